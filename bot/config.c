@@ -1,0 +1,365 @@
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SAFE_ID 9007199254740991.0 /* 2^53 - 1: ids are exact in a double */
+
+static int fail(char *err, size_t err_size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t err_size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_size, fmt, ap);
+    va_end(ap);
+    return -EINVAL;
+}
+
+static char *dup_or_null(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}
+
+int config_check_date(const char *text)
+{
+    int y, m, d;
+    char tail;
+    if (!text || strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return -EINVAL;
+    if (text[4] != '-' || text[7] != '-' || y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1)
+        return -EINVAL;
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int max = days[m - 1] + (m == 2 && leap);
+    return d <= max ? 0 : -EINVAL;
+}
+
+/* Telegram ids are integers of up to 52 bits: read them from valuedouble, as
+ * cJSON's valueint would clip them to int. */
+static int read_id(const cJSON *item, int64_t *out)
+{
+    if (!cJSON_IsNumber(item))
+        return -EINVAL;
+    double v = item->valuedouble;
+    if (v != floor(v) || fabs(v) > MAX_SAFE_ID || v == 0)
+        return -EINVAL;
+    *out = (int64_t)v;
+    return 0;
+}
+
+static int read_string(const cJSON *obj, const char *key, const char *path, bool required,
+                       char **out, char *err, size_t err_size)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!item || cJSON_IsNull(item)) {
+        if (required)
+            return fail(err, err_size, "%s: missing", path);
+        return 0;
+    }
+    if (!cJSON_IsString(item) || item->valuestring[0] == '\0')
+        return fail(err, err_size, "%s: must be a non-empty string", path);
+    *out = dup_or_null(item->valuestring);
+    return *out ? 0 : -ENOMEM;
+}
+
+static int parse_telegram(const cJSON *root, const char *token_override, struct config *cfg,
+                          char *err, size_t err_size)
+{
+    const cJSON *tg = cJSON_GetObjectItemCaseSensitive(root, "telegram");
+    if (tg && !cJSON_IsObject(tg))
+        return fail(err, err_size, "telegram: must be an object");
+    int rc;
+    if (token_override && token_override[0]) {
+        cfg->token = dup_or_null(token_override);
+    } else {
+        rc = read_string(tg, "token", "telegram.token", false, &cfg->token, err, err_size);
+        if (rc)
+            return rc;
+        if (!cfg->token)
+            return fail(err, err_size,
+                        "telegram.token: missing (set it in the config or in SERTIBOT_TOKEN)");
+    }
+    /* A token is "<digits>:<secret>"; catching a pasted chat link early is kinder
+     * than a 401 from Telegram. */
+    const char *colon = strchr(cfg->token, ':');
+    if (!colon || colon == cfg->token || colon[1] == '\0' || strpbrk(cfg->token, " /\t\n?#"))
+        return fail(err, err_size, "telegram.token: not a bot token (expected 123456:ABC...)");
+
+    rc = read_string(tg, "api_base", "telegram.api_base", false, &cfg->api_base, err, err_size);
+    if (rc)
+        return rc;
+    if (!cfg->api_base)
+        cfg->api_base = dup_or_null(CONFIG_DEFAULT_API_BASE);
+    if (strncmp(cfg->api_base, "https://", 8) != 0 && strncmp(cfg->api_base, "http://", 7) != 0)
+        return fail(err, err_size, "telegram.api_base: must start with https:// or http://");
+    size_t n = strlen(cfg->api_base);
+    while (n > 0 && cfg->api_base[n - 1] == '/')
+        cfg->api_base[--n] = '\0';
+
+    cfg->poll_timeout_s = CONFIG_DEFAULT_POLL_TIMEOUT;
+    const cJSON *poll = cJSON_GetObjectItemCaseSensitive(tg, "poll_timeout");
+    if (poll) {
+        if (!cJSON_IsNumber(poll) || poll->valuedouble < 0 || poll->valuedouble > 50 ||
+            poll->valuedouble != floor(poll->valuedouble))
+            return fail(err, err_size, "telegram.poll_timeout: must be a whole number of seconds 0-50");
+        cfg->poll_timeout_s = (int)poll->valuedouble;
+    }
+    return 0;
+}
+
+static int parse_officials(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "officials");
+    if (!list)
+        return fail(err, err_size, "officials: missing (an array of {telegram_id, role, name})");
+    if (!cJSON_IsArray(list))
+        return fail(err, err_size, "officials: must be an array");
+    size_t count = (size_t)cJSON_GetArraySize(list);
+    cfg->officials = calloc(count ? count : 1, sizeof *cfg->officials);
+    if (!cfg->officials)
+        return -ENOMEM;
+    size_t i = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list) {
+        struct config_official *o = &cfg->officials[i];
+        char path[64];
+        cfg->officials_count = i + 1; /* so config_free frees what was read */
+        if (!cJSON_IsObject(item))
+            return fail(err, err_size, "officials[%zu]: must be an object", i);
+        snprintf(path, sizeof path, "officials[%zu].telegram_id", i);
+        if (read_id(cJSON_GetObjectItemCaseSensitive(item, "telegram_id"), &o->telegram_id))
+            return fail(err, err_size, "%s: must be a Telegram user id (a whole number)", path);
+        const cJSON *role = cJSON_GetObjectItemCaseSensitive(item, "role");
+        o->role = cJSON_IsString(role) ? role_parse(role->valuestring) : ROLE_NONE;
+        if (o->role == ROLE_NONE)
+            return fail(err, err_size,
+                        "officials[%zu].role: must be one of kadis, kabid, kasi, pelaksana", i);
+        snprintf(path, sizeof path, "officials[%zu].name", i);
+        int rc = read_string(item, "name", path, true, &o->name, err, err_size);
+        if (rc)
+            return rc;
+        for (size_t j = 0; j < i; j++)
+            if (cfg->officials[j].telegram_id == o->telegram_id)
+                return fail(err, err_size,
+                            "officials[%zu].telegram_id: listed twice (also officials[%zu])", i, j);
+        i++;
+    }
+    return 0;
+}
+
+static int parse_admins(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "admins");
+    if (!list)
+        return fail(err, err_size, "admins: missing (an array of Telegram user ids)");
+    if (!cJSON_IsArray(list))
+        return fail(err, err_size, "admins: must be an array of Telegram user ids");
+    size_t count = (size_t)cJSON_GetArraySize(list);
+    cfg->admins = calloc(count ? count : 1, sizeof *cfg->admins);
+    if (!cfg->admins)
+        return -ENOMEM;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list) {
+        if (read_id(item, &cfg->admins[cfg->admins_count]))
+            return fail(err, err_size, "admins[%zu]: must be a Telegram user id (a whole number)",
+                        cfg->admins_count);
+        cfg->admins_count++;
+    }
+    return 0;
+}
+
+/* An array of 1-200 character names at `key`; a missing optional list leaves
+ * *out NULL (the caller's default applies). */
+static int read_names(const cJSON *root, const char *key, bool required, char ***out,
+                      size_t *count, char *err, size_t err_size)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!list && !required)
+        return 0;
+    if (!list)
+        return fail(err, err_size, "%s: missing (an array of names)", key);
+    if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
+        return fail(err, err_size, "%s: must be a non-empty array of names", key);
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    *out = calloc(n, sizeof **out);
+    if (!*out)
+        return -ENOMEM;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list) {
+        size_t i = *count;
+        if (!cJSON_IsString(item) || item->valuestring[0] == '\0' || strlen(item->valuestring) > 200)
+            return fail(err, err_size, "%s[%zu]: must be a name of 1-200 characters", key, i);
+        (*out)[i] = dup_or_null(item->valuestring);
+        if (!(*out)[i])
+            return -ENOMEM;
+        (*count)++;
+    }
+    return 0;
+}
+
+static void free_names(char **names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int parse_pks(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    const cJSON *pks = cJSON_GetObjectItemCaseSensitive(root, "pks");
+    if (!pks || cJSON_IsNull(pks))
+        return 0; /* allowed: intake is then refused with the SOP's warning */
+    if (!cJSON_IsObject(pks))
+        return fail(err, err_size, "pks: must be an object {number, signed, valid_until}");
+    int rc = read_string(pks, "number", "pks.number", true, &cfg->pks_number, err, err_size);
+    if (rc)
+        return rc;
+    static const char *const keys[] = { "signed", "valid_until" };
+    char *const dest[] = { cfg->pks_signed, cfg->pks_valid_until };
+    for (int i = 0; i < 2; i++) {
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(pks, keys[i]);
+        if (!cJSON_IsString(d) || config_check_date(d->valuestring))
+            return fail(err, err_size, "pks.%s: must be a date YYYY-MM-DD", keys[i]);
+        memcpy(dest[i], d->valuestring, 11);
+    }
+    if (strcmp(cfg->pks_valid_until, cfg->pks_signed) < 0)
+        return fail(err, err_size, "pks.valid_until: is before pks.signed");
+    cfg->has_pks = true;
+    return 0;
+}
+
+int config_parse(const char *json, const char *token_override, struct config *out,
+                 char *err, size_t err_size)
+{
+    memset(out, 0, sizeof *out);
+    err[0] = '\0';
+    cJSON *root = cJSON_Parse(json);
+    if (!root) {
+        const char *at = cJSON_GetErrorPtr();
+        int line = 1;
+        for (const char *p = json; at && p < at; p++)
+            line += *p == '\n';
+        return fail(err, err_size, "not valid JSON (near line %d)", line);
+    }
+    int rc = 0;
+    if (!cJSON_IsObject(root))
+        rc = fail(err, err_size, "the top level must be a JSON object");
+    if (!rc)
+        rc = parse_telegram(root, token_override, out, err, err_size);
+    if (!rc)
+        rc = read_string(root, "database", "database", true, &out->database, err, err_size);
+    if (!rc)
+        rc = read_string(root, "documents_dir", "documents_dir", false, &out->documents_dir, err,
+                         err_size);
+    if (!rc && !out->documents_dir) {
+        out->documents_dir = dup_or_null("documents");
+        rc = out->documents_dir ? 0 : -ENOMEM;
+    }
+    if (!rc)
+        rc = parse_officials(root, out, err, err_size);
+    if (!rc)
+        rc = parse_admins(root, out, err, err_size);
+    if (!rc)
+        rc = read_names(root, "agencies", true, &out->agencies, &out->agencies_count, err,
+                        err_size);
+    if (!rc)
+        rc = read_names(root, "disposition_instructions", false, &out->instructions,
+                        &out->instructions_count, err, err_size);
+    if (!rc)
+        rc = read_names(root, "checklist_items", false, &out->checklist_items,
+                        &out->checklist_items_count, err, err_size);
+    if (!rc)
+        rc = read_string(root, "bsre_email", "bsre_email", false, &out->bsre_email, err,
+                         err_size);
+    if (!rc)
+        rc = parse_pks(root, out, err, err_size);
+    cJSON_Delete(root);
+    if (rc == -ENOMEM && !err[0])
+        snprintf(err, err_size, "out of memory");
+    if (rc)
+        config_free(out);
+    return rc;
+}
+
+int config_load(const char *path, const char *token_override, struct config *out,
+                char *err, size_t err_size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        snprintf(err, err_size, "%s: cannot open: %s", path, strerror(e));
+        return -e;
+    }
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            char *grown = realloc(text, cap);
+            if (!grown) {
+                free(text);
+                fclose(f);
+                snprintf(err, err_size, "%s: out of memory", path);
+                return -ENOMEM;
+            }
+            text = grown;
+        }
+        size_t got = fread(text + len, 1, 4096, f);
+        len += got;
+        if (got < 4096)
+            break;
+    }
+    int read_error = ferror(f);
+    fclose(f);
+    if (read_error) {
+        free(text);
+        snprintf(err, err_size, "%s: read error", path);
+        return -EIO;
+    }
+    text[len] = '\0';
+    char inner[400];
+    int rc = config_parse(text, token_override, out, inner, sizeof inner);
+    free(text);
+    if (rc)
+        snprintf(err, err_size, "%s: %s", path, inner);
+    return rc;
+}
+
+void config_free(struct config *cfg)
+{
+    free(cfg->token);
+    free(cfg->api_base);
+    free(cfg->database);
+    free(cfg->documents_dir);
+    for (size_t i = 0; i < cfg->officials_count; i++)
+        free(cfg->officials[i].name);
+    free(cfg->officials);
+    free(cfg->admins);
+    free_names(cfg->agencies, cfg->agencies_count);
+    free_names(cfg->instructions, cfg->instructions_count);
+    free_names(cfg->checklist_items, cfg->checklist_items_count);
+    free(cfg->bsre_email);
+    free(cfg->pks_number);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+bool config_is_admin(const struct config *cfg, int64_t telegram_id)
+{
+    for (size_t i = 0; i < cfg->admins_count; i++)
+        if (cfg->admins[i] == telegram_id)
+            return true;
+    return false;
+}

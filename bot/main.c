@@ -1,0 +1,171 @@
+/* sertibot: runs the Bekasi city communications agency's SOP for electronic
+ * certificate requests (BSrE) in Telegram. This file wires the parts together:
+ * command line, config, database, catalogs, and the loop. */
+#include <curl/curl.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "config.h"
+#include "db.h"
+#include "db_registry.h"
+#include "holidays_json.h"
+#include "i18n.h"
+#include "instance_lock.h"
+#include "log.h"
+#include "runtime.h"
+#include "tg_client.h"
+
+static const char usage[] =
+    "Usage: sertibot [--config FILE] [--log-level LEVEL]\n"
+    "       sertibot --help | --version\n"
+    "\n"
+    "Runs the bot until SIGINT or SIGTERM.\n"
+    "\n"
+    "  --config FILE      the JSON config (default: $SERTIBOT_CONFIG, else ./sertibot.json)\n"
+    "  --log-level LEVEL  debug, info (default), warn or error\n"
+    "  --help             this text\n"
+    "  --version          the version\n"
+    "\n"
+    "Environment: SERTIBOT_TOKEN overrides telegram.token; SERTIBOT_CONFIG names the config.\n"
+    "Exit codes: 0 stopped cleanly, 1 runtime error, 2 bad usage or config,\n"
+    "            3 token refused (401), 4 conflict (409: webhook or another poller),\n"
+    "            5 another sertibot runs on this database.\n";
+
+struct options {
+    const char *config_path;
+    enum log_level log_level;
+};
+
+static int parse_options(int argc, char **argv, struct options *opt)
+{
+    opt->config_path = getenv("SERTIBOT_CONFIG");
+    if (!opt->config_path || !opt->config_path[0])
+        opt->config_path = "sertibot.json";
+    opt->log_level = LOG_INFO;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(usage, stdout);
+            exit(EXIT_CLEAN);
+        } else if (strcmp(arg, "--version") == 0) {
+            printf("sertibot %s\n", SERTIBOT_VERSION);
+            exit(EXIT_CLEAN);
+        } else if (strcmp(arg, "--config") == 0 && i + 1 < argc) {
+            opt->config_path = argv[++i];
+        } else if (strcmp(arg, "--log-level") == 0 && i + 1 < argc) {
+            if (log_level_parse(argv[++i], &opt->log_level) != 0) {
+                fprintf(stderr, "sertibot: --log-level: expected debug, info, warn or error\n");
+                return -EINVAL;
+            }
+        } else {
+            fprintf(stderr, "sertibot: unknown argument '%s'\n\n%s", arg, usage);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+/* The shipped holidays (compiled in); the working hours are the civil
+ * service's default week. */
+extern const char holidays_id_json[];
+
+static int calendar_load(struct cal *cal, char *err, size_t err_size)
+{
+    cal_init_default(cal);
+    char why[256];
+    if (holidays_json_parse(holidays_id_json, cal, why, sizeof why) != 0) {
+        snprintf(err, err_size, "the shipped holiday list is broken: %s", why);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct options opt;
+    if (parse_options(argc, argv, &opt) != 0)
+        return EXIT_USAGE;
+    log_set_level(opt.log_level);
+
+    char err[512];
+    struct config cfg;
+    if (config_load(opt.config_path, getenv("SERTIBOT_TOKEN"), &cfg, err, sizeof err) != 0) {
+        log_error("config", "%s", err);
+        return EXIT_USAGE;
+    }
+    log_set_secret(cfg.token);
+
+    int lock_fd = instance_lock_take(cfg.database, err, sizeof err);
+    if (lock_fd < 0) {
+        log_error("app", "%s", err);
+        config_free(&cfg);
+        return lock_fd == -EWOULDBLOCK ? EXIT_LOCKED : EXIT_RUNTIME;
+    }
+
+    struct app app = { 0 };
+    app.cfg = &cfg;
+    app.clock = clock_system();
+    const char *clock_file = getenv("SERTIBOT_CLOCK_FILE");
+    if (clock_file && clock_file[0]) {
+        app.clock = clock_from_file(clock_file);
+        log_warn("app", "business time is read from %s (a test setting)", clock_file);
+    }
+    app.random_state = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
+    int exit_code = EXIT_RUNTIME;
+    uv_loop_t loop;
+
+    if (db_open(cfg.database, &app.db, err, sizeof err) != 0) {
+        log_error("db", "%s", err);
+        goto out;
+    }
+    if (calendar_load(&app.cal, err, sizeof err) != 0) {
+        log_error("calendar", "%s", err);
+        goto out;
+    }
+    if (db_officials_sync(app.db, cfg.officials, cfg.officials_count) != 0 ||
+        db_agencies_sync(app.db, cfg.agencies, cfg.agencies_count) != 0 ||
+        db_offset_get(app.db, &app.poller.offset) != 0) {
+        log_error("db", "cannot prepare the database");
+        goto out;
+    }
+    if (i18n_load(&app.i18n, err, sizeof err) != 0 || i18n_check(app.i18n, err, sizeof err) != 0) {
+        log_error("i18n", "%s", err);
+        goto out;
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        log_error("app", "libcurl failed to initialise");
+        goto out;
+    }
+    uv_loop_init(&loop);
+    app.loop = &loop;
+    if (tg_client_new(&loop, cfg.api_base, cfg.token, &app.tg) != 0) {
+        log_error("app", "cannot create the Telegram client");
+        uv_loop_close(&loop);
+        curl_global_cleanup();
+        goto out;
+    }
+    runtime_init(&app);
+    log_info("app", "sertibot %s starting; database %s, schema %d, offset %" PRId64,
+             SERTIBOT_VERSION, cfg.database, db_schema_version(app.db), app.poller.offset);
+    bootstrap_start(&app);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&loop) != 0)
+        log_warn("app", "loop closed with handles still open");
+    curl_global_cleanup();
+    exit_code = app.exit_code;
+    log_info("app", "stopped");
+
+out:
+    cal_free(&app.cal);
+    i18n_free(app.i18n);
+    db_close(app.db);
+    instance_lock_release(lock_fd);
+    config_free(&cfg);
+    return exit_code;
+}

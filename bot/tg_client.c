@@ -1,0 +1,496 @@
+#include "tg_client.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+struct tg_request {
+    struct tg_client *client;
+    struct tg_request *prev, *next;
+    CURL *easy;
+    struct curl_slist *headers;
+    curl_mime *mime;          /* a multipart upload, or NULL */
+    char *body;
+    tg_download_fn download_done; /* set for a file download instead of `done` */
+    char *response;
+    size_t response_len, response_cap;
+    char method[64];
+    char error[CURL_ERROR_SIZE];
+    tg_done_fn done;
+    void *data;
+};
+
+/* One per socket curl asks us to watch; freed in its close callback. */
+struct socket_watch {
+    uv_poll_t poll;
+    curl_socket_t fd;
+    struct tg_client *client;
+};
+
+struct tg_client {
+    uv_loop_t *loop;
+    CURLM *multi;
+    uv_timer_t timer;
+    char *url_prefix; /* "<api_base>/bot<token>/" */
+    char *file_prefix; /* "<api_base>/file/bot<token>/" */
+    struct tg_request *requests;
+    size_t in_flight;
+    size_t open_handles; /* uv handles not yet closed: the timer and the polls */
+    bool closing;
+    void (*closed)(void *data);
+    void *closed_data;
+};
+
+static void handle_closed(uv_handle_t *handle);
+
+static size_t on_write(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    struct tg_request *req = userdata;
+    size_t n = size * nmemb;
+    if (req->response_len + n + 1 > req->response_cap) {
+        size_t cap = req->response_cap ? req->response_cap : 4096;
+        while (cap < req->response_len + n + 1)
+            cap *= 2;
+        /* Bot API answers are small and downloads are capped at 20 MB by
+         * Telegram; a runaway body is an error, not a reason to grow. */
+        if (cap > 32u << 20)
+            return 0;
+        char *grown = realloc(req->response, cap);
+        if (!grown)
+            return 0;
+        req->response = grown;
+        req->response_cap = cap;
+    }
+    memcpy(req->response + req->response_len, ptr, n);
+    req->response_len += n;
+    req->response[req->response_len] = '\0';
+    return n;
+}
+
+static void request_free(struct tg_request *req)
+{
+    struct tg_client *client = req->client;
+    if (req->prev)
+        req->prev->next = req->next;
+    else
+        client->requests = req->next;
+    if (req->next)
+        req->next->prev = req->prev;
+    client->in_flight--;
+    curl_multi_remove_handle(client->multi, req->easy);
+    curl_easy_cleanup(req->easy);
+    curl_slist_free_all(req->headers);
+    curl_mime_free(req->mime);
+    free(req->body);
+    free(req->response);
+    free(req);
+}
+
+static void finish(struct tg_request *req, CURLcode result)
+{
+    long status = 0;
+    curl_easy_getinfo(req->easy, CURLINFO_RESPONSE_CODE, &status);
+    char transport[CURL_ERROR_SIZE + 64];
+    const char *transport_error = NULL;
+    if (result != CURLE_OK) {
+        /* curl's own texts name hosts, never our URL path, but the log redacts
+         * the token anyway. */
+        snprintf(transport, sizeof transport, "%s", req->error[0] ? req->error
+                                                                  : curl_easy_strerror(result));
+        transport_error = transport;
+    }
+    if (req->download_done) {
+        tg_download_fn download_done = req->download_done;
+        void *download_data = req->data;
+        int outcome = result != CURLE_OK ? -EIO : status == 200 ? 0 : status == 404 ? -ENOENT
+                                                                                 : -EIO;
+        unsigned char *body = (unsigned char *)req->response;
+        size_t len = req->response_len;
+        req->response = NULL;
+        request_free(req);
+        download_done(outcome, outcome == 0 ? body : NULL, outcome == 0 ? len : 0,
+                      download_data);
+        free(body);
+        return;
+    }
+    struct tg_reply reply;
+    if (tg_reply_parse(status, req->response, req->response_len, transport_error, &reply) != 0) {
+        memset(&reply, 0, sizeof reply);
+        reply.outcome = TG_TRANSIENT;
+        snprintf(reply.description, sizeof reply.description, "out of memory");
+    }
+    if (reply.outcome != TG_OK)
+        log_debug("tg", "%s: outcome %d, code %d, %s", req->method, (int)reply.outcome,
+                  reply.error_code, reply.description);
+    tg_done_fn done = req->done;
+    void *data = req->data;
+    request_free(req);
+    done(&reply, data);
+    tg_reply_clear(&reply);
+}
+
+static void check_done(struct tg_client *client)
+{
+    CURLMsg *msg;
+    int pending;
+    while ((msg = curl_multi_info_read(client->multi, &pending)) != NULL) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        struct tg_request *req = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&req);
+        finish(req, msg->data.result);
+    }
+}
+
+static void on_poll(uv_poll_t *poll, int status, int events)
+{
+    struct socket_watch *watch = poll->data;
+    struct tg_client *client = watch->client;
+    int flags = 0;
+    if (status < 0)
+        flags = CURL_CSELECT_ERR;
+    if (events & UV_READABLE)
+        flags |= CURL_CSELECT_IN;
+    if (events & UV_WRITABLE)
+        flags |= CURL_CSELECT_OUT;
+    int running;
+    curl_multi_socket_action(client->multi, watch->fd, flags, &running);
+    check_done(client);
+}
+
+static void on_timer(uv_timer_t *timer)
+{
+    struct tg_client *client = timer->data;
+    int running;
+    curl_multi_socket_action(client->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    check_done(client);
+}
+
+static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+    (void)multi;
+    struct tg_client *client = userp;
+    if (timeout_ms < 0)
+        uv_timer_stop(&client->timer);
+    else /* 0 too: act on the next loop turn, never from inside this callback */
+        uv_timer_start(&client->timer, on_timer, (uint64_t)timeout_ms, 0);
+    return 0;
+}
+
+static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+    (void)easy;
+    struct tg_client *client = userp;
+    struct socket_watch *watch = socketp;
+    if (what == CURL_POLL_REMOVE) {
+        if (watch) {
+            uv_poll_stop(&watch->poll);
+            uv_close((uv_handle_t *)&watch->poll, handle_closed);
+            if (!client->closing)
+                curl_multi_assign(client->multi, fd, NULL);
+        }
+        return 0;
+    }
+    if (!watch) {
+        watch = calloc(1, sizeof *watch);
+        if (!watch)
+            return -1;
+        watch->fd = fd;
+        watch->client = client;
+        if (uv_poll_init_socket(client->loop, &watch->poll, fd) != 0) {
+            free(watch);
+            return -1;
+        }
+        watch->poll.data = watch;
+        client->open_handles++;
+        curl_multi_assign(client->multi, fd, watch);
+    }
+    int events = 0;
+    if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+        events |= UV_READABLE;
+    if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+        events |= UV_WRITABLE;
+    uv_poll_start(&watch->poll, events, on_poll);
+    return 0;
+}
+
+int tg_client_new(uv_loop_t *loop, const char *api_base, const char *token,
+                  struct tg_client **out)
+{
+    struct tg_client *client = calloc(1, sizeof *client);
+    if (!client)
+        return -ENOMEM;
+    size_t n = strlen(api_base) + strlen(token) + 16;
+    client->url_prefix = malloc(n);
+    client->file_prefix = malloc(n);
+    client->multi = curl_multi_init();
+    if (!client->url_prefix || !client->file_prefix || !client->multi) {
+        free(client->url_prefix);
+        free(client->file_prefix);
+        if (client->multi)
+            curl_multi_cleanup(client->multi);
+        free(client);
+        return -ENOMEM;
+    }
+    snprintf(client->url_prefix, n, "%s/bot%s/", api_base, token);
+    snprintf(client->file_prefix, n, "%s/file/bot%s/", api_base, token);
+    client->loop = loop;
+    uv_timer_init(loop, &client->timer);
+    client->timer.data = client;
+    client->open_handles = 1;
+    curl_multi_setopt(client->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+    curl_multi_setopt(client->multi, CURLMOPT_SOCKETDATA, client);
+    curl_multi_setopt(client->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+    curl_multi_setopt(client->multi, CURLMOPT_TIMERDATA, client);
+    /* A few parallel connections: the long poll holds one, sends use others. */
+    curl_multi_setopt(client->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 8L);
+    *out = client;
+    return 0;
+}
+
+/* Sets the common options on `req` (whose easy handle and body the caller
+ * made) for `url` (copied by curl), links it and hands it to the multi
+ * handle. On failure the request is freed. */
+static int request_start(struct tg_client *client, const char *url, const char *method,
+                         long timeout_s, struct tg_request *req, struct tg_request **req_out)
+{
+    req->client = client;
+    snprintf(req->method, sizeof req->method, "%s", method);
+    CURL *easy = req->easy;
+    curl_easy_setopt(easy, CURLOPT_URL, url);
+    if (req->mime)
+        curl_easy_setopt(easy, CURLOPT_MIMEPOST, req->mime);
+    else if (req->body)
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req->body);
+    if (req->headers)
+        curl_easy_setopt(easy, CURLOPT_HTTPHEADER, req->headers);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, req);
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, req);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, req->error);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT, timeout_s);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 15L);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "sertibot/" SERTIBOT_VERSION);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+
+    req->next = client->requests;
+    if (client->requests)
+        client->requests->prev = req;
+    client->requests = req;
+    client->in_flight++;
+    if (curl_multi_add_handle(client->multi, easy) != CURLM_OK) {
+        request_free(req);
+        return -EIO;
+    }
+    if (req_out)
+        *req_out = req;
+    return 0;
+}
+
+/* Frees a request that never reached request_start. */
+static void request_discard(struct tg_request *req)
+{
+    free(req->body);
+    curl_mime_free(req->mime);
+    if (req->easy)
+        curl_easy_cleanup(req->easy);
+    curl_slist_free_all(req->headers);
+    free(req);
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 1;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s%s", a, b);
+    return out;
+}
+
+int tg_call(struct tg_client *client, const char *method, const char *json_body, long timeout_s,
+            tg_done_fn done, void *data, struct tg_request **req_out)
+{
+    if (client->closing)
+        return -ECANCELED;
+    struct tg_request *req = calloc(1, sizeof *req);
+    if (!req)
+        return -ENOMEM;
+    req->done = done;
+    req->data = data;
+    req->body = strdup(json_body ? json_body : "{}");
+    req->easy = curl_easy_init();
+    req->headers = curl_slist_append(NULL, "Content-Type: application/json");
+    char *url = join(client->url_prefix, method);
+    if (!req->body || !req->easy || !url || !req->headers) {
+        free(url);
+        request_discard(req);
+        return -ENOMEM;
+    }
+    int rc = request_start(client, url, method, timeout_s, req, req_out);
+    free(url); /* curl keeps its own copy */
+    return rc;
+}
+
+/* Adds each field of `fields` as a form part: strings as they are, anything
+ * else (numbers, keyboards) as its JSON text, as the Bot API expects. */
+static int mime_add_fields(curl_mime *mime, const cJSON *fields)
+{
+    const cJSON *field;
+    cJSON_ArrayForEach(field, fields) {
+        curl_mimepart *part = curl_mime_addpart(mime);
+        if (!part)
+            return -ENOMEM;
+        curl_mime_name(part, field->string);
+        if (cJSON_IsString(field)) {
+            curl_mime_data(part, field->valuestring, CURL_ZERO_TERMINATED);
+            continue;
+        }
+        char *text = cJSON_PrintUnformatted(field);
+        if (!text)
+            return -ENOMEM;
+        curl_mime_data(part, text, CURL_ZERO_TERMINATED);
+        free(text);
+    }
+    return 0;
+}
+
+int tg_call_upload(struct tg_client *client, const char *method, const cJSON *fields,
+                   const struct tg_upload *file, long timeout_s, tg_done_fn done, void *data,
+                   struct tg_request **req_out)
+{
+    if (client->closing)
+        return -ECANCELED;
+    struct tg_request *req = calloc(1, sizeof *req);
+    if (!req)
+        return -ENOMEM;
+    req->done = done;
+    req->data = data;
+    req->easy = curl_easy_init();
+    req->mime = req->easy ? curl_mime_init(req->easy) : NULL;
+    char *url = join(client->url_prefix, method);
+    int rc = req->mime && url ? mime_add_fields(req->mime, fields) : -ENOMEM;
+    if (!rc) {
+        curl_mimepart *part = curl_mime_addpart(req->mime);
+        if (!part) {
+            rc = -ENOMEM;
+        } else {
+            curl_mime_name(part, file->field);
+            curl_mime_filename(part, file->file_name);
+            curl_mime_type(part, file->mime_type);
+            curl_mime_data(part, (const char *)file->data, file->size); /* copied */
+        }
+    }
+    if (rc) {
+        free(url);
+        request_discard(req);
+        return rc;
+    }
+    rc = request_start(client, url, method, timeout_s, req, req_out);
+    free(url);
+    return rc;
+}
+
+int tg_download(struct tg_client *client, const char *file_path, long timeout_s,
+                tg_download_fn done, void *data, struct tg_request **req_out)
+{
+    if (client->closing)
+        return -ECANCELED;
+    /* The path comes from Telegram's getFile: refuse anything that could step
+     * out of the file area. */
+    if (!file_path[0] || strstr(file_path, "..") || strchr(file_path, '?') ||
+        strchr(file_path, '#'))
+        return -EINVAL;
+    struct tg_request *req = calloc(1, sizeof *req);
+    if (!req)
+        return -ENOMEM;
+    req->download_done = done;
+    req->data = data;
+    req->easy = curl_easy_init();
+    char *url = join(client->file_prefix, file_path);
+    if (!req->easy || !url) {
+        free(url);
+        request_discard(req);
+        return -ENOMEM;
+    }
+    int rc = request_start(client, url, "download", timeout_s, req, req_out);
+    free(url);
+    return rc;
+}
+
+void tg_request_cancel(struct tg_client *client, struct tg_request *req)
+{
+    (void)client;
+    request_free(req);
+}
+
+size_t tg_client_in_flight(const struct tg_client *client) { return client->in_flight; }
+
+static void handle_closed(uv_handle_t *handle)
+{
+    struct tg_client *client;
+    if (handle->type == UV_POLL) {
+        struct socket_watch *watch = handle->data;
+        client = watch->client;
+        free(watch);
+    } else {
+        client = handle->data;
+    }
+    client->open_handles--;
+    if (client->closing && client->open_handles == 0) {
+        void (*closed)(void *) = client->closed;
+        void *data = client->closed_data;
+        free(client->url_prefix);
+        free(client->file_prefix);
+        free(client);
+        if (closed)
+            closed(data);
+    }
+}
+
+/* Any poll curl did not hand back during cleanup is closed here, so the loop
+ * can end. */
+static void close_leftover_poll(uv_handle_t *handle, void *arg)
+{
+    if (handle->type != UV_POLL || uv_is_closing(handle))
+        return;
+    struct socket_watch *watch = handle->data;
+    if (watch && watch->client == arg) {
+        uv_poll_stop((uv_poll_t *)handle);
+        uv_close(handle, handle_closed);
+    }
+}
+
+void tg_client_close(struct tg_client *client, void (*closed)(void *data), void *data)
+{
+    client->closing = true;
+    client->closed = closed;
+    client->closed_data = data;
+    while (client->requests) {
+        struct tg_request *req = client->requests;
+        tg_done_fn done = req->done;
+        tg_download_fn download_done = req->download_done;
+        void *request_data = req->data;
+        request_free(req);
+        if (download_done) {
+            download_done(-ECANCELED, NULL, 0, request_data);
+            continue;
+        }
+        struct tg_reply reply = { .outcome = TG_CANCELLED };
+        snprintf(reply.description, sizeof reply.description, "cancelled: the bot is stopping");
+        done(&reply, request_data);
+    }
+    /* Cleanup makes curl hand back its sockets (CURL_POLL_REMOVE), closing
+     * their polls; the timer goes last. */
+    curl_multi_cleanup(client->multi);
+    client->multi = NULL;
+    uv_walk(client->loop, close_leftover_poll, client);
+    uv_timer_stop(&client->timer);
+    uv_close((uv_handle_t *)&client->timer, handle_closed);
+}

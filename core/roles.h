@@ -1,0 +1,27 @@
+/* roles: who a person is to the SOP. A person may hold several (an official who
+ * is also an admin), so roles are bits. The SOP's own words are kept:
+ * Kadis (head of agency), Kabid (head of division), Kasi (head of section),
+ * Pelaksana (staff officer); applicants are the operators of other agencies. */
+#ifndef SERTIBOT_ROLES_H
+#define SERTIBOT_ROLES_H
+
+enum role {
+    ROLE_NONE = 0,
+    ROLE_KADIS = 1u << 0,
+    ROLE_KABID = 1u << 1,
+    ROLE_KASI = 1u << 2,
+    ROLE_PELAKSANA = 1u << 3,
+    ROLE_APPLICANT = 1u << 4,
+    ROLE_ADMIN = 1u << 5,
+};
+
+#define ROLE_OFFICIAL (ROLE_KADIS | ROLE_KABID | ROLE_KASI | ROLE_PELAKSANA)
+#define ROLE_ANYONE 0xffffu
+
+/* "kadis" -> ROLE_KADIS ...; ROLE_NONE for anything else (only the four
+ * official roles are named in config and database). */
+enum role role_parse(const char *name);
+/* The key used in config, database and locale keys; NULL for a non-single role. */
+const char *role_key(enum role role);
+
+#endif

@@ -1,0 +1,814 @@
+#include "workflow.h"
+
+#include <assert.h>
+#include <string.h>
+
+/* --- states ---------------------------------------------------------------- */
+
+/* How a state stands to its step's clock. A step is timed from when the
+ * agency can work on it, so a wait on someone outside is not counted. */
+enum clock_mode {
+    CLOCK_OFF = 0,  /* closed: no clock */
+    CLOCK_RUNS,     /* the agency works: the step's clock counts */
+    CLOCK_WAITS,    /* a wait inside a step already begun: its clock is paused */
+    CLOCK_NOT_YET,  /* a wait before the step's work begins: the SOP starts the
+                     * step-5 clock when BSrE's reply arrives, not when the
+                     * letter leaves */
+};
+
+struct state_info {
+    const char *name;
+    int step;
+    enum role holder;
+    enum clock_mode clock;
+};
+
+static const struct state_info state_table[WF_STATE_END] = {
+    [WF_S1_DISPOSISI_KADIS] = { "s1_disposisi_kadis", 1, ROLE_KADIS, CLOCK_RUNS },
+    [WF_S2_DISPOSISI_KABID] = { "s2_disposisi_kabid", 2, ROLE_KABID, CLOCK_RUNS },
+    [WF_S3_VERIFIKASI_KASI] = { "s3_verifikasi_kasi", 3, ROLE_KASI, CLOCK_RUNS },
+    [WF_S3_MENUNGGU_PEMOHON] = { "s3_menunggu_pemohon", 3, ROLE_APPLICANT, CLOCK_WAITS },
+    [WF_S4_PERIKSA_PELAKSANA] = { "s4_periksa_pelaksana", 4, ROLE_PELAKSANA, CLOCK_RUNS },
+    [WF_S4_TTD_KADIS] = { "s4_ttd_kadis", 4, ROLE_KADIS, CLOCK_RUNS },
+    [WF_S4_KIRIM_BSRE] = { "s4_kirim_bsre", 4, ROLE_PELAKSANA, CLOCK_RUNS },
+    [WF_S5_MENUNGGU_BSRE] = { "s5_menunggu_bsre", 5, ROLE_PELAKSANA, CLOCK_NOT_YET },
+    [WF_S5_LAPOR_KASI] = { "s5_lapor_kasi", 5, ROLE_PELAKSANA, CLOCK_RUNS },
+    [WF_S6_SURAT_KASI] = { "s6_surat_kasi", 6, ROLE_KASI, CLOCK_RUNS },
+    [WF_S6_TTD_KADIS] = { "s6_ttd_kadis", 6, ROLE_KADIS, CLOCK_RUNS },
+    [WF_S6_JADWAL] = { "s6_jadwal", 6, ROLE_KASI, CLOCK_RUNS },
+    [WF_S6_MENUNGGU_KONFIRMASI] = { "s6_menunggu_konfirmasi", 6, ROLE_APPLICANT, CLOCK_WAITS },
+    [WF_S7_PENDAMPINGAN] = { "s7_pendampingan", 7, ROLE_PELAKSANA, CLOCK_RUNS },
+    [WF_CLOSED_SELESAI] = { "closed_selesai", 0, ROLE_NONE, CLOCK_OFF },
+    [WF_CLOSED_DIKEMBALIKAN] = { "closed_dikembalikan", 0, ROLE_NONE, CLOCK_OFF },
+    [WF_CLOSED_DITOLAK] = { "closed_ditolak", 0, ROLE_NONE, CLOCK_OFF },
+};
+
+/* NULL for WF_STATE_NONE and anything out of range, which is how a zeroed or
+ * corrupt case is caught before any rule looks at it. */
+static const struct state_info *state_info(enum wf_state state)
+{
+    if ((int)state <= (int)WF_STATE_NONE || (int)state >= (int)WF_STATE_END)
+        return NULL;
+    return &state_table[state];
+}
+
+int wf_state_step(enum wf_state state)
+{
+    const struct state_info *info = state_info(state);
+    return info ? info->step : 0;
+}
+
+enum role wf_state_holder_role(enum wf_state state)
+{
+    const struct state_info *info = state_info(state);
+    return info ? info->holder : ROLE_NONE;
+}
+
+bool wf_state_paused(enum wf_state state)
+{
+    const struct state_info *info = state_info(state);
+    return info && (info->clock == CLOCK_WAITS || info->clock == CLOCK_NOT_YET);
+}
+
+bool wf_state_closed(enum wf_state state)
+{
+    const struct state_info *info = state_info(state);
+    return info && info->clock == CLOCK_OFF;
+}
+
+const char *wf_state_name(enum wf_state state)
+{
+    const struct state_info *info = state_info(state);
+    return info ? info->name : NULL;
+}
+
+enum wf_state wf_state_parse(const char *name)
+{
+    if (!name)
+        return WF_STATE_NONE;
+    for (int s = WF_STATE_NONE + 1; s < WF_STATE_END; s++)
+        if (strcmp(name, state_table[s].name) == 0)
+            return (enum wf_state)s;
+    return WF_STATE_NONE;
+}
+
+/* --- names ----------------------------------------------------------------- */
+
+static const char *const event_names[WF_EV_END] = {
+    [WF_EV_SUBMIT] = "submit",
+    [WF_EV_DISPOSE] = "dispose",
+    [WF_EV_RETURN] = "return",
+    [WF_EV_SET_CHECKLIST_COMPLETE] = "set_checklist_complete",
+    [WF_EV_SET_DRAFT_READY] = "set_draft_ready",
+    [WF_EV_REQUEST_DOCUMENTS] = "request_documents",
+    [WF_EV_FORWARD] = "forward",
+    [WF_EV_DOCUMENTS_PROVIDED] = "documents_provided",
+    [WF_EV_CONFIRM_FILES] = "confirm_files",
+    [WF_EV_CONFIRM_DRAFT] = "confirm_draft",
+    [WF_EV_ASK_SIGNATURE] = "ask_signature",
+    [WF_EV_SIGN] = "sign",
+    [WF_EV_UPLOAD_SIGNED] = "upload_signed",
+    [WF_EV_SENT_TO_BSRE] = "sent_to_bsre",
+    [WF_EV_BSRE_REPLY] = "bsre_reply",
+    [WF_EV_REPORT_TO_KASI] = "report_to_kasi",
+    [WF_EV_PROPOSE_SESSION] = "propose_session",
+    [WF_EV_CONFIRM_SESSION] = "confirm_session",
+    [WF_EV_DECLINE_SESSION] = "decline_session",
+    [WF_EV_REPORT] = "report",
+    [WF_EV_NO_SHOW] = "no_show",
+    [WF_EV_REASSIGN] = "reassign",
+};
+
+static bool event_kind_known(enum wf_event_kind kind)
+{
+    return (int)kind > (int)WF_EV_NONE && (int)kind < (int)WF_EV_END;
+}
+
+const char *wf_event_name(enum wf_event_kind kind)
+{
+    return event_kind_known(kind) ? event_names[kind] : NULL;
+}
+
+enum wf_event_kind wf_event_parse(const char *name)
+{
+    if (!name)
+        return WF_EV_NONE;
+    for (int k = WF_EV_NONE + 1; k < WF_EV_END; k++)
+        if (strcmp(name, event_names[k]) == 0)
+            return (enum wf_event_kind)k;
+    return WF_EV_NONE;
+}
+
+static const char *const outcome_names[WF_BSRE_END] = {
+    [WF_BSRE_NONE] = "none",
+    [WF_BSRE_ACCEPTED] = "accepted",
+    [WF_BSRE_INCOMPLETE] = "incomplete",
+    [WF_BSRE_REJECTED] = "rejected",
+};
+
+static bool outcome_known(enum wf_bsre_outcome outcome)
+{
+    return (int)outcome >= (int)WF_BSRE_NONE && (int)outcome < (int)WF_BSRE_END;
+}
+
+const char *wf_bsre_outcome_name(enum wf_bsre_outcome outcome)
+{
+    return outcome_known(outcome) ? outcome_names[outcome] : NULL;
+}
+
+enum wf_bsre_outcome wf_bsre_outcome_parse(const char *name)
+{
+    if (!name)
+        return WF_BSRE_NONE;
+    for (int o = WF_BSRE_NONE; o < WF_BSRE_END; o++)
+        if (strcmp(name, outcome_names[o]) == 0)
+            return (enum wf_bsre_outcome)o;
+    return WF_BSRE_NONE;
+}
+
+static const char *const milestone_names[WF_MS_END] = {
+    [WF_MS_RECEIVED] = "received",
+    [WF_MS_IN_PROCESS] = "in_process",
+    [WF_MS_DOCUMENTS_REQUESTED] = "documents_requested",
+    [WF_MS_SENT_TO_BSRE] = "sent_to_bsre",
+    [WF_MS_BSRE_ANSWERED] = "bsre_answered",
+    [WF_MS_SESSION_PROPOSED] = "session_proposed",
+    [WF_MS_SESSION_AGREED] = "session_agreed",
+    [WF_MS_DONE] = "done",
+    [WF_MS_RETURNED] = "returned",
+    [WF_MS_REJECTED] = "rejected",
+};
+
+const char *wf_milestone_name(enum wf_milestone milestone)
+{
+    if ((int)milestone <= (int)WF_MS_NONE || (int)milestone >= (int)WF_MS_END)
+        return NULL;
+    return milestone_names[milestone];
+}
+
+const char *wf_error_name(int error)
+{
+    switch (error) {
+    case WF_OK: return "ok";
+    case WF_ERR_STALE: return "stale";
+    case WF_ERR_WRONG_STATE: return "wrong_state";
+    case WF_ERR_NOT_ALLOWED: return "not_allowed";
+    case WF_ERR_PRECONDITION: return "precondition";
+    case WF_ERR_INVALID: return "invalid";
+    default: return NULL;
+    }
+}
+
+/* --- one move -------------------------------------------------------------- */
+
+#define MAX_EXTRA 4
+
+/* What a transition works on. `after` starts as a copy of the case; the
+ * transition checks its own preconditions before changing it, and what it
+ * adds to `extra` (news, FYIs) follows the effects every move derives from
+ * the change of state (clocks, the holder's card). */
+struct move {
+    const struct wf_case *before;
+    const struct wf_event *event;
+    int64_t now_ms;
+    struct wf_case *after;
+    const char *missing;
+    struct wf_effect extra[MAX_EXTRA];
+    size_t extra_count;
+};
+
+static int missing(struct move *m, const char *what)
+{
+    m->missing = what;
+    return WF_ERR_PRECONDITION;
+}
+
+/* Moving on forgets where the case was last sent back from: that is only
+ * news for the one it was sent back to. */
+static void go(struct move *m, enum wf_state to)
+{
+    m->after->state = to;
+    m->after->returned_from_state = WF_STATE_NONE;
+}
+
+static void go_back(struct move *m, enum wf_state to)
+{
+    m->after->state = to;
+    m->after->returned_from_state = m->before->state;
+}
+
+static struct wf_effect *add_extra(struct move *m, enum wf_effect_kind kind)
+{
+    assert(m->extra_count < MAX_EXTRA);
+    struct wf_effect *fx = &m->extra[m->extra_count++];
+    memset(fx, 0, sizeof *fx);
+    fx->kind = kind;
+    return fx;
+}
+
+/* Only the notes meant for the applicant (what is missing, why it was
+ * returned) are passed on: a disposition's note is internal. */
+static void tell_applicant(struct move *m, enum wf_milestone milestone, bool with_note,
+                           enum wf_bsre_outcome outcome)
+{
+    struct wf_effect *fx = add_extra(m, WF_FX_NOTIFY_APPLICANT);
+    fx->agency_id = m->after->agency_id;
+    fx->milestone = milestone;
+    fx->outcome = outcome;
+    fx->note = with_note ? m->event->note : NULL;
+}
+
+static void tell_role(struct move *m, enum role role, int64_t user_id)
+{
+    struct wf_effect *fx = add_extra(m, WF_FX_NOTIFY_ROLE);
+    fx->role = role;
+    fx->user_id = user_id;
+    fx->note = m->event->note;
+}
+
+/* Whatever step 3 and 4 established is void once the case is back with the
+ * Kasi: the core cannot tell which part was wrong, so the Kasi affirms the
+ * checklist and the draft again and the Pelaksana checks them again. */
+static void clear_steps_3_and_4(struct wf_case *c)
+{
+    c->checklist_complete = false;
+    c->draft_ready = false;
+    c->files_confirmed = false;
+    c->draft_confirmed = false;
+    c->signed_letter_uploaded = false;
+}
+
+/* --- the transitions, in the SOP's order ----------------------------------- */
+
+static int dispose_to_kabid(struct move *m)
+{
+    go(m, WF_S2_DISPOSISI_KABID);
+    tell_applicant(m, WF_MS_IN_PROCESS, false, WF_BSRE_NONE);
+    return 0;
+}
+
+static int dispose_to_kasi(struct move *m)
+{
+    go(m, WF_S3_VERIFIKASI_KASI);
+    return 0;
+}
+
+static int return_to_applicant(struct move *m)
+{
+    go_back(m, WF_CLOSED_DIKEMBALIKAN);
+    tell_applicant(m, WF_MS_RETURNED, true, WF_BSRE_NONE);
+    /* The Kadis dispositioned it to the Kabid and should know it went no further. */
+    if (m->before->state == WF_S2_DISPOSISI_KABID)
+        tell_role(m, ROLE_KADIS, 0);
+    return 0;
+}
+
+static int set_checklist_complete(struct move *m)
+{
+    m->after->checklist_complete = true;
+    return 0;
+}
+
+static int set_draft_ready(struct move *m)
+{
+    m->after->draft_ready = true;
+    return 0;
+}
+
+static int request_documents(struct move *m)
+{
+    /* The checklist was judged on the documents the applicant will now change. */
+    m->after->checklist_complete = false;
+    go(m, WF_S3_MENUNGGU_PEMOHON);
+    tell_applicant(m, WF_MS_DOCUMENTS_REQUESTED, true, WF_BSRE_NONE);
+    return 0;
+}
+
+static int forward_to_pelaksana(struct move *m)
+{
+    if (!m->before->checklist_complete)
+        return missing(m, "checklist");
+    if (!m->before->draft_ready)
+        return missing(m, "draft");
+    if (m->event->pelaksana_id == 0)
+        return missing(m, "pelaksana");
+    m->after->pelaksana_id = m->event->pelaksana_id;
+    go(m, WF_S4_PERIKSA_PELAKSANA);
+    return 0;
+}
+
+static int documents_provided(struct move *m)
+{
+    go(m, WF_S3_VERIFIKASI_KASI);
+    return 0;
+}
+
+static int confirm_files(struct move *m)
+{
+    m->after->files_confirmed = true;
+    return 0;
+}
+
+static int confirm_draft(struct move *m)
+{
+    m->after->draft_confirmed = true;
+    return 0;
+}
+
+static int ask_recommendation_signature(struct move *m)
+{
+    if (!m->before->files_confirmed)
+        return missing(m, "files");
+    if (!m->before->draft_confirmed)
+        return missing(m, "draft");
+    go(m, WF_S4_TTD_KADIS);
+    return 0;
+}
+
+static int return_to_kasi(struct move *m)
+{
+    clear_steps_3_and_4(m->after);
+    go_back(m, WF_S3_VERIFIKASI_KASI);
+    return 0;
+}
+
+static int sign_recommendation(struct move *m)
+{
+    go(m, WF_S4_KIRIM_BSRE);
+    return 0;
+}
+
+static int return_to_pelaksana(struct move *m)
+{
+    /* The Kadis found fault with the letter, not with the files. */
+    m->after->draft_confirmed = false;
+    go_back(m, WF_S4_PERIKSA_PELAKSANA);
+    return 0;
+}
+
+static int upload_signed(struct move *m)
+{
+    m->after->signed_letter_uploaded = true;
+    return 0;
+}
+
+static int sent_to_bsre(struct move *m)
+{
+    if (!m->before->signed_letter_uploaded)
+        return missing(m, "signed_letter");
+    go(m, WF_S5_MENUNGGU_BSRE);
+    tell_applicant(m, WF_MS_SENT_TO_BSRE, false, WF_BSRE_NONE);
+    return 0;
+}
+
+static int record_bsre_reply(struct move *m)
+{
+    if (m->event->bsre_outcome == WF_BSRE_NONE)
+        return missing(m, "outcome");
+    m->after->bsre_outcome = m->event->bsre_outcome;
+    go(m, WF_S5_LAPOR_KASI);
+    return 0;
+}
+
+static int report_to_kasi(struct move *m)
+{
+    switch (m->before->bsre_outcome) {
+    case WF_BSRE_INCOMPLETE:
+        /* Coordination with the applicant starts over; the next reply is a
+         * new one, so the old outcome must not linger. There is no letter in
+         * this loop, so the applicant hears it now. */
+        clear_steps_3_and_4(m->after);
+        m->after->bsre_outcome = WF_BSRE_NONE;
+        go_back(m, WF_S3_VERIFIKASI_KASI);
+        tell_applicant(m, WF_MS_BSRE_ANSWERED, false, WF_BSRE_INCOMPLETE);
+        return 0;
+    case WF_BSRE_ACCEPTED:
+    case WF_BSRE_REJECTED:
+        go(m, WF_S6_SURAT_KASI);
+        return 0;
+    default:
+        return missing(m, "outcome");
+    }
+}
+
+static int ask_letter_signature(struct move *m)
+{
+    go(m, WF_S6_TTD_KADIS);
+    return 0;
+}
+
+/* The applicant learns BSrE's answer from the signed notification letter
+ * (step 6b), never before the Kadis has signed it. */
+static int sign_letter(struct move *m)
+{
+    switch (m->before->bsre_outcome) {
+    case WF_BSRE_REJECTED:
+        go(m, WF_CLOSED_DITOLAK);
+        tell_applicant(m, WF_MS_REJECTED, false, WF_BSRE_REJECTED);
+        return 0;
+    case WF_BSRE_NONE:
+        return missing(m, "outcome");
+    default:
+        go(m, WF_S6_JADWAL);
+        tell_applicant(m, WF_MS_BSRE_ANSWERED, false, m->before->bsre_outcome);
+        return 0;
+    }
+}
+
+static int return_letter(struct move *m)
+{
+    go_back(m, WF_S6_SURAT_KASI);
+    return 0;
+}
+
+static int propose_session(struct move *m)
+{
+    if (m->event->pelaksana_id == 0)
+        return missing(m, "pelaksana");
+    if (m->event->session_at_ms <= 0)
+        return missing(m, "session_time");
+    m->after->pelaksana_id = m->event->pelaksana_id;
+    m->after->session_at_ms = m->event->session_at_ms;
+    go(m, WF_S6_MENUNGGU_KONFIRMASI);
+    tell_applicant(m, WF_MS_SESSION_PROPOSED, false, WF_BSRE_NONE);
+    return 0;
+}
+
+static int confirm_session(struct move *m)
+{
+    go(m, WF_S7_PENDAMPINGAN);
+    tell_applicant(m, WF_MS_SESSION_AGREED, false, WF_BSRE_NONE);
+    tell_role(m, ROLE_KASI, 0); /* the Kasi proposed it and ordered the Pelaksana */
+    return 0;
+}
+
+/* A declined or missed session is void: the Kasi proposes a new time. The
+ * Pelaksana stays assigned until then, as the likely one to propose again. */
+static int decline_session(struct move *m)
+{
+    m->after->session_at_ms = 0;
+    go_back(m, WF_S6_JADWAL);
+    return 0;
+}
+
+static int report_done(struct move *m)
+{
+    go(m, WF_CLOSED_SELESAI);
+    tell_applicant(m, WF_MS_DONE, false, WF_BSRE_NONE);
+    /* Step 7d: the result is reported to the leadership. */
+    tell_role(m, ROLE_KASI, 0);
+    tell_role(m, ROLE_KABID, 0);
+    tell_role(m, ROLE_KADIS, 0);
+    return 0;
+}
+
+static int no_show(struct move *m)
+{
+    m->after->session_at_ms = 0;
+    go_back(m, WF_S6_JADWAL);
+    return 0;
+}
+
+static int reassign(struct move *m)
+{
+    int64_t old = m->before->pelaksana_id, new_id = m->event->pelaksana_id;
+    if (new_id == 0)
+        return missing(m, "pelaksana");
+    m->after->pelaksana_id = new_id;
+    if (wf_state_holder_role(m->before->state) == ROLE_PELAKSANA) {
+        struct wf_effect *fx = add_extra(m, WF_FX_NOTIFY_HOLDER);
+        fx->role = ROLE_PELAKSANA;
+        fx->user_id = new_id;
+        fx->note = m->event->note;
+    } else {
+        tell_role(m, ROLE_PELAKSANA, new_id); /* assigned, though not the holder now */
+    }
+    if (old != 0 && old != new_id)
+        tell_role(m, ROLE_PELAKSANA, old);
+    return 0;
+}
+
+/* --- the table ------------------------------------------------------------- */
+
+/* One row per action the SOP allows in a state: who does it and whether a
+ * note is required. Adding an action is adding a row; no switch grows.
+ * `by` is the state's holder, except REASSIGN, the admin's repair. */
+struct rule {
+    enum wf_state state;
+    enum wf_event_kind event;
+    enum role by;
+    bool needs_note;
+    int (*apply)(struct move *m);
+};
+
+#define NOTE true
+
+static const struct rule rules[] = {
+    { WF_S1_DISPOSISI_KADIS, WF_EV_DISPOSE, ROLE_KADIS, false, dispose_to_kabid },
+    { WF_S1_DISPOSISI_KADIS, WF_EV_RETURN, ROLE_KADIS, NOTE, return_to_applicant },
+
+    { WF_S2_DISPOSISI_KABID, WF_EV_DISPOSE, ROLE_KABID, false, dispose_to_kasi },
+    { WF_S2_DISPOSISI_KABID, WF_EV_RETURN, ROLE_KABID, NOTE, return_to_applicant },
+
+    { WF_S3_VERIFIKASI_KASI, WF_EV_SET_CHECKLIST_COMPLETE, ROLE_KASI, false, set_checklist_complete },
+    { WF_S3_VERIFIKASI_KASI, WF_EV_SET_DRAFT_READY, ROLE_KASI, false, set_draft_ready },
+    { WF_S3_VERIFIKASI_KASI, WF_EV_REQUEST_DOCUMENTS, ROLE_KASI, NOTE, request_documents },
+    { WF_S3_VERIFIKASI_KASI, WF_EV_FORWARD, ROLE_KASI, false, forward_to_pelaksana },
+
+    { WF_S3_MENUNGGU_PEMOHON, WF_EV_DOCUMENTS_PROVIDED, ROLE_APPLICANT, false, documents_provided },
+
+    { WF_S4_PERIKSA_PELAKSANA, WF_EV_CONFIRM_FILES, ROLE_PELAKSANA, false, confirm_files },
+    { WF_S4_PERIKSA_PELAKSANA, WF_EV_CONFIRM_DRAFT, ROLE_PELAKSANA, false, confirm_draft },
+    { WF_S4_PERIKSA_PELAKSANA, WF_EV_ASK_SIGNATURE, ROLE_PELAKSANA, false, ask_recommendation_signature },
+    { WF_S4_PERIKSA_PELAKSANA, WF_EV_RETURN, ROLE_PELAKSANA, NOTE, return_to_kasi },
+    { WF_S4_PERIKSA_PELAKSANA, WF_EV_REASSIGN, ROLE_ADMIN, false, reassign },
+
+    { WF_S4_TTD_KADIS, WF_EV_SIGN, ROLE_KADIS, false, sign_recommendation },
+    { WF_S4_TTD_KADIS, WF_EV_RETURN, ROLE_KADIS, NOTE, return_to_pelaksana },
+    { WF_S4_TTD_KADIS, WF_EV_REASSIGN, ROLE_ADMIN, false, reassign },
+
+    { WF_S4_KIRIM_BSRE, WF_EV_UPLOAD_SIGNED, ROLE_PELAKSANA, false, upload_signed },
+    { WF_S4_KIRIM_BSRE, WF_EV_SENT_TO_BSRE, ROLE_PELAKSANA, false, sent_to_bsre },
+    { WF_S4_KIRIM_BSRE, WF_EV_REASSIGN, ROLE_ADMIN, false, reassign },
+
+    { WF_S5_MENUNGGU_BSRE, WF_EV_BSRE_REPLY, ROLE_PELAKSANA, false, record_bsre_reply },
+    { WF_S5_MENUNGGU_BSRE, WF_EV_REASSIGN, ROLE_ADMIN, false, reassign },
+
+    { WF_S5_LAPOR_KASI, WF_EV_REPORT_TO_KASI, ROLE_PELAKSANA, false, report_to_kasi },
+    { WF_S5_LAPOR_KASI, WF_EV_REASSIGN, ROLE_ADMIN, false, reassign },
+
+    { WF_S6_SURAT_KASI, WF_EV_ASK_SIGNATURE, ROLE_KASI, false, ask_letter_signature },
+
+    { WF_S6_TTD_KADIS, WF_EV_SIGN, ROLE_KADIS, false, sign_letter },
+    { WF_S6_TTD_KADIS, WF_EV_RETURN, ROLE_KADIS, NOTE, return_letter },
+
+    { WF_S6_JADWAL, WF_EV_PROPOSE_SESSION, ROLE_KASI, false, propose_session },
+
+    { WF_S6_MENUNGGU_KONFIRMASI, WF_EV_CONFIRM_SESSION, ROLE_APPLICANT, false, confirm_session },
+    { WF_S6_MENUNGGU_KONFIRMASI, WF_EV_DECLINE_SESSION, ROLE_APPLICANT, NOTE, decline_session },
+    { WF_S6_MENUNGGU_KONFIRMASI, WF_EV_REASSIGN, ROLE_ADMIN, false, reassign },
+
+    { WF_S7_PENDAMPINGAN, WF_EV_REPORT, ROLE_PELAKSANA, false, report_done },
+    { WF_S7_PENDAMPINGAN, WF_EV_NO_SHOW, ROLE_PELAKSANA, false, no_show },
+    { WF_S7_PENDAMPINGAN, WF_EV_REASSIGN, ROLE_ADMIN, false, reassign },
+};
+
+#define RULE_COUNT (sizeof rules / sizeof rules[0])
+
+static const struct rule *rule_for(enum wf_state state, enum wf_event_kind event)
+{
+    for (size_t i = 0; i < RULE_COUNT; i++)
+        if (rules[i].state == state && rules[i].event == event)
+            return &rules[i];
+    return NULL;
+}
+
+size_t wf_state_events(enum wf_state state, enum wf_event_kind *kinds, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < RULE_COUNT; i++) {
+        if (rules[i].state != state)
+            continue;
+        if (kinds && n < max)
+            kinds[n] = rules[i].event;
+        n++;
+    }
+    return n;
+}
+
+bool wf_event_needs_note(enum wf_state state, enum wf_event_kind kind)
+{
+    const struct rule *rule = rule_for(state, kind);
+    return rule && rule->needs_note;
+}
+
+/* --- checks ---------------------------------------------------------------- */
+
+/* A blank note is no reason: the applicant or the previous holder must be
+ * told something. */
+static bool note_present(const char *note)
+{
+    if (!note)
+        return false;
+    for (; *note; note++)
+        if (*note != ' ' && *note != '\t' && *note != '\n' && *note != '\r')
+            return true;
+    return false;
+}
+
+static bool event_well_formed(const struct wf_event *event)
+{
+    return event_kind_known(event->kind) && outcome_known(event->bsre_outcome) &&
+           event->pelaksana_id >= 0 && event->session_at_ms >= 0;
+}
+
+/* True if `actor` may do what `rule` allows; says which role they used. A
+ * direct role wins over the same role held as Plh, so the audit only says
+ * "Plh" when that is what made it possible. */
+static bool authorized(const struct rule *rule, const struct wf_case *c,
+                       const struct wf_actor *actor, enum role *acted_as, bool *via_plh)
+{
+    *acted_as = rule->by;
+    *via_plh = false;
+    if (rule->by == ROLE_ADMIN)
+        return (actor->roles & ROLE_ADMIN) != 0;
+    if (rule->by == ROLE_APPLICANT)
+        return (actor->roles & ROLE_APPLICANT) && actor->agency_id != 0 &&
+               actor->agency_id == c->agency_id;
+    /* A Pelaksana state belongs to one person, not to every Pelaksana. */
+    if (rule->by == ROLE_PELAKSANA && (c->pelaksana_id == 0 || actor->user_id != c->pelaksana_id))
+        return false;
+    if (actor->roles & rule->by)
+        return true;
+    if (actor->plh_roles & ROLE_OFFICIAL & rule->by) {
+        *via_plh = true;
+        return true;
+    }
+    return false;
+}
+
+/* --- results --------------------------------------------------------------- */
+
+static int refuse(struct wf_result *out, const struct wf_case *before, int error,
+                  const char *what)
+{
+    memset(out, 0, sizeof *out);
+    if (before)
+        memcpy(&out->after, before, sizeof out->after); /* bytes, padding included */
+    out->missing = what;
+    return error;
+}
+
+static void push(struct wf_result *out, const struct wf_effect *fx)
+{
+    assert(out->effect_count < WF_MAX_EFFECTS);
+    out->effects[out->effect_count++] = *fx;
+}
+
+static void push_clock(struct wf_result *out, enum wf_effect_kind kind, int step, int64_t at_ms)
+{
+    struct wf_effect fx = { .kind = kind, .step = step, .at_ms = at_ms };
+    push(out, &fx);
+}
+
+static void push_holder(struct wf_result *out, const struct wf_case *c, const char *note)
+{
+    struct wf_effect fx = { .kind = WF_FX_NOTIFY_HOLDER, .state = c->state, .note = note };
+    fx.role = wf_state_holder_role(c->state);
+    if (fx.role == ROLE_PELAKSANA)
+        fx.user_id = c->pelaksana_id;
+    if (fx.role == ROLE_APPLICANT)
+        fx.agency_id = c->agency_id;
+    push(out, &fx);
+}
+
+/* Step 7 is timed from the session, not from the moment it was agreed. */
+static int64_t clock_start_at(const struct wf_case *c, int step, int64_t now_ms)
+{
+    if (step == 7 && c->session_at_ms > now_ms)
+        return c->session_at_ms;
+    return now_ms;
+}
+
+/* The clock follows the state: a new step stops the old clock and starts its
+ * own (going back to an earlier step too: it is new work, timed anew); inside
+ * a step, only the waits on outsiders pause and resume it. */
+static void emit_clocks(struct wf_result *out, enum wf_state from, const struct wf_case *after,
+                        int64_t now_ms)
+{
+    const struct state_info *a = state_info(from), *b = state_info(after->state);
+    if (from == after->state)
+        return;
+    if (a->step != b->step) {
+        if (a->clock == CLOCK_RUNS || a->clock == CLOCK_WAITS)
+            push_clock(out, WF_FX_CLOCK_STOP, a->step, now_ms);
+        /* No step is entered in the middle of one of its own waits. */
+        assert(b->clock != CLOCK_WAITS);
+        if (b->clock == CLOCK_RUNS)
+            push_clock(out, WF_FX_CLOCK_START, b->step, clock_start_at(after, b->step, now_ms));
+    } else if (a->clock == CLOCK_NOT_YET && b->clock == CLOCK_RUNS) {
+        push_clock(out, WF_FX_CLOCK_START, b->step, now_ms);
+    } else if (a->clock == CLOCK_RUNS && b->clock == CLOCK_WAITS) {
+        push_clock(out, WF_FX_CLOCK_PAUSE, b->step, now_ms);
+    } else if (a->clock == CLOCK_WAITS && b->clock == CLOCK_RUNS) {
+        push_clock(out, WF_FX_CLOCK_RESUME, b->step, now_ms);
+    }
+}
+
+/* 0 is "do not check" in an event, so the version skips it when it wraps. */
+static uint32_t next_version(uint32_t version)
+{
+    uint32_t next = version + 1u;
+    return next ? next : 1u;
+}
+
+int wf_case_new(int64_t case_id, int64_t agency_id, int64_t now_ms, struct wf_result *out)
+{
+    if (!out)
+        return WF_ERR_INVALID;
+    memset(out, 0, sizeof *out);
+    if (agency_id <= 0)
+        return WF_ERR_INVALID;
+    struct wf_case *c = &out->after;
+    c->case_id = case_id;
+    c->agency_id = agency_id;
+    c->state = WF_S1_DISPOSISI_KADIS;
+    c->version = 1;
+    push_clock(out, WF_FX_CLOCK_START, 1, now_ms);
+    push_holder(out, c, NULL);
+    struct wf_effect news = { .kind = WF_FX_NOTIFY_APPLICANT, .agency_id = agency_id,
+                              .state = c->state, .milestone = WF_MS_RECEIVED };
+    push(out, &news);
+    out->audit = (struct wf_audit){ .acted_as = ROLE_APPLICANT, .event = WF_EV_SUBMIT,
+                                    .state_before = WF_STATE_NONE, .state_after = c->state,
+                                    .at_ms = now_ms };
+    return 0;
+}
+
+int wf_apply(const struct wf_case *before, const struct wf_event *event,
+             const struct wf_actor *actor, int64_t now_ms, struct wf_result *out)
+{
+    if (!out)
+        return WF_ERR_INVALID;
+    if (!before)
+        return refuse(out, NULL, WF_ERR_INVALID, NULL);
+    /* Copied first: `before` may be out->after, which refuse() overwrites. */
+    struct wf_case b;
+    memcpy(&b, before, sizeof b);
+    if (!event || !actor || !event_well_formed(event) || !state_info(b.state))
+        return refuse(out, &b, WF_ERR_INVALID, NULL);
+    if (event->expected_version != 0 && event->expected_version != b.version)
+        return refuse(out, &b, WF_ERR_STALE, NULL);
+    const struct rule *rule = rule_for(b.state, event->kind);
+    if (!rule)
+        return refuse(out, &b, WF_ERR_WRONG_STATE, NULL);
+    enum role acted_as;
+    bool via_plh;
+    if (!authorized(rule, &b, actor, &acted_as, &via_plh))
+        return refuse(out, &b, WF_ERR_NOT_ALLOWED, NULL);
+    if (rule->needs_note && !note_present(event->note))
+        return refuse(out, &b, WF_ERR_PRECONDITION, "note");
+
+    struct wf_case after;
+    memcpy(&after, &b, sizeof after);
+    struct move m = { .before = &b, .event = event, .now_ms = now_ms, .after = &after };
+    int rc = rule->apply(&m);
+    if (rc != 0)
+        return refuse(out, &b, rc, m.missing);
+    after.version = next_version(b.version);
+
+    memset(out, 0, sizeof *out);
+    memcpy(&out->after, &after, sizeof after);
+    emit_clocks(out, b.state, &after, now_ms);
+    if (after.state != b.state && !wf_state_closed(after.state))
+        push_holder(out, &after, event->note);
+    for (size_t i = 0; i < m.extra_count; i++) {
+        m.extra[i].state = after.state;
+        push(out, &m.extra[i]);
+    }
+    out->audit = (struct wf_audit){ .actor_id = actor->user_id, .acted_as = acted_as,
+                                    .via_plh = via_plh, .event = event->kind,
+                                    .note = event->note, .state_before = b.state,
+                                    .state_after = after.state, .at_ms = now_ms };
+    return 0;
+}

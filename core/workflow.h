@@ -1,0 +1,315 @@
+/* workflow: the SOP "Fasilitasi Pendaftaran Sertifikat Elektronik" as a state
+ * machine. Given a case, an event, who sends it and the time, wf_apply says
+ * whether the SOP allows it and, if so, what the case becomes and what must
+ * happen because of it (task cards, news for the applicant, step clocks).
+ *
+ * Promises:
+ * - Pure: no I/O, no globals, no allocation, no clock. Time comes in as
+ *   now_ms (milliseconds since the Unix epoch, business time from the app's
+ *   clock). The same inputs always give the same result, so every rule is
+ *   checked by tables of cases.
+ * - This is the one place that decides who may do what: handlers turn a tap
+ *   into an event and never judge it themselves. Admin alone grants nothing
+ *   of an official's work; it only reassigns a Pelaksana.
+ * - A refused event changes nothing: out->after is a byte-for-byte copy of
+ *   *before, there are no effects and the audit entry is zeroed.
+ * - An accepted event bumps the version by one (skipping 0, which means
+ *   "do not check" in an event), so a card's buttons carry the version they
+ *   were drawn for and a second tap or an old card is refused as stale.
+ *
+ * Errors: wf_apply and wf_case_new return 0 or one negative enum wf_error.
+ * wf_apply checks in this order, and reports the first that fails:
+ *   1. WF_ERR_INVALID       malformed input (NULL pointer, unknown event kind,
+ *                           BSrE outcome or case state, negative id or time):
+ *                           a forged or corrupt callback, not a person's slip;
+ *   2. WF_ERR_STALE         expected_version != 0 and != the case's version:
+ *                           the button belongs to an older card;
+ *   3. WF_ERR_WRONG_STATE   the event is no action of the case's state (every
+ *                           event on a closed case);
+ *   4. WF_ERR_NOT_ALLOWED   the actor may not do it in this state;
+ *   5. WF_ERR_PRECONDITION  a flag or choice is missing; out->missing names
+ *                           it (see below).
+ * Stale comes before the rest because an old card's tap says nothing about
+ * the present state; "not allowed" comes before preconditions so a person
+ * who may not act is never told what would be missing.
+ *
+ * Ownership: nothing is allocated. Every const char * handed out (names,
+ * out->missing) is a static string. The note in out->audit and in effects is
+ * the event's own pointer, borrowed: it is valid as long as the caller keeps
+ * the event's note alive, so store or send it before freeing that. */
+#ifndef SERTIBOT_WORKFLOW_H
+#define SERTIBOT_WORKFLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "roles.h"
+
+/* --- states ---------------------------------------------------------------- */
+/* Values are stored by name (wf_state_name), never by number. 0 is no state,
+ * so a zeroed case is recognised as not a case. */
+enum wf_state {
+    WF_STATE_NONE = 0,
+    WF_S1_DISPOSISI_KADIS,      /* 1  Kadis dispositions the request */
+    WF_S2_DISPOSISI_KABID,      /* 2  Kabid dispositions it to the Kasi */
+    WF_S3_VERIFIKASI_KASI,      /* 3  Kasi: checklist, draft recommendation */
+    WF_S3_MENUNGGU_PEMOHON,     /* 3  waiting for the applicant's missing documents */
+    WF_S4_PERIKSA_PELAKSANA,    /* 4  Pelaksana confirms files and draft */
+    WF_S4_TTD_KADIS,            /* 4  Kadis signs the recommendation */
+    WF_S4_KIRIM_BSRE,           /* 4  Pelaksana uploads the signed letter, sends to BSrE */
+    WF_S5_MENUNGGU_BSRE,        /* 5  waiting for BSrE's reply */
+    WF_S5_LAPOR_KASI,           /* 5  Pelaksana reports the reply to the Kasi */
+    WF_S6_SURAT_KASI,           /* 6  Kasi writes the notification letter */
+    WF_S6_TTD_KADIS,            /* 6  Kadis signs the notification letter */
+    WF_S6_JADWAL,               /* 6  Kasi proposes the assisted-login session */
+    WF_S6_MENUNGGU_KONFIRMASI,  /* 6  waiting for the applicant to confirm it */
+    WF_S7_PENDAMPINGAN,         /* 7  Pelaksana assists and reports */
+    WF_CLOSED_SELESAI,          /* done */
+    WF_CLOSED_DIKEMBALIKAN,     /* returned to the applicant at step 1 or 2 */
+    WF_CLOSED_DITOLAK,          /* BSrE rejected; the applicant was told */
+    WF_STATE_END                /* one past the last, for loops */
+};
+
+/* The SOP step 1..7 a state belongs to; 0 for a closed or unknown state. */
+int wf_state_step(enum wf_state state);
+/* The one role that must act next (ROLE_APPLICANT while we wait on the
+ * applicant, ROLE_PELAKSANA for the assigned one while we wait on BSrE);
+ * ROLE_NONE for a closed or unknown state. */
+enum role wf_state_holder_role(enum wf_state state);
+/* True while the step's clock is not counting because we wait on someone
+ * outside the agency (the applicant, BSrE). */
+bool wf_state_paused(enum wf_state state);
+bool wf_state_closed(enum wf_state state);
+/* "s1_disposisi_kadis" ...: the key in the database and in locale keys;
+ * NULL for an unknown state. */
+const char *wf_state_name(enum wf_state state);
+/* The inverse of wf_state_name; WF_STATE_NONE for anything else (NULL too). */
+enum wf_state wf_state_parse(const char *name);
+
+/* --- events ---------------------------------------------------------------- */
+enum wf_event_kind {
+    WF_EV_NONE = 0,
+    WF_EV_SUBMIT,                 /* the intake: only wf_case_new records it */
+    WF_EV_DISPOSE,
+    WF_EV_RETURN,
+    WF_EV_SET_CHECKLIST_COMPLETE,
+    WF_EV_SET_DRAFT_READY,
+    WF_EV_REQUEST_DOCUMENTS,
+    WF_EV_FORWARD,
+    WF_EV_DOCUMENTS_PROVIDED,
+    WF_EV_CONFIRM_FILES,
+    WF_EV_CONFIRM_DRAFT,
+    WF_EV_ASK_SIGNATURE,
+    WF_EV_SIGN,
+    WF_EV_UPLOAD_SIGNED,
+    WF_EV_SENT_TO_BSRE,
+    WF_EV_BSRE_REPLY,
+    WF_EV_REPORT_TO_KASI,
+    WF_EV_PROPOSE_SESSION,
+    WF_EV_CONFIRM_SESSION,
+    WF_EV_DECLINE_SESSION,
+    WF_EV_REPORT,
+    WF_EV_NO_SHOW,
+    WF_EV_REASSIGN,
+    WF_EV_END                     /* one past the last, for loops */
+};
+
+/* "dispose", "return", "set_checklist_complete", ...; NULL for an unknown kind. */
+const char *wf_event_name(enum wf_event_kind kind);
+/* The inverse of wf_event_name; WF_EV_NONE for anything else (NULL too). */
+enum wf_event_kind wf_event_parse(const char *name);
+
+/* The events that are actions of `state`, in the SOP's order, for drawing a
+ * card's buttons that agree with wf_apply. Writes at most `max` kinds and
+ * returns how many there are (0 for a closed state). Who may tap them is
+ * still wf_apply's call. */
+size_t wf_state_events(enum wf_state state, enum wf_event_kind *kinds, size_t max);
+/* True if the event, in that state, must carry a note (the reason of a
+ * return, the missing items, why a session is declined): ask for it before
+ * sending the event. */
+bool wf_event_needs_note(enum wf_state state, enum wf_event_kind kind);
+
+enum wf_bsre_outcome {
+    WF_BSRE_NONE = 0,
+    WF_BSRE_ACCEPTED,
+    WF_BSRE_INCOMPLETE,           /* back to coordination with the applicant */
+    WF_BSRE_REJECTED,             /* the case closes once the letter is signed */
+    WF_BSRE_END
+};
+/* "none", "accepted", "incomplete", "rejected"; NULL for an unknown value. */
+const char *wf_bsre_outcome_name(enum wf_bsre_outcome outcome);
+/* The inverse; WF_BSRE_NONE for "none" and for anything unknown, which is
+ * the safe reading: a case without an outcome cannot leave step 5. */
+enum wf_bsre_outcome wf_bsre_outcome_parse(const char *name);
+
+/* What a person asks for. Fields an event does not use are ignored (but a
+ * negative id or time, or an unknown outcome, is still malformed). */
+struct wf_event {
+    enum wf_event_kind kind;
+    uint32_t expected_version;     /* the version the card was drawn for; 0: do not check */
+    const char *note;              /* may be NULL; borrowed, see Ownership */
+    int64_t pelaksana_id;          /* FORWARD, PROPOSE_SESSION, REASSIGN: who is assigned */
+    enum wf_bsre_outcome bsre_outcome; /* BSRE_REPLY */
+    int64_t session_at_ms;         /* PROPOSE_SESSION */
+};
+
+/* Who sends the event, as the server knows them (never as the chat claims).
+ * plh_roles are the official roles held as an acting official (Plh), e.g. a
+ * Kabid who is Plh Kadis: they count like roles, and the audit says so.
+ * ROLE_APPLICANT and ROLE_ADMIN are never granted through plh_roles. */
+struct wf_actor {
+    int64_t user_id;               /* Telegram user id */
+    unsigned roles;                /* enum role bits */
+    unsigned plh_roles;            /* enum role bits */
+    int64_t agency_id;             /* the applicant's agency; 0 for agency staff */
+};
+
+/* --- cases ----------------------------------------------------------------- */
+struct wf_case {
+    int64_t case_id;
+    int64_t agency_id;             /* the applicant agency */
+    enum wf_state state;
+    uint32_t version;              /* +1 on every accepted event; never 0 */
+    int64_t pelaksana_id;          /* user id of the assigned Pelaksana; 0 none */
+    bool checklist_complete;       /* step 3: the requirements are complete */
+    bool draft_ready;              /* step 3: the draft recommendation is written */
+    bool files_confirmed;          /* step 4a */
+    bool draft_confirmed;          /* step 4b */
+    bool signed_letter_uploaded;   /* step 4d: the signed recommendation is attached */
+    enum wf_bsre_outcome bsre_outcome;
+    int64_t session_at_ms;         /* the assisted-login session; 0 none */
+    /* The state the case was last sent back from while it waits where it was
+     * sent back (a RETURN, an "incomplete" reply, a declined session, a
+     * no-show), so the holder's card can say why it is back; WF_STATE_NONE
+     * otherwise. Cleared when the case moves forward again. */
+    enum wf_state returned_from_state;
+};
+
+/* --- effects --------------------------------------------------------------- */
+enum wf_effect_kind {
+    WF_FX_NONE = 0,
+    /* The holder of the new state gets a task card: emitted whenever the
+     * state changes to an open state, and when REASSIGN names the Pelaksana
+     * of a state the Pelaksana holds (naming the same one again re-sends the
+     * lost card). role = the holder role; user_id = the
+     * Pelaksana when role is ROLE_PELAKSANA; agency_id when the holder is the
+     * applicant. */
+    WF_FX_NOTIFY_HOLDER,
+    /* News for the applicant agency: milestone (+ note for DOCUMENTS_REQUESTED
+     * and RETURNED, + outcome for BSRE_ANSWERED). When the applicant is also
+     * the new holder, a NOTIFY_HOLDER follows for the same chat: the
+     * milestone is the news, the card carries the buttons, and a handler may
+     * send them as one message. */
+    WF_FX_NOTIFY_APPLICANT,
+    /* An FYI to a role (user_id set when one Pelaksana is meant); what
+     * happened is the audit entry's event, state_after and note. */
+    WF_FX_NOTIFY_ROLE,
+    /* The step clock: the SOP's service standard is measured per step, in
+     * office time, from START to STOP minus the paused spans. step says
+     * which; at_ms is now, except that step 7 starts at the session time if
+     * that is later. Sub-states of a step share its clock; entering another
+     * step (forward or back) stops the old clock and starts the new one; the
+     * waits on the applicant pause and resume it. Step 4 stops when the
+     * letter is sent and step 5 starts only when BSrE's reply is recorded:
+     * the SOP does not count BSrE's time. */
+    WF_FX_CLOCK_START,
+    WF_FX_CLOCK_PAUSE,
+    WF_FX_CLOCK_RESUME,
+    WF_FX_CLOCK_STOP                /* may stop a paused clock: the pause is not counted */
+};
+
+enum wf_milestone {
+    WF_MS_NONE = 0,
+    WF_MS_RECEIVED,                 /* wf_case_new */
+    WF_MS_IN_PROCESS,               /* the Kadis's disposition */
+    WF_MS_DOCUMENTS_REQUESTED,      /* note: the missing items */
+    WF_MS_SENT_TO_BSRE,
+    WF_MS_BSRE_ANSWERED,            /* outcome: accepted (letter signed) or incomplete */
+    WF_MS_SESSION_PROPOSED,         /* the time is the case's session_at_ms */
+    WF_MS_SESSION_AGREED,
+    WF_MS_DONE,
+    WF_MS_RETURNED,                 /* note: the reason */
+    WF_MS_REJECTED,                 /* BSrE rejected; the letter is signed */
+    WF_MS_END
+};
+/* "received", "in_process", ...: for locale keys; NULL for an unknown value. */
+const char *wf_milestone_name(enum wf_milestone milestone);
+
+struct wf_effect {
+    enum wf_effect_kind kind;
+    enum role role;                 /* NOTIFY_HOLDER, NOTIFY_ROLE: the role addressed */
+    int64_t user_id;                /* the one Pelaksana addressed; 0: the role */
+    int64_t agency_id;              /* NOTIFY_APPLICANT, or a holder that is the applicant */
+    enum wf_state state;            /* NOTIFY_*: the case's state after the event */
+    enum wf_milestone milestone;    /* NOTIFY_APPLICANT */
+    enum wf_bsre_outcome outcome;   /* NOTIFY_APPLICANT BSRE_ANSWERED */
+    const char *note;               /* borrowed from the event; NULL when none */
+    int step;                       /* CLOCK_*: the SOP step, 1..7 */
+    int64_t at_ms;                  /* CLOCK_*: when; START: when counting begins */
+};
+
+#define WF_MAX_EFFECTS 8
+
+struct wf_audit {
+    int64_t actor_id;
+    enum role acted_as;             /* the role the actor used */
+    bool via_plh;                   /* that role is held as Plh */
+    enum wf_event_kind event;
+    const char *note;               /* borrowed from the event; NULL when none */
+    enum wf_state state_before;
+    enum wf_state state_after;
+    int64_t at_ms;
+};
+
+/* Effects come in this order: clock changes (a stop before a start), then the
+ * holder's card, then the applicant's news, then FYIs; so a card drawn from a
+ * later effect can show the deadline of a clock started by an earlier one. */
+struct wf_result {
+    struct wf_case after;
+    struct wf_effect effects[WF_MAX_EFFECTS];
+    size_t effect_count;
+    struct wf_audit audit;
+    /* WF_ERR_PRECONDITION: what is missing, a locale key part: "note",
+     * "checklist", "draft", "files", "pelaksana", "signed_letter", "outcome",
+     * "session_time". NULL otherwise. */
+    const char *missing;
+};
+
+enum wf_error {
+    WF_OK = 0,
+    WF_ERR_STALE = -1,
+    WF_ERR_WRONG_STATE = -2,
+    WF_ERR_NOT_ALLOWED = -3,
+    WF_ERR_PRECONDITION = -4,
+    WF_ERR_INVALID = -5,
+};
+/* "ok", "stale", "wrong_state", "not_allowed", "precondition", "invalid";
+ * NULL for a code that is not one of these. */
+const char *wf_error_name(int error);
+
+/* The intake: a new case at step 1, version 1, with the effects of its
+ * creation (the step-1 clock, RECEIVED for the applicant, the Kadis's card).
+ * The audit's event is WF_EV_SUBMIT with actor_id 0: the intake knows who
+ * submitted and fills it in. case_id is copied as given. WF_ERR_INVALID for
+ * a NULL out or an agency_id <= 0. */
+int wf_case_new(int64_t case_id, int64_t agency_id, int64_t now_ms, struct wf_result *out);
+
+/* Applies one event; see the Errors above for the order of the checks.
+ * `before` may point into `out` (it is copied first). On 0, out->after is the
+ * new case and out->effects/out->audit say what follows; otherwise out says
+ * nothing changed, and out->missing is set for WF_ERR_PRECONDITION.
+ *
+ * Who may act: the holder role of the state, held directly or as Plh (then
+ * the audit records acted_as = that role and via_plh); in a Pelaksana state
+ * only the assigned Pelaksana (user_id == case.pelaksana_id); the applicant's
+ * events need ROLE_APPLICANT and the case's agency_id; REASSIGN needs
+ * ROLE_ADMIN held directly.
+ *
+ * Choices the core cannot check, because it knows only the actor: that a
+ * chosen pelaksana_id is an active Pelaksana, and that a session time is in
+ * office hours and in the future. The handler checks those first. */
+int wf_apply(const struct wf_case *before, const struct wf_event *event,
+             const struct wf_actor *actor, int64_t now_ms, struct wf_result *out);
+
+#endif

@@ -1,0 +1,105 @@
+/* db: the only module that speaks SQL. Everything sertibot must remember
+ * (update offset, people, outbox, and later the cases) lives in one SQLite file.
+ *
+ * Promises:
+ * - db_open creates the file readable by its owner only, turns on WAL, foreign
+ *   keys, a busy timeout and synchronous=FULL, and migrates an older schema in
+ *   place (numbered migrations, PRAGMA user_version). A file written by a newer
+ *   sertibot is refused rather than damaged.
+ * - Every statement is prepared once from a fixed text and bound: no SQL is ever
+ *   built from input.
+ * - Functions return 0 or a negative errno-style code (-EIO for an SQLite
+ *   failure, which is logged here with SQLite's message; -ENOENT for "no such
+ *   row"). A caller that gets an error inside db_begin/db_commit calls
+ *   db_rollback.
+ * Strings returned in structs are malloc'd and owned by the caller (the
+ * matching *_clear function frees them). */
+#ifndef SERTIBOT_DB_H
+#define SERTIBOT_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "roles.h"
+
+struct db;
+struct config_official;
+
+int db_open(const char *path, struct db **out, char *err, size_t err_size);
+void db_close(struct db *db);
+int db_schema_version(struct db *db);
+/* The newest schema this build knows. */
+int db_schema_latest(void);
+
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* --- bot state ------------------------------------------------------------ */
+/* The getUpdates offset to send next; 0 when none was stored yet. */
+int db_offset_get(struct db *db, int64_t *offset);
+int db_offset_set(struct db *db, int64_t offset);
+
+/* --- people --------------------------------------------------------------- */
+struct db_user {
+    int64_t telegram_id;
+    char language[8];     /* chosen with /bahasa; "" when never chosen */
+    char tg_language[8];  /* Telegram's language_code as last seen; may be "" */
+    bool reachable;       /* false after they blocked the bot */
+};
+
+/* Records that a person wrote to us (insert or refresh name and language code).
+ * A person who writes is reachable again. */
+int db_user_touch(struct db *db, int64_t telegram_id, const char *first_name,
+                  const char *username, const char *tg_language, int64_t now);
+int db_user_get(struct db *db, int64_t telegram_id, struct db_user *out); /* -ENOENT */
+int db_user_set_language(struct db *db, int64_t telegram_id, const char *language);
+int db_user_set_reachable(struct db *db, int64_t telegram_id, bool reachable, int64_t now);
+
+/* Makes the officials table match the config's list (insert, update role and
+ * name, deactivate the ones no longer listed), in one transaction. */
+int db_officials_sync(struct db *db, const struct config_official *officials, size_t count);
+/* The active official role of a person, or ROLE_NONE. */
+int db_official_role(struct db *db, int64_t telegram_id, enum role *out);
+
+/* --- outbox --------------------------------------------------------------- */
+struct outbox_row {
+    int64_t id;
+    int64_t chat_id;
+    char *method;     /* e.g. "sendMessage" */
+    char *payload;    /* the JSON body for the Bot API method */
+    char *card_key;   /* when set, the sent message id is remembered under it */
+    int attempts;
+};
+void outbox_row_clear(struct outbox_row *row);
+
+/* Queues one API call to be sent once committed; `card_key` may be NULL. */
+int db_outbox_push(struct db *db, int64_t chat_id, const char *method, const char *payload,
+                   const char *card_key, int64_t now_ms);
+/* The oldest queued row of each chat whose time has come (a chat's later rows
+ * wait for its oldest, so each chat sees its messages in order), oldest
+ * first, at most `max`. */
+int db_outbox_heads(struct db *db, int64_t now_ms, struct outbox_row *rows, size_t max,
+                    size_t *count);
+/* The earliest moment any chat's oldest row may be sent; -ENOENT if empty. */
+int db_outbox_next_due(struct db *db, int64_t *when_ms);
+int db_outbox_count(struct db *db, int64_t *count);
+/* Telegram confirmed the row: delete it and remember the message under its card key. */
+int db_outbox_done(struct db *db, const struct outbox_row *row, int64_t message_id);
+int db_outbox_defer(struct db *db, int64_t row_id, int64_t not_before_ms, int attempts,
+                    const char *last_error);
+/* Rewrites the row for a group that became a supergroup (migrate_to_chat_id). */
+int db_outbox_retarget(struct db *db, int64_t row_id, int64_t new_chat_id, const char *payload);
+/* Telegram refused the row for good: move it to outbox_failed, kept for the record. */
+int db_outbox_fail(struct db *db, int64_t row_id, int error_code, const char *description,
+                   int64_t now);
+int db_outbox_failed_count(struct db *db, int64_t *count);
+/* The message id last sent under `card_key`; -ENOENT if none. */
+int db_card_message(struct db *db, const char *card_key, int64_t *chat_id, int64_t *message_id);
+
+/* An update whose handler failed is kept with the reason instead of being lost. */
+int db_update_failed(struct db *db, int64_t update_id, const char *raw, const char *reason,
+                     int64_t now);
+
+#endif

@@ -1,0 +1,282 @@
+/* Numbered schema migrations. Migration N takes a database from user_version
+ * N-1 to N; each runs in its own transaction together with the version bump,
+ * so a crash mid-migration leaves the older schema intact. Never edit a
+ * migration that has shipped: add the next one. */
+#include "db_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+static const char *const migrations[] = {
+    /* 1: the runtime: update offset, people, the outbox and its failures. */
+    "CREATE TABLE bot_state ("
+    "  key   TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL"
+    ");"
+    "CREATE TABLE users ("
+    "  telegram_id INTEGER PRIMARY KEY,"
+    "  first_name  TEXT,"
+    "  username    TEXT,"
+    "  tg_language TEXT,"          /* Telegram's language_code, as last seen */
+    "  language    TEXT,"          /* chosen with /bahasa; wins over tg_language */
+    "  reachable   INTEGER NOT NULL DEFAULT 1,"
+    "  first_seen  INTEGER NOT NULL,"
+    "  last_seen   INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE officials ("
+    "  telegram_id INTEGER PRIMARY KEY,"
+    "  role        TEXT NOT NULL CHECK (role IN ('kadis','kabid','kasi','pelaksana')),"
+    "  name        TEXT NOT NULL,"
+    "  active      INTEGER NOT NULL DEFAULT 1"
+    ");"
+    "CREATE TABLE outbox ("
+    "  id         INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  chat_id    INTEGER NOT NULL,"
+    "  method     TEXT NOT NULL,"
+    "  payload    TEXT NOT NULL,"
+    "  card_key   TEXT,"
+    "  created_at INTEGER NOT NULL,"  /* ms since the epoch */
+    "  not_before INTEGER NOT NULL,"  /* ms; later after a 429 or a network error */
+    "  attempts   INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT"
+    ");"
+    "CREATE INDEX outbox_by_chat ON outbox(chat_id, id);"
+    "CREATE TABLE outbox_failed ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  chat_id     INTEGER NOT NULL,"
+    "  method      TEXT NOT NULL,"
+    "  payload     TEXT NOT NULL,"
+    "  card_key    TEXT,"
+    "  created_at  INTEGER NOT NULL,"
+    "  failed_at   INTEGER NOT NULL,"
+    "  error_code  INTEGER NOT NULL,"
+    "  description TEXT"
+    ");"
+    "CREATE TABLE card_messages ("
+    "  card_key   TEXT PRIMARY KEY,"
+    "  chat_id    INTEGER NOT NULL,"
+    "  message_id INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE failed_updates ("
+    "  update_id   INTEGER NOT NULL,"
+    "  received_at INTEGER NOT NULL,"
+    "  raw         TEXT NOT NULL,"
+    "  reason      TEXT NOT NULL"
+    ");",
+
+    /* 2: the SOP: applicant agencies and their operators, acting officials,
+     * cases with their Buku Agenda entry, holders, files, dispositions,
+     * checklist, audit trail, and the conversations that collect input. */
+    "ALTER TABLE officials ADD COLUMN source TEXT NOT NULL DEFAULT 'config';"
+    "CREATE TABLE agencies ("
+    "  id     INTEGER PRIMARY KEY,"
+    "  name   TEXT NOT NULL UNIQUE,"
+    "  active INTEGER NOT NULL DEFAULT 1"
+    ");"
+    "CREATE TABLE applicants ("
+    "  telegram_id  INTEGER PRIMARY KEY,"
+    "  agency_id    INTEGER NOT NULL REFERENCES agencies(id),"
+    "  status       TEXT NOT NULL CHECK (status IN ('pending','approved','refused')),"
+    "  requested_at INTEGER NOT NULL,"
+    "  decided_by   INTEGER,"
+    "  decided_at   INTEGER"
+    ");"
+    "CREATE TABLE plh ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  role      TEXT NOT NULL CHECK (role IN ('kadis','kabid','kasi')),"
+    "  acting_id INTEGER NOT NULL,"
+    "  date_from TEXT NOT NULL,"      /* YYYY-MM-DD, WIB, inclusive */
+    "  date_to   TEXT NOT NULL,"
+    "  named_by  INTEGER NOT NULL,"
+    "  named_at  INTEGER NOT NULL,"
+    "  ended     INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE cases ("
+    "  id                 INTEGER PRIMARY KEY,"
+    "  number             TEXT NOT NULL UNIQUE,"
+    "  agency_id          INTEGER NOT NULL REFERENCES agencies(id),"
+    "  applicant_id       INTEGER NOT NULL,"
+    "  state              TEXT NOT NULL,"
+    "  version            INTEGER NOT NULL,"
+    "  pelaksana_id       INTEGER,"
+    "  checklist_complete INTEGER NOT NULL DEFAULT 0,"
+    "  draft_ready        INTEGER NOT NULL DEFAULT 0,"
+    "  files_confirmed    INTEGER NOT NULL DEFAULT 0,"
+    "  draft_confirmed    INTEGER NOT NULL DEFAULT 0,"
+    "  signed_uploaded    INTEGER NOT NULL DEFAULT 0,"
+    "  bsre_outcome       TEXT,"
+    "  session_at         INTEGER,"
+    "  session_place      TEXT,"
+    "  returned_from      TEXT,"
+    "  letter_number      TEXT NOT NULL,"
+    "  letter_date        TEXT NOT NULL,"
+    "  subject            TEXT NOT NULL,"
+    "  sifat              TEXT,"
+    "  created_at         INTEGER NOT NULL,"  /* ms */
+    "  state_since        INTEGER NOT NULL,"  /* ms */
+    "  closed_at          INTEGER"
+    ");"
+    "CREATE INDEX cases_by_agency ON cases(agency_id, id);"
+    "CREATE INDEX cases_by_state ON cases(state);"
+    "CREATE TABLE agenda ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  year          INTEGER NOT NULL,"
+    "  number        INTEGER NOT NULL,"
+    "  case_id       INTEGER NOT NULL UNIQUE REFERENCES cases(id),"
+    "  received_at   INTEGER NOT NULL,"  /* ms */
+    "  sender        TEXT NOT NULL,"
+    "  letter_number TEXT NOT NULL,"
+    "  letter_date   TEXT NOT NULL,"
+    "  subject       TEXT NOT NULL,"
+    "  UNIQUE (year, number)"
+    ");"
+    "CREATE TABLE case_holders ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  case_id  INTEGER NOT NULL REFERENCES cases(id),"
+    "  position INTEGER NOT NULL,"
+    "  name     TEXT NOT NULL,"
+    "  nip      TEXT NOT NULL,"
+    "  jabatan  TEXT NOT NULL,"
+    "  email    TEXT NOT NULL"
+    ");"
+    "CREATE INDEX holders_by_case ON case_holders(case_id, position);"
+    "CREATE TABLE case_files ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  case_id     INTEGER NOT NULL REFERENCES cases(id),"
+    "  kind        TEXT NOT NULL,"   /* request_letter, applicant_document, draft, ... */
+    "  file_id     TEXT,"            /* Telegram's, once known */
+    "  file_name   TEXT NOT NULL,"
+    "  mime_type   TEXT NOT NULL,"
+    "  content     BLOB,"            /* generated by us, or downloaded */
+    "  local_path  TEXT,"            /* the copy in documents_dir */
+    "  uploaded_by INTEGER,"
+    "  created_at  INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX files_by_case ON case_files(case_id, kind, id);"
+    "CREATE TABLE downloads ("
+    "  file_row   INTEGER PRIMARY KEY REFERENCES case_files(id),"
+    "  attempts   INTEGER NOT NULL DEFAULT 0,"
+    "  not_before INTEGER NOT NULL,"
+    "  last_error TEXT"
+    ");"
+    "CREATE TABLE dispositions ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  case_id      INTEGER NOT NULL REFERENCES cases(id),"
+    "  step         INTEGER NOT NULL,"
+    "  author_id    INTEGER NOT NULL,"
+    "  acted_as     TEXT NOT NULL,"
+    "  via_plh      INTEGER NOT NULL,"
+    "  instructions TEXT NOT NULL,"   /* comma-separated instruction keys */
+    "  sifat        TEXT NOT NULL,"
+    "  note         TEXT,"
+    "  at           INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE checklist ("
+    "  case_id   INTEGER NOT NULL REFERENCES cases(id),"
+    "  holder_id INTEGER NOT NULL REFERENCES case_holders(id),"
+    "  item      TEXT NOT NULL,"
+    "  status    TEXT NOT NULL CHECK (status IN ('ok','missing')),"
+    "  note      TEXT,"
+    "  PRIMARY KEY (case_id, holder_id, item)"
+    ");"
+    "CREATE TABLE audit ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  case_id      INTEGER NOT NULL REFERENCES cases(id),"
+    "  at           INTEGER NOT NULL,"  /* ms */
+    "  actor_id     INTEGER NOT NULL,"
+    "  acted_as     TEXT NOT NULL,"
+    "  via_plh      INTEGER NOT NULL,"
+    "  event        TEXT NOT NULL,"
+    "  note         TEXT,"
+    "  state_before TEXT NOT NULL,"
+    "  state_after  TEXT NOT NULL"
+    ");"
+    "CREATE INDEX audit_by_case ON audit(case_id, id);"
+    /* One open conversation per person: the intake draft, or a question the
+     * bot asked (a note, a reason) that their next message answers. */
+    "CREATE TABLE conversations ("
+    "  telegram_id INTEGER PRIMARY KEY,"
+    "  kind        TEXT NOT NULL,"
+    "  data        TEXT NOT NULL,"    /* JSON */
+    "  updated_at  INTEGER NOT NULL"
+    ");"
+    /* What a card's buttons are set to before the action (disposition
+     * instructions, sifat): kept per case and step, not per message. */
+    "CREATE TABLE card_drafts ("
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  step    INTEGER NOT NULL,"
+    "  data    TEXT NOT NULL,"
+    "  PRIMARY KEY (case_id, step)"
+    ");"
+    /* The SOP's service standard per step, in office minutes ("1 day" is one
+     * working day of 7.5 office hours); an admin may revise it, and a running
+     * step keeps the standard it started with. */
+    "CREATE TABLE step_standards ("
+    "  step    INTEGER PRIMARY KEY CHECK (step BETWEEN 1 AND 7),"
+    "  minutes INTEGER NOT NULL CHECK (minutes > 0)"
+    ");"
+    "INSERT INTO step_standards(step, minutes) VALUES "
+    "  (1, 15), (2, 15), (3, 450), (4, 120), (5, 15), (6, 450), (7, 450);"
+    "CREATE TABLE step_clocks ("
+    "  id               INTEGER PRIMARY KEY,"
+    "  case_id          INTEGER NOT NULL REFERENCES cases(id),"
+    "  step             INTEGER NOT NULL,"
+    "  standard_minutes INTEGER NOT NULL,"
+    "  started_at       INTEGER NOT NULL,"  /* ms */
+    "  paused_at        INTEGER,"           /* ms, while paused */
+    "  paused_ms        INTEGER NOT NULL DEFAULT 0,"  /* office ms spent paused */
+    "  deadline         INTEGER NOT NULL,"  /* ms; recomputed on resume */
+    "  ended_at         INTEGER,"
+    "  office_ms        INTEGER,"           /* office time used, once ended */
+    "  breached         INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX clocks_by_case ON step_clocks(case_id, id);"
+    "CREATE INDEX clocks_running ON step_clocks(deadline) WHERE ended_at IS NULL;",
+};
+
+const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);
+
+static int run(struct db *db, const char *sql, char *err, size_t err_size, int target)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, err_size, "database: migration to schema %d failed: %s", target,
+                 msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        return -EIO;
+    }
+    return 0;
+}
+
+int db_migrate(struct db *db, char *err, size_t err_size)
+{
+    int version = db_schema_version(db);
+    if (version < 0) {
+        snprintf(err, err_size, "database: cannot read its schema version: %s",
+                 sqlite3_errmsg(db->conn));
+        return -EIO;
+    }
+    if (version > db_migration_count) {
+        snprintf(err, err_size,
+                 "database: schema %d is newer than this sertibot knows (%d); "
+                 "run the newer sertibot or restore a backup",
+                 version, db_migration_count);
+        return -EPROTO;
+    }
+    for (int next = version + 1; next <= db_migration_count; next++) {
+        char bump[48];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", next);
+        int rc = run(db, "BEGIN IMMEDIATE", err, err_size, next);
+        if (!rc)
+            rc = run(db, migrations[next - 1], err, err_size, next);
+        if (!rc)
+            rc = run(db, bump, err, err_size, next);
+        if (!rc)
+            rc = run(db, "COMMIT", err, err_size, next);
+        if (rc) {
+            sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,438 @@
+#include "case_card.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+#include "db.h"
+#include "db_clocks.h"
+#include "db_registry.h"
+#include "i18n.h"
+#include "keyboard.h"
+#include "outbox.h"
+#include "texts.h"
+
+const char *const card_sifat_keys[CARD_SIFAT_COUNT] = { "biasa", "segera", "sangat_segera" };
+
+#define DEFAULT_INSTRUCTIONS 8
+#define DEFAULT_CHECK_ITEMS 3
+
+size_t card_instruction_count(const struct app *app)
+{
+    return app->cfg->instructions ? app->cfg->instructions_count : DEFAULT_INSTRUCTIONS;
+}
+
+const char *card_instruction_label(const struct app *app, const char *lang, size_t index)
+{
+    if (app->cfg->instructions)
+        return index < app->cfg->instructions_count ? app->cfg->instructions[index] : "?";
+    char key[32];
+    snprintf(key, sizeof key, "instruction.%zu", index + 1);
+    return i18n_text(app->i18n, lang, key);
+}
+
+size_t card_check_item_count(const struct app *app)
+{
+    return app->cfg->checklist_items ? app->cfg->checklist_items_count : DEFAULT_CHECK_ITEMS;
+}
+
+const char *card_check_item_label(const struct app *app, const char *lang, size_t index)
+{
+    if (app->cfg->checklist_items)
+        return index < app->cfg->checklist_items_count ? app->cfg->checklist_items[index] : "?";
+    char key[32];
+    snprintf(key, sizeof key, "check_item.%zu", index + 1);
+    return i18n_text(app->i18n, lang, key);
+}
+
+const char *card_lang_of(struct app *app, int64_t user_id)
+{
+    struct db_user user;
+    if (db_user_get(app->db, user_id, &user) != 0)
+        return i18n_pick(app->i18n, NULL, NULL);
+    return i18n_pick(app->i18n, user.language, user.tg_language);
+}
+
+/* --- text ------------------------------------------------------------------ */
+
+char *case_card_summary(struct app *app, const struct db_case *c, const char *lang)
+{
+    struct text t;
+    text_init(&t, app->i18n, lang);
+    struct db_agency agency = { 0 };
+    if (db_agency_get(app->db, c->wf.agency_id, &agency) != 0)
+        snprintf(agency.name, sizeof agency.name, "?");
+    char holders[16], agenda[32], received[48];
+    snprintf(holders, sizeof holders, "%d", c->holders_count);
+    snprintf(agenda, sizeof agenda, "%04d/%d", c->agenda_number, c->agenda_year);
+    text_when(app->i18n, lang, c->created_at, received, sizeof received);
+    text_add(&t, "card.head", "number", c->number, "agency", agency.name, NULL);
+    text_add(&t, "card.subject", "subject", c->subject, NULL);
+    text_add(&t, "card.letter", "letter_number", c->letter_number, "letter_date", c->letter_date,
+             NULL);
+    text_add(&t, "card.holders", "count", holders, NULL);
+    text_add(&t, "card.agenda", "agenda", agenda, "received", received, NULL);
+    if (c->sifat[0]) {
+        char key[32];
+        snprintf(key, sizeof key, "sifat.%s", c->sifat);
+        text_add(&t, "card.sifat", "sifat", i18n_text(app->i18n, lang, key), NULL);
+    }
+    return text_take(&t);
+}
+
+static void add_who(struct text *t, struct app *app, const char *lang, int64_t actor_id,
+                    const char *acted_as, bool via_plh)
+{
+    char name[DB_NAME_MAX], key[32];
+    db_person_name(app->db, actor_id, name, sizeof name);
+    snprintf(key, sizeof key, "role.%s", acted_as);
+    const char *role = i18n_text(app->i18n, lang, key);
+    text_add(t, via_plh ? "card.who_plh" : "card.who", "name", name, "role", role, NULL);
+}
+
+static void add_step(struct text *t, struct app *app, const struct db_case *c, const char *lang)
+{
+    char key[48], step[8];
+    snprintf(key, sizeof key, "state.%s", wf_state_name(c->wf.state));
+    if (wf_state_closed(c->wf.state)) {
+        text_add(t, "card.closed", "state", i18n_text(app->i18n, lang, key), NULL);
+        return;
+    }
+    snprintf(step, sizeof step, "%d", wf_state_step(c->wf.state));
+    text_add(t, "card.step", "step", step, "title", i18n_text(app->i18n, lang, key), NULL);
+    struct db_clock clock;
+    if (db_clock_open(app->db, c->wf.case_id, &clock) == 0) {
+        char standard[48], deadline[48];
+        text_minutes(app->i18n, lang, clock.standard_minutes, standard, sizeof standard);
+        if (clock.paused_at) {
+            text_add(t, "card.paused", "standard", standard, NULL);
+        } else {
+            text_when(app->i18n, lang, clock.deadline, deadline, sizeof deadline);
+            text_add(t, "card.deadline", "standard", standard, "deadline", deadline, NULL);
+        }
+    }
+    if (c->wf.state == WF_S6_MENUNGGU_KONFIRMASI || c->wf.state == WF_S7_PENDAMPINGAN) {
+        char when[48], pelaksana[DB_NAME_MAX];
+        text_when(app->i18n, lang, c->wf.session_at_ms, when, sizeof when);
+        db_person_name(app->db, c->wf.pelaksana_id, pelaksana, sizeof pelaksana);
+        text_add(t, "card.session", "when", when, "place", c->session_place, "pelaksana",
+                 pelaksana, NULL);
+    }
+}
+
+static void add_history(struct text *t, struct app *app, const struct db_case *c,
+                        const char *lang)
+{
+    struct db_audit_row rows[CARD_HISTORY_MAX];
+    size_t count = 0;
+    if (db_audit_list(app->db, c->wf.case_id, rows, CARD_HISTORY_MAX, &count) != 0 || !count)
+        return;
+    text_add(t, "card.history", NULL);
+    for (size_t i = 0; i < count; i++) {
+        char when[48], key[48];
+        text_when(app->i18n, lang, rows[i].at, when, sizeof when);
+        snprintf(key, sizeof key, "event.%s", rows[i].event);
+        text_add(t, "card.history_line", "when", when, "event", i18n_text(app->i18n, lang, key),
+                 NULL);
+        if (rows[i].actor_id)
+            add_who(t, app, lang, rows[i].actor_id, rows[i].acted_as, rows[i].via_plh);
+        if (rows[i].note[0])
+            text_add(t, "card.history_note", "note", rows[i].note, NULL);
+    }
+}
+
+char *case_card_text(struct app *app, const struct db_case *c, const char *lang)
+{
+    struct text t;
+    text_init(&t, app->i18n, lang);
+    text_own(&t, case_card_summary(app, c, lang));
+    add_step(&t, app, c, lang);
+    /* The applicant's own card (documents, the session) leaves out the
+     * agency's internal history: /status shows them their timeline. */
+    if (wf_state_holder_role(c->wf.state) != ROLE_APPLICANT)
+        add_history(&t, app, c, lang);
+    return text_take(&t);
+}
+
+/* --- buttons --------------------------------------------------------------- */
+
+struct keys {
+    struct app *app;
+    const struct db_case *c;
+    const char *lang;
+    cJSON *keyboard;
+    cJSON *row;
+    int failed;
+};
+
+static void key_row(struct keys *k)
+{
+    k->row = keyboard_row(k->keyboard);
+    if (!k->row)
+        k->failed = 1;
+}
+
+/* A button with a catalog label and data "<prefix>:<case>:<version>:<rest>". */
+static void key_add(struct keys *k, const char *label, const char *prefix, const char *rest)
+{
+    if (k->failed)
+        return;
+    if (!k->row)
+        key_row(k);
+    char data[KEYBOARD_DATA_MAX + 1];
+    snprintf(data, sizeof data, "%s:%" PRId64 ":%" PRIu32 ":%s", prefix, k->c->wf.case_id,
+             k->c->wf.version, rest);
+    if (k->row && keyboard_button(k->row, label, data) != 0)
+        k->failed = 1;
+}
+
+static void key_event(struct keys *k, enum wf_event_kind kind, const char *arg)
+{
+    char key[64], rest[48];
+    snprintf(key, sizeof key, "button.%s", wf_event_name(kind));
+    snprintf(rest, sizeof rest, "%s%s%s", wf_event_name(kind), arg ? ":" : "", arg ? arg : "");
+    key_add(k, i18n_text(k->app->i18n, k->lang, key), "c", rest);
+}
+
+/* Disposition (steps 1 and 2): instructions, the letter's nature, a note. */
+static void keys_disposition(struct keys *k)
+{
+    char *json = NULL;
+    cJSON *draft = NULL;
+    if (db_card_draft_get(k->app->db, k->c->wf.case_id, wf_state_step(k->c->wf.state), &json) == 0)
+        draft = cJSON_Parse(json);
+    free(json);
+    const cJSON *chosen = cJSON_GetObjectItemCaseSensitive(draft, "i");
+    const cJSON *sifat = cJSON_GetObjectItemCaseSensitive(draft, "s");
+    const cJSON *secret = cJSON_GetObjectItemCaseSensitive(draft, "r");
+    size_t n = card_instruction_count(k->app);
+    for (size_t i = 0; i < n; i++) {
+        bool on = false;
+        const cJSON *item;
+        cJSON_ArrayForEach(item, chosen) on |= cJSON_IsNumber(item) && (size_t)item->valuedouble == i;
+        char label[256], rest[24];
+        snprintf(label, sizeof label, "%s %s", on ? "\xe2\x9c\x85" : "\xe2\x96\xab\xef\xb8\x8f",
+                 card_instruction_label(k->app, k->lang, i));
+        snprintf(rest, sizeof rest, "i%zu", i);
+        if (i % 2 == 0)
+            key_row(k);
+        key_add(k, label, "d", rest);
+    }
+    key_row(k);
+    for (size_t i = 0; i < CARD_SIFAT_COUNT; i++) {
+        char key[32], label[128], rest[16];
+        snprintf(key, sizeof key, "sifat.%s", card_sifat_keys[i]);
+        bool on = cJSON_IsString(sifat) ? strcmp(sifat->valuestring, card_sifat_keys[i]) == 0
+                                        : i == 0;
+        snprintf(label, sizeof label, "%s%s", on ? "\xe2\x97\x89 " : "",
+                 i18n_text(k->app->i18n, k->lang, key));
+        snprintf(rest, sizeof rest, "s%zu", i);
+        key_add(k, label, "d", rest);
+    }
+    key_row(k);
+    char label[128];
+    snprintf(label, sizeof label, "%s %s", cJSON_IsTrue(secret) ? "\xe2\x9c\x85" : "\xe2\x96\xab\xef\xb8\x8f",
+             i18n_text(k->app->i18n, k->lang, "sifat.rahasia"));
+    key_add(k, label, "d", "r");
+    key_add(k, i18n_text(k->app->i18n, k->lang, "button.disposition_note"), "d", "n");
+    cJSON_Delete(draft);
+}
+
+/* Step 3: each holder's requirements, one row per holder. */
+static void keys_checklist(struct keys *k)
+{
+    struct db_holder holders[16];
+    struct db_check checks[64];
+    size_t holder_count = 0, check_count = 0;
+    if (db_holders_list(k->app->db, k->c->wf.case_id, holders, 16, &holder_count) != 0 ||
+        db_checks_list(k->app->db, k->c->wf.case_id, checks, 64, &check_count) != 0) {
+        k->failed = 1;
+        return;
+    }
+    size_t items = card_check_item_count(k->app);
+    for (size_t h = 0; h < holder_count; h++) {
+        key_row(k);
+        for (size_t i = 0; i < items; i++) {
+            enum db_check_status status = CHECK_UNSET;
+            char item[24];
+            snprintf(item, sizeof item, "%zu", i);
+            for (size_t x = 0; x < check_count; x++)
+                if (checks[x].holder_id == holders[h].id && strcmp(checks[x].item, item) == 0)
+                    status = checks[x].status;
+            const char *mark = status == CHECK_OK ? "\xe2\x9c\x85" : status == CHECK_MISSING
+                                                                        ? "\xe2\x9d\x8c"
+                                                                        : "\xe2\x96\xab\xef\xb8\x8f";
+            char label[160], rest[48];
+            snprintf(label, sizeof label, "%s %zu\xc2\xb7%s", mark, h + 1,
+                     card_check_item_label(k->app, k->lang, i));
+            snprintf(rest, sizeof rest, "%zu:%zu", h + 1, i);
+            key_add(k, label, "k", rest);
+        }
+    }
+}
+
+/* Step 7: the report's checklist. */
+static void keys_report(struct keys *k)
+{
+    char *json = NULL;
+    cJSON *draft = NULL;
+    if (db_card_draft_get(k->app->db, k->c->wf.case_id, 7, &json) == 0)
+        draft = cJSON_Parse(json);
+    free(json);
+    static const char *const items[] = { "login", "usage", "security" };
+    for (size_t i = 0; i < 3; i++) {
+        char key[48], label[160], rest[16];
+        snprintf(key, sizeof key, "report.%s", items[i]);
+        bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, items[i]));
+        snprintf(label, sizeof label, "%s %s", on ? "\xe2\x9c\x85" : "\xe2\x96\xab\xef\xb8\x8f",
+                 i18n_text(k->app->i18n, k->lang, key));
+        snprintf(rest, sizeof rest, "%s", items[i]);
+        key_row(k);
+        key_add(k, label, "r", rest);
+    }
+    key_row(k);
+    key_add(k, i18n_text(k->app->i18n, k->lang, "button.report_note"), "r", "note");
+    cJSON_Delete(draft);
+}
+
+static bool flag_done(const struct wf_case *c, enum wf_event_kind kind)
+{
+    switch (kind) {
+    case WF_EV_CONFIRM_FILES: return c->files_confirmed;
+    case WF_EV_CONFIRM_DRAFT: return c->draft_confirmed;
+    case WF_EV_UPLOAD_SIGNED: return c->signed_letter_uploaded;
+    case WF_EV_SET_CHECKLIST_COMPLETE: return c->checklist_complete;
+    case WF_EV_SET_DRAFT_READY: return c->draft_ready;
+    default: return false;
+    }
+}
+
+cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *lang,
+                          int *failed)
+{
+    *failed = 0;
+    if (wf_state_closed(c->wf.state))
+        return NULL;
+    struct keys k = { .app = app, .c = c, .lang = lang, .keyboard = keyboard_new() };
+    if (!k.keyboard) {
+        *failed = 1;
+        return NULL;
+    }
+    if (c->wf.state == WF_S1_DISPOSISI_KADIS || c->wf.state == WF_S2_DISPOSISI_KABID)
+        keys_disposition(&k);
+    else if (c->wf.state == WF_S3_VERIFIKASI_KASI)
+        keys_checklist(&k);
+    else if (c->wf.state == WF_S7_PENDAMPINGAN)
+        keys_report(&k);
+
+    enum wf_event_kind kinds[16];
+    size_t n = wf_state_events(c->wf.state, kinds, 16);
+    for (size_t i = 0; i < n; i++) {
+        if (kinds[i] == WF_EV_REASSIGN)
+            continue; /* an admin's tool, in /admin */
+        key_row(&k);
+        if (kinds[i] == WF_EV_BSRE_REPLY) {
+            static const char *const outcomes[] = { "accepted", "incomplete", "rejected" };
+            for (size_t o = 0; o < 3; o++) {
+                char key[48];
+                snprintf(key, sizeof key, "button.bsre_reply.%s", outcomes[o]);
+                char rest[48];
+                snprintf(rest, sizeof rest, "bsre_reply:%s", outcomes[o]);
+                key_add(&k, i18n_text(app->i18n, lang, key), "c", rest);
+            }
+            continue;
+        }
+        if (flag_done(&c->wf, kinds[i])) {
+            char key[64], label[160];
+            snprintf(key, sizeof key, "button.%s", wf_event_name(kinds[i]));
+            snprintf(label, sizeof label, "\xe2\x9c\x85 %s", i18n_text(app->i18n, lang, key));
+            char rest[48];
+            snprintf(rest, sizeof rest, "%s", wf_event_name(kinds[i]));
+            key_add(&k, label, "c", rest);
+            continue;
+        }
+        key_event(&k, kinds[i], NULL);
+        if (kinds[i] == WF_EV_SET_DRAFT_READY)
+            key_add(&k, i18n_text(app->i18n, lang, "button.upload_draft"), "c", "upload_draft");
+    }
+    if (k.failed) {
+        cJSON_Delete(k.keyboard);
+        *failed = 1;
+        return NULL;
+    }
+    return k.keyboard;
+}
+
+/* The document a step is about, shown above its card. */
+static const char *step_document(enum wf_state state)
+{
+    switch (state) {
+    case WF_S1_DISPOSISI_KADIS:
+    case WF_S2_DISPOSISI_KABID:
+    case WF_S3_VERIFIKASI_KASI:
+        return "request_letter";
+    case WF_S4_PERIKSA_PELAKSANA:
+    case WF_S4_TTD_KADIS:
+        return "draft";
+    case WF_S6_TTD_KADIS:
+        return "notification";
+    default:
+        return NULL;
+    }
+}
+
+int case_card_send(struct app *app, const struct db_case *c, int64_t chat_id, int64_t now_ms)
+{
+    const char *lang = card_lang_of(app, chat_id);
+    const char *kind = step_document(c->wf.state);
+    struct db_file file;
+    int rc = 0;
+    if (kind && db_file_latest(app->db, c->wf.case_id, kind, &file) == 0) {
+        char key[48];
+        snprintf(key, sizeof key, "file.%s", kind);
+        char *caption = i18n_format(app->i18n, lang, "card.document", "number", c->number,
+                                    "document", i18n_text(app->i18n, lang, key), NULL);
+        rc = caption ? outbox_send_file(app->db, chat_id, file.id, caption, NULL, now_ms)
+                     : -ENOMEM;
+        free(caption);
+        if (rc)
+            return rc;
+    }
+    char *html = case_card_text(app, c, lang);
+    int failed = 0;
+    cJSON *keyboard = html ? case_card_keyboard(app, c, lang, &failed) : NULL;
+    if (!html || failed) {
+        free(html);
+        return -ENOMEM;
+    }
+    char card_key[64];
+    snprintf(card_key, sizeof card_key, "case:%" PRId64 ":%" PRId64, c->wf.case_id, chat_id);
+    rc = outbox_send_text(app->db, chat_id, html, keyboard, card_key, now_ms);
+    cJSON_Delete(keyboard);
+    free(html);
+    return rc;
+}
+
+int case_card_close(struct app *app, const struct db_case *c, int64_t chat_id, int64_t message_id,
+                    const char *lang, const char *event_name, int64_t actor_id, bool via_plh,
+                    enum role acted_as, int64_t at_ms, int64_t now_ms)
+{
+    struct text t;
+    text_init(&t, app->i18n, lang);
+    text_own(&t, case_card_summary(app, c, lang));
+    char key[48], when[48];
+    snprintf(key, sizeof key, "event.%s", event_name);
+    text_when(app->i18n, lang, at_ms, when, sizeof when);
+    text_add(&t, "card.done", "event", i18n_text(app->i18n, lang, key), "when", when, NULL);
+    add_who(&t, app, lang, actor_id, role_key(acted_as) ? role_key(acted_as) : "admin", via_plh);
+    char *html = text_take(&t);
+    if (!html)
+        return -ENOMEM;
+    int rc = outbox_edit_text(app->db, chat_id, message_id, html, NULL, now_ms);
+    free(html);
+    return rc;
+}

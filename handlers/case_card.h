@@ -1,0 +1,52 @@
+/* case_card: how a case looks in chat. The task card an official gets when
+ * it is their turn (summary, step and its time standard, the deadline in
+ * office time, history, and the buttons of what they may do now), the
+ * applicant's timeline, and the line a card becomes once acted on.
+ *
+ * Buttons carry "c:<case>:<version>:<event>[:<arg>]" (and "d:", "k:", "r:"
+ * for a card's own choices): the version makes every older card stale, and
+ * the server checks everything again on a press (case_action.c).
+ *
+ * Returned strings and keyboards are the caller's (free / cJSON_Delete). */
+#ifndef SERTIBOT_CASE_CARD_H
+#define SERTIBOT_CASE_CARD_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "db_cases.h"
+
+struct app;
+
+#define CARD_HISTORY_MAX 12
+
+/* The configurable lists: labels in `lang` (from the config, else the catalog). */
+size_t card_instruction_count(const struct app *app);
+const char *card_instruction_label(const struct app *app, const char *lang, size_t index);
+size_t card_check_item_count(const struct app *app);
+const char *card_check_item_label(const struct app *app, const char *lang, size_t index);
+/* "biasa", "segera", "sangat_segera" */
+#define CARD_SIFAT_COUNT 3
+extern const char *const card_sifat_keys[CARD_SIFAT_COUNT];
+
+/* The summary lines every view of a case starts with. */
+char *case_card_summary(struct app *app, const struct db_case *c, const char *lang);
+/* The whole card: summary, step, deadline, history. */
+char *case_card_text(struct app *app, const struct db_case *c, const char *lang);
+/* The buttons of what the holder can do now; NULL when there is nothing to
+ * press (or on ENOMEM: then *failed is set). */
+cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *lang,
+                          int *failed);
+/* Queues the card for `chat_id` (with the document the step is about, when
+ * there is one). 0 or a negative errno. */
+int case_card_send(struct app *app, const struct db_case *c, int64_t chat_id, int64_t now_ms);
+/* The card a press came from, edited into the summary and "<what> by <who>,
+ * <when>" without buttons. */
+int case_card_close(struct app *app, const struct db_case *c, int64_t chat_id, int64_t message_id,
+                    const char *lang, const char *event_name, int64_t actor_id, bool via_plh,
+                    enum role acted_as, int64_t at_ms, int64_t now_ms);
+
+/* A person's language for messages they did not ask for. */
+const char *card_lang_of(struct app *app, int64_t user_id);
+
+#endif

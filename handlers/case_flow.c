@@ -1,0 +1,302 @@
+#include "case_flow.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case_card.h"
+#include "config.h"
+#include "db.h"
+#include "db_clocks.h"
+#include "db_registry.h"
+#include "i18n.h"
+#include "log.h"
+#include "office_calendar.h"
+#include "outbox.h"
+#include "people.h"
+#include "texts.h"
+
+/* --- step clocks ----------------------------------------------------------- */
+
+/* The deadline of a clock: its standard plus the office time it spent paused,
+ * counted from its start, in office time. */
+static int64_t clock_deadline(const struct app *app, const struct db_clock *clock)
+{
+    int64_t paused_minutes = (clock->paused_ms + CAL_MINUTE_MS - 1) / CAL_MINUTE_MS;
+    return cal_add_office_minutes(&app->cal, clock->started_at,
+                                  clock->standard_minutes + paused_minutes);
+}
+
+static int clock_effect(struct app *app, int64_t case_id, const struct wf_effect *fx)
+{
+    if (fx->kind == WF_FX_CLOCK_START) {
+        int minutes = 0;
+        int rc = db_standard_get(app->db, fx->step, &minutes);
+        if (rc)
+            return rc;
+        struct db_clock clock = { .started_at = fx->at_ms, .standard_minutes = minutes };
+        return db_clock_start(app->db, case_id, fx->step, minutes, fx->at_ms,
+                              clock_deadline(app, &clock));
+    }
+    struct db_clock clock;
+    int rc = db_clock_open(app->db, case_id, &clock);
+    if (rc == -ENOENT) {
+        log_warn("flow", "case %" PRId64 ": no open clock for step %d", case_id, fx->step);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    switch (fx->kind) {
+    case WF_FX_CLOCK_PAUSE:
+        if (!clock.paused_at)
+            clock.paused_at = fx->at_ms;
+        break;
+    case WF_FX_CLOCK_RESUME:
+        if (clock.paused_at) {
+            clock.paused_ms += cal_office_ms_between(&app->cal, clock.paused_at, fx->at_ms);
+            clock.paused_at = 0;
+            clock.deadline = clock_deadline(app, &clock);
+        }
+        break;
+    case WF_FX_CLOCK_STOP: {
+        int64_t end = clock.paused_at ? clock.paused_at : fx->at_ms;
+        clock.office_ms = cal_office_ms_between(&app->cal, clock.started_at, end) - clock.paused_ms;
+        if (clock.office_ms < 0)
+            clock.office_ms = 0;
+        clock.paused_at = 0;
+        clock.ended_at = fx->at_ms;
+        clock.breached = clock.breached || clock.office_ms > clock.standard_minutes * CAL_MINUTE_MS;
+        break;
+    }
+    default:
+        return 0;
+    }
+    return db_clock_update(app->db, &clock);
+}
+
+/* --- messages -------------------------------------------------------------- */
+
+static bool reachable(struct app *app, int64_t user_id)
+{
+    struct db_user user;
+    return db_user_get(app->db, user_id, &user) != 0 || user.reachable;
+}
+
+/* Tells the superior of `role` and the admins that `user_id` cannot be reached
+ * (or that nobody holds `role`), so the case does not wait in silence. */
+static int alert_unreachable(struct app *app, const struct db_case *c, enum role role,
+                             int64_t user_id, int64_t now_ms)
+{
+    int64_t to[PEOPLE_MAX + 16];
+    size_t count = 0;
+    enum role superior = people_superior(role);
+    if (superior != ROLE_NONE &&
+        people_for_role(app, superior, 0, 0, now_ms, to, PEOPLE_MAX, &count) != 0)
+        count = 0;
+    for (size_t i = 0; i < app->cfg->admins_count && count < sizeof to / sizeof to[0]; i++)
+        to[count++] = app->cfg->admins[i];
+    char name[DB_NAME_MAX], key[32];
+    if (user_id)
+        db_person_name(app->db, user_id, name, sizeof name);
+    snprintf(key, sizeof key, "role.%s", role_key(role) ? role_key(role) : "admin");
+    for (size_t i = 0; i < count; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen |= to[j] == to[i];
+        if (seen || to[i] == user_id)
+            continue;
+        const char *lang = card_lang_of(app, to[i]);
+        char *html = user_id
+            ? i18n_format(app->i18n, lang, "flow.unreachable", "name", name, "role",
+                          i18n_text(app->i18n, lang, key), "number", c->number, NULL)
+            : i18n_format(app->i18n, lang, "flow.nobody", "role",
+                          i18n_text(app->i18n, lang, key), "number", c->number, NULL);
+        int rc = html ? outbox_send_text(app->db, to[i], html, NULL, NULL, now_ms) : -ENOMEM;
+        free(html);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int notify_holder(struct app *app, const struct db_case *c, const struct wf_effect *fx,
+                         int64_t now_ms)
+{
+    int64_t to[PEOPLE_MAX];
+    size_t count = 0;
+    int rc = people_for_role(app, fx->role, fx->user_id, c->wf.agency_id, now_ms, to, PEOPLE_MAX,
+                             &count);
+    if (rc)
+        return rc;
+    if (count == 0)
+        return alert_unreachable(app, c, fx->role, 0, now_ms);
+    for (size_t i = 0; !rc && i < count; i++) {
+        rc = case_card_send(app, c, to[i], now_ms);
+        if (!rc && !reachable(app, to[i]))
+            rc = alert_unreachable(app, c, fx->role, to[i], now_ms);
+    }
+    return rc;
+}
+
+static int notify_applicant(struct app *app, const struct db_case *c, const struct wf_effect *fx,
+                            int64_t now_ms)
+{
+    int64_t to[PEOPLE_MAX];
+    size_t count = 0;
+    int rc = db_applicants_of_agency(app->db, c->wf.agency_id, to, PEOPLE_MAX, &count);
+    for (size_t i = 0; !rc && i < count; i++) {
+        const char *lang = card_lang_of(app, to[i]);
+        char key[64], outcome_key[48], when[48];
+        snprintf(key, sizeof key, "milestone.%s", wf_milestone_name(fx->milestone));
+        snprintf(outcome_key, sizeof outcome_key, "outcome.%s", wf_bsre_outcome_name(fx->outcome));
+        text_when(app->i18n, lang, c->wf.session_at_ms, when, sizeof when);
+        struct text t;
+        text_init(&t, app->i18n, lang);
+        text_add(&t, key, "number", c->number, "subject", c->subject, "outcome",
+                 i18n_text(app->i18n, lang, outcome_key), "when", when, "place", c->session_place,
+                 NULL);
+        if (fx->note && fx->note[0])
+            text_add(&t, "milestone.note", "note", fx->note, NULL);
+        char *html = text_take(&t);
+        rc = html ? outbox_send_text(app->db, to[i], html, NULL, NULL, now_ms) : -ENOMEM;
+        free(html);
+    }
+    return rc;
+}
+
+static int notify_role(struct app *app, const struct db_case *c, const struct wf_effect *fx,
+                       const struct wf_audit *audit, int64_t now_ms)
+{
+    int64_t to[PEOPLE_MAX];
+    size_t count = 0;
+    int rc = people_for_role(app, fx->role, fx->user_id, c->wf.agency_id, now_ms, to, PEOPLE_MAX,
+                             &count);
+    char actor[DB_NAME_MAX];
+    db_person_name(app->db, audit->actor_id, actor, sizeof actor);
+    for (size_t i = 0; !rc && i < count; i++) {
+        if (to[i] == audit->actor_id)
+            continue; /* who did it knows */
+        const char *lang = card_lang_of(app, to[i]);
+        char event_key[48], state_key[48];
+        snprintf(event_key, sizeof event_key, "event.%s", wf_event_name(audit->event));
+        snprintf(state_key, sizeof state_key, "state.%s", wf_state_name(fx->state));
+        struct text t;
+        text_init(&t, app->i18n, lang);
+        text_add(&t, "flow.notice", "number", c->number, "subject", c->subject, "event",
+                 i18n_text(app->i18n, lang, event_key), "actor", actor, "state",
+                 i18n_text(app->i18n, lang, state_key), NULL);
+        if (fx->note && fx->note[0])
+            text_add(&t, "card.history_note", "note", fx->note, NULL);
+        char *html = text_take(&t);
+        rc = html ? outbox_send_text(app->db, to[i], html, NULL, NULL, now_ms) : -ENOMEM;
+        free(html);
+    }
+    return rc;
+}
+
+static int run_effects(struct app *app, const struct db_case *c, const struct wf_result *r,
+                       int64_t now_ms)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < r->effect_count; i++) {
+        const struct wf_effect *fx = &r->effects[i];
+        switch (fx->kind) {
+        case WF_FX_CLOCK_START:
+        case WF_FX_CLOCK_PAUSE:
+        case WF_FX_CLOCK_RESUME:
+        case WF_FX_CLOCK_STOP:
+            rc = clock_effect(app, c->wf.case_id, fx);
+            break;
+        case WF_FX_NOTIFY_HOLDER:
+            rc = notify_holder(app, c, fx, now_ms);
+            break;
+        case WF_FX_NOTIFY_APPLICANT:
+            rc = notify_applicant(app, c, fx, now_ms);
+            break;
+        case WF_FX_NOTIFY_ROLE:
+            rc = notify_role(app, c, fx, &r->audit, now_ms);
+            break;
+        default:
+            break;
+        }
+    }
+    return rc;
+}
+
+int case_flow_apply(struct app *app, struct db_case *c, const struct wf_event *event,
+                    const struct wf_actor *actor, int64_t now_ms, int *refusal,
+                    const char **missing, struct wf_result *result)
+{
+    struct wf_result local;
+    struct wf_result *r = result ? result : &local;
+    *refusal = wf_apply(&c->wf, event, actor, now_ms, r);
+    if (missing)
+        *missing = r->missing;
+    if (*refusal)
+        return 0;
+    struct db_case after = *c;
+    after.wf = r->after;
+    if (after.wf.state != c->wf.state)
+        after.state_since = now_ms;
+    if (wf_state_closed(after.wf.state) && !after.closed_at)
+        after.closed_at = now_ms;
+    int rc = db_case_update(app->db, &after);
+    if (!rc)
+        rc = db_audit_add(app->db, c->wf.case_id, &r->audit);
+    if (!rc)
+        rc = run_effects(app, &after, r, now_ms);
+    if (!rc)
+        *c = after;
+    return rc;
+}
+
+int case_flow_create(struct app *app, struct db_case *c, const char *agency_name,
+                     const struct db_holder *holders, size_t holder_count,
+                     const struct db_file *letter, int64_t now_ms)
+{
+    struct wf_result r;
+    if (wf_case_new(1, c->wf.agency_id, now_ms, &r) != 0)
+        return -EINVAL;
+    c->wf = r.after;
+    c->created_at = now_ms;
+    int year, month, day;
+    cal_civil_from_days(cal_day_of(now_ms), &year, &month, &day);
+    int rc = db_case_insert(app->db, c, agency_name, year);
+    for (size_t i = 0; !rc && i < holder_count; i++)
+        rc = db_holder_add(app->db, c->wf.case_id, &holders[i]);
+    c->holders_count = (int)holder_count;
+    if (!rc && letter) {
+        struct db_file f = *letter;
+        f.case_id = c->wf.case_id;
+        int64_t file_row = 0;
+        rc = db_file_add(app->db, &f, NULL, 0, &file_row);
+        /* Telegram may drop a file one day: a copy goes to documents_dir. */
+        if (!rc)
+            rc = db_download_queue(app->db, file_row, now_ms);
+    }
+    r.after.case_id = c->wf.case_id;
+    r.audit.actor_id = c->applicant_id;
+    r.audit.acted_as = ROLE_APPLICANT;
+    if (!rc)
+        rc = db_audit_add(app->db, c->wf.case_id, &r.audit);
+    if (!rc)
+        rc = run_effects(app, c, &r, now_ms);
+    return rc;
+}
+
+int case_flow_notify_holders(struct app *app, const struct db_case *c, int64_t now_ms)
+{
+    if (wf_state_closed(c->wf.state))
+        return 0;
+    struct wf_effect fx = {
+        .kind = WF_FX_NOTIFY_HOLDER,
+        .role = wf_state_holder_role(c->wf.state),
+        .user_id = c->wf.pelaksana_id,
+        .agency_id = c->wf.agency_id,
+        .state = c->wf.state,
+    };
+    return notify_holder(app, c, &fx, now_ms);
+}

@@ -1,0 +1,80 @@
+/* handler: one file per thing a person does, each exporting one entry; the
+ * table in handlers.c routes commands and button presses to them.
+ *
+ * A handler runs inside the update's transaction: whatever it writes (state,
+ * outbox rows) commits together with the update offset, or not at all. It
+ * returns 0 when the update was dealt with, including a polite refusal of bad
+ * input; a negative code only for an internal failure (the transaction is
+ * then rolled back and the update recorded as failed). */
+#ifndef SERTIBOT_HANDLER_H
+#define SERTIBOT_HANDLER_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "roles.h"
+#include "workflow.h"
+
+struct app;
+struct tg_update;
+
+struct handler_ctx {
+    struct app *app;
+    const struct tg_update *update;
+    int64_t now_ms;            /* business time, from the app's clock */
+    unsigned roles;            /* of the person acting (enum role bits), Plh included */
+    struct wf_actor actor;     /* the same person as the workflow sees them */
+    const char *lang;          /* the language to answer in */
+    const char *command;       /* lower-cased command without '/', or NULL */
+    const char *args;          /* text after the command ("" if none) */
+    const char *callback_rest; /* callback data after "prefix:" */
+    int64_t prompt_chat;       /* the card a prompt's answer acts on (case_prompt.c) */
+    int64_t prompt_message;
+    char answer[201];          /* answerCallbackQuery text, sent after commit */
+    bool answer_alert;
+};
+
+struct handler_entry {
+    const char *name;
+    const char *command_id;      /* the Indonesian command, shown in the menu */
+    const char *command_en;      /* the English alias (NULL if the same) */
+    const char *callback_prefix; /* owns callback data "prefix:..." (NULL if none) */
+    unsigned roles;              /* who may use it (ROLE_ANYONE for everybody) */
+    bool in_menu;                /* listed by setMyCommands */
+    int (*run)(struct handler_ctx *ctx);
+};
+
+/* The table (handlers.c), ended by a NULL. */
+extern const struct handler_entry *const handler_table[];
+
+const struct handler_entry *handler_for_command(const char *command);
+/* Finds the owner of `data` ("prefix:rest") and points *rest after the colon. */
+const struct handler_entry *handler_for_callback(const char *data, const char **rest);
+
+/* --- replying (reply.c): all go through the outbox ------------------------ */
+
+/* A message to the chat the update came from. */
+int reply_html(struct handler_ctx *ctx, const char *html, const cJSON *markup);
+/* The text of `key` in the person's language, with name/value pairs (values
+ * escaped), ended by NULL. */
+int reply_text(struct handler_ctx *ctx, const cJSON *markup, const char *key, ...);
+/* Replaces the text (and keyboard) of the message the pressed button is on. */
+int reply_edit_html(struct handler_ctx *ctx, const char *html, const cJSON *markup);
+/* Sets the short notice shown on the phone after a button press. */
+void reply_answer(struct handler_ctx *ctx, const char *key, bool alert);
+/* The same with a sentence already made (Telegram HTML, shown as plain text). */
+void reply_answer_html(struct handler_ctx *ctx, const char *html, bool alert);
+
+/* conversation.c: a message that answers a question the bot asked (a note,
+ * a file, the next intake answer). -ENOENT when the person has no open
+ * conversation, so the message is something else. */
+int conversation_continue(struct handler_ctx *ctx);
+
+/* The entries, one per file. */
+extern const struct handler_entry handler_start;
+extern const struct handler_entry handler_help;
+extern const struct handler_entry handler_language;
+extern const struct handler_entry handler_case_action;
+
+#endif

@@ -1,0 +1,39 @@
+/* The routing table: adding a command is adding a file and a line here. */
+#include <string.h>
+
+#include "handler.h"
+
+const struct handler_entry *const handler_table[] = {
+    &handler_start,
+    &handler_help,
+    &handler_language,
+    NULL,
+};
+
+const struct handler_entry *handler_for_command(const char *command)
+{
+    for (size_t i = 0; handler_table[i]; i++) {
+        const struct handler_entry *e = handler_table[i];
+        if ((e->command_id && strcmp(e->command_id, command) == 0) ||
+            (e->command_en && strcmp(e->command_en, command) == 0))
+            return e;
+    }
+    return NULL;
+}
+
+const struct handler_entry *handler_for_callback(const char *data, const char **rest)
+{
+    const char *colon = data ? strchr(data, ':') : NULL;
+    if (!colon)
+        return NULL;
+    size_t n = (size_t)(colon - data);
+    for (size_t i = 0; handler_table[i]; i++) {
+        const struct handler_entry *e = handler_table[i];
+        if (e->callback_prefix && strlen(e->callback_prefix) == n &&
+            strncmp(e->callback_prefix, data, n) == 0) {
+            *rest = colon + 1;
+            return e;
+        }
+    }
+    return NULL;
+}

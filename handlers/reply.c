@@ -1,0 +1,51 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app.h"
+#include "handler.h"
+#include "i18n.h"
+#include "outbox.h"
+#include "tg_html.h"
+#include "tg_update.h"
+
+int reply_html(struct handler_ctx *ctx, const char *html, const cJSON *markup)
+{
+    return outbox_send_text(ctx->app->db, ctx->update->chat_id, html, markup, NULL, ctx->now_ms);
+}
+
+int reply_text(struct handler_ctx *ctx, const cJSON *markup, const char *key, ...)
+{
+    va_list ap;
+    va_start(ap, key);
+    char *html = i18n_vformat(ctx->app->i18n, ctx->lang, key, ap);
+    va_end(ap);
+    if (!html)
+        return -ENOMEM;
+    int rc = reply_html(ctx, html, markup);
+    free(html);
+    return rc;
+}
+
+int reply_edit_html(struct handler_ctx *ctx, const char *html, const cJSON *markup)
+{
+    if (ctx->update->message_id == 0)
+        return reply_html(ctx, html, markup);
+    return outbox_edit_text(ctx->app->db, ctx->update->chat_id, ctx->update->message_id, html,
+                            markup, ctx->now_ms);
+}
+
+void reply_answer(struct handler_ctx *ctx, const char *key, bool alert)
+{
+    reply_answer_html(ctx, i18n_text(ctx->app->i18n, ctx->lang, key), alert);
+}
+
+void reply_answer_html(struct handler_ctx *ctx, const char *html, bool alert)
+{
+    /* The phone shows a callback answer as plain text, at most 200 characters. */
+    char *plain = tg_html_plain(html);
+    tg_utf8_copy(ctx->answer, sizeof ctx->answer, plain ? plain : "");
+    free(plain);
+    ctx->answer_alert = alert;
+}

@@ -1,0 +1,81 @@
+/* /start: greets the person in their language and says what they can do
+ * here, by role. Someone with no role learns how to get registered and sees
+ * nothing else. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "handler.h"
+#include "i18n.h"
+#include "tg_update.h"
+
+struct text_builder {
+    char *text;
+    int failed;
+};
+
+static void append(struct text_builder *b, char *part)
+{
+    if (!part) {
+        b->failed = 1;
+        return;
+    }
+    size_t old = b->text ? strlen(b->text) : 0;
+    char *grown = realloc(b->text, old + strlen(part) + 3);
+    if (!grown) {
+        b->failed = 1;
+    } else {
+        if (old) {
+            memcpy(grown + old, "\n\n", 2);
+            old += 2;
+        }
+        strcpy(grown + old, part);
+        b->text = grown;
+    }
+    free(part);
+}
+
+static int run_start(struct handler_ctx *ctx)
+{
+    const struct i18n *i18n = ctx->app->i18n;
+    const char *name = ctx->update->first_name ? ctx->update->first_name : "";
+    struct text_builder b = { 0 };
+    append(&b, i18n_format(i18n, ctx->lang, "start.hello", "name", name, NULL));
+
+    static const enum role official_roles[] = { ROLE_KADIS, ROLE_KABID, ROLE_KASI, ROLE_PELAKSANA,
+                                                ROLE_ADMIN };
+    int known = 0;
+    for (size_t i = 0; i < sizeof official_roles / sizeof official_roles[0]; i++) {
+        enum role role = official_roles[i];
+        if (!(ctx->roles & role))
+            continue;
+        char key[32];
+        snprintf(key, sizeof key, "role.%s", role_key(role));
+        append(&b, i18n_format(i18n, ctx->lang, "start.as_role", "role",
+                               i18n_text(i18n, ctx->lang, key), NULL));
+        snprintf(key, sizeof key, "start.can.%s", role_key(role));
+        append(&b, i18n_format(i18n, ctx->lang, key, NULL));
+        known = 1;
+    }
+    if (known) {
+        append(&b, i18n_format(i18n, ctx->lang, "start.more", NULL));
+    } else {
+        char id[24];
+        snprintf(id, sizeof id, "%" PRId64, ctx->update->user_id);
+        append(&b, i18n_format(i18n, ctx->lang, "start.unregistered", "user_id", id, NULL));
+    }
+    int rc = b.failed ? -ENOMEM : reply_html(ctx, b.text, NULL);
+    free(b.text);
+    return rc;
+}
+
+const struct handler_entry handler_start = {
+    .name = "start",
+    .command_id = "start",
+    .roles = ROLE_ANYONE,
+    .in_menu = true,
+    .run = run_start,
+};

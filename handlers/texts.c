@@ -1,0 +1,116 @@
+#include "texts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "office_calendar.h"
+
+void text_init(struct text *t, const struct i18n *i18n, const char *lang)
+{
+    *t = (struct text){ .i18n = i18n, .lang = lang };
+}
+
+void text_raw(struct text *t, const char *html)
+{
+    if (t->failed || !html)
+        return;
+    size_t n = strlen(html);
+    char *grown = realloc(t->html, t->length + n + 1);
+    if (!grown) {
+        t->failed = true;
+        return;
+    }
+    memcpy(grown + t->length, html, n + 1);
+    t->html = grown;
+    t->length += n;
+}
+
+void text_own(struct text *t, char *html)
+{
+    if (!html)
+        t->failed = true;
+    else
+        text_raw(t, html);
+    free(html);
+}
+
+void text_add(struct text *t, const char *key, ...)
+{
+    va_list ap;
+    va_start(ap, key);
+    text_own(t, i18n_vformat(t->i18n, t->lang, key, ap));
+    va_end(ap);
+}
+
+char *text_take(struct text *t)
+{
+    char *html = t->failed ? NULL : t->html;
+    if (t->failed)
+        free(t->html);
+    else if (!html)
+        html = strdup("");
+    t->html = NULL;
+    t->length = 0;
+    t->failed = false;
+    return html;
+}
+
+void text_clear(struct text *t)
+{
+    free(t->html);
+    t->html = NULL;
+    t->length = 0;
+}
+
+static const char *month_name(const struct i18n *i18n, const char *lang, int month)
+{
+    char key[16];
+    snprintf(key, sizeof key, "month.%d", month);
+    return i18n_text(i18n, lang, key);
+}
+
+void text_day(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size)
+{
+    int y, m, d;
+    cal_civil_from_days(cal_day_of(ms), &y, &m, &d);
+    snprintf(out, size, "%d %s %d", d, month_name(i18n, lang, m), y);
+}
+
+void text_when(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size)
+{
+    int y, m, d;
+    cal_civil_from_days(cal_day_of(ms), &y, &m, &d);
+    int64_t minute_of_day = (ms - cal_day_start(cal_day_of(ms))) / CAL_MINUTE_MS;
+    snprintf(out, size, "%d %s %d %02d:%02d", d, month_name(i18n, lang, m), y,
+             (int)(minute_of_day / 60), (int)(minute_of_day % 60));
+}
+
+void text_minutes(const struct i18n *i18n, const char *lang, int64_t minutes, char *out,
+                  size_t size)
+{
+    char value[24];
+    if (minutes > 0 && minutes % 450 == 0) {
+        snprintf(value, sizeof value, "%lld", (long long)(minutes / 450));
+        char *s = i18n_format(i18n, lang, "duration.days", "n", value, NULL);
+        snprintf(out, size, "%s", s ? s : value);
+        free(s);
+        return;
+    }
+    if (minutes >= 60) {
+        char hours[24], rest[24];
+        snprintf(hours, sizeof hours, "%lld", (long long)(minutes / 60));
+        snprintf(rest, sizeof rest, "%lld", (long long)(minutes % 60));
+        char *s = minutes % 60 ? i18n_format(i18n, lang, "duration.hours_minutes", "h", hours,
+                                             "m", rest, NULL)
+                               : i18n_format(i18n, lang, "duration.hours", "h", hours, NULL);
+        snprintf(out, size, "%s", s ? s : hours);
+        free(s);
+        return;
+    }
+    snprintf(value, sizeof value, "%lld", (long long)minutes);
+    char *s = i18n_format(i18n, lang, "duration.minutes", "m", value, NULL);
+    snprintf(out, size, "%s", s ? s : value);
+    free(s);
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# README command two, and what CI runs: installs what is missing, builds the
+# normal and the sanitizer (ASan + UBSan) variants, and runs the whole suite
+# through ctest on both. Exits non-zero if anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/deps.sh
+scripts/build.sh --sanitize
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+echo "== sanitizer build (ASan + UBSan) =="
+(cd build-asan && ctest --output-on-failure -j 2)
+echo "== normal build =="
+(cd build && ctest --output-on-failure -j 2)

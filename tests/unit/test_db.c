@@ -1,0 +1,215 @@
+/* The database: private file, migrations, offset, people, and the outbox's
+ * order and bookkeeping. Each test works on a fresh file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <sqlite3.h> /* only to forge old and future files for the migration tests */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "db.h"
+
+static char path[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/sertibot-test-db-%d.db", (int)getpid());
+    unlink(path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char other[300];
+    unlink(path);
+    snprintf(other, sizeof other, "%s-wal", path);
+    unlink(other);
+    snprintf(other, sizeof other, "%s-shm", path);
+    unlink(other);
+    return 0;
+}
+
+static struct db *open_db(void)
+{
+    struct db *db;
+    char err[256];
+    if (db_open(path, &db, err, sizeof err) != 0)
+        fail_msg("db_open: %s", err);
+    return db;
+}
+
+static void test_new_file_is_private_and_migrated(void **state)
+{
+    (void)state;
+    struct db *db = open_db();
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(db_schema_version(db), db_schema_latest());
+    db_close(db);
+}
+
+static void test_older_file_is_migrated_in_place(void **state)
+{
+    (void)state;
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "CREATE TABLE keepme(x); INSERT INTO keepme VALUES (42);",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    struct db *db = open_db();
+    assert_int_equal(db_schema_version(db), db_schema_latest());
+    db_close(db);
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    sqlite3_stmt *stmt;
+    assert_int_equal(sqlite3_prepare_v2(raw, "SELECT x FROM keepme", -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(stmt, 0), 42);
+    sqlite3_finalize(stmt);
+    sqlite3_close(raw);
+}
+
+static void test_newer_file_is_refused(void **state)
+{
+    (void)state;
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    struct db *db;
+    char err[256];
+    assert_int_not_equal(db_open(path, &db, err, sizeof err), 0);
+    assert_non_null(strstr(err, "newer"));
+}
+
+static void test_offset_and_people_survive_reopen(void **state)
+{
+    (void)state;
+    struct db *db = open_db();
+    int64_t offset = -1;
+    assert_int_equal(db_offset_get(db, &offset), 0);
+    assert_true(offset == 0);
+    assert_int_equal(db_offset_set(db, 58), 0); /* lower than before is fine: ids restart */
+    assert_int_equal(db_user_touch(db, 4503599627370497LL, "Siti", "siti", "en", 1000), 0);
+    assert_int_equal(db_user_set_language(db, 4503599627370497LL, "id"), 0);
+    assert_int_equal(db_user_set_language(db, 12345, "id"), -ENOENT);
+    struct config_official officials[] = { { 11, ROLE_KASI, "Kasi" }, { 12, ROLE_KADIS, "Kadis" } };
+    assert_int_equal(db_officials_sync(db, officials, 2), 0);
+    db_close(db);
+
+    db = open_db();
+    assert_int_equal(db_offset_get(db, &offset), 0);
+    assert_true(offset == 58);
+    struct db_user user;
+    assert_int_equal(db_user_get(db, 4503599627370497LL, &user), 0);
+    assert_string_equal(user.language, "id");
+    assert_string_equal(user.tg_language, "en");
+    assert_true(user.reachable);
+    assert_int_equal(db_user_set_reachable(db, 4503599627370497LL, false, 2000), 0);
+    assert_int_equal(db_user_get(db, 4503599627370497LL, &user), 0);
+    assert_false(user.reachable);
+    /* writing again makes a person reachable again */
+    assert_int_equal(db_user_touch(db, 4503599627370497LL, "Siti", NULL, NULL, 3000), 0);
+    assert_int_equal(db_user_get(db, 4503599627370497LL, &user), 0);
+    assert_true(user.reachable);
+
+    enum role role;
+    assert_int_equal(db_official_role(db, 11, &role), 0);
+    assert_int_equal(role, ROLE_KASI);
+    /* an official dropped from the config loses the role */
+    assert_int_equal(db_officials_sync(db, officials + 1, 1), 0);
+    assert_int_equal(db_official_role(db, 11, &role), 0);
+    assert_int_equal(role, ROLE_NONE);
+    db_close(db);
+}
+
+static void test_outbox_keeps_each_chat_in_order(void **state)
+{
+    (void)state;
+    struct db *db = open_db();
+    assert_int_equal(db_outbox_push(db, 1, "sendMessage", "{\"n\":1}", NULL, 100), 0);
+    assert_int_equal(db_outbox_push(db, 2, "sendMessage", "{\"n\":2}", "card:a", 100), 0);
+    assert_int_equal(db_outbox_push(db, 1, "sendMessage", "{\"n\":3}", NULL, 100), 0);
+
+    struct outbox_row rows[8];
+    size_t count;
+    assert_int_equal(db_outbox_heads(db, 100, rows, 8, &count), 0);
+    assert_int_equal(count, 2); /* the oldest of chat 1 and of chat 2 */
+    assert_string_equal(rows[0].payload, "{\"n\":1}");
+    assert_string_equal(rows[1].payload, "{\"n\":2}");
+    assert_string_equal(rows[1].card_key, "card:a");
+
+    /* a deferred head holds back its chat's later rows, not other chats */
+    assert_int_equal(db_outbox_defer(db, rows[0].id, 5000, 1, "HTTP 500"), 0);
+    struct outbox_row later[8];
+    size_t later_count;
+    assert_int_equal(db_outbox_heads(db, 100, later, 8, &later_count), 0);
+    assert_int_equal(later_count, 1);
+    assert_true(later[0].chat_id == 2);
+    outbox_row_clear(&later[0]);
+    int64_t due;
+    assert_int_equal(db_outbox_next_due(db, &due), 0);
+    assert_true(due == 100);
+
+    /* confirmed: deleted, and the card's message id remembered */
+    assert_int_equal(db_outbox_done(db, &rows[1], 777), 0);
+    int64_t chat, message;
+    assert_int_equal(db_card_message(db, "card:a", &chat, &message), 0);
+    assert_true(chat == 2 && message == 777);
+    assert_int_equal(db_outbox_next_due(db, &due), 0);
+    assert_true(due == 5000);
+
+    /* refused for good: kept in outbox_failed, and the chat moves on */
+    assert_int_equal(db_outbox_fail(db, rows[0].id, 400, "Bad Request: chat not found", 9), 0);
+    int64_t n;
+    assert_int_equal(db_outbox_failed_count(db, &n), 0);
+    assert_true(n == 1);
+    assert_int_equal(db_outbox_heads(db, 100, later, 8, &later_count), 0);
+    assert_int_equal(later_count, 1);
+    assert_string_equal(later[0].payload, "{\"n\":3}");
+    outbox_row_clear(&later[0]);
+    assert_int_equal(db_outbox_count(db, &n), 0);
+    assert_true(n == 1);
+    outbox_row_clear(&rows[0]);
+    outbox_row_clear(&rows[1]);
+    db_close(db);
+}
+
+static void test_rolled_back_transaction_leaves_nothing(void **state)
+{
+    (void)state;
+    struct db *db = open_db();
+    assert_int_equal(db_begin(db), 0);
+    assert_int_equal(db_offset_set(db, 99), 0);
+    assert_int_equal(db_outbox_push(db, 1, "sendMessage", "{}", NULL, 1), 0);
+    db_rollback(db);
+    int64_t offset, n;
+    assert_int_equal(db_offset_get(db, &offset), 0);
+    assert_true(offset == 0);
+    assert_int_equal(db_outbox_count(db, &n), 0);
+    assert_true(n == 0);
+    db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_new_file_is_private_and_migrated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_file_is_migrated_in_place, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_file_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offset_and_people_survive_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_keeps_each_chat_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rolled_back_transaction_leaves_nothing, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
