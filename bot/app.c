@@ -25,6 +25,8 @@ static void client_closed(void *data)
     close_if_open((uv_handle_t *)&app->sender.timer);
     close_if_open((uv_handle_t *)&app->bootstrap_timer);
     close_if_open((uv_handle_t *)&app->stop_timer);
+    close_if_open((uv_handle_t *)&app->scheduler_timer);
+    close_if_open((uv_handle_t *)&app->downloads.timer);
     close_if_open((uv_handle_t *)&app->sigint);
     close_if_open((uv_handle_t *)&app->sigterm);
 }
@@ -57,6 +59,8 @@ void app_stop(struct app *app, int exit_code)
     log_info("app", "stopping (exit code %d)", exit_code);
     poller_stop(app);
     sender_stop(app);
+    scheduler_stop(app);
+    downloads_stop(app);
     uv_timer_stop(&app->bootstrap_timer);
     if (!app->tg || tg_client_in_flight(app->tg) == 0) {
         finish_stop(app);
@@ -128,6 +132,10 @@ void runtime_init(struct app *app)
     app->bootstrap_timer.data = app;
     uv_timer_init(app->loop, &app->stop_timer);
     app->stop_timer.data = app;
+    uv_timer_init(app->loop, &app->scheduler_timer);
+    app->scheduler_timer.data = app;
+    uv_timer_init(app->loop, &app->downloads.timer);
+    app->downloads.timer.data = app;
     uv_signal_init(app->loop, &app->sigint);
     app->sigint.data = app;
     uv_signal_start(&app->sigint, on_signal, SIGINT);

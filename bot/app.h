@@ -45,13 +45,22 @@ struct sender {
     uint64_t paused_until;      /* loop time (ms) until which a 429 stops all sending */
 };
 
+struct downloads {
+    uv_timer_t timer;
+    bool busy;                  /* one download at a time: they are rare and small */
+    int64_t file_row;
+    int attempts;
+    char path[512];             /* Telegram's file_path of the one in progress */
+};
+
 struct app {
     uv_loop_t *loop;
     struct config *cfg;
     struct db *db;
     struct i18n *i18n;
     struct tg_client *tg;
-    struct clock clock;
+    struct clock clock;         /* business time: deadlines, audit, the calendar */
+    struct clock wall;          /* the system's time: when to retry a send */
     struct cal cal;             /* office hours and holidays: the SLA clocks' calendar */
     int64_t bot_id;
     char bot_username[64];
@@ -59,6 +68,9 @@ struct app {
     struct sender sender;
     uv_signal_t sigint, sigterm;
     uv_timer_t bootstrap_timer;
+    uv_timer_t scheduler_timer;
+    bool test_clock;            /* business time comes from SERTIBOT_CLOCK_FILE */
+    struct downloads downloads;
     uv_timer_t stop_timer;
     int bootstrap_step;
     int bootstrap_failures;

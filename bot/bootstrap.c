@@ -138,6 +138,8 @@ static void run_step(struct app *app)
         log_info("app", "polling for updates");
         poller_start(app);
         sender_start(app);
+        scheduler_start(app);
+        downloads_start(app);
         return;
     }
     int rc = tg_call(app->tg, method, body, 30, on_reply, app, NULL);

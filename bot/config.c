@@ -120,6 +120,89 @@ static int parse_telegram(const cJSON *root, const char *token_override, struct 
     return 0;
 }
 
+/* A whole number in [min, max] at obj.key, or the default when absent. */
+static int read_int(const cJSON *obj, const char *key, const char *path, int min, int max,
+                    int *out, char *err, size_t err_size)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!item)
+        return 0;
+    if (!cJSON_IsNumber(item) || item->valuedouble < min || item->valuedouble > max ||
+        item->valuedouble != floor(item->valuedouble))
+        return fail(err, err_size, "%s: must be a whole number %d-%d", path, min, max);
+    *out = (int)item->valuedouble;
+    return 0;
+}
+
+/* "reminders": {"thresholds": [50, 75], "repeat_minutes": 60,
+ * "short_step_minutes": 60}, all optional. */
+static int parse_reminders(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    sla_policy_default(&cfg->reminders);
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(root, "reminders");
+    if (!r)
+        return 0;
+    if (!cJSON_IsObject(r))
+        return fail(err, err_size, "reminders: must be an object");
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, "thresholds");
+    if (list) {
+        if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) > SLA_MAX_THRESHOLDS)
+            return fail(err, err_size, "reminders.thresholds: must be an array of at most %d "
+                        "percentages", SLA_MAX_THRESHOLDS);
+        cfg->reminders.threshold_count = 0;
+        const cJSON *item;
+        int previous = 0;
+        cJSON_ArrayForEach(item, list) {
+            int i = cfg->reminders.threshold_count;
+            if (!cJSON_IsNumber(item) || item->valuedouble <= previous || item->valuedouble >= 100 ||
+                item->valuedouble != floor(item->valuedouble))
+                return fail(err, err_size, "reminders.thresholds[%d]: must be a whole percentage "
+                            "1-99, larger than the one before", i);
+            previous = (int)item->valuedouble;
+            cfg->reminders.thresholds[cfg->reminders.threshold_count++] = previous;
+        }
+    }
+    int rc = read_int(r, "repeat_minutes", "reminders.repeat_minutes", 5, 10000,
+                      &cfg->reminders.repeat_minutes, err, err_size);
+    if (!rc)
+        rc = read_int(r, "short_step_minutes", "reminders.short_step_minutes", 0, 10000,
+                      &cfg->reminders.short_step_minutes, err, err_size);
+    return rc;
+}
+
+/* "calendar": {"hours": {"monday": "07:30-12:00,13:00-16:00", ...},
+ * "holidays_file": "path"}: both optional; unnamed days keep the default
+ * civil-service hours. */
+static int parse_calendar(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    static const char *const days[7] = { "monday", "tuesday", "wednesday", "thursday",
+                                          "friday", "saturday", "sunday" };
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "calendar");
+    if (!c)
+        return 0;
+    if (!cJSON_IsObject(c))
+        return fail(err, err_size, "calendar: must be an object");
+    const cJSON *hours = cJSON_GetObjectItemCaseSensitive(c, "hours");
+    if (hours && !cJSON_IsObject(hours))
+        return fail(err, err_size, "calendar.hours: must be an object of weekday: \"HH:MM-HH:MM,...\"");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, hours) {
+        int day = -1;
+        for (int i = 0; i < 7; i++)
+            if (strcmp(item->string, days[i]) == 0)
+                day = i;
+        if (day < 0)
+            return fail(err, err_size, "calendar.hours.%s: not a weekday (monday..sunday)",
+                        item->string);
+        if (!cJSON_IsString(item) || cal_hours_parse(item->valuestring, &cfg->hours[day]) != 0)
+            return fail(err, err_size, "calendar.hours.%s: expected spans like "
+                        "\"07:30-12:00,13:00-16:00\" or \"closed\"", item->string);
+        cfg->hours_set[day] = true;
+    }
+    return read_string(c, "holidays_file", "calendar.holidays_file", false, &cfg->holidays_file,
+                       err, err_size);
+}
+
 static int parse_officials(const cJSON *root, struct config *cfg, char *err, size_t err_size)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "officials");
@@ -286,6 +369,10 @@ int config_parse(const char *json, const char *token_override, struct config *ou
                          err_size);
     if (!rc)
         rc = parse_pks(root, out, err, err_size);
+    if (!rc)
+        rc = parse_reminders(root, out, err, err_size);
+    if (!rc)
+        rc = parse_calendar(root, out, err, err_size);
     cJSON_Delete(root);
     if (rc == -ENOMEM && !err[0])
         snprintf(err, err_size, "out of memory");
@@ -352,6 +439,7 @@ void config_free(struct config *cfg)
     free_names(cfg->instructions, cfg->instructions_count);
     free_names(cfg->checklist_items, cfg->checklist_items_count);
     free(cfg->bsre_email);
+    free(cfg->holidays_file);
     free(cfg->pks_number);
     memset(cfg, 0, sizeof *cfg);
 }

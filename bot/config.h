@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "roles.h"
+#include "office_calendar.h"
+#include "sla.h"
 
 #define CONFIG_DEFAULT_API_BASE "https://api.telegram.org"
 #define CONFIG_DEFAULT_POLL_TIMEOUT 50
@@ -42,6 +44,10 @@ struct config {
     char **checklist_items;
     size_t checklist_items_count;
     char *bsre_email;         /* where recommendations go; NULL if not set */
+    struct sla_policy reminders; /* when steps' reminders fall due */
+    struct cal_hours hours[7];   /* calendar.hours, where hours_set[day] */
+    bool hours_set[7];           /* [0] = Monday */
+    char *holidays_file;         /* calendar.holidays_file: more holidays, same format */
     bool has_pks;             /* the cooperation agreement (PKS) with BSSN */
     char *pks_number;
     char pks_signed[11];      /* YYYY-MM-DD */

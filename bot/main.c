@@ -14,7 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "db_registry.h"
-#include "holidays_json.h"
+#include "calendar_days.h"
 #include "i18n.h"
 #include "instance_lock.h"
 #include "log.h"
@@ -71,21 +71,6 @@ static int parse_options(int argc, char **argv, struct options *opt)
     return 0;
 }
 
-/* The shipped holidays (compiled in); the working hours are the civil
- * service's default week. */
-extern const char holidays_id_json[];
-
-static int calendar_load(struct cal *cal, char *err, size_t err_size)
-{
-    cal_init_default(cal);
-    char why[256];
-    if (holidays_json_parse(holidays_id_json, cal, why, sizeof why) != 0) {
-        snprintf(err, err_size, "the shipped holiday list is broken: %s", why);
-        return -EINVAL;
-    }
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     struct options opt;
@@ -111,9 +96,11 @@ int main(int argc, char **argv)
     struct app app = { 0 };
     app.cfg = &cfg;
     app.clock = clock_system();
+    app.wall = clock_system();
     const char *clock_file = getenv("SERTIBOT_CLOCK_FILE");
     if (clock_file && clock_file[0]) {
         app.clock = clock_from_file(clock_file);
+        app.test_clock = true;
         log_warn("app", "business time is read from %s (a test setting)", clock_file);
     }
     app.random_state = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
@@ -124,7 +111,7 @@ int main(int argc, char **argv)
         log_error("db", "%s", err);
         goto out;
     }
-    if (calendar_load(&app.cal, err, sizeof err) != 0) {
+    if (calendar_days_load(&app.cal, &cfg, app.db, err, sizeof err) != 0) {
         log_error("calendar", "%s", err);
         goto out;
     }

@@ -52,8 +52,11 @@ static int apply_batch(struct app *app, const cJSON *updates)
         app_answer_callback(app, outcome.callback_id, outcome.answer, outcome.alert);
         applied++;
     }
-    if (applied)
+    if (applied) {
         sender_kick(app);
+        scheduler_kick(app);
+        downloads_kick(app);
+    }
     return 0;
 }
 

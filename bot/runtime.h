@@ -22,6 +22,18 @@ void sender_start(struct app *app);
 void sender_kick(struct app *app);
 void sender_stop(struct app *app);
 
+/* scheduler.c: the jobs that run on time (reminders, warnings); a kick
+ * after a change makes it look again soon. */
+void scheduler_start(struct app *app);
+void scheduler_kick(struct app *app);
+void scheduler_stop(struct app *app);
+
+/* downloads.c: copies the files people sent into documents_dir (getFile),
+ * so a case keeps its letters if Telegram drops them. */
+void downloads_start(struct app *app);
+void downloads_kick(struct app *app);
+void downloads_stop(struct app *app);
+
 /* app.c: every Telegram callback calls this last, so a stop can complete once
  * nothing is in flight. */
 void app_request_finished(struct app *app);

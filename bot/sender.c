@@ -66,7 +66,7 @@ static void chat_done(struct sender *s, int64_t chat_id)
 static void defer_row(struct app *app, const struct outbox_row *row, int64_t delay_ms,
                       int attempts, const char *why)
 {
-    int64_t when = clock_now_ms(&app->clock) + delay_ms;
+    int64_t when = clock_now_ms(&app->wall) + delay_ms;
     if (db_outbox_defer(app->db, row->id, when, attempts, why) != 0)
         log_error("sender", "outbox row %" PRId64 ": cannot record the retry", row->id);
 }
@@ -221,7 +221,10 @@ static void tick(uv_timer_t *timer)
     }
     struct outbox_row rows[SENDER_BATCH];
     size_t count = 0;
-    if (db_outbox_heads(app->db, clock_now_ms(&app->clock), rows, SENDER_BATCH, &count) != 0) {
+    /* One reading of the time for the whole tick: a row that fell due between
+     * two readings would be neither sent nor waited for. */
+    int64_t now = clock_now_ms(&app->wall);
+    if (db_outbox_heads(app->db, now, rows, SENDER_BATCH, &count) != 0) {
         arm(app, 5000);
         return;
     }
@@ -267,7 +270,7 @@ static void tick(uv_timer_t *timer)
     }
     int64_t due;
     if (db_outbox_next_due(app->db, &due) == 0) {
-        int64_t delay = due - clock_now_ms(&app->clock);
+        int64_t delay = due - now;
         if (delay > 0)
             arm(app, (uint64_t)(delay < SENDER_IDLE_CHECK_MS ? delay : SENDER_IDLE_CHECK_MS));
     }

@@ -36,8 +36,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "ON CONFLICT(telegram_id) DO UPDATE SET role = excluded.role, name = excluded.name, active = 1 "
         "WHERE officials.source = 'config'",
     [STMT_OFFICIAL_ROLE] = "SELECT role FROM officials WHERE telegram_id = ?1 AND active = 1",
+    /* A new row is due at once (not_before 0): its created_at is business
+     * time, which tests may set anywhere, while retries are timed by the
+     * sender in wall-clock time. */
     [STMT_OUTBOX_PUSH] = "INSERT INTO outbox(chat_id, method, payload, card_key, created_at, not_before) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                         "VALUES (?1, ?2, ?3, ?4, ?5, 0)",
     [STMT_OUTBOX_HEADS] =
         "SELECT o.id, o.chat_id, o.method, o.payload, o.card_key, o.attempts FROM outbox o "
         "WHERE o.id IN (SELECT min(id) FROM outbox GROUP BY chat_id) AND o.not_before <= ?1 "

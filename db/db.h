@@ -40,6 +40,9 @@ void db_rollback(struct db *db);
 /* The getUpdates offset to send next; 0 when none was stored yet. */
 int db_offset_get(struct db *db, int64_t *offset);
 int db_offset_set(struct db *db, int64_t offset);
+/* Small named values the bot keeps (when a warning was last sent, ...). */
+int db_state_get(struct db *db, const char *key, char *value, size_t size); /* -ENOENT */
+int db_state_set(struct db *db, const char *key, const char *value);
 
 /* --- people --------------------------------------------------------------- */
 struct db_user {

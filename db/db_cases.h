@@ -153,7 +153,8 @@ struct db_file {
     size_t content_size;            /* 0 when only Telegram holds it */
 };
 
-/* `content` may be NULL (a file only Telegram holds, to be downloaded). */
+/* `content` may be NULL (a file only Telegram holds, to be downloaded);
+ * f->case_id 0 stores a document not tied to a case (an export). */
 int db_file_add(struct db *db, const struct db_file *f, const void *content, size_t size,
                 int64_t *id_out);
 int db_file_get(struct db *db, int64_t id, struct db_file *out); /* -ENOENT */

@@ -14,14 +14,23 @@ static const char sql_clock_start[] =
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 #define CLOCK_COLUMNS                                                                 \
     "id, case_id, step, standard_minutes, started_at, coalesce(paused_at, 0), paused_ms, " \
-    "deadline, coalesce(ended_at, 0), coalesce(office_ms, 0), breached"
+    "deadline, coalesce(ended_at, 0), coalesce(office_ms, 0), breached, reminder_stage, " \
+    "coalesce(next_reminder, 0)"
 static const char sql_clock_open[] =
     "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE case_id = ?1 AND ended_at IS NULL "
     "ORDER BY id DESC LIMIT 1";
 static const char sql_clock_update[] =
     "UPDATE step_clocks SET paused_at = nullif(?2, 0), paused_ms = ?3, deadline = ?4, "
     "ended_at = nullif(?5, 0), office_ms = CASE WHEN ?5 = 0 THEN NULL ELSE ?6 END, "
-    "breached = ?7 WHERE id = ?1";
+    "breached = ?7, reminder_stage = ?8, next_reminder = nullif(?9, 0) WHERE id = ?1";
+static const char sql_clocks_due[] =
+    "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE next_reminder IS NOT NULL "
+    "AND next_reminder <= ?1 ORDER BY next_reminder LIMIT ?2";
+static const char sql_clocks_next_reminder[] =
+    "SELECT min(next_reminder) FROM step_clocks WHERE next_reminder IS NOT NULL";
+static const char sql_clocks_ended_between[] =
+    "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE ended_at >= ?1 AND ended_at < ?2 "
+    "ORDER BY step, id";
 static const char sql_clocks_of_case[] =
     "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE case_id = ?1 ORDER BY id";
 static const char sql_clocks_running[] =
@@ -42,6 +51,8 @@ static void read_clock(sqlite3_stmt *stmt, void *out)
     c->ended_at = sqlite3_column_int64(stmt, 8);
     c->office_ms = sqlite3_column_int64(stmt, 9);
     c->breached = sqlite3_column_int(stmt, 10) != 0;
+    c->reminder_stage = sqlite3_column_int(stmt, 11);
+    c->next_reminder = sqlite3_column_int64(stmt, 12);
 }
 
 int db_standard_get(struct db *db, int step, int *minutes)
@@ -106,6 +117,8 @@ int db_clock_update(struct db *db, const struct db_clock *clock)
     sqlite3_bind_int64(stmt, 5, clock->ended_at);
     sqlite3_bind_int64(stmt, 6, clock->office_ms);
     sqlite3_bind_int(stmt, 7, clock->breached);
+    sqlite3_bind_int(stmt, 8, clock->reminder_stage);
+    sqlite3_bind_int64(stmt, 9, clock->next_reminder);
     return db_exec_stmt(db, stmt, "clock update");
 }
 
@@ -125,4 +138,95 @@ int db_clocks_running(struct db *db, struct db_clock *out, size_t max, size_t *c
     if (!stmt)
         return -EIO;
     return db_step_many(db, stmt, "clocks running", read_clock, out, sizeof *out, max, count);
+}
+
+int db_clocks_due(struct db *db, int64_t now_ms, struct db_clock *out, size_t max, size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_clocks_due);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, now_ms);
+    sqlite3_bind_int64(stmt, 2, (int64_t)max);
+    return db_step_many(db, stmt, "clocks due", read_clock, out, sizeof *out, max, count);
+}
+
+int db_clocks_next_reminder(struct db *db, int64_t *when_ms)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_clocks_next_reminder);
+    if (!stmt)
+        return -EIO;
+    int rc = sqlite3_step(stmt);
+    int result = -ENOENT;
+    if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+        *when_ms = sqlite3_column_int64(stmt, 0);
+        result = 0;
+    } else if (rc != SQLITE_ROW) {
+        result = db_fail(db, "clocks next reminder");
+    }
+    sqlite3_reset(stmt);
+    return result;
+}
+
+int db_clocks_ended_between(struct db *db, int64_t from_ms, int64_t to_ms,
+                            int (*each)(const struct db_clock *, void *), void *data)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_clocks_ended_between);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, from_ms);
+    sqlite3_bind_int64(stmt, 2, to_ms);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct db_clock clock;
+        read_clock(stmt, &clock);
+        stop = each(&clock, data);
+    }
+    sqlite3_reset(stmt);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : db_fail(db, "clocks ended between");
+}
+
+/* --- the calendar an admin keeps ------------------------------------------ */
+
+static const char sql_day_set[] =
+    "INSERT INTO calendar_days(date, kind, name, removed, changed_by, changed_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, "
+    "name = excluded.name, removed = excluded.removed, changed_by = excluded.changed_by, "
+    "changed_at = excluded.changed_at";
+static const char sql_days_all[] =
+    "SELECT date, kind, name, removed FROM calendar_days ORDER BY date";
+
+int db_calendar_day_set(struct db *db, const char *date, const char *kind, const char *name,
+                        bool removed, int64_t changed_by, int64_t now_ms)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_day_set);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 3, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(stmt, 4, removed);
+    sqlite3_bind_int64(stmt, 5, changed_by);
+    sqlite3_bind_int64(stmt, 6, now_ms);
+    return db_exec_stmt(db, stmt, "calendar day set");
+}
+
+int db_calendar_days(struct db *db, int (*each)(const char *date, const char *kind,
+                                                const char *name, bool removed, void *data),
+                     void *data)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_days_all);
+    if (!stmt)
+        return -EIO;
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        stop = each((const char *)sqlite3_column_text(stmt, 0),
+                    (const char *)sqlite3_column_text(stmt, 1),
+                    (const char *)sqlite3_column_text(stmt, 2), sqlite3_column_int(stmt, 3) != 0,
+                    data);
+    sqlite3_reset(stmt);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : db_fail(db, "calendar days");
 }

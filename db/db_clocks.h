@@ -23,6 +23,8 @@ struct db_clock {
     int64_t ended_at;       /* 0 while open */
     int64_t office_ms;      /* office time used, once ended */
     bool breached;
+    int reminder_stage;     /* the next reminder to send (sla.h stages) */
+    int64_t next_reminder;  /* when; 0: none (paused, ended) */
 };
 
 /* The standard of `step` in office minutes. */
@@ -33,12 +35,31 @@ int db_clock_start(struct db *db, int64_t case_id, int step, int standard_minute
                    int64_t started_at, int64_t deadline);
 /* The case's open clock (not ended); -ENOENT if none. */
 int db_clock_open(struct db *db, int64_t case_id, struct db_clock *out);
-/* Writes paused_at, paused_ms, deadline, ended_at, office_ms, breached. */
+/* Writes paused_at, paused_ms, deadline, ended_at, office_ms, breached and
+ * the reminder fields. */
 int db_clock_update(struct db *db, const struct db_clock *clock);
 /* Every clock of a case, oldest first. */
 int db_clocks_of_case(struct db *db, int64_t case_id, struct db_clock *out, size_t max,
                       size_t *count);
 /* Open, running clocks (for recomputing deadlines when the calendar changes). */
 int db_clocks_running(struct db *db, struct db_clock *out, size_t max, size_t *count);
+
+/* Clocks whose next reminder is due at `now_ms`, earliest first. */
+int db_clocks_due(struct db *db, int64_t now_ms, struct db_clock *out, size_t max, size_t *count);
+/* The earliest next reminder of all clocks; -ENOENT if none. */
+int db_clocks_next_reminder(struct db *db, int64_t *when_ms);
+/* Clocks that ended in [from_ms, to_ms), by step; `each` may stop the walk
+ * by returning non-zero (which is returned). */
+int db_clocks_ended_between(struct db *db, int64_t from_ms, int64_t to_ms,
+                            int (*each)(const struct db_clock *, void *), void *data);
+
+/* --- the calendar an admin keeps (/libur) ---------------------------------- */
+/* Adds or corrects a day (`removed` hides a shipped holiday of that date). */
+int db_calendar_day_set(struct db *db, const char *date, const char *kind, const char *name,
+                        bool removed, int64_t changed_by, int64_t now_ms);
+/* Every day an admin set, by date. */
+int db_calendar_days(struct db *db, int (*each)(const char *date, const char *kind,
+                                                const char *name, bool removed, void *data),
+                     void *data);
 
 #endif

@@ -9,7 +9,7 @@
 /* --- files ---------------------------------------------------------------- */
 
 #define FILE_COLUMNS                                                                      \
-    "id, case_id, kind, file_id, file_name, mime_type, local_path, coalesce(uploaded_by, 0), " \
+    "id, coalesce(case_id, 0), kind, file_id, file_name, mime_type, local_path, coalesce(uploaded_by, 0), " \
     "created_at, coalesce(length(content), 0)"
 
 static const char sql_file_add[] =
@@ -46,7 +46,8 @@ int db_file_add(struct db *db, const struct db_file *f, const void *content, siz
     sqlite3_stmt *stmt = db_sql(db, sql_file_add);
     if (!stmt)
         return -EIO;
-    sqlite3_bind_int64(stmt, 1, f->case_id);
+    if (f->case_id)
+        sqlite3_bind_int64(stmt, 1, f->case_id);
     sqlite3_bind_text(stmt, 2, f->kind, -1, SQLITE_TRANSIENT);
     db_bind_text_or_null(stmt, 3, f->file_id);
     sqlite3_bind_text(stmt, 4, f->file_name, -1, SQLITE_TRANSIENT);

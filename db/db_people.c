@@ -145,3 +145,28 @@ int db_update_failed(struct db *db, int64_t update_id, const char *raw, const ch
     sqlite3_bind_text(stmt, 4, reason, -1, SQLITE_TRANSIENT);
     return db_exec_stmt(db, stmt, "update failed");
 }
+
+int db_state_get(struct db *db, const char *key, char *value, size_t size)
+{
+    sqlite3_stmt *stmt = db_stmt(db, STMT_STATE_GET);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        db_copy_text(value, size, stmt, 0);
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? -ENOENT : db_fail(db, "state get");
+}
+
+int db_state_set(struct db *db, const char *key, const char *value)
+{
+    sqlite3_stmt *stmt = db_stmt(db, STMT_STATE_SET);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, value, -1, SQLITE_TRANSIENT);
+    return db_exec_stmt(db, stmt, "state set");
+}

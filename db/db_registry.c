@@ -133,6 +133,22 @@ int db_applicant_decide(struct db *db, int64_t telegram_id, bool approve, int64_
     return rc;
 }
 
+static const char sql_applicants_pending_count[] =
+    "SELECT count(*) FROM applicants WHERE status = 'pending'";
+
+int db_applicants_pending_count(struct db *db, int64_t *count)
+{
+    *count = 0;
+    sqlite3_stmt *stmt = db_sql(db, sql_applicants_pending_count);
+    if (!stmt)
+        return -EIO;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *count = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    return rc == SQLITE_ROW ? 0 : db_fail(db, "applicants pending count");
+}
+
 static void read_id(sqlite3_stmt *stmt, void *out)
 {
     *(int64_t *)out = sqlite3_column_int64(stmt, 0);

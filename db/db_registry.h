@@ -47,6 +47,8 @@ int db_applicant_get(struct db *db, int64_t telegram_id, struct db_applicant *ou
 /* Decides a pending request; -ENOENT if there is none pending (decided already). */
 int db_applicant_decide(struct db *db, int64_t telegram_id, bool approve, int64_t decided_by,
                         int64_t now);
+/* How many registrations wait for a decision. */
+int db_applicants_pending_count(struct db *db, int64_t *count);
 /* Approved operators of an agency, at most `max`. */
 int db_applicants_of_agency(struct db *db, int64_t agency_id, int64_t *out, size_t max,
                             size_t *count);

@@ -140,9 +140,11 @@ static const char *const migrations[] = {
     "  email    TEXT NOT NULL"
     ");"
     "CREATE INDEX holders_by_case ON case_holders(case_id, position);"
+    /* Files of a case; case_id is NULL for a document the bot made for
+     * someone (an export such as the Buku Agenda CSV). */
     "CREATE TABLE case_files ("
     "  id          INTEGER PRIMARY KEY,"
-    "  case_id     INTEGER NOT NULL REFERENCES cases(id),"
+    "  case_id     INTEGER REFERENCES cases(id),"
     "  kind        TEXT NOT NULL,"   /* request_letter, applicant_document, draft, ... */
     "  file_id     TEXT,"            /* Telegram's, once known */
     "  file_name   TEXT NOT NULL,"
@@ -232,6 +234,24 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX clocks_by_case ON step_clocks(case_id, id);"
     "CREATE INDEX clocks_running ON step_clocks(deadline) WHERE ended_at IS NULL;",
+
+    /* 3: reminders and the office calendar an admin keeps. Each running
+     * clock knows its next reminder, so the scheduler needs one indexed look
+     * for the earliest, whatever the number of open cases. */
+    "ALTER TABLE step_clocks ADD COLUMN reminder_stage INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE step_clocks ADD COLUMN next_reminder INTEGER;"  /* ms; NULL: none */
+    "CREATE INDEX clocks_next_reminder ON step_clocks(next_reminder) "
+    "  WHERE next_reminder IS NOT NULL;"
+    /* Days an admin added, corrected or removed (removed = 1 hides a shipped
+     * holiday); they win over the shipped list. */
+    "CREATE TABLE calendar_days ("
+    "  date       TEXT PRIMARY KEY,"  /* YYYY-MM-DD */
+    "  kind       TEXT NOT NULL CHECK (kind IN ('national','joint_leave','closure')),"
+    "  name       TEXT NOT NULL,"
+    "  removed    INTEGER NOT NULL DEFAULT 0,"
+    "  changed_by INTEGER NOT NULL,"
+    "  changed_at INTEGER NOT NULL"
+    ");",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

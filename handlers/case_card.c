@@ -59,6 +59,20 @@ const char *card_lang_of(struct app *app, int64_t user_id)
 
 /* --- text ------------------------------------------------------------------ */
 
+const char *card_event_label(const struct app *app, const char *lang, const char *event,
+                             const char *state_after)
+{
+    /* "Dispositioned to the Kabid" says more than "Dispositioned": a label
+     * for the event and where it led wins when the catalog has one. */
+    char key[96];
+    snprintf(key, sizeof key, "event.%s.%s", event, state_after ? state_after : "");
+    const char *text = i18n_text(app->i18n, lang, key);
+    if (strcmp(text, key) != 0)
+        return text;
+    snprintf(key, sizeof key, "event.%s", event);
+    return i18n_text(app->i18n, lang, key);
+}
+
 char *case_card_summary(struct app *app, const struct db_case *c, const char *lang)
 {
     struct text t;
@@ -89,7 +103,7 @@ static void add_who(struct text *t, struct app *app, const char *lang, int64_t a
 {
     char name[DB_NAME_MAX], key[32];
     db_person_name(app->db, actor_id, name, sizeof name);
-    snprintf(key, sizeof key, "role.%s", acted_as);
+    snprintf(key, sizeof key, "role_short.%s", acted_as);
     const char *role = i18n_text(app->i18n, lang, key);
     text_add(t, via_plh ? "card.who_plh" : "card.who", "name", name, "role", role, NULL);
 }
@@ -133,11 +147,10 @@ static void add_history(struct text *t, struct app *app, const struct db_case *c
         return;
     text_add(t, "card.history", NULL);
     for (size_t i = 0; i < count; i++) {
-        char when[48], key[48];
+        char when[48];
         text_when(app->i18n, lang, rows[i].at, when, sizeof when);
-        snprintf(key, sizeof key, "event.%s", rows[i].event);
-        text_add(t, "card.history_line", "when", when, "event", i18n_text(app->i18n, lang, key),
-                 NULL);
+        text_add(t, "card.history_line", "when", when, "event",
+                 card_event_label(app, lang, rows[i].event, rows[i].state_after), NULL);
         if (rows[i].actor_id)
             add_who(t, app, lang, rows[i].actor_id, rows[i].acted_as, rows[i].via_plh);
         if (rows[i].note[0])
@@ -424,10 +437,11 @@ int case_card_close(struct app *app, const struct db_case *c, int64_t chat_id, i
     struct text t;
     text_init(&t, app->i18n, lang);
     text_own(&t, case_card_summary(app, c, lang));
-    char key[48], when[48];
-    snprintf(key, sizeof key, "event.%s", event_name);
+    char when[48];
     text_when(app->i18n, lang, at_ms, when, sizeof when);
-    text_add(&t, "card.done", "event", i18n_text(app->i18n, lang, key), "when", when, NULL);
+    text_add(&t, "card.done", "event",
+             card_event_label(app, lang, event_name, wf_state_name(c->wf.state)), "when", when,
+             NULL);
     add_who(&t, app, lang, actor_id, role_key(acted_as) ? role_key(acted_as) : "admin", via_plh);
     char *html = text_take(&t);
     if (!html)

@@ -46,6 +46,11 @@ int case_card_close(struct app *app, const struct db_case *c, int64_t chat_id, i
                     const char *lang, const char *event_name, int64_t actor_id, bool via_plh,
                     enum role acted_as, int64_t at_ms, int64_t now_ms);
 
+/* What an event is called in a history ("Dispositioned to the Kabid"),
+ * knowing the state it led to (may be NULL). */
+const char *card_event_label(const struct app *app, const char *lang, const char *event,
+                             const char *state_after);
+
 /* A person's language for messages they did not ask for. */
 const char *card_lang_of(struct app *app, int64_t user_id);
 

@@ -17,17 +17,28 @@
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
+#include "sla.h"
 #include "texts.h"
 
 /* --- step clocks ----------------------------------------------------------- */
 
-/* The deadline of a clock: its standard plus the office time it spent paused,
- * counted from its start, in office time. */
-static int64_t clock_deadline(const struct app *app, const struct db_clock *clock)
+/* A running clock's deadline, and the reminder it waits for next: the first
+ * stage still ahead of `now_ms` (none while paused or ended). */
+void case_clock_plan(const struct app *app, struct db_clock *clock, int64_t now_ms)
 {
-    int64_t paused_minutes = (clock->paused_ms + CAL_MINUTE_MS - 1) / CAL_MINUTE_MS;
-    return cal_add_office_minutes(&app->cal, clock->started_at,
-                                  clock->standard_minutes + paused_minutes);
+    const struct sla_policy *policy = &app->cfg->reminders;
+    clock->deadline = sla_deadline(&app->cal, clock->started_at, clock->standard_minutes,
+                                   clock->paused_ms);
+    if (clock->paused_at || clock->ended_at) {
+        clock->next_reminder = 0;
+        return;
+    }
+    clock->reminder_stage = sla_first_stage_after(&app->cal, policy, clock->started_at,
+                                                  clock->standard_minutes, clock->paused_ms,
+                                                  now_ms);
+    int64_t at = sla_stage_send_at(&app->cal, policy, clock->started_at, clock->standard_minutes,
+                                   clock->paused_ms, clock->reminder_stage);
+    clock->next_reminder = at == CAL_NEVER ? 0 : at;
 }
 
 static int clock_effect(struct app *app, int64_t case_id, const struct wf_effect *fx)
@@ -38,8 +49,18 @@ static int clock_effect(struct app *app, int64_t case_id, const struct wf_effect
         if (rc)
             return rc;
         struct db_clock clock = { .started_at = fx->at_ms, .standard_minutes = minutes };
-        return db_clock_start(app->db, case_id, fx->step, minutes, fx->at_ms,
-                              clock_deadline(app, &clock));
+        case_clock_plan(app, &clock, fx->at_ms);
+        rc = db_clock_start(app->db, case_id, fx->step, minutes, fx->at_ms, clock.deadline);
+        if (rc)
+            return rc;
+        /* The new row gets its reminder plan. */
+        struct db_clock stored;
+        rc = db_clock_open(app->db, case_id, &stored);
+        if (rc)
+            return rc;
+        stored.reminder_stage = clock.reminder_stage;
+        stored.next_reminder = clock.next_reminder;
+        return db_clock_update(app->db, &stored);
     }
     struct db_clock clock;
     int rc = db_clock_open(app->db, case_id, &clock);
@@ -58,7 +79,6 @@ static int clock_effect(struct app *app, int64_t case_id, const struct wf_effect
         if (clock.paused_at) {
             clock.paused_ms += cal_office_ms_between(&app->cal, clock.paused_at, fx->at_ms);
             clock.paused_at = 0;
-            clock.deadline = clock_deadline(app, &clock);
         }
         break;
     case WF_FX_CLOCK_STOP: {
@@ -74,6 +94,7 @@ static int clock_effect(struct app *app, int64_t case_id, const struct wf_effect
     default:
         return 0;
     }
+    case_clock_plan(app, &clock, fx->at_ms);
     return db_clock_update(app->db, &clock);
 }
 
@@ -246,6 +267,10 @@ int case_flow_apply(struct app *app, struct db_case *c, const struct wf_event *e
     int rc = db_case_update(app->db, &after);
     if (!rc)
         rc = db_audit_add(app->db, c->wf.case_id, &r->audit);
+    /* Back to step 3 from the Pelaksana or from BSrE's "incomplete": the
+     * requirements are checked afresh. */
+    if (!rc && after.wf.state == WF_S3_VERIFIKASI_KASI && wf_state_step(c->wf.state) >= 4)
+        rc = db_checks_clear(app->db, c->wf.case_id);
     if (!rc)
         rc = run_effects(app, &after, r, now_ms);
     if (!rc)

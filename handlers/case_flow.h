@@ -37,4 +37,9 @@ int case_flow_create(struct app *app, struct db_case *c, const char *agency_name
  * when asked again). */
 int case_flow_notify_holders(struct app *app, const struct db_case *c, int64_t now_ms);
 
+struct db_clock;
+/* Recomputes a clock's deadline and its next reminder as of `now_ms` (after
+ * a pause, a resume, or a change of the office calendar). */
+void case_clock_plan(const struct app *app, struct db_clock *clock, int64_t now_ms);
+
 #endif

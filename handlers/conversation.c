@@ -7,6 +7,8 @@
 
 #include "app.h"
 #include "db_cases.h"
+#include "apply.h"
+#include "case_action.h"
 #include "handler.h"
 #include "log.h"
 #include "tg_update.h"
@@ -17,6 +19,8 @@ struct conversation_kind {
 };
 
 static const struct conversation_kind kinds[] = {
+    { "intake", apply_continue },
+    { "prompt", case_prompt_finish },
     { NULL, NULL },
 };
 

@@ -75,6 +75,24 @@ int conversation_continue(struct handler_ctx *ctx);
 extern const struct handler_entry handler_start;
 extern const struct handler_entry handler_help;
 extern const struct handler_entry handler_language;
+extern const struct handler_entry handler_admin;
+extern const struct handler_entry handler_plh;
 extern const struct handler_entry handler_case_action;
+extern const struct handler_entry handler_disposition;
+extern const struct handler_entry handler_checklist;
+extern const struct handler_entry handler_session_report;
+extern const struct handler_entry handler_register;
+extern const struct handler_entry handler_register_decide;
+extern const struct handler_entry handler_apply;
+extern const struct handler_entry handler_intake_button;
+extern const struct handler_entry handler_back;
+extern const struct handler_entry handler_cancel;
+extern const struct handler_entry handler_status;
+extern const struct handler_entry handler_sheet;
+extern const struct handler_entry handler_tasks;
+extern const struct handler_entry handler_task_card;
+extern const struct handler_entry handler_case_view;
+extern const struct handler_entry handler_holidays;
+extern const struct handler_entry handler_agenda;
 
 #endif

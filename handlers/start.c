@@ -9,7 +9,9 @@
 
 #include "app.h"
 #include "handler.h"
+#include "db_registry.h"
 #include "i18n.h"
+#include "register.h"
 #include "tg_update.h"
 
 struct text_builder {
@@ -54,20 +56,39 @@ static int run_start(struct handler_ctx *ctx)
             continue;
         char key[32];
         snprintf(key, sizeof key, "role.%s", role_key(role));
-        append(&b, i18n_format(i18n, ctx->lang, "start.as_role", "role",
+        /* A role held as acting official (Plh) is said so. */
+        bool plh = !(ctx->actor.roles & role);
+        append(&b, i18n_format(i18n, ctx->lang, plh ? "start.as_plh" : "start.as_role", "role",
                                i18n_text(i18n, ctx->lang, key), NULL));
         snprintf(key, sizeof key, "start.can.%s", role_key(role));
         append(&b, i18n_format(i18n, ctx->lang, key, NULL));
         known = 1;
     }
+    cJSON *keyboard = NULL;
+    if (ctx->roles & ROLE_APPLICANT) {
+        struct db_agency agency = { 0 };
+        db_agency_get(ctx->app->db, ctx->actor.agency_id, &agency);
+        append(&b, i18n_format(i18n, ctx->lang, "start.as_applicant", "agency", agency.name,
+                               NULL));
+        append(&b, i18n_format(i18n, ctx->lang, "start.can.applicant", NULL));
+        known = 1;
+    }
+    struct db_applicant applicant;
     if (known) {
         append(&b, i18n_format(i18n, ctx->lang, "start.more", NULL));
+    } else if (db_applicant_get(ctx->app->db, ctx->update->user_id, &applicant) == 0 &&
+               applicant.status == APPLICANT_PENDING) {
+        struct db_agency agency = { 0 };
+        db_agency_get(ctx->app->db, applicant.agency_id, &agency);
+        append(&b, i18n_format(i18n, ctx->lang, "start.pending", "agency", agency.name, NULL));
     } else {
         char id[24];
         snprintf(id, sizeof id, "%" PRId64, ctx->update->user_id);
         append(&b, i18n_format(i18n, ctx->lang, "start.unregistered", "user_id", id, NULL));
+        keyboard = register_agency_keyboard(ctx);
     }
-    int rc = b.failed ? -ENOMEM : reply_html(ctx, b.text, NULL);
+    int rc = b.failed ? -ENOMEM : reply_html(ctx, b.text, keyboard);
+    cJSON_Delete(keyboard);
     free(b.text);
     return rc;
 }

@@ -41,10 +41,15 @@ def bot_path():
 class Bot:
     """One sertibot process with its own config and database."""
 
-    def __init__(self, fake, workdir, token=TOKEN, config_overrides=None):
+    def __init__(self, fake, workdir, token=TOKEN, config_overrides=None, clock=None):
         self.fake = fake
         self.workdir = workdir
         self.proc = None
+        # Business time: None is the real clock; otherwise a file the bot reads
+        # on every look at the time (SERTIBOT_CLOCK_FILE), moved by set_clock.
+        self.clock_path = os.path.join(workdir, "clock") if clock is not None else None
+        if clock is not None:
+            self.set_clock(clock)
         self.stderr_path = os.path.join(workdir, "stderr-%d.log" % time.monotonic_ns())
         self.database = os.path.join(workdir, "sertibot.db")
         config = {
@@ -60,15 +65,34 @@ class Bot:
             "agencies": ["Dinas Kesehatan", "Dinas Pendidikan"],
             "pks": {"number": "PKS/001/2025", "signed": "2025-01-15", "valid_until": "2030-01-14"},
         }
+        # The coming year's holidays, so the admins' monthly "no holidays
+        # loaded" warning does not interleave with what a test watches; the
+        # test of that warning takes this away.
+        this_year = time.gmtime(time.time() + 7 * 3600).tm_year
+        holidays_path = os.path.join(workdir, "holidays-extra.json")
+        with open(holidays_path, "w") as f:
+            json.dump([{"date": "%d-01-01" % y, "name": "Tahun Baru", "kind": "national"}
+                       for y in sorted({this_year + 1, 2027})], f)
+        config["calendar"] = {"holidays_file": holidays_path}
         for key, value in (config_overrides or {}).items():
             config[key] = value
         self.config_path = os.path.join(workdir, "sertibot.json")
         with open(self.config_path, "w") as f:
             json.dump(config, f)
 
+    def set_clock(self, when):
+        """Moves business time to `when` (a datetime, or ms since the epoch)."""
+        ms = when if isinstance(when, int) else int(when.timestamp() * 1000)
+        with open(self.clock_path + ".tmp", "w") as f:
+            f.write(str(ms))
+        os.replace(self.clock_path + ".tmp", self.clock_path)
+
     def start(self, extra_env=None):
         env = dict(os.environ)
         env.pop("SERTIBOT_TOKEN", None)
+        env.pop("SERTIBOT_CLOCK_FILE", None)
+        if self.clock_path:
+            env["SERTIBOT_CLOCK_FILE"] = self.clock_path
         env.update(extra_env or {})
         self._stderr = open(self.stderr_path, "w")
         self.proc = subprocess.Popen(

@@ -932,6 +932,12 @@ class FakeTelegram:
                       "new_chat_member": self._bot_member(status)}
             return self._push_update("my_chat_member", update)
 
+    def pending_updates(self):
+        """How many pushed updates the bot has not confirmed yet (a later
+        getUpdates offset confirms them, after the bot committed them)."""
+        with self._cond:
+            return len(self._pending)
+
     def add_file(self, content, file_name, mime_type):
         """Stores a file a user could send; returns its Document (for push_message)."""
         with self._cond:

@@ -1,0 +1,457 @@
+/* /admin: what the bot's admins do in chat. They keep the list of officials
+ * (who is Kadis, Kabid, Kasi or Pelaksana beyond the config) and repair a
+ * case whose Pelaksana is gone by naming another one.
+ *
+ * `/admin` alone shows the officials with whether the bot can reach them,
+ * the applicant registrations waiting for a decision, and three buttons that
+ * each explain one typed form:
+ *
+ *   /admin pejabat <telegram_id> <kadis|kabid|kasi|pelaksana> <name...>
+ *   /admin hapus <telegram_id>
+ *   /admin ganti <case number> <telegram_id of a Pelaksana>
+ *
+ * (English: official, remove, reassign.) Typed forms rather than a dialogue
+ * of buttons: an admin does this rarely, usually with the id at hand, and one
+ * line either works or is refused whole, with nothing half-changed. Every
+ * refusal names what is wrong and repeats the form's syntax. Routing (the
+ * entry's roles) already keeps everyone but admins out; the reassignment is
+ * still judged by the workflow core, like every change to a case. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "args.h"
+#include "case_flow.h"
+#include "db.h"
+#include "db_cases.h"
+#include "db_registry.h"
+#include "handler.h"
+#include "i18n.h"
+#include "keyboard.h"
+#include "people.h"
+#include "texts.h"
+
+#define ADMIN_PREFIX "adm"
+#define ADMIN_NAME_CHARS 60      /* an official's name, as people read it */
+#define ADMIN_OFFICIALS_MAX 64
+#define ADMIN_CASES_MAX 512
+#define ADMIN_PLH_MAX 64
+
+enum admin_form { FORM_SET, FORM_REMOVE, FORM_REASSIGN, FORM_COUNT };
+
+/* The forms: the sub-command in both languages, the button that explains
+ * it, and the catalog key of its syntax with an example. */
+static const struct {
+    const char *word_id, *word_en;
+    const char *action;           /* the button's data after "adm:" */
+    const char *button_data, *button_key, *howto_key;
+} forms[FORM_COUNT] = {
+    [FORM_SET] = { "pejabat", "official", "set", ADMIN_PREFIX ":set", "admin.button.set",
+                   "admin.howto.set" },
+    [FORM_REMOVE] = { "hapus", "remove", "remove", ADMIN_PREFIX ":remove", "admin.button.remove",
+                      "admin.howto.remove" },
+    [FORM_REASSIGN] = { "ganti", "reassign", "reassign", ADMIN_PREFIX ":reassign",
+                        "admin.button.reassign", "admin.howto.reassign" },
+};
+
+static const char *role_name(struct handler_ctx *ctx, enum role role)
+{
+    char key[32];
+    snprintf(key, sizeof key, "role.%s", role_key(role) ? role_key(role) : "admin");
+    return i18n_text(ctx->app->i18n, ctx->lang, key);
+}
+
+/* A refused form: the sentence naming what is wrong (key with its pairs),
+ * then the form's syntax, so the next try can be right. Nothing was changed. */
+static int refuse(struct handler_ctx *ctx, enum admin_form form, const char *key, ...)
+{
+    struct text t;
+    text_init(&t, ctx->app->i18n, ctx->lang);
+    va_list ap;
+    va_start(ap, key);
+    text_own(&t, i18n_vformat(ctx->app->i18n, ctx->lang, key, ap));
+    va_end(ap);
+    text_add(&t, "admin.nothing_changed", NULL);
+    text_add(&t, forms[form].howto_key, NULL);
+    char *html = text_take(&t);
+    if (!html)
+        return -ENOMEM;
+    int rc = reply_html(ctx, html, NULL);
+    free(html);
+    return rc;
+}
+
+/* A form that must end after its last word: anything more is refused, since
+ * "/admin hapus 1001 1002" most likely meant two people and did one. */
+static bool has_more(const char *cursor, char *word, size_t size)
+{
+    return args_next(&cursor, word, size);
+}
+
+/* --- the overview ---------------------------------------------------------- */
+
+/* Whether a message from the bot reaches the person: they may have blocked
+ * it, or never opened it (Telegram lets no bot write first). */
+static int reach_key(struct handler_ctx *ctx, int64_t user_id, const char **key)
+{
+    struct db_user user;
+    int rc = db_user_get(ctx->app->db, user_id, &user);
+    if (rc == -ENOENT) {
+        *key = "admin.reach.never";
+        return 0;
+    }
+    if (rc)
+        return rc;
+    *key = user.reachable ? "admin.reach.yes" : "admin.reach.blocked";
+    return 0;
+}
+
+static int show_overview(struct handler_ctx *ctx)
+{
+    struct app *app = ctx->app;
+    struct db_official *officials = calloc(ADMIN_OFFICIALS_MAX, sizeof *officials);
+    if (!officials)
+        return -ENOMEM;
+    size_t count = 0;
+    int64_t pending = 0;
+    int rc = db_officials_list(app->db, ROLE_NONE, officials, ADMIN_OFFICIALS_MAX, &count);
+    if (!rc)
+        rc = db_applicants_pending_count(app->db, &pending);
+    struct text t;
+    text_init(&t, app->i18n, ctx->lang);
+    text_add(&t, "admin.title", NULL);
+    text_add(&t, "admin.officials", NULL);
+    if (count == 0)
+        text_add(&t, "admin.no_officials", NULL);
+    for (size_t i = 0; !rc && i < count; i++) {
+        const char *reach = NULL;
+        rc = reach_key(ctx, officials[i].telegram_id, &reach);
+        if (rc)
+            break;
+        char id[24];
+        snprintf(id, sizeof id, "%" PRId64, officials[i].telegram_id);
+        text_add(&t, "admin.official_line", "role", role_name(ctx, officials[i].role), "name",
+                 officials[i].name, "id", id, "reach", i18n_text(app->i18n, ctx->lang, reach),
+                 NULL);
+    }
+    free(officials);
+    char pending_text[24];
+    snprintf(pending_text, sizeof pending_text, "%" PRId64, pending);
+    text_add(&t, "admin.pending", "count", pending_text, NULL);
+    text_add(&t, "admin.forms", NULL);
+    char *html = text_take(&t);
+    if (rc || !html) {
+        free(html);
+        return rc ? rc : -ENOMEM;
+    }
+    cJSON *keyboard = keyboard_new();
+    rc = keyboard ? 0 : -ENOMEM;
+    for (int f = 0; !rc && f < FORM_COUNT; f++) {
+        cJSON *row = keyboard_row(keyboard);
+        rc = row ? keyboard_button(row, i18n_text(app->i18n, ctx->lang, forms[f].button_key),
+                                   forms[f].button_data)
+                 : -ENOMEM;
+    }
+    if (!rc)
+        rc = reply_html(ctx, html, keyboard);
+    cJSON_Delete(keyboard);
+    free(html);
+    return rc;
+}
+
+/* --- warnings after a change ------------------------------------------------ */
+
+/* Adds a warning when `user_id`, who no longer is a Pelaksana, is still the
+ * assigned Pelaksana of open cases (`cases`), or, no longer an official, is
+ * still named as Plh (`plh`): the admin should reassign or end those; the
+ * bot does not guess who takes over. */
+static int warn_leftovers(struct handler_ctx *ctx, struct text *t, int64_t user_id, bool cases_too,
+                          bool plh_too)
+{
+    struct app *app = ctx->app;
+    int rc = 0;
+    if (cases_too) {
+        struct db_case *cases = calloc(ADMIN_CASES_MAX, sizeof *cases);
+        if (!cases)
+            return -ENOMEM;
+        size_t count = 0;
+        rc = db_cases_open(app->db, cases, ADMIN_CASES_MAX, &count);
+        struct text numbers;
+        text_init(&numbers, app->i18n, ctx->lang);
+        size_t found = 0;
+        for (size_t i = 0; !rc && i < count; i++) {
+            if (cases[i].wf.pelaksana_id != user_id)
+                continue;
+            if (found++)
+                text_raw(&numbers, ", ");
+            text_own(&numbers, i18n_format(app->i18n, ctx->lang, "admin.case_number", "number",
+                                           cases[i].number, NULL));
+        }
+        free(cases);
+        char *list = text_take(&numbers);
+        if (!list)
+            return -ENOMEM;
+        if (!rc && found) {
+            text_add(t, "admin.warn.pelaksana_cases", NULL);
+            text_raw(t, list);
+            text_add(t, "admin.warn.pelaksana_cases_end", NULL);
+        }
+        free(list);
+    }
+    if (rc || !plh_too)
+        return rc;
+    struct db_plh plh[ADMIN_PLH_MAX];
+    size_t count = 0;
+    char today[11];
+    people_today(ctx->now_ms, today);
+    rc = db_plh_list(app->db, today, plh, ADMIN_PLH_MAX, &count);
+    for (size_t i = 0; !rc && i < count; i++) {
+        if (plh[i].acting_id == user_id)
+            text_add(t, "admin.warn.plh", "role", role_name(ctx, plh[i].role), "to",
+                     plh[i].date_to, NULL);
+    }
+    return rc;
+}
+
+static int reply_built(struct handler_ctx *ctx, struct text *t)
+{
+    char *html = text_take(t);
+    if (!html)
+        return -ENOMEM;
+    int rc = reply_html(ctx, html, NULL);
+    free(html);
+    return rc;
+}
+
+/* --- the forms ------------------------------------------------------------- */
+
+/* /admin pejabat <telegram_id> <role> <name...> */
+static int form_set(struct handler_ctx *ctx, const char *cursor)
+{
+    char word[ARGS_WORD_SIZE], role_word[ARGS_WORD_SIZE], name[DB_NAME_MAX];
+    int64_t id = 0;
+    if (!args_next(&cursor, word, sizeof word))
+        return refuse(ctx, FORM_SET, "admin.error.id_missing", NULL);
+    if (args_telegram_id(word, &id) != 0)
+        return refuse(ctx, FORM_SET, "admin.error.id", "value", word, NULL);
+    if (!args_next(&cursor, role_word, sizeof role_word))
+        return refuse(ctx, FORM_SET, "admin.error.role_missing", NULL);
+    for (char *p = role_word; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    enum role role = role_parse(role_word);
+    if (!(role & ROLE_OFFICIAL))
+        return refuse(ctx, FORM_SET, "admin.error.role", "value", role_word, NULL);
+    int fits = args_rest(cursor, name, sizeof name);
+    if (!name[0])
+        return refuse(ctx, FORM_SET, "admin.error.name_missing", NULL);
+    if (!args_one_line(name))
+        return refuse(ctx, FORM_SET, "admin.error.name_lines", NULL);
+    if (fits != 0 || args_chars(name) > ADMIN_NAME_CHARS) {
+        char max[8];
+        snprintf(max, sizeof max, "%d", ADMIN_NAME_CHARS);
+        return refuse(ctx, FORM_SET, "admin.error.name_long", "max", max, NULL);
+    }
+
+    struct db_official old;
+    int rc = db_official_get(ctx->app->db, id, &old);
+    bool existed = rc == 0;
+    if (rc && rc != -ENOENT)
+        return rc;
+    rc = db_official_set(ctx->app->db, id, role, name);
+    if (rc)
+        return rc;
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%" PRId64, id);
+    struct text t;
+    text_init(&t, ctx->app->i18n, ctx->lang);
+    if (existed)
+        text_add(&t, "admin.set.changed", "id", id_text, "name", name, "role",
+                 role_name(ctx, role), "old_name", old.name, "old_role", role_name(ctx, old.role),
+                 NULL);
+    else
+        text_add(&t, "admin.set.added", "id", id_text, "name", name, "role", role_name(ctx, role),
+                 NULL);
+    const char *reach = NULL;
+    rc = reach_key(ctx, id, &reach);
+    if (!rc && strcmp(reach, "admin.reach.never") == 0)
+        text_add(&t, "admin.set.never_opened", NULL);
+    if (!rc && existed && old.role == ROLE_PELAKSANA && role != ROLE_PELAKSANA)
+        rc = warn_leftovers(ctx, &t, id, true, false);
+    if (rc) {
+        text_clear(&t);
+        return rc;
+    }
+    return reply_built(ctx, &t);
+}
+
+/* /admin hapus <telegram_id> */
+static int form_remove(struct handler_ctx *ctx, const char *cursor)
+{
+    char word[ARGS_WORD_SIZE];
+    int64_t id = 0;
+    if (!args_next(&cursor, word, sizeof word))
+        return refuse(ctx, FORM_REMOVE, "admin.error.id_missing", NULL);
+    if (args_telegram_id(word, &id) != 0)
+        return refuse(ctx, FORM_REMOVE, "admin.error.id", "value", word, NULL);
+    char extra[ARGS_WORD_SIZE];
+    if (has_more(cursor, extra, sizeof extra))
+        return refuse(ctx, FORM_REMOVE, "admin.error.extra", "value", extra, NULL);
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%" PRId64, id);
+    struct db_official old;
+    int rc = db_official_get(ctx->app->db, id, &old);
+    if (rc == -ENOENT)
+        return refuse(ctx, FORM_REMOVE, "admin.remove.unknown", "id", id_text, NULL);
+    if (rc)
+        return rc;
+    rc = db_official_remove(ctx->app->db, id);
+    if (rc)
+        return rc;
+    struct text t;
+    text_init(&t, ctx->app->i18n, ctx->lang);
+    text_add(&t, "admin.removed", "id", id_text, "name", old.name, "role",
+             role_name(ctx, old.role), NULL);
+    rc = warn_leftovers(ctx, &t, id, true, true);
+    if (rc) {
+        text_clear(&t);
+        return rc;
+    }
+    return reply_built(ctx, &t);
+}
+
+/* The core refused the reassignment: say why in the admin's words. */
+static int reassign_refused(struct handler_ctx *ctx, const struct db_case *c, int refusal)
+{
+    char state_key[64];
+    snprintf(state_key, sizeof state_key, "state.%s", wf_state_name(c->wf.state));
+    const char *state = i18n_text(ctx->app->i18n, ctx->lang, state_key);
+    if (wf_state_closed(c->wf.state))
+        return refuse(ctx, FORM_REASSIGN, "admin.reassign.closed", "number", c->number, "state",
+                      state, NULL);
+    if (refusal == WF_ERR_WRONG_STATE)
+        return refuse(ctx, FORM_REASSIGN, "admin.reassign.wrong_state", "number", c->number,
+                      "state", state, NULL);
+    if (refusal == WF_ERR_NOT_ALLOWED)
+        return refuse(ctx, FORM_REASSIGN, "admin.reassign.not_allowed", NULL);
+    const char *reason = wf_error_name(refusal);
+    return refuse(ctx, FORM_REASSIGN, "admin.reassign.refused", "number", c->number, "reason",
+                  reason ? reason : "?", NULL);
+}
+
+/* /admin ganti <case number> <telegram_id of a Pelaksana> */
+static int form_reassign(struct handler_ctx *ctx, const char *cursor)
+{
+    struct app *app = ctx->app;
+    char case_word[ARGS_WORD_SIZE], word[ARGS_WORD_SIZE], extra[ARGS_WORD_SIZE];
+    int64_t case_id = 0, id = 0;
+    if (!args_next(&cursor, case_word, sizeof case_word))
+        return refuse(ctx, FORM_REASSIGN, "admin.error.case_missing", NULL);
+    if (db_case_number_parse(case_word, &case_id) != 0)
+        return refuse(ctx, FORM_REASSIGN, "admin.error.case_number", "value", case_word, NULL);
+    if (!args_next(&cursor, word, sizeof word))
+        return refuse(ctx, FORM_REASSIGN, "admin.error.id_missing", NULL);
+    if (args_telegram_id(word, &id) != 0)
+        return refuse(ctx, FORM_REASSIGN, "admin.error.id", "value", word, NULL);
+    if (has_more(cursor, extra, sizeof extra))
+        return refuse(ctx, FORM_REASSIGN, "admin.error.extra", "value", extra, NULL);
+
+    struct db_case *c = calloc(1, sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    int rc = db_case_get(app->db, case_id, c);
+    if (rc == -ENOENT) {
+        char number[24];
+        db_case_number(case_id, number, sizeof number);
+        free(c);
+        return refuse(ctx, FORM_REASSIGN, "admin.error.case_unknown", "number", number, NULL);
+    }
+    if (rc) {
+        free(c);
+        return rc;
+    }
+    /* The core knows only the actor; that the new one is an active
+     * Pelaksana is ours to check (workflow.h). */
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%" PRId64, id);
+    struct db_official target;
+    rc = db_official_get(app->db, id, &target);
+    if (rc == -ENOENT) {
+        free(c);
+        return refuse(ctx, FORM_REASSIGN, "admin.error.not_official", "id", id_text, NULL);
+    }
+    if (!rc && target.role != ROLE_PELAKSANA) {
+        rc = refuse(ctx, FORM_REASSIGN, "admin.error.not_pelaksana", "id", id_text, "name",
+                    target.name, "role", role_name(ctx, target.role), NULL);
+        free(c);
+        return rc;
+    }
+    int64_t old_id = c->wf.pelaksana_id;
+    char old_name[DB_NAME_MAX];
+    if (!rc) {
+        if (old_id)
+            rc = db_person_name(app->db, old_id, old_name, sizeof old_name);
+        else
+            snprintf(old_name, sizeof old_name, "%s",
+                     i18n_text(app->i18n, ctx->lang, "admin.nobody"));
+    }
+    struct wf_event event = { .kind = WF_EV_REASSIGN, .pelaksana_id = id };
+    int refusal = 0;
+    const char *missing = NULL;
+    if (!rc)
+        rc = case_flow_apply(app, c, &event, &ctx->actor, ctx->now_ms, &refusal, &missing, NULL);
+    if (!rc && refusal)
+        rc = reassign_refused(ctx, c, refusal);
+    else if (!rc)
+        rc = reply_text(ctx, NULL, old_id == id ? "admin.reassign.again" : "admin.reassign.done",
+                        "number", c->number, "name", target.name, "id", id_text, "old",
+                        old_name, NULL);
+    free(c);
+    return rc;
+}
+
+static int (*const form_runs[FORM_COUNT])(struct handler_ctx *, const char *) = {
+    [FORM_SET] = form_set,
+    [FORM_REMOVE] = form_remove,
+    [FORM_REASSIGN] = form_reassign,
+};
+
+/* --- entry ----------------------------------------------------------------- */
+
+static int run_admin(struct handler_ctx *ctx)
+{
+    if (ctx->callback_rest) {
+        for (int f = 0; f < FORM_COUNT; f++) {
+            if (strcmp(ctx->callback_rest, forms[f].action) == 0)
+                return reply_text(ctx, NULL, forms[f].howto_key, NULL);
+        }
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    const char *cursor = ctx->args ? ctx->args : "";
+    char word[ARGS_WORD_SIZE];
+    if (!args_next(&cursor, word, sizeof word))
+        return show_overview(ctx);
+    for (int f = 0; f < FORM_COUNT; f++)
+        if (strcasecmp(word, forms[f].word_id) == 0 || strcasecmp(word, forms[f].word_en) == 0)
+            return form_runs[f](ctx, cursor);
+    struct text t;
+    text_init(&t, ctx->app->i18n, ctx->lang);
+    text_add(&t, "admin.error.form", "value", word, NULL);
+    text_add(&t, "admin.forms", NULL);
+    return reply_built(ctx, &t);
+}
+
+const struct handler_entry handler_admin = {
+    .name = "admin",
+    .command_id = "admin",
+    .callback_prefix = ADMIN_PREFIX,
+    .roles = ROLE_ADMIN,
+    .in_menu = true,
+    .run = run_admin,
+};

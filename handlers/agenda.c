@@ -1,0 +1,129 @@
+/* /agenda [YYYY-MM] (Kasi, Kabid, Kadis, admins): the Buku Agenda of a month
+ * (this month by default) as a CSV document that opens in a spreadsheet. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "db_cases.h"
+#include "handler.h"
+#include "i18n.h"
+#include "office_calendar.h"
+#include "outbox.h"
+#include "texts.h"
+#include "tg_update.h"
+
+struct csv {
+    char *data;
+    size_t length;
+    bool failed;
+    size_t rows;
+    const struct handler_ctx *ctx;
+};
+
+static void csv_raw(struct csv *csv, const char *s, size_t n)
+{
+    if (csv->failed)
+        return;
+    char *grown = realloc(csv->data, csv->length + n + 1);
+    if (!grown) {
+        csv->failed = true;
+        return;
+    }
+    memcpy(grown + csv->length, s, n);
+    csv->data = grown;
+    csv->length += n;
+    csv->data[csv->length] = '\0';
+}
+
+/* RFC 4180: every field quoted, quotes doubled. A leading = + - @ is
+ * prefixed with ' so a spreadsheet never runs a subject as a formula. */
+static void csv_field(struct csv *csv, const char *value, bool last)
+{
+    csv_raw(csv, "\"", 1);
+    if (value[0] && strchr("=+-@", value[0]))
+        csv_raw(csv, "'", 1);
+    for (const char *p = value; *p; p++) {
+        if (*p == '"')
+            csv_raw(csv, "\"", 1);
+        csv_raw(csv, p, 1);
+    }
+    csv_raw(csv, last ? "\"\r\n" : "\",", last ? 3 : 2);
+}
+
+static int add_entry(const struct db_agenda_entry *e, void *data)
+{
+    struct csv *csv = data;
+    const struct handler_ctx *ctx = csv->ctx;
+    char number[24], received[48], state_key[48];
+    snprintf(number, sizeof number, "%04d/%d", e->number, e->year);
+    char local[CAL_LOCAL_SIZE];
+    cal_local_format(e->received_at, local);
+    snprintf(received, sizeof received, "%.16s", local);
+    snprintf(state_key, sizeof state_key, "state.%s", e->state);
+    csv_field(csv, number, false);
+    csv_field(csv, received, false);
+    csv_field(csv, e->sender, false);
+    csv_field(csv, e->letter_number, false);
+    csv_field(csv, e->letter_date, false);
+    csv_field(csv, e->subject, false);
+    csv_field(csv, e->case_number, false);
+    csv_field(csv, i18n_text(ctx->app->i18n, ctx->lang, state_key), true);
+    csv->rows++;
+    return 0;
+}
+
+static int run_agenda(struct handler_ctx *ctx)
+{
+    int year, month, day;
+    cal_civil_from_days(cal_day_of(ctx->now_ms), &year, &month, &day);
+    if (ctx->args[0]) {
+        char tail;
+        if (sscanf(ctx->args, "%4d-%2d%c", &year, &month, &tail) != 2 || month < 1 || month > 12 ||
+            year < 2000 || year > 9999)
+            return reply_text(ctx, NULL, "agenda.bad_month", "text", ctx->args, NULL);
+    }
+    int64_t from = cal_day_start(cal_days_from_civil(year, month, 1));
+    int64_t to = cal_day_start(cal_days_from_civil(month == 12 ? year + 1 : year,
+                                                   month == 12 ? 1 : month + 1, 1));
+    struct csv csv = { .ctx = ctx };
+    csv_raw(&csv, "\xef\xbb\xbf", 3); /* a BOM, so spreadsheets read UTF-8 */
+    static const char *const headers[] = { "agenda.col.number", "agenda.col.received",
+                                           "agenda.col.sender", "agenda.col.letter_number",
+                                           "agenda.col.letter_date", "agenda.col.subject",
+                                           "agenda.col.case", "agenda.col.state" };
+    for (size_t i = 0; i < 8; i++)
+        csv_field(&csv, i18n_text(ctx->app->i18n, ctx->lang, headers[i]), i == 7);
+    int rc = db_agenda_between(ctx->app->db, from, to, add_entry, &csv);
+    if (!rc && csv.failed)
+        rc = -ENOMEM;
+    char month_text[16], count[16];
+    snprintf(month_text, sizeof month_text, "%04d-%02d", year, month);
+    snprintf(count, sizeof count, "%zu", csv.rows);
+    struct db_file f = { .case_id = 0, .uploaded_by = 0, .created_at = ctx->now_ms };
+    snprintf(f.kind, sizeof f.kind, "export");
+    snprintf(f.file_name, sizeof f.file_name, "buku-agenda-%s.csv", month_text);
+    snprintf(f.mime_type, sizeof f.mime_type, "text/csv");
+    int64_t row = 0;
+    if (!rc)
+        rc = db_file_add(ctx->app->db, &f, csv.data, csv.length, &row);
+    free(csv.data);
+    char *caption = rc ? NULL
+                       : i18n_format(ctx->app->i18n, ctx->lang, "agenda.caption", "month",
+                                     month_text, "count", count, NULL);
+    if (!rc)
+        rc = caption ? outbox_send_file(ctx->app->db, ctx->update->chat_id, row, caption, NULL,
+                                        ctx->now_ms)
+                     : -ENOMEM;
+    free(caption);
+    return rc;
+}
+
+const struct handler_entry handler_agenda = {
+    .name = "agenda",
+    .command_id = "agenda",
+    .roles = ROLE_KADIS | ROLE_KABID | ROLE_KASI | ROLE_ADMIN,
+    .in_menu = true,
+    .run = run_agenda,
+};

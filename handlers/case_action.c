@@ -1,0 +1,597 @@
+/* The buttons of a task card: "c:<case>:<version>:<event>[:<arg>]".
+ *
+ * Everything in the data is untrusted: the case is loaded, the presser is
+ * known from the server's records, and the workflow core decides. A press on
+ * an older card (the case moved on, or a second tap) changes nothing and
+ * says who did what, and when; the old card is refreshed.
+ *
+ * Actions that need words or a file (a return's reason, the signed letter)
+ * are first checked as if they had them, so nobody is asked to type a note
+ * for an action they may not take; then the bot asks and conversation.c
+ * brings the answer to case_prompt_finish. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case_action.h"
+#include "case_card.h"
+#include "case_flow.h"
+#include "config.h"
+#include "db.h"
+#include "db_registry.h"
+#include "handler.h"
+#include "i18n.h"
+#include "keyboard.h"
+#include "letters.h"
+#include "office_calendar.h"
+#include "outbox.h"
+#include "people.h"
+#include "texts.h"
+#include "tg_reply.h"
+#include "tg_update.h"
+
+#define CASE_PREFIX "c"
+
+int case_press_parse(const char *rest, int64_t *case_id, uint32_t *version, char *what,
+                     size_t what_size, char *arg, size_t arg_size)
+{
+    char *end;
+    long long id = strtoll(rest, &end, 10);
+    if (end == rest || *end != ':' || id <= 0)
+        return -EINVAL;
+    const char *p = end + 1;
+    unsigned long long v = strtoull(p, &end, 10);
+    if (end == p || *end != ':' || v == 0 || v > UINT32_MAX)
+        return -EINVAL;
+    p = end + 1;
+    const char *colon = strchr(p, ':');
+    size_t n = colon ? (size_t)(colon - p) : strlen(p);
+    if (n == 0 || n >= what_size)
+        return -EINVAL;
+    memcpy(what, p, n);
+    what[n] = '\0';
+    snprintf(arg, arg_size, "%s", colon ? colon + 1 : "");
+    *case_id = id;
+    *version = (uint32_t)v;
+    return 0;
+}
+
+/* --- refusals -------------------------------------------------------------- */
+
+int case_refusal_answer(struct handler_ctx *ctx, const struct db_case *c, int refusal,
+                        const char *missing)
+{
+    struct app *app = ctx->app;
+    if (refusal == WF_ERR_STALE || refusal == WF_ERR_WRONG_STATE) {
+        /* Say who did what, and refresh the card the press came from. */
+        struct db_audit_row last;
+        if (db_audit_last(app->db, c->wf.case_id, &last) == 0) {
+            char when[48], key[48], name[DB_NAME_MAX];
+            text_when(app->i18n, ctx->lang, last.at, when, sizeof when);
+            snprintf(key, sizeof key, "event.%s", last.event);
+            db_person_name(app->db, last.actor_id, name, sizeof name);
+            char *answer = i18n_format(app->i18n, ctx->lang, "answer.stale", "event",
+                                       i18n_text(app->i18n, ctx->lang, key), "who", name, "when",
+                                       when, NULL);
+            if (!answer)
+                return -ENOMEM;
+            reply_answer_html(ctx, answer, true);
+            free(answer);
+        } else {
+            reply_answer(ctx, "error.stale_button", true);
+        }
+        return case_card_refresh(ctx, c);
+    }
+    if (refusal == WF_ERR_NOT_ALLOWED) {
+        reply_answer(ctx, "answer.not_allowed", true);
+        return 0;
+    }
+    if (refusal == WF_ERR_PRECONDITION) {
+        char key[48];
+        snprintf(key, sizeof key, "missing.%s", missing ? missing : "unknown");
+        reply_answer(ctx, key, true);
+        return 0;
+    }
+    reply_answer(ctx, "error.stale_button", false);
+    return 0;
+}
+
+int case_card_refresh(struct handler_ctx *ctx, const struct db_case *c)
+{
+    if (ctx->update->kind != UPDATE_CALLBACK || !ctx->update->message_id)
+        return 0;
+    struct app *app = ctx->app;
+    char *html = case_card_text(app, c, ctx->lang);
+    int failed = 0;
+    cJSON *keyboard = NULL;
+    /* Buttons only for whoever may still act on it. */
+    if (html && wf_state_holder_role(c->wf.state) & (ctx->roles | ROLE_PELAKSANA))
+        keyboard = case_card_keyboard(app, c, ctx->lang, &failed);
+    int rc = html && !failed ? outbox_edit_text(app->db, ctx->update->chat_id,
+                                                ctx->update->message_id, html, keyboard,
+                                                ctx->now_ms)
+                             : -ENOMEM;
+    cJSON_Delete(keyboard);
+    free(html);
+    return rc;
+}
+
+/* --- applying -------------------------------------------------------------- */
+
+int case_act(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event)
+{
+    int refusal = 0;
+    const char *missing = NULL;
+    struct wf_result result;
+    int rc = case_flow_apply(ctx->app, c, event, &ctx->actor, ctx->now_ms, &refusal, &missing,
+                             &result);
+    if (rc)
+        return rc;
+    if (refusal)
+        return case_refusal_answer(ctx, c, refusal, missing);
+    reply_answer(ctx, "answer.done", false);
+    int64_t chat = ctx->update->chat_id, message = ctx->update->message_id;
+    if (ctx->update->kind != UPDATE_CALLBACK) {
+        /* Acting from a prompt's answer: close the card the prompt came from. */
+        chat = ctx->prompt_chat;
+        message = ctx->prompt_message;
+    }
+    if (!chat || !message)
+        return 0;
+    bool still_holder = !wf_state_closed(c->wf.state) &&
+                        result.audit.state_after == result.audit.state_before;
+    if (still_holder) {
+        /* Same step, a box ticked: the card stays, with its new buttons. */
+        char *html = case_card_text(ctx->app, c, ctx->lang);
+        int failed = 0;
+        cJSON *keyboard = html ? case_card_keyboard(ctx->app, c, ctx->lang, &failed) : NULL;
+        rc = html && !failed ? outbox_edit_text(ctx->app->db, chat, message, html, keyboard,
+                                                ctx->now_ms)
+                             : -ENOMEM;
+        cJSON_Delete(keyboard);
+        free(html);
+        return rc;
+    }
+    return case_card_close(ctx->app, c, chat, message, ctx->lang, wf_event_name(event->kind),
+                           result.audit.actor_id, result.audit.via_plh, result.audit.acted_as,
+                           result.audit.at_ms, ctx->now_ms);
+}
+
+/* Would the event pass if it had its note (or file)? Asks the core. */
+static int dry_run(struct handler_ctx *ctx, const struct db_case *c, struct wf_event event,
+                   const char **missing)
+{
+    if (!event.note)
+        event.note = "-";
+    struct wf_result scratch;
+    int refusal = wf_apply(&c->wf, &event, &ctx->actor, ctx->now_ms, &scratch);
+    *missing = scratch.missing;
+    return refusal;
+}
+
+/* --- asking for words or a file -------------------------------------------- */
+
+int case_prompt_start(struct handler_ctx *ctx, const struct db_case *c, const char *action,
+                      const char *arg, const char *want, const char *prompt_key)
+{
+    cJSON *data = cJSON_CreateObject();
+    if (!data)
+        return -ENOMEM;
+    cJSON_AddNumberToObject(data, "case", (double)c->wf.case_id);
+    cJSON_AddNumberToObject(data, "version", c->wf.version);
+    cJSON_AddStringToObject(data, "action", action);
+    cJSON_AddStringToObject(data, "arg", arg ? arg : "");
+    cJSON_AddStringToObject(data, "want", want);
+    cJSON_AddNumberToObject(data, "chat", (double)ctx->update->chat_id);
+    cJSON_AddNumberToObject(data, "message", (double)ctx->update->message_id);
+    char *json = cJSON_PrintUnformatted(data);
+    cJSON_Delete(data);
+    if (!json)
+        return -ENOMEM;
+    int rc = db_conversation_set(ctx->app->db, ctx->update->user_id, "prompt", json,
+                                 ctx->now_ms);
+    free(json);
+    if (rc)
+        return rc;
+    cJSON *force = cJSON_CreateObject();
+    if (!force)
+        return -ENOMEM;
+    cJSON_AddBoolToObject(force, "force_reply", 1);
+    rc = reply_text(ctx, force, prompt_key, "number", c->number, NULL);
+    cJSON_Delete(force);
+    reply_answer(ctx, "answer.prompted", false);
+    return rc;
+}
+
+/* The Pelaksana to choose from, as buttons "c:<case>:<version>:<action>:<id>". */
+static int pelaksana_picker(struct handler_ctx *ctx, const struct db_case *c, const char *action)
+{
+    struct db_official list[PEOPLE_MAX];
+    size_t count = 0;
+    int rc = db_officials_list(ctx->app->db, ROLE_PELAKSANA, list, PEOPLE_MAX, &count);
+    if (rc)
+        return rc;
+    if (count == 0) {
+        reply_answer(ctx, "answer.no_pelaksana", true);
+        return 0;
+    }
+    cJSON *keyboard = keyboard_new();
+    rc = keyboard ? 0 : -ENOMEM;
+    for (size_t i = 0; !rc && i < count; i++) {
+        cJSON *row = keyboard_row(keyboard);
+        char data[KEYBOARD_DATA_MAX + 1];
+        snprintf(data, sizeof data, CASE_PREFIX ":%" PRId64 ":%" PRIu32 ":%s:%" PRId64,
+                 c->wf.case_id, c->wf.version, action, list[i].telegram_id);
+        rc = row ? keyboard_button(row, list[i].name, data) : -ENOMEM;
+    }
+    if (!rc)
+        rc = reply_text(ctx, keyboard, "prompt.choose_pelaksana", "number", c->number, NULL);
+    cJSON_Delete(keyboard);
+    reply_answer(ctx, "answer.choose", false);
+    return rc;
+}
+
+static int parse_pelaksana(struct handler_ctx *ctx, const char *arg, int64_t *id)
+{
+    char *end;
+    long long value = strtoll(arg, &end, 10);
+    struct db_official official;
+    if (end == arg || *end || value <= 0 ||
+        db_official_get(ctx->app->db, value, &official) != 0 || official.role != ROLE_PELAKSANA)
+        return -EINVAL;
+    *id = value;
+    return 0;
+}
+
+/* --- what some actions need first ------------------------------------------ */
+
+/* Steps 1-2: the disposition sheet's choices, kept on the card until sent. */
+static int record_disposition(struct handler_ctx *ctx, const struct db_case *c, bool *empty)
+{
+    int step = wf_state_step(c->wf.state);
+    char *json = NULL;
+    cJSON *draft = NULL;
+    if (db_card_draft_get(ctx->app->db, c->wf.case_id, step, &json) == 0)
+        draft = cJSON_Parse(json);
+    free(json);
+    const cJSON *chosen = cJSON_GetObjectItemCaseSensitive(draft, "i");
+    *empty = cJSON_GetArraySize(chosen) == 0;
+    if (*empty) {
+        cJSON_Delete(draft);
+        return 0;
+    }
+    struct db_disposition d = { .step = step, .author_id = ctx->actor.user_id, .at = ctx->now_ms };
+    enum role needed = step == 1 ? ROLE_KADIS : ROLE_KABID;
+    d.via_plh = !(ctx->actor.roles & needed);
+    snprintf(d.acted_as, sizeof d.acted_as, "%s", role_key(needed));
+    const cJSON *item;
+    size_t length = 0;
+    cJSON_ArrayForEach(item, chosen) {
+        if (!cJSON_IsNumber(item))
+            continue;
+        length += (size_t)snprintf(d.instructions + length, sizeof d.instructions - length,
+                                   "%s%d", length ? "," : "", (int)item->valuedouble);
+        if (length >= sizeof d.instructions)
+            break;
+    }
+    const cJSON *sifat = cJSON_GetObjectItemCaseSensitive(draft, "s");
+    snprintf(d.sifat, sizeof d.sifat, "%s", cJSON_IsString(sifat) ? sifat->valuestring : "biasa");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, "r")))
+        snprintf(d.sifat + strlen(d.sifat), sizeof d.sifat - strlen(d.sifat), "%s", "+rahasia");
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(draft, "n");
+    if (cJSON_IsString(note))
+        snprintf(d.note, sizeof d.note, "%s", note->valuestring);
+    cJSON_Delete(draft);
+    int rc = db_disposition_add(ctx->app->db, c->wf.case_id, &d);
+    if (!rc)
+        rc = db_card_draft_clear(ctx->app->db, c->wf.case_id, step);
+    return rc;
+}
+
+/* Stores a generated letter as the case's file of `kind`. */
+static int store_letter(struct handler_ctx *ctx, const struct db_case *c, const char *kind,
+                        int (*make)(struct app *, const struct db_case *, unsigned char **,
+                                    size_t *))
+{
+    unsigned char *pdf = NULL;
+    size_t size = 0;
+    int rc = make(ctx->app, c, &pdf, &size);
+    if (rc)
+        return rc;
+    struct db_file f = { .case_id = c->wf.case_id, .uploaded_by = 0, .created_at = ctx->now_ms };
+    snprintf(f.kind, sizeof f.kind, "%s", kind);
+    snprintf(f.file_name, sizeof f.file_name, "%s-%s.pdf", kind, c->number);
+    snprintf(f.mime_type, sizeof f.mime_type, "application/pdf");
+    rc = db_file_add(ctx->app->db, &f, pdf, size, NULL);
+    free(pdf);
+    return rc;
+}
+
+static bool checklist_all_ok(struct app *app, const struct db_case *c)
+{
+    struct db_holder holders[16];
+    struct db_check checks[64];
+    size_t holder_count = 0, check_count = 0;
+    if (db_holders_list(app->db, c->wf.case_id, holders, 16, &holder_count) != 0 ||
+        db_checks_list(app->db, c->wf.case_id, checks, 64, &check_count) != 0)
+        return false;
+    size_t ok = 0;
+    for (size_t i = 0; i < check_count; i++)
+        ok += checks[i].status == CHECK_OK;
+    return holder_count > 0 && ok == holder_count * card_check_item_count(app);
+}
+
+/* Step 7: the report's ticks and remarks as the event's note. */
+static char *report_note(struct handler_ctx *ctx, const struct db_case *c, bool *complete)
+{
+    char *json = NULL;
+    cJSON *draft = NULL;
+    if (db_card_draft_get(ctx->app->db, c->wf.case_id, 7, &json) == 0)
+        draft = cJSON_Parse(json);
+    free(json);
+    static const char *const items[] = { "login", "usage", "security" };
+    struct text t;
+    text_init(&t, ctx->app->i18n, "id"); /* the record is the agency's, in Indonesian */
+    *complete = true;
+    for (size_t i = 0; i < 3; i++) {
+        bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, items[i]));
+        char key[48];
+        snprintf(key, sizeof key, "report.%s", items[i]);
+        *complete &= on;
+        text_add(&t, on ? "report.line_yes" : "report.line_no", "item",
+                 i18n_text(ctx->app->i18n, "id", key), NULL);
+    }
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(draft, "note");
+    if (cJSON_IsString(note))
+        text_add(&t, "report.remarks", "note", note->valuestring, NULL);
+    cJSON_Delete(draft);
+    /* The note is stored and shown as text: keep it free of markup. */
+    char *html = text_take(&t);
+    if (html) {
+        char *w = html;
+        for (const char *r = html; *r; r++) {
+            if (*r == '<') {
+                while (*r && *r != '>')
+                    r++;
+                if (!*r)
+                    break;
+                continue;
+            }
+            *w++ = *r;
+        }
+        *w = '\0';
+    }
+    return html;
+}
+
+/* --- the press ------------------------------------------------------------- */
+
+static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, const char *arg)
+{
+    struct app *app = ctx->app;
+    enum wf_event_kind kind = wf_event_parse(what);
+    bool upload_draft = strcmp(what, "upload_draft") == 0;
+    if (upload_draft)
+        kind = WF_EV_SET_DRAFT_READY;
+    bool takes_arg = kind == WF_EV_BSRE_REPLY || kind == WF_EV_FORWARD ||
+                     kind == WF_EV_PROPOSE_SESSION;
+    if (kind == WF_EV_NONE || kind == WF_EV_SUBMIT || kind == WF_EV_REASSIGN ||
+        (arg[0] && !takes_arg)) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    struct wf_event event = { .kind = kind, .expected_version = c->wf.version };
+    const char *missing = NULL;
+
+    if (kind == WF_EV_BSRE_REPLY) {
+        event.bsre_outcome = wf_bsre_outcome_parse(arg);
+        if (event.bsre_outcome == WF_BSRE_NONE) {
+            reply_answer(ctx, "error.stale_button", false);
+            return 0;
+        }
+    }
+    if (kind == WF_EV_FORWARD || kind == WF_EV_PROPOSE_SESSION) {
+        event.pelaksana_id = 1;  /* checked for real below, once chosen */
+        event.session_at_ms = 1;
+    }
+    int refusal = dry_run(ctx, c, event, &missing);
+    if (refusal && !(refusal == WF_ERR_PRECONDITION && kind == WF_EV_SET_DRAFT_READY))
+        return case_refusal_answer(ctx, c, refusal, missing);
+
+    if (upload_draft)
+        return case_prompt_start(ctx, c, "upload_draft", "", "file", "prompt.upload_draft");
+    if (wf_event_needs_note(c->wf.state, kind)) {
+        char key[48];
+        snprintf(key, sizeof key, "prompt.note.%s", wf_event_name(kind));
+        return case_prompt_start(ctx, c, what, arg, "note", key);
+    }
+    switch (kind) {
+    case WF_EV_DISPOSE: {
+        bool empty = false;
+        int rc = record_disposition(ctx, c, &empty);
+        if (rc)
+            return rc;
+        if (empty) {
+            reply_answer(ctx, "answer.choose_instruction", true);
+            return 0;
+        }
+        break;
+    }
+    case WF_EV_SET_CHECKLIST_COMPLETE:
+        if (!checklist_all_ok(app, c)) {
+            reply_answer(ctx, "answer.checklist_open", true);
+            return 0;
+        }
+        break;
+    case WF_EV_SET_DRAFT_READY: {
+        int rc = store_letter(ctx, c, "draft", letters_recommendation);
+        if (rc)
+            return rc;
+        break;
+    }
+    case WF_EV_FORWARD:
+        if (!arg[0])
+            return pelaksana_picker(ctx, c, "forward");
+        if (parse_pelaksana(ctx, arg, &event.pelaksana_id) != 0) {
+            reply_answer(ctx, "error.stale_button", false);
+            return 0;
+        }
+        break;
+    case WF_EV_ASK_SIGNATURE:
+        if (c->wf.state == WF_S6_SURAT_KASI) {
+            int rc = store_letter(ctx, c, "notification", letters_notification);
+            if (rc)
+                return rc;
+        }
+        break;
+    case WF_EV_UPLOAD_SIGNED:
+        return case_prompt_start(ctx, c, what, "", "file", "prompt.upload_signed");
+    case WF_EV_BSRE_REPLY:
+        return case_prompt_start(ctx, c, what, arg, "file_or_note", "prompt.bsre_reply");
+    case WF_EV_PROPOSE_SESSION: {
+        if (!arg[0])
+            return case_prompt_start(ctx, c, what, "", "session", "prompt.session");
+        if (parse_pelaksana(ctx, arg, &event.pelaksana_id) != 0) {
+            reply_answer(ctx, "error.stale_button", false);
+            return 0;
+        }
+        char *json = NULL;
+        cJSON *draft = NULL;
+        if (db_card_draft_get(app->db, c->wf.case_id, 6, &json) == 0)
+            draft = cJSON_Parse(json);
+        free(json);
+        event.session_at_ms = tg_json_id(draft, "at");
+        const cJSON *place = cJSON_GetObjectItemCaseSensitive(draft, "place");
+        if (cJSON_IsString(place))
+            snprintf(c->session_place, sizeof c->session_place, "%s", place->valuestring);
+        cJSON_Delete(draft);
+        if (event.session_at_ms <= 0)
+            return case_prompt_start(ctx, c, what, "", "session", "prompt.session");
+        break;
+    }
+    case WF_EV_SENT_TO_BSRE: {
+        char *note = i18n_format(app->i18n, "id", "record.sent_to_bsre", "email",
+                                 app->cfg->bsre_email ? app->cfg->bsre_email : "-", NULL);
+        if (!note)
+            return -ENOMEM;
+        event.note = note;
+        int rc = case_act(ctx, c, &event);
+        free(note);
+        return rc;
+    }
+    case WF_EV_REPORT: {
+        bool complete = false;
+        char *note = report_note(ctx, c, &complete);
+        if (!note)
+            return -ENOMEM;
+        if (!complete) {
+            free(note);
+            reply_answer(ctx, "answer.report_open", true);
+            return 0;
+        }
+        event.note = note;
+        int rc = case_act(ctx, c, &event);
+        free(note);
+        return rc;
+    }
+    default:
+        break;
+    }
+    return case_act(ctx, c, &event);
+}
+
+static int run_case_action(struct handler_ctx *ctx)
+{
+    int64_t case_id;
+    uint32_t version;
+    char what[32], arg[32];
+    if (case_press_parse(ctx->callback_rest, &case_id, &version, what, sizeof what, arg,
+                         sizeof arg) != 0) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    struct db_case c;
+    int rc = db_case_get(ctx->app->db, case_id, &c);
+    if (rc == -ENOENT) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    if (version != c.wf.version)
+        return case_refusal_answer(ctx, &c, WF_ERR_STALE, NULL);
+    return press(ctx, &c, what, arg);
+}
+
+const struct handler_entry handler_case_action = {
+    .name = "case_action",
+    .callback_prefix = CASE_PREFIX,
+    .roles = ROLE_ANYONE, /* the workflow core decides, per case and step */
+    .run = run_case_action,
+};
+
+int case_card_choice_allowed(struct handler_ctx *ctx, const struct db_case *c, uint32_t version,
+                             enum wf_event_kind kind, int *refused)
+{
+    *refused = 1;
+    if (version != c->wf.version)
+        return case_refusal_answer(ctx, c, WF_ERR_STALE, NULL);
+    struct wf_event event = { .kind = kind, .expected_version = version, .pelaksana_id = 1,
+                              .session_at_ms = 1 };
+    const char *missing = NULL;
+    int refusal = dry_run(ctx, c, event, &missing);
+    /* A choice on the card is allowed to whoever may take the card's action,
+     * whether or not that action could go ahead yet. */
+    if (refusal && refusal != WF_ERR_PRECONDITION)
+        return case_refusal_answer(ctx, c, refusal, missing);
+    *refused = 0;
+    return 0;
+}
+
+/* Redraws just the buttons of the card a choice was made on. */
+int case_card_buttons_refresh(struct handler_ctx *ctx, const struct db_case *c)
+{
+    int failed = 0;
+    cJSON *keyboard = case_card_keyboard(ctx->app, c, ctx->lang, &failed);
+    if (failed)
+        return -ENOMEM;
+    cJSON *params = cJSON_CreateObject();
+    if (!params) {
+        cJSON_Delete(keyboard);
+        return -ENOMEM;
+    }
+    cJSON_AddNumberToObject(params, "message_id", (double)ctx->update->message_id);
+    if (keyboard)
+        cJSON_AddItemToObject(params, "reply_markup", keyboard);
+    int rc = outbox_call(ctx->app->db, ctx->update->chat_id, "editMessageReplyMarkup", params,
+                         ctx->now_ms);
+    cJSON_Delete(params);
+    return rc;
+}
+
+int case_choice_begin(struct handler_ctx *ctx, const enum wf_state *states, size_t state_count,
+                      enum wf_event_kind kind, struct db_case *c, char *what, size_t what_size,
+                      char *arg, size_t arg_size, bool *go)
+{
+    *go = false;
+    int64_t case_id;
+    uint32_t version;
+    if (case_press_parse(ctx->callback_rest, &case_id, &version, what, what_size, arg,
+                         arg_size) != 0 ||
+        db_case_get(ctx->app->db, case_id, c) != 0) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    bool at_step = false;
+    for (size_t i = 0; i < state_count; i++)
+        at_step |= c->wf.state == states[i];
+    if (!at_step)
+        return case_refusal_answer(ctx, c, WF_ERR_WRONG_STATE, NULL);
+    int refused = 0;
+    int rc = case_card_choice_allowed(ctx, c, version, kind, &refused);
+    *go = !rc && !refused;
+    return rc;
+}

@@ -1,0 +1,281 @@
+/* The answers to the bot's questions about a case: a note (a return's
+ * reason, the missing documents), a file (the signed letter, a draft), BSrE's
+ * reply, the time and place of a session. The question was asked by
+ * case_prompt_start; the answer arrives as the person's next message. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case_action.h"
+#include "case_card.h"
+#include "db_registry.h"
+#include "i18n.h"
+#include "keyboard.h"
+#include "office_calendar.h"
+#include "people.h"
+#include "tg_html.h"
+#include "tg_reply.h"
+#include "tg_update.h"
+
+#define NOTE_MAX 1000
+
+int case_store_attachment(struct handler_ctx *ctx, const struct db_case *c, const char *kind,
+                          int64_t *file_row)
+{
+    const cJSON *message = ctx->update->message;
+    const cJSON *document = cJSON_GetObjectItemCaseSensitive(message, "document");
+    const cJSON *photo = cJSON_GetObjectItemCaseSensitive(message, "photo");
+    struct db_file f = { .case_id = c ? c->wf.case_id : 0, .uploaded_by = ctx->update->user_id,
+                         .created_at = ctx->now_ms };
+    snprintf(f.kind, sizeof f.kind, "%s", kind);
+    const cJSON *source = NULL;
+    if (cJSON_IsObject(document)) {
+        source = document;
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(document, "file_name");
+        const cJSON *mime = cJSON_GetObjectItemCaseSensitive(document, "mime_type");
+        snprintf(f.file_name, sizeof f.file_name, "%s",
+                 cJSON_IsString(name) ? name->valuestring : "document");
+        snprintf(f.mime_type, sizeof f.mime_type, "%s",
+                 cJSON_IsString(mime) ? mime->valuestring : "application/octet-stream");
+    } else if (cJSON_IsArray(photo) && cJSON_GetArraySize(photo) > 0) {
+        /* Telegram lists a photo's sizes smallest first: keep the largest. */
+        source = cJSON_GetArrayItem(photo, cJSON_GetArraySize(photo) - 1);
+        snprintf(f.file_name, sizeof f.file_name, "photo-%" PRId64 ".jpg", ctx->update->message_id);
+        snprintf(f.mime_type, sizeof f.mime_type, "image/jpeg");
+    }
+    const cJSON *file_id = cJSON_GetObjectItemCaseSensitive(source, "file_id");
+    if (!cJSON_IsString(file_id) || !file_id->valuestring[0])
+        return -ENOENT;
+    snprintf(f.file_id, sizeof f.file_id, "%s", file_id->valuestring);
+    int rc = db_file_add(ctx->app->db, &f, NULL, 0, file_row);
+    if (!rc)
+        rc = db_download_queue(ctx->app->db, *file_row, ctx->now_ms);
+    return rc;
+}
+
+/* The text of the answer, trimmed; NULL when the message has none. A
+ * document's caption counts as its text. */
+static const char *answer_text(struct handler_ctx *ctx, char *buf, size_t size)
+{
+    const char *text = ctx->update->text;
+    if (!text)
+        return NULL;
+    while (*text == ' ' || *text == '\n')
+        text++;
+    snprintf(buf, size, "%s", text);
+    size_t n = strlen(buf);
+    while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\n'))
+        buf[--n] = '\0';
+    return n ? buf : NULL;
+}
+
+static int draft_put(struct app *app, int64_t case_id, int step, const char *key, cJSON *value)
+{
+    char *json = NULL;
+    cJSON *draft = NULL;
+    if (db_card_draft_get(app->db, case_id, step, &json) == 0)
+        draft = cJSON_Parse(json);
+    free(json);
+    if (!draft)
+        draft = cJSON_CreateObject();
+    if (!draft || !value) {
+        cJSON_Delete(draft);
+        cJSON_Delete(value);
+        return -ENOMEM;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(draft, key);
+    cJSON_AddItemToObject(draft, key, value);
+    char *out = cJSON_PrintUnformatted(draft);
+    cJSON_Delete(draft);
+    if (!out)
+        return -ENOMEM;
+    int rc = db_card_draft_set(app->db, case_id, step, out);
+    free(out);
+    return rc;
+}
+
+int case_draft_put(struct app *app, int64_t case_id, int step, const char *key, cJSON *value)
+{
+    return draft_put(app, case_id, step, key, value);
+}
+
+cJSON *case_draft_get(struct app *app, int64_t case_id, int step)
+{
+    char *json = NULL;
+    cJSON *draft = NULL;
+    if (db_card_draft_get(app->db, case_id, step, &json) == 0)
+        draft = cJSON_Parse(json);
+    free(json);
+    return draft ? draft : cJSON_CreateObject();
+}
+
+/* "2026-12-03 09:00, Ruang Rapat Diskominfo": a time in office hours, in the
+ * future, and a place. */
+static int session_answer(struct handler_ctx *ctx, const struct db_case *c, const char *text)
+{
+    char when[32];
+    const char *comma = strchr(text, ',');
+    size_t n = comma ? (size_t)(comma - text) : strlen(text);
+    if (n >= sizeof when)
+        n = sizeof when - 1;
+    memcpy(when, text, n);
+    when[n] = '\0';
+    while (n > 0 && when[n - 1] == ' ')
+        when[--n] = '\0';
+    const char *place = comma ? comma + 1 : "";
+    while (*place == ' ')
+        place++;
+    int64_t at = 0;
+    if (cal_local_parse(when, &at) != 0)
+        return reply_text(ctx, NULL, "prompt.session_format", NULL);
+    if (!place[0])
+        return reply_text(ctx, NULL, "prompt.session_place", NULL);
+    if (at <= ctx->now_ms)
+        return reply_text(ctx, NULL, "prompt.session_past", NULL);
+    if (!cal_is_office_time(&ctx->app->cal, at))
+        return reply_text(ctx, NULL, "prompt.session_office", NULL);
+    int rc = draft_put(ctx->app, c->wf.case_id, 6, "at", cJSON_CreateNumber((double)at));
+    if (!rc)
+        rc = draft_put(ctx->app, c->wf.case_id, 6, "place", cJSON_CreateString(place));
+    if (!rc)
+        rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
+    /* Now who assists: the Pelaksana's buttons finish the proposal. */
+    struct db_official list[PEOPLE_MAX];
+    size_t count = 0;
+    if (!rc)
+        rc = db_officials_list(ctx->app->db, ROLE_PELAKSANA, list, PEOPLE_MAX, &count);
+    cJSON *keyboard = rc ? NULL : keyboard_new();
+    if (!rc && !keyboard)
+        rc = -ENOMEM;
+    for (size_t i = 0; !rc && i < count; i++) {
+        char data[KEYBOARD_DATA_MAX + 1];
+        snprintf(data, sizeof data, "c:%" PRId64 ":%" PRIu32 ":propose_session:%" PRId64,
+                 c->wf.case_id, c->wf.version, list[i].telegram_id);
+        cJSON *row = keyboard_row(keyboard);
+        rc = row ? keyboard_button(row, list[i].name, data) : -ENOMEM;
+    }
+    if (!rc)
+        rc = reply_text(ctx, keyboard, count ? "prompt.choose_pelaksana" : "answer.no_pelaksana",
+                        "number", c->number, NULL);
+    cJSON_Delete(keyboard);
+    return rc;
+}
+
+int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
+{
+    struct app *app = ctx->app;
+    cJSON *data = cJSON_Parse(data_json);
+    int64_t case_id = tg_json_id(data, "case");
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(data, "version");
+    const cJSON *action = cJSON_GetObjectItemCaseSensitive(data, "action");
+    const cJSON *arg = cJSON_GetObjectItemCaseSensitive(data, "arg");
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(data, "want");
+    ctx->prompt_chat = tg_json_id(data, "chat");
+    ctx->prompt_message = tg_json_id(data, "message");
+    struct db_case c;
+    int rc = 0;
+    if (!case_id || !cJSON_IsNumber(version) || !cJSON_IsString(action) || !cJSON_IsString(want) ||
+        !cJSON_IsString(arg) || db_case_get(app->db, case_id, &c) != 0 ||
+        (uint32_t)version->valuedouble != c.wf.version) {
+        /* The case moved on while the question was open. */
+        cJSON_Delete(data);
+        rc = db_conversation_clear(app->db, ctx->update->user_id);
+        return rc ? rc : reply_text(ctx, NULL, "prompt.expired", NULL);
+    }
+    char buf[NOTE_MAX + 1];
+    const char *text = answer_text(ctx, buf, sizeof buf);
+    const char *what = action->valuestring, *kind_of_answer = want->valuestring;
+    bool has_file = cJSON_GetObjectItemCaseSensitive(ctx->update->message, "document") ||
+                    cJSON_GetObjectItemCaseSensitive(ctx->update->message, "photo");
+
+    if (strcmp(kind_of_answer, "session") == 0) {
+        rc = text ? session_answer(ctx, &c, text) : reply_text(ctx, NULL, "prompt.session_format", NULL);
+        cJSON_Delete(data);
+        return rc;
+    }
+    if (strcmp(kind_of_answer, "note") == 0 && !text) {
+        cJSON_Delete(data);
+        return reply_text(ctx, NULL, "prompt.want_text", NULL);
+    }
+    if (strcmp(kind_of_answer, "file") == 0 && !has_file) {
+        cJSON_Delete(data);
+        return reply_text(ctx, NULL, "prompt.want_file", NULL);
+    }
+    if (strcmp(kind_of_answer, "file_or_note") == 0 && !has_file && !text) {
+        cJSON_Delete(data);
+        return reply_text(ctx, NULL, "prompt.want_file_or_text", NULL);
+    }
+
+    /* Notes kept on a card until its action is taken. */
+    int draft_step = strcmp(what, "disposition_note") == 0 ? wf_state_step(c.wf.state)
+                     : strcmp(what, "report_note") == 0    ? 7
+                                                            : 0;
+    if (draft_step) {
+        rc = draft_put(app, c.wf.case_id, draft_step, draft_step == 7 ? "note" : "n",
+                       cJSON_CreateString(text));
+        if (!rc)
+            rc = db_conversation_clear(app->db, ctx->update->user_id);
+        if (!rc)
+            rc = reply_text(ctx, NULL, "prompt.note_saved", NULL);
+        cJSON_Delete(data);
+        return rc;
+    }
+    if (strcmp(what, "check_note") == 0) {
+        int holder = 0, item = 0;
+        struct db_holder holders[16];
+        size_t count = 0;
+        rc = sscanf(arg->valuestring, "%d:%d", &holder, &item) == 2 ? 0 : -EINVAL;
+        if (!rc)
+            rc = db_holders_list(app->db, c.wf.case_id, holders, 16, &count);
+        if (!rc && (holder < 1 || (size_t)holder > count))
+            rc = -EINVAL;
+        char item_key[16];
+        snprintf(item_key, sizeof item_key, "%d", item);
+        if (!rc)
+            rc = db_check_set(app->db, c.wf.case_id, holders[holder - 1].id, item_key,
+                              CHECK_MISSING, text);
+        if (!rc)
+            rc = db_conversation_clear(app->db, ctx->update->user_id);
+        if (!rc)
+            rc = reply_text(ctx, NULL, "prompt.note_saved", NULL);
+        cJSON_Delete(data);
+        return rc == -EINVAL ? reply_text(ctx, NULL, "prompt.expired", NULL) : rc;
+    }
+
+    /* The rest finish a workflow event. */
+    bool upload_draft = strcmp(what, "upload_draft") == 0;
+    struct wf_event event = {
+        .kind = upload_draft ? WF_EV_SET_DRAFT_READY : wf_event_parse(what),
+        .expected_version = c.wf.version,
+        .note = text,
+    };
+    if (event.kind == WF_EV_BSRE_REPLY)
+        event.bsre_outcome = wf_bsre_outcome_parse(arg->valuestring);
+    if (has_file && strcmp(kind_of_answer, "note") != 0) {
+        const char *file_kind = upload_draft                          ? "draft"
+                                : event.kind == WF_EV_UPLOAD_SIGNED   ? "signed_recommendation"
+                                : event.kind == WF_EV_BSRE_REPLY      ? "bsre_reply"
+                                                                      : "attachment";
+        int64_t file_row = 0;
+        rc = case_store_attachment(ctx, &c, file_kind, &file_row);
+        if (rc && rc != -ENOENT) {
+            cJSON_Delete(data);
+            return rc;
+        }
+    }
+    rc = db_conversation_clear(app->db, ctx->update->user_id);
+    if (!rc)
+        rc = case_act(ctx, &c, &event);
+    if (!rc && ctx->answer[0]) {
+        /* No phone notification for a message: say it in the chat. */
+        char *html = tg_html_escape(ctx->answer);
+        rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
+        free(html);
+        ctx->answer[0] = '\0';
+    }
+    cJSON_Delete(data);
+    return rc;
+}

@@ -1,0 +1,79 @@
+/* The disposition sheet on the Kadis's and Kabid's cards (steps 1 and 2):
+ * "d:<case>:<version>:i<n>" toggles an instruction, "s<n>" picks the
+ * letter's nature (sifat), "r" toggles confidential, "n" asks for a note.
+ * The choices wait on the card until "Forward" sends them (case_action.c). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case_action.h"
+#include "case_card.h"
+
+static int toggle_instruction(struct handler_ctx *ctx, const struct db_case *c, size_t index)
+{
+    int step = wf_state_step(c->wf.state);
+    cJSON *draft = case_draft_get(ctx->app, c->wf.case_id, step);
+    if (!draft)
+        return -ENOMEM;
+    cJSON *chosen = cJSON_CreateArray();
+    bool was_on = false;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(draft, "i")) {
+        if (!cJSON_IsNumber(item))
+            continue;
+        if ((size_t)item->valuedouble == index)
+            was_on = true;
+        else
+            cJSON_AddItemToArray(chosen, cJSON_CreateNumber(item->valuedouble));
+    }
+    if (!was_on)
+        cJSON_AddItemToArray(chosen, cJSON_CreateNumber((double)index));
+    cJSON_Delete(draft);
+    return case_draft_put(ctx->app, c->wf.case_id, step, "i", chosen);
+}
+
+static int run_disposition(struct handler_ctx *ctx)
+{
+    static const enum wf_state steps[] = { WF_S1_DISPOSISI_KADIS, WF_S2_DISPOSISI_KABID };
+    char what[16], arg[8];
+    struct db_case c;
+    bool go = false;
+    int rc = case_choice_begin(ctx, steps, 2, WF_EV_DISPOSE, &c, what, sizeof what, arg,
+                               sizeof arg, &go);
+    if (rc || !go)
+        return rc;
+    int step = wf_state_step(c.wf.state);
+    char *end;
+    unsigned long index = strtoul(what + 1, &end, 10);
+    bool numbered = what[1] && *end == '\0';
+    if (what[0] == 'i' && numbered && index < card_instruction_count(ctx->app)) {
+        rc = toggle_instruction(ctx, &c, index);
+    } else if (what[0] == 's' && numbered && index < CARD_SIFAT_COUNT) {
+        rc = case_draft_put(ctx->app, c.wf.case_id, step, "s",
+                            cJSON_CreateString(card_sifat_keys[index]));
+    } else if (strcmp(what, "r") == 0) {
+        cJSON *draft = case_draft_get(ctx->app, c.wf.case_id, step);
+        bool secret = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, "r"));
+        cJSON_Delete(draft);
+        rc = case_draft_put(ctx->app, c.wf.case_id, step, "r", cJSON_CreateBool(!secret));
+    } else if (strcmp(what, "n") == 0) {
+        return case_prompt_start(ctx, &c, "disposition_note", "", "note",
+                                 "prompt.disposition_note");
+    } else {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    reply_answer(ctx, "answer.noted", false);
+    return case_card_buttons_refresh(ctx, &c);
+}
+
+const struct handler_entry handler_disposition = {
+    .name = "disposition",
+    .callback_prefix = "d",
+    .roles = ROLE_KADIS | ROLE_KABID, /* as official or Plh; the core checks the step */
+    .run = run_disposition,
+};

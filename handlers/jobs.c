@@ -1,0 +1,24 @@
+#include "jobs.h"
+
+#include <errno.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "db_clocks.h"
+
+int jobs_run(struct app *app, int64_t now_ms)
+{
+    int rc = reminders_send_due(app, now_ms);
+    if (!rc)
+        rc = warnings_run(app, now_ms);
+    return rc;
+}
+
+int64_t jobs_next(struct app *app, int64_t now_ms)
+{
+    (void)now_ms;
+    int64_t when;
+    if (db_clocks_next_reminder(app->db, &when) == 0)
+        return when;
+    return INT64_MAX;
+}

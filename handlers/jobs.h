@@ -1,0 +1,25 @@
+/* jobs: what the bot does by itself, on time rather than on a message. The
+ * scheduler (bot/scheduler.c) calls jobs_run inside one transaction; each job
+ * writes its state and its messages there, so nothing is sent twice or lost
+ * across a restart. */
+#ifndef SERTIBOT_JOBS_H
+#define SERTIBOT_JOBS_H
+
+#include <stdint.h>
+
+struct app;
+
+/* Runs every job due at `now_ms`. 0 or a negative errno. */
+int jobs_run(struct app *app, int64_t now_ms);
+/* The earliest moment a job wants to run again (CAL_NEVER-like INT64_MAX when
+ * none); the scheduler also wakes at least once a minute. */
+int64_t jobs_next(struct app *app, int64_t now_ms);
+
+/* reminders.c: the step clocks' reminders due at `now_ms`. */
+int reminders_send_due(struct app *app, int64_t now_ms);
+
+/* warnings.c: the admins' daily and monthly warnings (no valid PKS; no
+ * holidays loaded for the coming year). */
+int warnings_run(struct app *app, int64_t now_ms);
+
+#endif

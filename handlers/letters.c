@@ -1,0 +1,768 @@
+/* letters: the recommendation, the notification and the disposition sheet as
+ * PDF files; see letters.h for the contract.
+ *
+ * Each document is built by one function that adds its blocks top to bottom
+ * through a struct letter. The struct remembers the first error, and every
+ * helper does nothing once there is one, so the builders read like the
+ * letter they write and check once, at the end, before rendering.
+ *
+ * pdf_doc lays out as blocks are added and cannot keep two blocks together,
+ * so a letter whose signature lands alone on a new page is simply built a
+ * second time with a page break before its closing paragraph: building is
+ * cheap next to the cost of an official letter that looks wrong. */
+#include "letters.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case_card.h"
+#include "config.h"
+#include "db_registry.h"
+#include "i18n.h"
+#include "office_calendar.h"
+#include "pdf_doc.h"
+
+#define FILL_MAX_PAIRS 16
+#define HEAD_SIZE 14.0          /* PEMERINTAH KOTA BEKASI */
+#define HEAD_AGENCY_MAX 14.0    /* the agency's name: as large as fits on one line */
+#define HEAD_AGENCY_MIN 9.0
+#define HEAD_ADDRESS_SIZE 9.0
+#define ADDRESSEE_SIZE 11.0
+#define COPY_SIZE 10.0
+#define SMALL_SIZE 8.0
+#define LETTER_LABEL_WIDTH 70.0 /* Nomor, Tanggal, Sifat, Lampiran, Hal */
+#define SHEET_LABEL_WIDTH 150.0 /* "Nomor dan tanggal surat" */
+#define HOLDER_COLUMNS 5
+#define TABLE_TEXT_SIZE 10.0    /* pdf_doc's table text */
+#define TABLE_CELL_PADDING 9.0  /* pdf_doc's 4 pt each side, and a point to spare */
+#define EMAIL_MAX_SHARE 0.38    /* of the text width */
+#define NAME_MIN_SHARE 0.30     /* Nama and Jabatan together, at the least */
+#define DISPOSITIONS_MAX 16     /* a case is dispositioned twice, more after returns */
+#define AUDIT_SCAN 100          /* how far back to look for BSrE's reply */
+#define TEXT_SIZE 512           /* a filled line: a name, a date, a field value */
+
+struct letter {
+    struct app *app;
+    const struct db_case *c;
+    struct pdf_doc *doc;
+    int64_t now_ms;
+    struct db_agency agency;
+    bool keep_closing;    /* break the page before the closing paragraph */
+    bool signature_alone; /* the signature or Tembusan went to a page of its own */
+    int rc; /* the first error; once set, the helpers add nothing */
+};
+
+/* --- plain-text templates ---------------------------------------------------- */
+
+/* Writes `tpl` with its {placeholders} replaced into `out` (NULL: only
+ * measures) and returns the length. A placeholder with no value is kept as it
+ * is, as i18n_format does. */
+static size_t fill_into(char *out, const char *tpl, const char *const *names,
+                        const char *const *values, size_t count)
+{
+    size_t n = 0;
+    for (const char *p = tpl; *p;) {
+        const char *value = NULL;
+        size_t skip = 1;
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        for (size_t i = 0; close && i < count; i++) {
+            size_t len = (size_t)(close - p - 1);
+            if (strlen(names[i]) == len && strncmp(names[i], p + 1, len) == 0) {
+                value = values[i] ? values[i] : "";
+                skip = len + 2;
+                break;
+            }
+        }
+        if (value) {
+            size_t len = strlen(value);
+            if (out)
+                memcpy(out + n, value, len);
+            n += len;
+        } else {
+            if (out)
+                out[n] = *p;
+            n++;
+        }
+        p += skip;
+    }
+    if (out)
+        out[n] = '\0';
+    return n;
+}
+
+/* The template with name/value pairs (NULL-ended) filled in as plain text.
+ * i18n_format would escape the values for Telegram HTML, and a PDF would then
+ * show "&amp;" for "&": letters are not HTML. malloc'd; NULL on ENOMEM. */
+static char *fill_v(const char *tpl, va_list ap)
+{
+    const char *names[FILL_MAX_PAIRS], *values[FILL_MAX_PAIRS];
+    size_t count = 0;
+    for (const char *name; (name = va_arg(ap, const char *)) != NULL; count++) {
+        assert(count < FILL_MAX_PAIRS);
+        names[count] = name;
+        values[count] = va_arg(ap, const char *);
+    }
+    char *out = malloc(fill_into(NULL, tpl, names, values, count) + 1);
+    if (out)
+        fill_into(out, tpl, names, values, count);
+    return out;
+}
+
+/* The catalog's Indonesian sentence `key`, unfilled. */
+static const char *say(const struct letter *l, const char *key)
+{
+    return i18n_text(l->app->i18n, LETTERS_LANG, key);
+}
+
+/* True if the catalog has `key` (i18n_text hands back the key itself when not). */
+static bool has_text(const struct letter *l, const char *key)
+{
+    return say(l, key) != key;
+}
+
+static void fail(struct letter *l, int rc)
+{
+    if (!l->rc && rc)
+        l->rc = rc;
+}
+
+/* The sentence `key` filled with name/value pairs; malloc'd, NULL on error
+ * (recorded in l). */
+static char *format(struct letter *l, const char *key, ...)
+{
+    if (l->rc)
+        return NULL;
+    va_list ap;
+    va_start(ap, key);
+    char *text = fill_v(say(l, key), ap);
+    va_end(ap);
+    if (!text)
+        fail(l, -ENOMEM);
+    return text;
+}
+
+/* The same into a fixed buffer, cut if longer (the values are bounded by the
+ * records' own buffers). */
+static void format_into(struct letter *l, char *out, size_t size, const char *key, ...)
+{
+    out[0] = '\0';
+    if (l->rc)
+        return;
+    va_list ap;
+    va_start(ap, key);
+    char *text = fill_v(say(l, key), ap);
+    va_end(ap);
+    if (!text) {
+        fail(l, -ENOMEM);
+        return;
+    }
+    snprintf(out, size, "%s", text);
+    free(text);
+}
+
+/* --- dates and words -------------------------------------------------------- */
+
+/* "26 November 2026": the long form of letters, with full month names (the
+ * chat's month.N are abbreviations). */
+static void day_text(struct letter *l, int32_t day, char *out, size_t size)
+{
+    int y, m, d;
+    cal_civil_from_days(day, &y, &m, &d);
+    char key[24], dd[8], yy[8];
+    snprintf(key, sizeof key, "letter.month.%d", m);
+    snprintf(dd, sizeof dd, "%d", d);
+    snprintf(yy, sizeof yy, "%d", y);
+    format_into(l, out, size, "letter.date", "day", dd, "month", say(l, key), "year", yy, NULL);
+}
+
+/* A stored YYYY-MM-DD date in words; a date that does not parse is shown as
+ * stored, and a missing one as a blank to fill in. */
+static void date_text(struct letter *l, const char *date, char *out, size_t size)
+{
+    int32_t day;
+    if (date && cal_date_parse(date, &day) == 0)
+        day_text(l, day, out, size);
+    else
+        snprintf(out, size, "%s", date && date[0] ? date : say(l, "letter.blank"));
+}
+
+/* "26 November 2026 pukul 14.15 WIB". */
+static void when_text(struct letter *l, int64_t ms, char *out, size_t size)
+{
+    char day[64], hh[8], mm[8];
+    int32_t d = cal_day_of(ms);
+    int64_t minute = (ms - cal_day_start(d)) / CAL_MINUTE_MS;
+    day_text(l, d, day, sizeof day);
+    snprintf(hh, sizeof hh, "%02d", (int)(minute / 60));
+    snprintf(mm, sizeof mm, "%02d", (int)(minute % 60));
+    format_into(l, out, size, "letter.datetime", "date", day, "hour", hh, "minute", mm, NULL);
+}
+
+/* The letter's nature in words. The record keeps catalog keys joined by '+'
+ * ("segera+rahasia", as the disposition card stores them; ',' is read too);
+ * each becomes its "sifat." text, a key the catalog lacks stays as written,
+ * and nothing at all reads Biasa. */
+static void sifat_text(struct letter *l, const char *sifat, char *out, size_t size)
+{
+    out[0] = '\0';
+    size_t n = 0;
+    for (const char *p = sifat ? sifat : ""; *p;) {
+        size_t len = strcspn(p, "+,");
+        char word[32], key[48];
+        snprintf(word, sizeof word, "%.*s", (int)len, p);
+        p += len + (p[len] ? 1 : 0);
+        if (!word[0])
+            continue;
+        snprintf(key, sizeof key, "sifat.%s", word);
+        const char *text = has_text(l, key) ? say(l, key) : word;
+        n += (size_t)snprintf(out + n, n < size ? size - n : 0, "%s%s", n ? ", " : "", text);
+        if (n >= size)
+            return;
+    }
+    if (!out[0])
+        snprintf(out, size, "%s", say(l, "sifat.biasa"));
+}
+
+/* --- blocks ----------------------------------------------------------------- */
+
+static void add_text(struct letter *l, const char *text, enum pdf_font font, double size,
+                     enum pdf_align align)
+{
+    if (!l->rc && text)
+        fail(l, pdf_doc_text(l->doc, text, font, size, align));
+}
+
+/* A paragraph from the catalog, filled with name/value pairs (NULL-ended). */
+static void add_paragraph(struct letter *l, const char *key, ...)
+{
+    if (l->rc)
+        return;
+    va_list ap;
+    va_start(ap, key);
+    char *text = fill_v(say(l, key), ap);
+    va_end(ap);
+    if (!text)
+        fail(l, -ENOMEM);
+    else
+        fail(l, pdf_doc_paragraph(l->doc, text));
+    free(text);
+}
+
+static void add_field(struct letter *l, const char *label_key, const char *value)
+{
+    if (!l->rc)
+        fail(l, pdf_doc_field(l->doc, say(l, label_key), value));
+}
+
+static void add_space(struct letter *l, double points)
+{
+    if (!l->rc)
+        fail(l, pdf_doc_space(l->doc, points));
+}
+
+/* The width of the widest line of `text` in `font` at `size`. */
+static double widest_line(const char *text, enum pdf_font font, double size)
+{
+    double widest = 0;
+    char line[TEXT_SIZE];
+    for (const char *p = text; *p;) {
+        size_t len = strcspn(p, "\n");
+        snprintf(line, sizeof line, "%.*s", (int)len, p);
+        double w = pdf_doc_text_width(font, size, line);
+        widest = w > widest ? w : widest;
+        p += len + (p[len] ? 1 : 0);
+    }
+    return widest;
+}
+
+/* The kop surat: the city, the agency's name as large as fits on one line, the
+ * address, and the rule under them. */
+static void add_letterhead(struct letter *l)
+{
+    add_text(l, say(l, "letter.head.government"), PDF_FONT_BOLD, HEAD_SIZE, PDF_ALIGN_CENTER);
+    const char *agency = say(l, "letter.head.agency");
+    double size = HEAD_AGENCY_MAX;
+    while (size > HEAD_AGENCY_MIN &&
+           widest_line(agency, PDF_FONT_BOLD, size) > PDF_DOC_TEXT_WIDTH)
+        size -= 0.5;
+    add_text(l, agency, PDF_FONT_BOLD, size, PDF_ALIGN_CENTER);
+    add_text(l, say(l, "letter.head.address"), PDF_FONT_REGULAR, HEAD_ADDRESS_SIZE,
+             PDF_ALIGN_CENTER);
+    if (!l->rc)
+        fail(l, pdf_doc_rule(l->doc));
+    add_space(l, 10);
+}
+
+/* Nomor (a blank: the number comes from the Surat Keluar register), Tanggal
+ * (today), Sifat, Lampiran, Hal. */
+static void add_letter_fields(struct letter *l, const char *attachment, const char *subject)
+{
+    char today[64], sifat[128];
+    day_text(l, cal_day_of(l->now_ms), today, sizeof today);
+    sifat_text(l, l->c->sifat, sifat, sizeof sifat);
+    if (!l->rc)
+        fail(l, pdf_doc_field_label_width(l->doc, LETTER_LABEL_WIDTH));
+    add_field(l, "letter.label.number", say(l, "letter.number_blank"));
+    add_field(l, "letter.label.date", today);
+    add_field(l, "letter.label.sifat", sifat);
+    add_field(l, "letter.label.attachment", attachment);
+    add_field(l, "letter.label.subject", subject);
+    add_space(l, 12);
+}
+
+/* The addressee block from the catalog (it says "Kepada Yth. ..."). */
+static void add_addressee(struct letter *l, const char *key)
+{
+    char *text = format(l, key, "agency", l->agency.name, NULL);
+    add_text(l, text, PDF_FONT_REGULAR, ADDRESSEE_SIZE, PDF_ALIGN_LEFT);
+    free(text);
+    add_space(l, 12);
+}
+
+/* Every holder of the case, in the order the applicant gave them. The
+ * buffer grows until the list fits, so no holder is ever left out. */
+static int load_holders(struct letter *l, struct db_holder **out, size_t *count)
+{
+    size_t max = (l->c->holders_count > 0 ? (size_t)l->c->holders_count : 0) + 8;
+    for (;;) {
+        struct db_holder *holders = calloc(max, sizeof *holders);
+        if (!holders)
+            return -ENOMEM;
+        int rc = db_holders_list(l->app->db, l->c->wf.case_id, holders, max, count);
+        if (rc == 0 && *count < max) {
+            *out = holders;
+            return 0;
+        }
+        free(holders);
+        if (rc)
+            return rc;
+        if (max > SIZE_MAX / 2 / sizeof *holders)
+            return -ENOMEM;
+        max *= 2;
+    }
+}
+
+/* The widest of `header` (bold) and the holders' field at `offset`
+ * (regular), in the table's 10 pt, plus the cell's padding. */
+static double column_need(const char *header, const struct db_holder *holders, size_t count,
+                          size_t offset)
+{
+    double widest = pdf_doc_text_width(PDF_FONT_BOLD, TABLE_TEXT_SIZE, header);
+    for (size_t i = 0; i < count; i++) {
+        const char *field = (const char *)&holders[i] + offset;
+        double w = pdf_doc_text_width(PDF_FONT_REGULAR, TABLE_TEXT_SIZE, field);
+        widest = w > widest ? w : widest;
+    }
+    return widest + TABLE_CELL_PADDING;
+}
+
+/* No, Nama, NIP, Jabatan, Email. A NIP or an e-mail address cut in the middle
+ * reads badly and a name or a position wraps well at its spaces, so No, NIP
+ * and Email get the width their longest entry needs (Email up to a cap), and
+ * Nama and Jabatan share the rest. */
+static void add_holders_table(struct letter *l, const struct db_holder *holders, size_t count)
+{
+    static const char *const keys[HOLDER_COLUMNS] = {
+        "letter.table.no", "letter.table.name", "letter.table.nip", "letter.table.jabatan",
+        "letter.table.email",
+    };
+    if (l->rc)
+        return;
+    const char *headers[HOLDER_COLUMNS];
+    for (size_t i = 0; i < HOLDER_COLUMNS; i++)
+        headers[i] = say(l, keys[i]);
+    char last[24];
+    snprintf(last, sizeof last, "%zu", count);
+    double no = pdf_doc_text_width(PDF_FONT_BOLD, TABLE_TEXT_SIZE, headers[0]);
+    double no_digits = pdf_doc_text_width(PDF_FONT_REGULAR, TABLE_TEXT_SIZE, last);
+    no = (no > no_digits ? no : no_digits) + TABLE_CELL_PADDING;
+    double nip = column_need(headers[2], holders, count, offsetof(struct db_holder, nip));
+    double email = column_need(headers[4], holders, count, offsetof(struct db_holder, email));
+    if (email > EMAIL_MAX_SHARE * PDF_DOC_TEXT_WIDTH)
+        email = EMAIL_MAX_SHARE * PDF_DOC_TEXT_WIDTH;
+    double rest = PDF_DOC_TEXT_WIDTH - no - nip - email;
+    if (rest < NAME_MIN_SHARE * PDF_DOC_TEXT_WIDTH) /* only with absurd entries */
+        rest = NAME_MIN_SHARE * PDF_DOC_TEXT_WIDTH;
+    const double widths[HOLDER_COLUMNS] = { no, rest * 0.55, nip, rest * 0.45, email };
+    fail(l, pdf_doc_table_begin(l->doc, HOLDER_COLUMNS, headers, widths));
+    for (size_t i = 0; i < count && !l->rc; i++) {
+        char number[24];
+        snprintf(number, sizeof number, "%zu", i + 1);
+        const char *cells[HOLDER_COLUMNS] = { number, holders[i].name, holders[i].nip,
+                                              holders[i].jabatan, holders[i].email };
+        fail(l, pdf_doc_table_row(l->doc, cells));
+    }
+    if (!l->rc)
+        fail(l, pdf_doc_table_end(l->doc));
+}
+
+/* Who signs today: the Plh Kadis in force, else the active Kadis (the first
+ * by name, should there be two), else a blank. */
+static int signer(struct letter *l, char *name, size_t size, bool *plh)
+{
+    *plh = false;
+    char today[CAL_DATE_SIZE];
+    cal_date_format(cal_day_of(l->now_ms), today);
+    struct db_plh acting;
+    int rc = db_plh_for_role(l->app->db, ROLE_KADIS, today, &acting);
+    if (rc == 0) {
+        *plh = true;
+        return db_person_name(l->app->db, acting.acting_id, name, size);
+    }
+    if (rc != -ENOENT)
+        return rc;
+    struct db_official kadis[4];
+    size_t n = 0;
+    rc = db_officials_list(l->app->db, ROLE_KADIS, kadis, 4, &n);
+    if (rc)
+        return rc;
+    const char *known = n && kadis[0].name[0] ? kadis[0].name : NULL;
+    snprintf(name, size, "%s", known ? known : say(l, "letter.sign.name_blank"));
+    return 0;
+}
+
+/* The closing paragraph, the signature block and the Tembusan (`copies`,
+ * NULL for none). Neither the signature nor the Tembusan may stand alone at
+ * the top of a page (tata naskah dinas wants some of the text above the
+ * signature): when one would, the letter is built again with the closing
+ * paragraph moved to that page (l->keep_closing). The date is in the
+ * header's Tanggal field already, so the block starts with the position; the
+ * NIP is left for the signer, as we do not keep officials' NIPs. */
+static void add_closing_and_signature(struct letter *l, const char *closing_key,
+                                      const char *copies)
+{
+    if (l->rc)
+        return;
+    char name[DB_NAME_MAX];
+    bool plh = false;
+    int rc = signer(l, name, sizeof name, &plh);
+    if (rc) {
+        fail(l, rc);
+        return;
+    }
+    if (l->keep_closing)
+        add_space(l, PDF_DOC_PAGE_HEIGHT); /* ends the page: see pdf_doc_space */
+    add_paragraph(l, closing_key, NULL);
+    size_t pages = pdf_doc_page_count(l->doc);
+    add_space(l, 8);
+    if (!l->rc)
+        fail(l, pdf_doc_signature(l->doc, "",
+                                  say(l, plh ? "letter.sign.title_plh" : "letter.sign.title"),
+                                  name, say(l, "letter.sign.nip_blank")));
+    if (copies) {
+        add_space(l, 14);
+        add_text(l, copies, PDF_FONT_REGULAR, COPY_SIZE, PDF_ALIGN_LEFT);
+    }
+    l->signature_alone = pdf_doc_page_count(l->doc) > pages;
+}
+
+/* Opens the document with the case's agency; the caller checked the
+ * arguments. */
+static int start(struct letter *l, struct app *app, const struct db_case *c, bool keep_closing)
+{
+    *l = (struct letter){ .app = app, .c = c, .now_ms = clock_now_ms(&app->clock),
+                          .keep_closing = keep_closing };
+    int rc = db_agency_get(app->db, c->wf.agency_id, &l->agency);
+    if (rc == -ENOENT)
+        snprintf(l->agency.name, sizeof l->agency.name, "%s", say(l, "letter.blank"));
+    else if (rc)
+        return rc;
+    l->doc = pdf_doc_new();
+    return l->doc ? 0 : -ENOMEM;
+}
+
+/* Builds a document with `build` and renders it with the title `title_key`
+ * ({number}: the case's). A letter whose signature ends up alone on a page
+ * is built a second time, keeping its closing paragraph with it. */
+static int produce(struct app *app, const struct db_case *c, void (*build)(struct letter *),
+                   const char *title_key, unsigned char **pdf, size_t *size)
+{
+    if (pdf)
+        *pdf = NULL;
+    if (size)
+        *size = 0;
+    if (!app || !c || !pdf || !size)
+        return -EINVAL;
+    struct letter l;
+    for (int attempt = 0;; attempt++) {
+        int rc = start(&l, app, c, attempt > 0);
+        if (rc) {
+            pdf_doc_free(l.doc);
+            return rc;
+        }
+        build(&l);
+        if (l.rc || !l.signature_alone || attempt > 0)
+            break;
+        pdf_doc_free(l.doc);
+    }
+    char *title = format(&l, title_key, "number", c->number, NULL);
+    int rc = l.rc;
+    if (!rc)
+        rc = pdf_doc_render(l.doc, title, pdf, size);
+    free(title);
+    pdf_doc_free(l.doc);
+    return rc;
+}
+
+/* --- the recommendation ------------------------------------------------------ */
+
+static void build_recommendation(struct letter *l)
+{
+    const struct db_case *c = l->c;
+    struct db_holder *holders = NULL;
+    size_t count = 0;
+    fail(l, load_holders(l, &holders, &count));
+
+    char attachment[64], count_text[24], letter_date[64], pks_date[64];
+    snprintf(count_text, sizeof count_text, "%zu", count);
+    format_into(l, attachment, sizeof attachment, "letter.attachment_count", "count", count_text,
+                NULL);
+    date_text(l, c->letter_date, letter_date, sizeof letter_date);
+    const struct config *cfg = l->app->cfg;
+    bool pks = cfg && cfg->has_pks;
+    date_text(l, pks && cfg->pks_signed[0] ? cfg->pks_signed : NULL, pks_date, sizeof pks_date);
+    const char *pks_number = pks && cfg->pks_number && cfg->pks_number[0]
+                                 ? cfg->pks_number
+                                 : say(l, "letter.blank");
+
+    add_letterhead(l);
+    add_letter_fields(l, attachment, say(l, "letter.rec.subject"));
+    add_addressee(l, "letter.rec.to");
+    add_paragraph(l, "letter.opening", NULL);
+    add_paragraph(l, "letter.rec.body", "agency", l->agency.name, "letter_number",
+                  c->letter_number, "letter_date", letter_date, "subject", c->subject,
+                  "pks_number", pks_number, "pks_date", pks_date, "count", count_text, NULL);
+    add_holders_table(l, holders, count);
+    add_paragraph(l, "letter.rec.requirements", NULL);
+    char *copies = format(l, "letter.rec.copies", "agency", l->agency.name, NULL);
+    add_closing_and_signature(l, "letter.rec.closing", copies);
+    free(copies);
+    free(holders);
+}
+
+int letters_recommendation(struct app *app, const struct db_case *c, unsigned char **pdf,
+                           size_t *size)
+{
+    return produce(app, c, build_recommendation, "letter.rec.doc_title", pdf, size);
+}
+
+/* --- the notification -------------------------------------------------------- */
+
+/* The note of the newest recorded BSrE reply (the reason of a rejection or
+ * of "incomplete"); "" when there is none. */
+static int bsre_reason(struct letter *l, char *out, size_t size)
+{
+    out[0] = '\0';
+    struct db_audit_row *rows = calloc(AUDIT_SCAN, sizeof *rows);
+    if (!rows)
+        return -ENOMEM;
+    size_t count = 0;
+    int rc = db_audit_list(l->app->db, l->c->wf.case_id, rows, AUDIT_SCAN, &count);
+    const char *event = wf_event_name(WF_EV_BSRE_REPLY);
+    for (size_t i = count; rc == 0 && i-- > 0;) {
+        if (strcmp(rows[i].event, event) == 0) {
+            snprintf(out, size, "%s", rows[i].note);
+            break;
+        }
+    }
+    free(rows);
+    return rc;
+}
+
+static void build_notification(struct letter *l)
+{
+    const struct db_case *c = l->c;
+    struct db_holder *holders = NULL;
+    size_t count = 0;
+    fail(l, load_holders(l, &holders, &count));
+    char reason[DB_TEXT_MAX] = "";
+    if (c->wf.bsre_outcome != WF_BSRE_ACCEPTED && !l->rc)
+        fail(l, bsre_reason(l, reason, sizeof reason));
+    char letter_date[64];
+    date_text(l, c->letter_date, letter_date, sizeof letter_date);
+
+    add_letterhead(l);
+    add_letter_fields(l, say(l, "letter.attachment_none"), say(l, "letter.notif.subject"));
+    add_addressee(l, "letter.notif.to");
+    add_paragraph(l, "letter.opening", NULL);
+    add_paragraph(l, "letter.notif.intro", "agency", l->agency.name, "letter_number",
+                  c->letter_number, "letter_date", letter_date, "subject", c->subject, NULL);
+    add_holders_table(l, holders, count);
+    free(holders);
+    switch (c->wf.bsre_outcome) {
+    case WF_BSRE_ACCEPTED:
+        add_paragraph(l, "letter.notif.accepted", NULL);
+        if (c->wf.session_at_ms > 0) {
+            char when[96];
+            when_text(l, c->wf.session_at_ms, when, sizeof when);
+            add_paragraph(l, "letter.notif.session_set", "when", when, "place",
+                          c->session_place[0] ? c->session_place : say(l, "letter.blank"),
+                          NULL);
+        } else {
+            add_paragraph(l, "letter.notif.session_planned", "agency", l->agency.name, NULL);
+        }
+        add_paragraph(l, "letter.notif.security", NULL);
+        break;
+    case WF_BSRE_REJECTED:
+        add_paragraph(l, "letter.notif.rejected", NULL);
+        if (reason[0])
+            add_paragraph(l, "letter.notif.reason", "reason", reason, NULL);
+        add_paragraph(l, "letter.notif.rejected_next", NULL);
+        break;
+    default: /* WF_BSRE_INCOMPLETE: the case goes back to step 3 */
+        add_paragraph(l, "letter.notif.incomplete", NULL);
+        if (reason[0])
+            add_paragraph(l, "letter.notif.reason", "reason", reason, NULL);
+        add_paragraph(l, "letter.notif.incomplete_next", "agency", l->agency.name, NULL);
+        break;
+    }
+    add_closing_and_signature(l, "letter.notif.closing", NULL);
+}
+
+int letters_notification(struct app *app, const struct db_case *c, unsigned char **pdf,
+                         size_t *size)
+{
+    if (c && (c->wf.bsre_outcome <= WF_BSRE_NONE || c->wf.bsre_outcome >= WF_BSRE_END)) {
+        if (pdf)
+            *pdf = NULL;
+        if (size)
+            *size = 0;
+        return -EINVAL;
+    }
+    return produce(app, c, build_notification, "letter.notif.doc_title", pdf, size);
+}
+
+/* --- the disposition sheet --------------------------------------------------- */
+
+/* True if `index` (0-based, as the disposition card numbers the configured
+ * instructions) is in the comma-separated list `chosen`. */
+static bool instruction_chosen(const char *chosen, size_t index)
+{
+    for (const char *p = chosen; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (isdigit((unsigned char)*p)) {
+            char *end;
+            unsigned long value = strtoul(p, &end, 10);
+            while (*end == ' ')
+                end++;
+            if ((*end == ',' || *end == '\0') && value == index)
+                return true;
+            p = end;
+        }
+        p += strcspn(p, ",");
+    }
+    return false;
+}
+
+/* An official's position as the sheet writes it ("Kepala Dinas"), from the
+ * role key recorded; a key the catalog lacks is shown as stored. */
+static const char *sheet_role(struct letter *l, const char *role, char *key, size_t size)
+{
+    snprintf(key, size, "sheet.role.%s", role);
+    return has_text(l, key) ? say(l, key) : role;
+}
+
+/* One disposition: who, when, to whom, the instruction boxes, the note. */
+static void add_disposition(struct letter *l, const struct db_disposition *d, size_t n)
+{
+    char text[TEXT_SIZE], key[48], name[DB_TEXT_MAX], number[24];
+    snprintf(number, sizeof number, "%zu", n);
+    format_into(l, text, sizeof text, "sheet.disposition_head", "n", number, NULL);
+    if (!l->rc)
+        fail(l, pdf_doc_heading(l->doc, text, PDF_ALIGN_LEFT));
+
+    snprintf(name, sizeof name, "%s", d->author_name);
+    if (!name[0] && !l->rc)
+        fail(l, db_person_name(l->app->db, d->author_id, name, sizeof name));
+    format_into(l, text, sizeof text, d->via_plh ? "sheet.from_plh" : "sheet.from", "name", name,
+                "role", sheet_role(l, d->acted_as, key, sizeof key), NULL);
+    add_field(l, "sheet.label.from", text);
+    when_text(l, d->at, text, sizeof text);
+    add_field(l, "sheet.label.at", text);
+    const char *to = d->step == 1 ? "kabid" : d->step == 2 ? "kasi" : NULL;
+    add_field(l, "sheet.label.to",
+              to ? sheet_role(l, to, key, sizeof key) : say(l, "letter.blank"));
+    if (d->sifat[0]) {
+        sifat_text(l, d->sifat, text, sizeof text);
+        add_field(l, "sheet.label.sifat", text);
+    }
+    add_text(l, say(l, "sheet.label.instructions"), PDF_FONT_REGULAR, 11, PDF_ALIGN_LEFT);
+    size_t count = card_instruction_count(l->app);
+    for (size_t i = 0; i < count && !l->rc; i++)
+        fail(l, pdf_doc_checkbox_line(l->doc, instruction_chosen(d->instructions, i),
+                                      card_instruction_label(l->app, LETTERS_LANG, i)));
+    add_space(l, 4);
+    add_field(l, "sheet.label.note", d->note[0] ? d->note : say(l, "sheet.no_note"));
+    add_space(l, 10);
+}
+
+static void build_disposition_sheet(struct letter *l)
+{
+    const struct db_case *c = l->c;
+    struct db_disposition *dispositions = calloc(DISPOSITIONS_MAX, sizeof *dispositions);
+    size_t count = 0;
+    if (!dispositions)
+        fail(l, -ENOMEM);
+    else
+        fail(l, db_dispositions_list(l->app->db, c->wf.case_id, dispositions, DISPOSITIONS_MAX,
+                                      &count));
+
+    char agenda[32], received[96], letter_date[64], letter[TEXT_SIZE], sifat[128];
+    if (c->agenda_number > 0)
+        snprintf(agenda, sizeof agenda, "%04d/%d", c->agenda_number, c->agenda_year);
+    else
+        snprintf(agenda, sizeof agenda, "%s", say(l, "letter.blank"));
+    when_text(l, c->created_at, received, sizeof received);
+    date_text(l, c->letter_date, letter_date, sizeof letter_date);
+    format_into(l, letter, sizeof letter, "sheet.letter_value", "letter_number",
+                c->letter_number, "letter_date", letter_date, NULL);
+    /* The case keeps the nature the Kadis chose; before that, the latest
+     * disposition's, else Biasa. */
+    const char *chosen = c->sifat;
+    for (size_t i = count; !chosen[0] && i-- > 0;)
+        chosen = dispositions[i].sifat;
+    sifat_text(l, chosen, sifat, sizeof sifat);
+
+    add_letterhead(l);
+    if (!l->rc)
+        fail(l, pdf_doc_heading(l->doc, say(l, "sheet.title"), PDF_ALIGN_CENTER));
+    add_space(l, 6);
+    if (!l->rc)
+        fail(l, pdf_doc_field_label_width(l->doc, SHEET_LABEL_WIDTH));
+    add_field(l, "sheet.label.agenda", agenda);
+    add_field(l, "sheet.label.received", received);
+    add_field(l, "sheet.label.sender", l->agency.name);
+    add_field(l, "sheet.label.letter", letter);
+    add_field(l, "sheet.label.subject", c->subject);
+    add_field(l, "sheet.label.sifat", sifat);
+    if (!l->rc)
+        fail(l, pdf_doc_rule(l->doc));
+    add_space(l, 8);
+    for (size_t i = 0; i < count; i++)
+        add_disposition(l, &dispositions[i], i + 1);
+    if (count == 0)
+        add_paragraph(l, "sheet.none", NULL);
+    free(dispositions);
+
+    char now[96];
+    when_text(l, l->now_ms, now, sizeof now);
+    char *made = format(l, "sheet.generated", "when", now, NULL);
+    add_text(l, made, PDF_FONT_REGULAR, SMALL_SIZE, PDF_ALIGN_LEFT);
+    free(made);
+}
+
+int letters_disposition_sheet(struct app *app, const struct db_case *c, unsigned char **pdf,
+                              size_t *size)
+{
+    return produce(app, c, build_disposition_sheet, "sheet.doc_title", pdf, size);
+}

@@ -1,0 +1,464 @@
+/* /plh: acting officials (Plh, pelaksana harian). When the Kadis, the Kabid
+ * or the Kasi is away, another official acts in their place for a range of
+ * days (inclusive, WIB): while it runs, that role's new and waiting tasks go
+ * to the acting official, who may act in the role (people.h does the
+ * routing; this file only names and ends appointments).
+ *
+ *   /plh                                        current and coming appointments,
+ *                                               a button to end each
+ *   /plh <kadis|kabid|kasi> <telegram_id> <from> <to>   names one
+ *
+ * Who may name, as the chain of command goes: the Kadis for the three roles,
+ * the Kabid for Kabid and Kasi, the Kasi for Kasi; the bot's admins for any.
+ * Only roles held directly count: an acting official does not name acting
+ * officials, so no Plh can extend their own appointment. Ending follows the
+ * same rule. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "args.h"
+#include "case_card.h"
+#include "case_flow.h"
+#include "db_cases.h"
+#include "db_registry.h"
+#include "handler.h"
+#include "i18n.h"
+#include "keyboard.h"
+#include "office_calendar.h"
+#include "outbox.h"
+#include "people.h"
+#include "tg_html.h"
+#include "texts.h"
+
+#define PLH_PREFIX "plh"
+#define PLH_LIST_MAX 32
+#define PLH_CASES_MAX 512
+
+#define PLH_ROLES (ROLE_KADIS | ROLE_KABID | ROLE_KASI)
+
+/* Whether someone holding `direct_roles` may name (or end) a Plh for `role`. */
+static bool may_name(unsigned direct_roles, enum role role)
+{
+    if (!(role & PLH_ROLES))
+        return false;
+    if (direct_roles & (ROLE_ADMIN | ROLE_KADIS))
+        return true;
+    if (direct_roles & ROLE_KABID)
+        return role == ROLE_KABID || role == ROLE_KASI;
+    if (direct_roles & ROLE_KASI)
+        return role == ROLE_KASI;
+    return false;
+}
+
+/* "Kadis", as in "Plh Kadis". */
+static const char *short_role(const struct app *app, const char *lang, enum role role)
+{
+    char key[32];
+    snprintf(key, sizeof key, "plh.role.%s", role_key(role) ? role_key(role) : "kasi");
+    return i18n_text(app->i18n, lang, key);
+}
+
+static const char *full_role(const struct app *app, const char *lang, enum role role)
+{
+    char key[32];
+    snprintf(key, sizeof key, "role.%s", role_key(role) ? role_key(role) : "kasi");
+    return i18n_text(app->i18n, lang, key);
+}
+
+/* "26 Nov 2026" from "2026-11-26" (the stored form is always valid). */
+static void day_text(const struct app *app, const char *lang, const char *date, char *out,
+                     size_t size)
+{
+    int32_t day = 0;
+    if (cal_date_parse(date, &day) != 0) {
+        snprintf(out, size, "%s", date);
+        return;
+    }
+    text_day(app->i18n, lang, cal_day_start(day), out, size);
+}
+
+/* Sends the card of every open case now waiting for `role` to whoever holds
+ * the role today (the Plh in force, else the official), so the waiting work
+ * follows the appointment. *count says how many cases that was. */
+static int resend_waiting(struct app *app, enum role role, int64_t now_ms, size_t *count)
+{
+    *count = 0;
+    struct db_case *cases = calloc(PLH_CASES_MAX, sizeof *cases);
+    if (!cases)
+        return -ENOMEM;
+    size_t n = 0;
+    int rc = db_cases_open(app->db, cases, PLH_CASES_MAX, &n);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (wf_state_holder_role(cases[i].wf.state) != role)
+            continue;
+        rc = case_flow_notify_holders(app, &cases[i], now_ms);
+        (*count)++;
+    }
+    free(cases);
+    return rc;
+}
+
+/* A message the person did not ask for, in their own language. */
+static int tell(struct app *app, int64_t user_id, int64_t now_ms, const char *key, ...)
+{
+    const char *lang = card_lang_of(app, user_id);
+    va_list ap;
+    va_start(ap, key);
+    char *html = i18n_vformat(app->i18n, lang, key, ap);
+    va_end(ap);
+    if (!html)
+        return -ENOMEM;
+    int rc = outbox_send_text(app->db, user_id, html, NULL, NULL, now_ms);
+    free(html);
+    return rc;
+}
+
+/* --- the list -------------------------------------------------------------- */
+
+/* The form's syntax with an example from today, for those who may name. */
+static void add_howto(struct handler_ctx *ctx, struct text *t)
+{
+    int32_t today = cal_day_of(ctx->now_ms);
+    char from[CAL_DATE_SIZE], to[CAL_DATE_SIZE];
+    cal_date_format(today, from);
+    cal_date_format(today + 2, to);
+    text_add(t, "plh.howto", "from", from, "to", to, NULL);
+}
+
+/* The appointments from today on, with an end button on each the person may
+ * end. On 0, *html and *keyboard (may be NULL: no buttons) are the caller's. */
+static int build_list(struct handler_ctx *ctx, const char *intro, char **html, cJSON **keyboard)
+{
+    struct app *app = ctx->app;
+    *html = NULL;
+    *keyboard = NULL;
+    char today[CAL_DATE_SIZE];
+    people_today(ctx->now_ms, today);
+    struct db_plh list[PLH_LIST_MAX];
+    size_t count = 0;
+    int rc = db_plh_list(app->db, today, list, PLH_LIST_MAX, &count);
+    if (rc)
+        return rc;
+    struct text t;
+    text_init(&t, app->i18n, ctx->lang);
+    if (intro)
+        text_raw(&t, intro);
+    text_add(&t, "plh.title", NULL);
+    if (count == 0)
+        text_add(&t, "plh.none", NULL);
+    cJSON *kb = NULL;
+    for (size_t i = 0; !rc && i < count; i++) {
+        char name[DB_NAME_MAX], id[24], from[48], to[48];
+        rc = db_person_name(app->db, list[i].acting_id, name, sizeof name);
+        if (rc)
+            break;
+        snprintf(id, sizeof id, "%" PRId64, list[i].acting_id);
+        day_text(app, ctx->lang, list[i].date_from, from, sizeof from);
+        day_text(app, ctx->lang, list[i].date_to, to, sizeof to);
+        const char *role = short_role(app, ctx->lang, list[i].role);
+        bool now = strcmp(list[i].date_from, today) <= 0;
+        text_add(&t, now ? "plh.line_now" : "plh.line", "role", role, "name", name, "id", id,
+                 "from", from, "to", to, NULL);
+        if (!may_name(ctx->actor.roles, list[i].role))
+            continue;
+        /* Button labels are plain text: format, then drop the markup. */
+        char *label_html = i18n_format(app->i18n, ctx->lang, "plh.button.end", "role", role,
+                                       "name", name, NULL);
+        char *label = label_html ? tg_html_plain(label_html) : NULL;
+        free(label_html);
+        char data[KEYBOARD_DATA_MAX + 1];
+        snprintf(data, sizeof data, PLH_PREFIX ":end:%" PRId64, list[i].id);
+        if (!kb)
+            kb = keyboard_new();
+        cJSON *row = kb ? keyboard_row(kb) : NULL;
+        rc = row && label ? keyboard_button(row, label, data) : -ENOMEM;
+        free(label);
+    }
+    bool can_name = false;
+    for (unsigned r = ROLE_KADIS; r <= ROLE_KASI; r <<= 1)
+        can_name |= may_name(ctx->actor.roles, (enum role)r);
+    if (can_name)
+        add_howto(ctx, &t);
+    char *text = text_take(&t);
+    if (rc || !text) {
+        free(text);
+        cJSON_Delete(kb);
+        return rc ? rc : -ENOMEM;
+    }
+    *html = text;
+    *keyboard = kb;
+    return 0;
+}
+
+static int show_list(struct handler_ctx *ctx)
+{
+    char *html;
+    cJSON *keyboard;
+    int rc = build_list(ctx, NULL, &html, &keyboard);
+    if (rc)
+        return rc;
+    rc = reply_html(ctx, html, keyboard);
+    free(html);
+    cJSON_Delete(keyboard);
+    return rc;
+}
+
+/* --- naming ---------------------------------------------------------------- */
+
+/* A refused form: what is wrong, that nothing changed, and the syntax. */
+static int refuse(struct handler_ctx *ctx, const char *key, ...)
+{
+    struct text t;
+    text_init(&t, ctx->app->i18n, ctx->lang);
+    va_list ap;
+    va_start(ap, key);
+    text_own(&t, i18n_vformat(ctx->app->i18n, ctx->lang, key, ap));
+    va_end(ap);
+    text_add(&t, "plh.nothing_changed", NULL);
+    add_howto(ctx, &t);
+    char *html = text_take(&t);
+    if (!html)
+        return -ENOMEM;
+    int rc = reply_html(ctx, html, NULL);
+    free(html);
+    return rc;
+}
+
+/* Reads the next word as a date. A missing or wrong one is answered here:
+ * then it returns false and *rc is the reply's result. */
+static bool read_date(struct handler_ctx *ctx, const char **cursor, int32_t *day,
+                      char out[CAL_DATE_SIZE], int *rc)
+{
+    char word[ARGS_WORD_SIZE];
+    if (!args_next(cursor, word, sizeof word)) {
+        *rc = refuse(ctx, "plh.error.dates_missing", NULL);
+        return false;
+    }
+    if (cal_date_parse(word, day) != 0) {
+        char today[CAL_DATE_SIZE];
+        people_today(ctx->now_ms, today);
+        *rc = refuse(ctx, "plh.error.date", "value", word, "today", today, NULL);
+        return false;
+    }
+    cal_date_format(*day, out);
+    return true;
+}
+
+/* /plh <kadis|kabid|kasi> <telegram_id> <from> <to> */
+static int name_plh(struct handler_ctx *ctx, const char *cursor)
+{
+    struct app *app = ctx->app;
+    char role_word[ARGS_WORD_SIZE], word[ARGS_WORD_SIZE];
+    args_next(&cursor, role_word, sizeof role_word);
+    for (char *p = role_word; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    enum role role = role_parse(role_word);
+    if (!(role & PLH_ROLES))
+        return refuse(ctx, "plh.error.role", "value", role_word, NULL);
+    const char *role_full = full_role(app, ctx->lang, role);
+    if (!may_name(ctx->actor.roles, role))
+        return refuse(ctx, "plh.error.not_yours", "role", role_full, NULL);
+
+    int64_t acting = 0;
+    if (!args_next(&cursor, word, sizeof word))
+        return refuse(ctx, "plh.error.id_missing", NULL);
+    if (args_telegram_id(word, &acting) != 0)
+        return refuse(ctx, "plh.error.id", "value", word, NULL);
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%" PRId64, acting);
+
+    int32_t from_day = 0, to_day = 0;
+    char from[CAL_DATE_SIZE], to[CAL_DATE_SIZE];
+    int rc = 0;
+    if (!read_date(ctx, &cursor, &from_day, from, &rc) ||
+        !read_date(ctx, &cursor, &to_day, to, &rc))
+        return rc;
+    if (args_next(&cursor, word, sizeof word))
+        return refuse(ctx, "plh.error.extra", "value", word, NULL);
+
+    struct db_official official;
+    rc = db_official_get(app->db, acting, &official);
+    if (rc == -ENOENT)
+        return refuse(ctx, "plh.error.not_official", "id", id_text, NULL);
+    if (rc)
+        return rc;
+    if (official.role == role)
+        return refuse(ctx, "plh.error.self", "name", official.name, "role", role_full, NULL);
+    int32_t today = cal_day_of(ctx->now_ms);
+    char today_text[CAL_DATE_SIZE];
+    cal_date_format(today, today_text);
+    if (from_day > to_day)
+        return refuse(ctx, "plh.error.order", "from", from, "to", to, NULL);
+    if (to_day < today)
+        return refuse(ctx, "plh.error.past", "to", to, "today", today_text, NULL);
+
+    /* An appointment already covering some of these days is not refused:
+     * the latest one wins there (db_registry.h), and the confirmation says so. */
+    struct db_plh list[PLH_LIST_MAX];
+    size_t count = 0;
+    rc = db_plh_list(app->db, today_text, list, PLH_LIST_MAX, &count);
+    if (rc)
+        return rc;
+    int64_t overlapped = 0;
+    for (size_t i = 0; i < count; i++)
+        if (list[i].role == role && strcmp(list[i].date_from, to) <= 0 &&
+            strcmp(list[i].date_to, from) >= 0)
+            overlapped = list[i].acting_id;
+
+    int64_t plh_id = 0;
+    rc = db_plh_add(app->db, role, acting, from, to, ctx->actor.user_id, ctx->now_ms, &plh_id);
+    if (rc)
+        return rc;
+
+    bool in_force = from_day <= today;
+    const char *acting_lang = card_lang_of(app, acting);
+    char by[DB_NAME_MAX], from_acting[48], to_acting[48];
+    rc = db_person_name(app->db, ctx->actor.user_id, by, sizeof by);
+    day_text(app, acting_lang, from, from_acting, sizeof from_acting);
+    day_text(app, acting_lang, to, to_acting, sizeof to_acting);
+    if (!rc && acting != ctx->actor.user_id)
+        rc = tell(app, acting, ctx->now_ms, in_force ? "plh.told_now" : "plh.told", "role",
+                  full_role(app, acting_lang, role), "by", by, "from", from_acting, "to",
+                  to_acting, NULL);
+    size_t waiting = 0;
+    if (!rc && in_force)
+        rc = resend_waiting(app, role, ctx->now_ms, &waiting);
+    if (rc)
+        return rc;
+
+    char from_mine[48], to_mine[48], waiting_text[24];
+    day_text(app, ctx->lang, from, from_mine, sizeof from_mine);
+    day_text(app, ctx->lang, to, to_mine, sizeof to_mine);
+    snprintf(waiting_text, sizeof waiting_text, "%zu", waiting);
+    struct text t;
+    text_init(&t, app->i18n, ctx->lang);
+    text_add(&t, "plh.named", "name", official.name, "id", id_text, "role", role_full, "from",
+             from_mine, "to", to_mine, NULL);
+    if (in_force)
+        text_add(&t, "plh.named_now", "role", role_full, "count", waiting_text, NULL);
+    else
+        text_add(&t, "plh.named_later", "from", from_mine, NULL);
+    if (overlapped) {
+        char other[DB_NAME_MAX];
+        rc = db_person_name(app->db, overlapped, other, sizeof other);
+        text_add(&t, "plh.named_overlap", "name", other, NULL);
+    }
+    char *html = text_take(&t);
+    if (rc || !html) {
+        free(html);
+        return rc ? rc : -ENOMEM;
+    }
+    rc = reply_html(ctx, html, NULL);
+    free(html);
+    return rc;
+}
+
+/* --- ending ---------------------------------------------------------------- */
+
+/* The "end" button: "plh:end:<id>". */
+static int end_plh(struct handler_ctx *ctx, const char *id_text)
+{
+    struct app *app = ctx->app;
+    int64_t id = 0;
+    if (args_telegram_id(id_text, &id) != 0) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    char today[CAL_DATE_SIZE];
+    people_today(ctx->now_ms, today);
+    struct db_plh list[PLH_LIST_MAX];
+    size_t count = 0;
+    int rc = db_plh_list(app->db, today, list, PLH_LIST_MAX, &count);
+    if (rc)
+        return rc;
+    const struct db_plh *plh = NULL;
+    for (size_t i = 0; i < count; i++)
+        if (list[i].id == id)
+            plh = &list[i];
+    if (!plh) {
+        /* Ended already, or over: the list shows how things are now. */
+        reply_answer(ctx, "plh.end.gone", false);
+        char *html;
+        cJSON *keyboard;
+        rc = build_list(ctx, NULL, &html, &keyboard);
+        if (rc)
+            return rc;
+        rc = reply_edit_html(ctx, html, keyboard);
+        free(html);
+        cJSON_Delete(keyboard);
+        return rc;
+    }
+    if (!may_name(ctx->actor.roles, plh->role)) {
+        reply_answer(ctx, "plh.end.not_allowed", true);
+        return 0;
+    }
+    rc = db_plh_end(app->db, plh->id);
+    if (rc)
+        return rc;
+
+    bool in_force = strcmp(plh->date_from, today) <= 0;
+    char by[DB_NAME_MAX], acting_name[DB_NAME_MAX];
+    rc = db_person_name(app->db, ctx->actor.user_id, by, sizeof by);
+    if (!rc)
+        rc = db_person_name(app->db, plh->acting_id, acting_name, sizeof acting_name);
+    if (!rc && plh->acting_id != ctx->actor.user_id) {
+        const char *lang = card_lang_of(app, plh->acting_id);
+        rc = tell(app, plh->acting_id, ctx->now_ms, "plh.told_ended", "role",
+                  full_role(app, lang, plh->role), "by", by, NULL);
+    }
+    /* The waiting work goes back to the official (or to another Plh in force). */
+    size_t waiting = 0;
+    if (!rc && in_force)
+        rc = resend_waiting(app, plh->role, ctx->now_ms, &waiting);
+    if (rc)
+        return rc;
+
+    reply_answer(ctx, "plh.ended_short", false);
+    char *intro = i18n_format(app->i18n, ctx->lang, "plh.ended", "role",
+                              short_role(app, ctx->lang, plh->role), "name", acting_name, NULL);
+    if (!intro)
+        return -ENOMEM;
+    char *html;
+    cJSON *keyboard;
+    rc = build_list(ctx, intro, &html, &keyboard);
+    free(intro);
+    if (rc)
+        return rc;
+    rc = reply_edit_html(ctx, html, keyboard);
+    free(html);
+    cJSON_Delete(keyboard);
+    return rc;
+}
+
+/* --- entry ----------------------------------------------------------------- */
+
+static int run_plh(struct handler_ctx *ctx)
+{
+    if (ctx->callback_rest) {
+        if (strncmp(ctx->callback_rest, "end:", 4) == 0)
+            return end_plh(ctx, ctx->callback_rest + 4);
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    const char *args = ctx->args ? ctx->args : "";
+    const char *cursor = args;
+    char word[ARGS_WORD_SIZE];
+    if (!args_next(&cursor, word, sizeof word))
+        return show_list(ctx);
+    return name_plh(ctx, args);
+}
+
+const struct handler_entry handler_plh = {
+    .name = "plh",
+    .command_id = "plh",
+    .callback_prefix = PLH_PREFIX,
+    .roles = ROLE_KADIS | ROLE_KABID | ROLE_KASI | ROLE_ADMIN,
+    .in_menu = true,
+    .run = run_plh,
+};

@@ -1,0 +1,42 @@
+/* The assisted-login report on the Pelaksana's card (step 7), with the SOP's
+ * checklist: "r:<case>:<version>:login|usage|security" ticks an item, "note"
+ * asks for remarks. "Send the report" (case_action.c) sends it. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "case_action.h"
+
+static int run_session_report(struct handler_ctx *ctx)
+{
+    static const enum wf_state step[] = { WF_S7_PENDAMPINGAN };
+    char what[16], arg[8];
+    struct db_case c;
+    bool go = false;
+    int rc = case_choice_begin(ctx, step, 1, WF_EV_REPORT, &c, what, sizeof what, arg,
+                               sizeof arg, &go);
+    if (rc || !go)
+        return rc;
+    if (strcmp(what, "note") == 0)
+        return case_prompt_start(ctx, &c, "report_note", "", "note", "prompt.report_note");
+    if (strcmp(what, "login") != 0 && strcmp(what, "usage") != 0 && strcmp(what, "security") != 0) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    cJSON *draft = case_draft_get(ctx->app, c.wf.case_id, 7);
+    bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, what));
+    cJSON_Delete(draft);
+    rc = case_draft_put(ctx->app, c.wf.case_id, 7, what, cJSON_CreateBool(!on));
+    if (rc)
+        return rc;
+    reply_answer(ctx, "answer.noted", false);
+    return case_card_buttons_refresh(ctx, &c);
+}
+
+const struct handler_entry handler_session_report = {
+    .name = "session_report",
+    .callback_prefix = "r",
+    .roles = ROLE_PELAKSANA,
+    .run = run_session_report,
+};
