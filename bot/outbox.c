@@ -84,12 +84,20 @@ int outbox_call(struct db *db, int64_t chat_id, const char *method, const cJSON 
 int outbox_send_file(struct db *db, int64_t chat_id, int64_t file_row, const char *caption_html,
                      const cJSON *markup, int64_t now_ms)
 {
+    return outbox_send_stored(db, chat_id, file_row, "sendDocument", "document", caption_html,
+                              markup, now_ms);
+}
+
+int outbox_send_stored(struct db *db, int64_t chat_id, int64_t file_row, const char *method,
+                       const char *field, const char *caption_html, const cJSON *markup,
+                       int64_t now_ms)
+{
     cJSON *payload = cJSON_CreateObject();
     if (!payload)
         return -ENOMEM;
     cJSON_AddNumberToObject(payload, "chat_id", (double)chat_id);
     cJSON_AddNumberToObject(payload, OUTBOX_FILE_ROW, (double)file_row);
-    cJSON_AddStringToObject(payload, OUTBOX_FILE_FIELD, "document");
+    cJSON_AddStringToObject(payload, OUTBOX_FILE_FIELD, field);
     int rc = 0;
     if (caption_html && caption_html[0]) {
         char *fitted = NULL;
@@ -103,7 +111,7 @@ int outbox_send_file(struct db *db, int64_t chat_id, int64_t file_row, const cha
     if (!rc && markup)
         cJSON_AddItemToObject(payload, "reply_markup", cJSON_Duplicate(markup, 1));
     if (!rc)
-        rc = push(db, chat_id, "sendDocument", payload, NULL, now_ms);
+        rc = push(db, chat_id, method, payload, NULL, now_ms);
     cJSON_Delete(payload);
     return rc;
 }

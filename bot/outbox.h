@@ -39,6 +39,12 @@ int outbox_edit_text(struct db *db, int64_t chat_id, int64_t message_id, const c
 int outbox_send_file(struct db *db, int64_t chat_id, int64_t file_row, const char *caption_html,
                      const cJSON *markup, int64_t now_ms);
 
+/* The same with another method and its file parameter ("sendPhoto",
+ * "photo"). */
+int outbox_send_stored(struct db *db, int64_t chat_id, int64_t file_row, const char *method,
+                       const char *field, const char *caption_html, const cJSON *markup,
+                       int64_t now_ms);
+
 /* Any other method: `params` (borrowed) must not hold chat_id, which is added. */
 int outbox_call(struct db *db, int64_t chat_id, const char *method, const cJSON *params,
                 int64_t now_ms);

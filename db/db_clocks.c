@@ -3,7 +3,10 @@
 
 #include <errno.h>
 
+#include <stdlib.h>
+
 #include "db_internal.h"
+#include "sla_report.h"
 
 static const char sql_standard_get[] = "SELECT minutes FROM step_standards WHERE step = ?1";
 static const char sql_standard_set[] =
@@ -28,10 +31,12 @@ static const char sql_clocks_due[] =
     "AND next_reminder <= ?1 ORDER BY next_reminder LIMIT ?2";
 static const char sql_clocks_next_reminder[] =
     "SELECT min(next_reminder) FROM step_clocks WHERE next_reminder IS NOT NULL";
-static const char sql_clocks_ended_between[] =
-    "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE ended_at >= ?1 AND ended_at < ?2 "
-    "ORDER BY step, id";
-static const char sql_clocks_of_case[] =
+/* A finished step with the official whose action ended it: the audit entry
+ * written at the same instant as the clock's end. */
+static const char sql_sla_samples[] =
+    "SELECT c.step, coalesce((SELECT a.actor_id FROM audit a WHERE a.case_id = c.case_id "
+    "AND a.at = c.ended_at ORDER BY a.id DESC LIMIT 1), 0), c.office_ms, c.standard_minutes, "
+    "c.breached FROM step_clocks c WHERE c.ended_at >= ?1 AND c.ended_at < ?2 ORDER BY c.id";static const char sql_clocks_of_case[] =
     "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE case_id = ?1 ORDER BY id";
 static const char sql_clocks_running[] =
     "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE ended_at IS NULL AND paused_at IS NULL "
@@ -167,24 +172,45 @@ int db_clocks_next_reminder(struct db *db, int64_t *when_ms)
     return result;
 }
 
-int db_clocks_ended_between(struct db *db, int64_t from_ms, int64_t to_ms,
-                            int (*each)(const struct db_clock *, void *), void *data)
+int db_sla_samples(struct db *db, int64_t from_ms, int64_t to_ms, struct sla_sample **out,
+                   size_t *count)
 {
-    sqlite3_stmt *stmt = db_sql(db, sql_clocks_ended_between);
+    *out = NULL;
+    *count = 0;
+    sqlite3_stmt *stmt = db_sql(db, sql_sla_samples);
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, from_ms);
     sqlite3_bind_int64(stmt, 2, to_ms);
-    int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct db_clock clock;
-        read_clock(stmt, &clock);
-        stop = each(&clock, data);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 256;
+            struct sla_sample *grown = realloc(*out, cap * sizeof **out);
+            if (!grown) {
+                sqlite3_reset(stmt);
+                free(*out);
+                *out = NULL;
+                *count = 0;
+                return -ENOMEM;
+            }
+            *out = grown;
+        }
+        struct sla_sample *s = &(*out)[(*count)++];
+        s->step = sqlite3_column_int(stmt, 0);
+        s->actor_id = sqlite3_column_int64(stmt, 1);
+        s->office_ms = sqlite3_column_int64(stmt, 2);
+        s->standard_minutes = sqlite3_column_int(stmt, 3);
+        s->breached = sqlite3_column_int(stmt, 4) != 0;
     }
     sqlite3_reset(stmt);
-    if (stop)
-        return stop;
-    return rc == SQLITE_DONE ? 0 : db_fail(db, "clocks ended between");
+    if (rc == SQLITE_DONE)
+        return 0;
+    free(*out);
+    *out = NULL;
+    *count = 0;
+    return db_fail(db, "sla samples");
 }
 
 /* --- the calendar an admin keeps ------------------------------------------ */

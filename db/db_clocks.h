@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct db;
+struct sla_sample;
 
 struct db_clock {
     int64_t id;
@@ -48,10 +49,10 @@ int db_clocks_running(struct db *db, struct db_clock *out, size_t max, size_t *c
 int db_clocks_due(struct db *db, int64_t now_ms, struct db_clock *out, size_t max, size_t *count);
 /* The earliest next reminder of all clocks; -ENOENT if none. */
 int db_clocks_next_reminder(struct db *db, int64_t *when_ms);
-/* Clocks that ended in [from_ms, to_ms), by step; `each` may stop the walk
- * by returning non-zero (which is returned). */
-int db_clocks_ended_between(struct db *db, int64_t from_ms, int64_t to_ms,
-                            int (*each)(const struct db_clock *, void *), void *data);
+/* The steps that ended in [from_ms, to_ms), each with the official whose
+ * action ended it; *out is malloc'd (the caller frees it). */
+int db_sla_samples(struct db *db, int64_t from_ms, int64_t to_ms, struct sla_sample **out,
+                   size_t *count);
 
 /* --- the calendar an admin keeps (/libur) ---------------------------------- */
 /* Adds or corrects a day (`removed` hides a shipped holiday of that date). */

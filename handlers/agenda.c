@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "csv.h"
 #include "db_cases.h"
 #include "handler.h"
 #include "i18n.h"
@@ -14,63 +15,31 @@
 #include "texts.h"
 #include "tg_update.h"
 
-struct csv {
-    char *data;
-    size_t length;
-    bool failed;
-    size_t rows;
+struct agenda_walk {
+    struct csv csv;
     const struct handler_ctx *ctx;
 };
 
-static void csv_raw(struct csv *csv, const char *s, size_t n)
-{
-    if (csv->failed)
-        return;
-    char *grown = realloc(csv->data, csv->length + n + 1);
-    if (!grown) {
-        csv->failed = true;
-        return;
-    }
-    memcpy(grown + csv->length, s, n);
-    csv->data = grown;
-    csv->length += n;
-    csv->data[csv->length] = '\0';
-}
-
-/* RFC 4180: every field quoted, quotes doubled. A leading = + - @ is
- * prefixed with ' so a spreadsheet never runs a subject as a formula. */
-static void csv_field(struct csv *csv, const char *value, bool last)
-{
-    csv_raw(csv, "\"", 1);
-    if (value[0] && strchr("=+-@", value[0]))
-        csv_raw(csv, "'", 1);
-    for (const char *p = value; *p; p++) {
-        if (*p == '"')
-            csv_raw(csv, "\"", 1);
-        csv_raw(csv, p, 1);
-    }
-    csv_raw(csv, last ? "\"\r\n" : "\",", last ? 3 : 2);
-}
-
 static int add_entry(const struct db_agenda_entry *e, void *data)
 {
-    struct csv *csv = data;
-    const struct handler_ctx *ctx = csv->ctx;
+    struct agenda_walk *walk = data;
+    struct csv *csv = &walk->csv;
+    const struct handler_ctx *ctx = walk->ctx;
     char number[24], received[48], state_key[48];
     snprintf(number, sizeof number, "%04d/%d", e->number, e->year);
     char local[CAL_LOCAL_SIZE];
     cal_local_format(e->received_at, local);
     snprintf(received, sizeof received, "%.16s", local);
     snprintf(state_key, sizeof state_key, "state.%s", e->state);
-    csv_field(csv, number, false);
-    csv_field(csv, received, false);
-    csv_field(csv, e->sender, false);
-    csv_field(csv, e->letter_number, false);
-    csv_field(csv, e->letter_date, false);
-    csv_field(csv, e->subject, false);
-    csv_field(csv, e->case_number, false);
-    csv_field(csv, i18n_text(ctx->app->i18n, ctx->lang, state_key), true);
-    csv->rows++;
+    csv_field(csv, number);
+    csv_field(csv, received);
+    csv_field(csv, e->sender);
+    csv_field(csv, e->letter_number);
+    csv_field(csv, e->letter_date);
+    csv_field(csv, e->subject);
+    csv_field(csv, e->case_number);
+    csv_field(csv, i18n_text(ctx->app->i18n, ctx->lang, state_key));
+    csv_end_row(csv);
     return 0;
 }
 
@@ -87,20 +56,22 @@ static int run_agenda(struct handler_ctx *ctx)
     int64_t from = cal_day_start(cal_days_from_civil(year, month, 1));
     int64_t to = cal_day_start(cal_days_from_civil(month == 12 ? year + 1 : year,
                                                    month == 12 ? 1 : month + 1, 1));
-    struct csv csv = { .ctx = ctx };
-    csv_raw(&csv, "\xef\xbb\xbf", 3); /* a BOM, so spreadsheets read UTF-8 */
+    struct agenda_walk walk = { .ctx = ctx };
+    csv_init(&walk.csv);
     static const char *const headers[] = { "agenda.col.number", "agenda.col.received",
                                            "agenda.col.sender", "agenda.col.letter_number",
                                            "agenda.col.letter_date", "agenda.col.subject",
                                            "agenda.col.case", "agenda.col.state" };
     for (size_t i = 0; i < 8; i++)
-        csv_field(&csv, i18n_text(ctx->app->i18n, ctx->lang, headers[i]), i == 7);
-    int rc = db_agenda_between(ctx->app->db, from, to, add_entry, &csv);
+        csv_field(&walk.csv, i18n_text(ctx->app->i18n, ctx->lang, headers[i]));
+    csv_end_row(&walk.csv);
+    int rc = db_agenda_between(ctx->app->db, from, to, add_entry, &walk);
+    struct csv csv = walk.csv;
     if (!rc && csv.failed)
         rc = -ENOMEM;
     char month_text[16], count[16];
     snprintf(month_text, sizeof month_text, "%04d-%02d", year, month);
-    snprintf(count, sizeof count, "%zu", csv.rows);
+    snprintf(count, sizeof count, "%zu", csv.rows - 1); /* the header is no letter */
     struct db_file f = { .case_id = 0, .uploaded_by = 0, .created_at = ctx->now_ms };
     snprintf(f.kind, sizeof f.kind, "export");
     snprintf(f.file_name, sizeof f.file_name, "buku-agenda-%s.csv", month_text);

@@ -93,6 +93,7 @@ extern const struct handler_entry handler_tasks;
 extern const struct handler_entry handler_task_card;
 extern const struct handler_entry handler_case_view;
 extern const struct handler_entry handler_holidays;
+extern const struct handler_entry handler_report;
 extern const struct handler_entry handler_agenda;
 
 #endif

@@ -14,6 +14,7 @@ const struct handler_entry *const handler_table[] = {
     &handler_tasks,
     &handler_agenda,
     &handler_holidays,
+    &handler_report,
     &handler_sheet,
     &handler_task_card,
     &handler_case_view,

@@ -119,8 +119,15 @@ static int remind_clock(struct app *app, struct mailbag *bag, struct db_clock *c
         for (size_t i = 0; !rc && i < count; i++)
             rc = add_line(app, bag, to[i], &c, clock, stage, true);
         enum role superior = people_superior(holder);
-        if (!rc && superior != ROLE_NONE && sla_stage_tells_superior(policy, stage)) {
-            rc = people_for_role(app, superior, 0, 0, now_ms, to, PEOPLE_MAX, &count);
+        if (!rc && sla_stage_tells_superior(policy, stage)) {
+            /* Nobody is above the Kadis: the admins hear of it instead. */
+            if (superior != ROLE_NONE) {
+                rc = people_for_role(app, superior, 0, 0, now_ms, to, PEOPLE_MAX, &count);
+            } else {
+                count = 0;
+                for (size_t i = 0; i < app->cfg->admins_count && count < PEOPLE_MAX; i++)
+                    to[count++] = app->cfg->admins[i];
+            }
             for (size_t i = 0; !rc && i < count; i++)
                 rc = add_line(app, bag, to[i], &c, clock, stage, false);
         }
