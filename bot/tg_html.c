@@ -251,6 +251,10 @@ static void piece_add(struct piece_builder *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
+    if (n > SIZE_MAX / 4 - b->length) { /* no HTML of ours is that long */
+        b->failed = true;
+        return;
+    }
     if (b->length + n + 1 > b->capacity) {
         size_t capacity = (b->length + n + 1) * 2;
         char *grown = realloc(b->data, capacity);

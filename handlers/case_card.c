@@ -30,7 +30,7 @@ const char *card_instruction_label(const struct app *app, const char *lang, size
 {
     if (app->cfg->instructions)
         return index < app->cfg->instructions_count ? app->cfg->instructions[index] : "?";
-    char key[32];
+    char key[48];
     snprintf(key, sizeof key, "instruction.%zu", index + 1);
     return i18n_text(app->i18n, lang, key);
 }
@@ -44,7 +44,7 @@ const char *card_check_item_label(const struct app *app, const char *lang, size_
 {
     if (app->cfg->checklist_items)
         return index < app->cfg->checklist_items_count ? app->cfg->checklist_items[index] : "?";
-    char key[32];
+    char key[48];
     snprintf(key, sizeof key, "check_item.%zu", index + 1);
     return i18n_text(app->i18n, lang, key);
 }
