@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "outbox.h"
+#include "case_flow.h"
 #include "people.h"
 #include "tg_update.h"
 
@@ -75,8 +76,13 @@ static int apply(struct app *app, const struct tg_update *u, struct handler_ctx 
             return 0;
         /* "kicked" in a private chat is how Telegram says the person blocked
          * the bot; anything else there means they can be reached again. */
-        return db_user_set_reachable(app->db, u->user_id, strcmp(u->member_status, "kicked") != 0,
-                                     now);
+    {
+        bool reachable = strcmp(u->member_status, "kicked") != 0;
+        int rc = db_user_set_reachable(app->db, u->user_id, reachable, now);
+        if (!rc && !reachable)
+            rc = case_flow_unreachable(app, u->user_id, ctx->now_ms);
+        return rc;
+    }
     case UPDATE_MESSAGE:
     case UPDATE_CALLBACK: {
         int rc = db_user_touch(app->db, u->user_id, u->first_name, u->username, u->language_code,

@@ -167,7 +167,9 @@ int db_file_set_file_id(struct db *db, int64_t id, const char *file_id);
 int db_file_set_local(struct db *db, int64_t id, const char *local_path);
 
 /* --- pending downloads (getFile into documents_dir) ------------------------ */
-int db_download_queue(struct db *db, int64_t file_row, int64_t now_ms);
+/* Queues a file to fetch, due at once (retries are timed in wall-clock time
+ * by the downloader, not in business time). */
+int db_download_queue(struct db *db, int64_t file_row);
 /* The next download due at `now_ms`; -ENOENT if none. */
 int db_download_next(struct db *db, int64_t now_ms, int64_t *file_row, int *attempts);
 int db_download_next_due(struct db *db, int64_t *when_ms); /* -ENOENT if none */

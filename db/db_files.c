@@ -140,7 +140,7 @@ int db_file_set_local(struct db *db, int64_t id, const char *local_path)
 /* --- downloads ------------------------------------------------------------ */
 
 static const char sql_download_queue[] =
-    "INSERT OR IGNORE INTO downloads(file_row, not_before) VALUES (?1, ?2)";
+    "INSERT OR IGNORE INTO downloads(file_row, not_before) VALUES (?1, 0)";
 static const char sql_download_next[] =
     "SELECT file_row, attempts FROM downloads WHERE not_before <= ?1 ORDER BY not_before LIMIT 1";
 static const char sql_download_next_due[] = "SELECT min(not_before) FROM downloads";
@@ -148,13 +148,12 @@ static const char sql_download_done[] = "DELETE FROM downloads WHERE file_row = 
 static const char sql_download_defer[] =
     "UPDATE downloads SET not_before = ?2, attempts = ?3, last_error = ?4 WHERE file_row = ?1";
 
-int db_download_queue(struct db *db, int64_t file_row, int64_t now_ms)
+int db_download_queue(struct db *db, int64_t file_row)
 {
     sqlite3_stmt *stmt = db_sql(db, sql_download_queue);
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, file_row);
-    sqlite3_bind_int64(stmt, 2, now_ms);
     return db_exec_stmt(db, stmt, "download queue");
 }
 

@@ -300,7 +300,7 @@ int case_flow_create(struct app *app, struct db_case *c, const char *agency_name
         rc = db_file_add(app->db, &f, NULL, 0, &file_row);
         /* Telegram may drop a file one day: a copy goes to documents_dir. */
         if (!rc)
-            rc = db_download_queue(app->db, file_row, now_ms);
+            rc = db_download_queue(app->db, file_row);
     }
     r.after.case_id = c->wf.case_id;
     r.audit.actor_id = c->applicant_id;
@@ -309,6 +309,37 @@ int case_flow_create(struct app *app, struct db_case *c, const char *agency_name
         rc = db_audit_add(app->db, c->wf.case_id, &r.audit);
     if (!rc)
         rc = run_effects(app, c, &r, now_ms);
+    return rc;
+}
+
+int case_flow_unreachable(struct app *app, int64_t user_id, int64_t now_ms)
+{
+    enum role official = ROLE_NONE;
+    int rc = db_official_role(app->db, user_id, &official);
+    if (rc || official == ROLE_NONE)
+        return rc;
+    struct db_case *cases = calloc(PEOPLE_MAX * 8, sizeof *cases);
+    if (!cases)
+        return -ENOMEM;
+    size_t count = 0;
+    rc = db_cases_open(app->db, cases, PEOPLE_MAX * 8, &count);
+    for (size_t i = 0; !rc && i < count; i++) {
+        const struct db_case *c = &cases[i];
+        enum role holder = wf_state_holder_role(c->wf.state);
+        if (holder != official)
+            continue;
+        int64_t to[PEOPLE_MAX];
+        size_t n = 0;
+        /* Is the work theirs now (no Plh in force, or the assigned Pelaksana)? */
+        rc = people_for_role(app, holder, c->wf.pelaksana_id, c->wf.agency_id, now_ms, to,
+                             PEOPLE_MAX, &n);
+        bool theirs = false;
+        for (size_t j = 0; j < n; j++)
+            theirs |= to[j] == user_id;
+        if (!rc && theirs)
+            rc = alert_unreachable(app, c, holder, user_id, now_ms);
+    }
+    free(cases);
     return rc;
 }
 

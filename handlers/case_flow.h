@@ -33,6 +33,10 @@ int case_flow_create(struct app *app, struct db_case *c, const char *agency_name
                      const struct db_holder *holders, size_t holder_count,
                      const struct db_file *letter, int64_t now_ms);
 
+/* `user_id` blocked the bot: for every open case waiting for them, their
+ * superior and the admins are told (an admin can reassign or name a Plh). */
+int case_flow_unreachable(struct app *app, int64_t user_id, int64_t now_ms);
+
 /* Sends `c`'s card to everyone who holds it now (after an admin's change, or
  * when asked again). */
 int case_flow_notify_holders(struct app *app, const struct db_case *c, int64_t now_ms);

@@ -52,7 +52,7 @@ int case_store_attachment(struct handler_ctx *ctx, const struct db_case *c, cons
     snprintf(f.file_id, sizeof f.file_id, "%s", file_id->valuestring);
     int rc = db_file_add(ctx->app->db, &f, NULL, 0, file_row);
     if (!rc)
-        rc = db_download_queue(ctx->app->db, *file_row, ctx->now_ms);
+        rc = db_download_queue(ctx->app->db, *file_row);
     return rc;
 }
 

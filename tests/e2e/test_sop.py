@@ -1,10 +1,12 @@
 """The whole SOP in chat, through the real binary: registration, intake, the
 seven steps with buttons, and what the workflow refuses."""
 
+import os
 import sqlite3
+import stat
 
-from harness import APPLICANT, KABID, KADIS, KASI, PELAKSANA, run_tests
-from sop import MONDAY_0900, Chat, find_button
+from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, run_tests
+from sop import LETTER_PDF, MONDAY_0900, Chat, find_button
 
 
 def start(env, **kw):
@@ -154,6 +156,29 @@ def test_intake_explains_bad_answers_and_keeps_the_good_ones(env):
     chat.wait_text(APPLICANT, "dibatalkan")
     assert db_rows(bot, "SELECT count(*) FROM cases") == [(0,)]
     assert db_rows(bot, "SELECT count(*) FROM conversations") == [(0,)]
+
+
+def test_a_holder_who_blocks_the_bot_is_reported_and_files_are_kept(env):
+    bot, chat = start(env)
+    chat.register_applicant()
+    chat.submit()
+    chat.dispose(KADIS)
+    chat.wait_button(KABID, r"^c:\d+:\d+:dispose$")
+    env.fake.block(KABID)
+    env.fake.push_my_chat_member(KABID, "kicked")
+    alert = chat.wait_text(KADIS, "tidak dapat dihubungi")
+    assert "SE-0001" in alert and "Kabid Standi" in alert, alert
+    chat.wait_text(ADMIN, "tidak dapat dihubungi")
+    assert db_rows(bot, "SELECT reachable FROM users WHERE telegram_id = ?", KABID) == [(0,)]
+    # the request letter was copied from Telegram into documents_dir
+    chat.fake.wait_for(lambda f: db_rows(bot, "SELECT local_path FROM case_files "
+                                         "WHERE kind = 'request_letter'")[0][0],
+                       what="the letter's copy")
+    path = db_rows(bot, "SELECT local_path FROM case_files WHERE kind = 'request_letter'")[0][0]
+    full = os.path.join(bot.workdir, path)
+    with open(full, "rb") as f:
+        assert f.read() == LETTER_PDF
+    assert stat.S_IMODE(os.stat(os.path.dirname(full)).st_mode) == 0o700
 
 
 def test_unregistered_person_sees_no_case_data(env):
