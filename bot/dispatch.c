@@ -62,6 +62,8 @@ static int route(struct handler_ctx *ctx)
     if (!is_private(u))
         return 0;
     int rc = conversation_continue(ctx);
+    if (rc == -ENOENT)
+        rc = applicant_documents_receive(ctx);
     if (rc != -ENOENT)
         return rc;
     return reply_text(ctx, NULL, "error.unknown_text", NULL);

@@ -33,6 +33,7 @@
 #include "handler.h"
 #include "i18n.h"
 #include "keyboard.h"
+#include "db_clocks.h"
 #include "people.h"
 #include "texts.h"
 
@@ -42,7 +43,7 @@
 #define ADMIN_CASES_MAX 512
 #define ADMIN_PLH_MAX 64
 
-enum admin_form { FORM_SET, FORM_REMOVE, FORM_REASSIGN, FORM_COUNT };
+enum admin_form { FORM_SET, FORM_REMOVE, FORM_REASSIGN, FORM_STANDARD, FORM_COUNT };
 
 /* The forms: the sub-command in both languages, the button that explains
  * it, and the catalog key of its syntax with an example. */
@@ -57,6 +58,8 @@ static const struct {
                       "admin.howto.remove" },
     [FORM_REASSIGN] = { "ganti", "reassign", "reassign", ADMIN_PREFIX ":reassign",
                         "admin.button.reassign", "admin.howto.reassign" },
+    [FORM_STANDARD] = { "standar", "standard", "standard", ADMIN_PREFIX ":standard",
+                        "admin.button.standard", "admin.howto.standard" },
 };
 
 static const char *role_name(struct handler_ctx *ctx, enum role role)
@@ -415,10 +418,41 @@ static int form_reassign(struct handler_ctx *ctx, const char *cursor)
     return rc;
 }
 
+/* "/admin standar <step 1-7> <office minutes>": the SOP is revised now and
+ * then; a step already running keeps the standard it started with. */
+static int form_standard(struct handler_ctx *ctx, const char *cursor)
+{
+    char step_word[ARGS_WORD_SIZE], minutes_word[ARGS_WORD_SIZE], extra[ARGS_WORD_SIZE];
+    char *end;
+    if (!args_next(&cursor, step_word, sizeof step_word) ||
+        !args_next(&cursor, minutes_word, sizeof minutes_word))
+        return refuse(ctx, FORM_STANDARD, "admin.error.standard", "value", "", NULL);
+    long step = strtol(step_word, &end, 10);
+    bool bad_step = *end || step < 1 || step > 7;
+    long minutes = strtol(minutes_word, &end, 10);
+    bool bad_minutes = *end || minutes < 1 || minutes > 450 * 20;
+    if (bad_step || bad_minutes || has_more(cursor, extra, sizeof extra))
+        return refuse(ctx, FORM_STANDARD, "admin.error.standard", "value",
+                      bad_step ? step_word : minutes_word, NULL);
+    int old = 0;
+    int rc = db_standard_get(ctx->app->db, (int)step, &old);
+    if (!rc)
+        rc = db_standard_set(ctx->app->db, (int)step, (int)minutes);
+    if (rc)
+        return rc;
+    char step_text[8], before[48], after[48];
+    snprintf(step_text, sizeof step_text, "%ld", step);
+    text_minutes(ctx->app->i18n, ctx->lang, old, before, sizeof before);
+    text_minutes(ctx->app->i18n, ctx->lang, minutes, after, sizeof after);
+    return reply_text(ctx, NULL, "admin.standard.done", "step", step_text, "before", before,
+                      "after", after, NULL);
+}
+
 static int (*const form_runs[FORM_COUNT])(struct handler_ctx *, const char *) = {
     [FORM_SET] = form_set,
     [FORM_REMOVE] = form_remove,
     [FORM_REASSIGN] = form_reassign,
+    [FORM_STANDARD] = form_standard,
 };
 
 /* --- entry ----------------------------------------------------------------- */

@@ -71,6 +71,10 @@ void reply_answer_html(struct handler_ctx *ctx, const char *html, bool alert);
  * conversation, so the message is something else. */
 int conversation_continue(struct handler_ctx *ctx);
 
+/* applicant_documents.c: a file from an applicant whose case waits for
+ * missing documents; -ENOENT when the message is not that. */
+int applicant_documents_receive(struct handler_ctx *ctx);
+
 /* The entries, one per file. */
 extern const struct handler_entry handler_start;
 extern const struct handler_entry handler_help;

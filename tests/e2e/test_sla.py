@@ -101,6 +101,18 @@ def test_a_case_waiting_for_the_applicant_sends_nothing(env):
     assert len(reminders(fake, KASI)) == before, reminders(fake, KASI)
     assert db_rows(bot, "SELECT paused_at IS NOT NULL, next_reminder FROM step_clocks "
                    "WHERE ended_at IS NULL") == [(1, None)]
+    # the applicant answers by sending the file in chat: it reaches the Kasi
+    chat.send_file(APPLICANT, b"%PDF-1.4 ktp", "ktp-budi.pdf", "application/pdf")
+    chat.wait_text(APPLICANT, "Dokumen diterima")
+    sent = fake.wait_for(lambda f: [d for d in f.documents(KASI) if d.get("caption") and
+                                    "Dokumen susulan" in d["caption"]], what="the document")
+    assert sent[0]["data"] == b"%PDF-1.4 ktp", sent[0]
+    chat.press(APPLICANT, r"^c:\d+:\d+:documents_provided$")
+    chat.wait_button(KASI, r"^c:\d+:\d+:set_checklist_complete$")
+    assert db_rows(bot, "SELECT state FROM cases") == [("s3_verifikasi_kasi",)]
+    running = db_rows(bot, "SELECT paused_at, next_reminder > 0 FROM step_clocks "
+                      "WHERE ended_at IS NULL")
+    assert running == [(None, 1)], running
 
 
 def test_an_emergency_closure_moves_the_deadline_and_the_holder_is_told(env):
