@@ -42,10 +42,11 @@ class Transcript:
     def show(self, r):
         p = r.params
         who = PEOPLE.get(p["chat_id"], p["chat_id"])
-        if r.method == "sendDocument":
-            doc = p.get("document")
-            name = doc.get("filename") if isinstance(doc, dict) else "file"
-            print("  sertibot -> %s: [document %s]" % (who, name))
+        if r.method in ("sendDocument", "sendPhoto"):
+            media = p.get("document") or p.get("photo")
+            name = media.get("filename") if isinstance(media, dict) else "file"
+            caption = parse_html(p["caption"])[0] if p.get("caption") else ""
+            print("  sertibot -> %s: [%s %s] %s" % (who, r.method[4:].lower(), name, caption))
             return
         if r.method == "editMessageReplyMarkup":
             return  # a ticked box: too small to print
