@@ -102,11 +102,10 @@ static int applicant_timeline(struct handler_ctx *ctx, const struct db_case *c)
     }
     text_add(&t, "card.history", NULL);
     for (size_t i = 0; i < count; i++) {
-        char when[48], key[48];
+        char when[48];
         text_when(app->i18n, ctx->lang, rows[i].at, when, sizeof when);
-        snprintf(key, sizeof key, "event.%s", rows[i].event);
-        text_add(&t, "card.history_line", "when", when, "event", i18n_text(app->i18n, ctx->lang, key),
-                 NULL);
+        text_add(&t, "card.history_line", "when", when, "event",
+                 card_event_label(app, ctx->lang, rows[i].event, rows[i].state_after), NULL);
         bool theirs = strcmp(rows[i].event, "request_documents") == 0 ||
                       (strcmp(rows[i].event, "return") == 0 &&
                        strcmp(rows[i].state_after, "closed_dikembalikan") == 0);

@@ -181,6 +181,47 @@ def test_a_holder_who_blocks_the_bot_is_reported_and_files_are_kept(env):
     assert stat.S_IMODE(os.stat(os.path.dirname(full)).st_mode) == 0o700
 
 
+def test_status_tasks_and_the_buku_agenda(env):
+    bot, chat = start(env)
+    chat.register_applicant()
+    number = chat.submit()
+    chat.dispose(KADIS)
+    # the applicant: a list, and one case's timeline without internal notes
+    chat.send(APPLICANT, "/status")
+    listing = chat.wait_text(APPLICANT, "Permohonan OPD Anda")
+    assert number in listing and "Disposisi Kabid" in listing and "tenggat" in listing, listing
+    chat.send(APPLICANT, "/status " + number.lower())
+    timeline = chat.wait_text(APPLICANT, "Posisi sekarang")
+    assert "Didisposisikan ke Kabid" in timeline, timeline
+    chat.send(APPLICANT, "/status SE-0099")
+    chat.wait_text(APPLICANT, "tidak ditemukan")
+    # the Kabid's tasks, with a button that sends the card again
+    chat.send(KABID, "/tugas")
+    tasks = chat.wait_text(KABID, "Menunggu tindakan Anda")
+    assert number in tasks, tasks
+    chat.send(KADIS, "/tugas")
+    chat.wait_text(KADIS, "Tidak ada kasus yang menunggu Anda")
+    before = len(env.fake.sent_messages(KABID))
+    chat.press(KABID, r"^t:1$")
+    env.fake.wait_for(lambda f: len(f.sent_messages(KABID)) > before, what="the card again")
+    assert find_button(env.fake, KABID, r"^c:1:2:dispose$")
+    # the Buku Agenda of the month, as CSV
+    chat.send(KASI, "/agenda 2026-11")
+    doc = env.fake.wait_for(lambda f: [d for d in f.documents(KASI) if d["filename"].endswith(".csv")],
+                            what="the agenda CSV")[-1]
+    lines = doc["data"].decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and '"0001/2026"' in lines[1] and "Dinas Kesehatan" in lines[1], lines
+    chat.send(APPLICANT, "/agenda")
+    chat.wait_text(APPLICANT, "bukan untuk peran Anda")
+    # the disposition sheet, printed from an official's view of the case
+    chat.send(KASI, "/status " + number)
+    chat.press(KASI, r"^sheet:1$")
+    sheet = env.fake.wait_for(lambda f: [d for d in f.documents(KASI)
+                                         if d["filename"].startswith("lembar-disposisi")],
+                              what="the disposition sheet")[-1]
+    assert sheet["data"].startswith(b"%PDF"), sheet["filename"]
+
+
 def test_unregistered_person_sees_no_case_data(env):
     bot, chat = start(env)
     chat.register_applicant()
