@@ -11,6 +11,8 @@ int jobs_run(struct app *app, int64_t now_ms)
     int rc = reminders_send_due(app, now_ms);
     if (!rc)
         rc = warnings_run(app, now_ms);
+    if (!rc)
+        rc = plh_start_run(app, now_ms);
     return rc;
 }
 

@@ -25,6 +25,7 @@
 #include "case_card.h"
 #include "case_flow.h"
 #include "db_cases.h"
+#include "db.h"
 #include "db_registry.h"
 #include "handler.h"
 #include "i18n.h"
@@ -329,6 +330,12 @@ static int name_plh(struct handler_ctx *ctx, const char *cursor)
     size_t waiting = 0;
     if (!rc && in_force)
         rc = resend_waiting(app, role, ctx->now_ms, &waiting);
+    /* Sent now, or to be sent by the scheduler on its first day: either way
+     * once (plh_start.c keeps the same mark). */
+    char started_key[48];
+    snprintf(started_key, sizeof started_key, "plh_started:%" PRId64, plh_id);
+    if (!rc && in_force)
+        rc = db_state_set(app->db, started_key, "1");
     if (rc)
         return rc;
 

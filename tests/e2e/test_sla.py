@@ -188,6 +188,21 @@ def test_admins_are_warned_once_a_month_while_next_year_has_no_holidays(env):
                   what="December's warning")
 
 
+def test_an_acting_official_named_ahead_gets_the_waiting_cards_on_the_first_day(env):
+    fake = env.fake
+    bot, chat = submitted_case(env)
+    chat.send(KADIS, "/plh kadis %d 2026-12-01 2026-12-02" % KABID)
+    chat.wait_text(KABID, "Plh")
+    quiet()
+    assert not [m for m in fake.sent_messages(KABID) if "Disposisi Kadis" in m["text"]]
+    bot.set_clock(at(7, 31, day=1, month=12))
+    card = chat.wait_text(KABID, "Langkah 1 dari 7")
+    assert "SE-0001" in card
+    chat.wait_button(KABID, r"^c:1:1:dispose$")
+    quiet()
+    assert len([m for m in fake.sent_messages(KABID) if "Langkah 1 dari 7" in m["text"]]) == 1
+
+
 def bot_binary():
     import harness
     return harness.BOT
