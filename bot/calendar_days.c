@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "db_clocks.h"
+#include "file_read.h"
 #include "holidays_json.h"
 #include "log.h"
 
@@ -32,42 +33,6 @@ static int apply_day(const char *date, const char *kind, const char *name, bool 
     return cal_holiday_add(cal, day, k, name, false);
 }
 
-/* The whole of a small file, NUL-terminated; NULL (errno set) on failure. */
-static char *read_small_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4097 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *grown = cap > (8u << 20) ? NULL : realloc(text, cap);
-            if (!grown) {
-                free(text);
-                fclose(f);
-                errno = EFBIG;
-                return NULL;
-            }
-            text = grown;
-        }
-        size_t got = fread(text + len, 1, 4096, f);
-        len += got;
-        if (got < 4096)
-            break;
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(text);
-        errno = EIO;
-        return NULL;
-    }
-    text[len] = '\0';
-    return text;
-}
-
 int calendar_days_load(struct cal *cal, const struct config *cfg, struct db *db, char *err,
                        size_t err_size)
 {
@@ -82,13 +47,14 @@ int calendar_days_load(struct cal *cal, const struct config *cfg, struct db *db,
         return -EINVAL;
     }
     if (cfg->holidays_file) {
-        char *text = read_small_file(cfg->holidays_file);
-        if (!text) {
+        char *text = NULL;
+        int rc = file_read_all(cfg->holidays_file, 8u << 20, &text);
+        if (rc) {
             snprintf(err, err_size, "calendar.holidays_file: %s: %s", cfg->holidays_file,
-                     strerror(errno));
+                     strerror(-rc));
             return -EINVAL;
         }
-        int rc = holidays_json_parse(text, cal, why, sizeof why);
+        rc = holidays_json_parse(text, cal, why, sizeof why);
         free(text);
         if (rc) {
             snprintf(err, err_size, "calendar.holidays_file: %s: %s", cfg->holidays_file, why);

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "file_read.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -384,41 +386,14 @@ int config_parse(const char *json, const char *token_override, struct config *ou
 int config_load(const char *path, const char *token_override, struct config *out,
                 char *err, size_t err_size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        snprintf(err, err_size, "%s: cannot open: %s", path, strerror(e));
-        return -e;
-    }
     char *text = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *grown = realloc(text, cap);
-            if (!grown) {
-                free(text);
-                fclose(f);
-                snprintf(err, err_size, "%s: out of memory", path);
-                return -ENOMEM;
-            }
-            text = grown;
-        }
-        size_t got = fread(text + len, 1, 4096, f);
-        len += got;
-        if (got < 4096)
-            break;
+    int rc = file_read_all(path, 1u << 20, &text);
+    if (rc) {
+        snprintf(err, err_size, "%s: cannot read: %s", path, strerror(-rc));
+        return rc;
     }
-    int read_error = ferror(f);
-    fclose(f);
-    if (read_error) {
-        free(text);
-        snprintf(err, err_size, "%s: read error", path);
-        return -EIO;
-    }
-    text[len] = '\0';
     char inner[400];
-    int rc = config_parse(text, token_override, out, inner, sizeof inner);
+    rc = config_parse(text, token_override, out, inner, sizeof inner);
     free(text);
     if (rc)
         snprintf(err, err_size, "%s: %s", path, inner);

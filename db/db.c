@@ -151,6 +151,23 @@ int db_step_many(struct db *db, sqlite3_stmt *stmt, const char *what,
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, what);
 }
 
+int db_query_min(struct db *db, const char *sql, int64_t *out, const char *what)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql);
+    if (!stmt)
+        return -EIO;
+    int rc = sqlite3_step(stmt);
+    int result = -ENOENT;
+    if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+        *out = sqlite3_column_int64(stmt, 0);
+        result = 0;
+    } else if (rc != SQLITE_ROW) {
+        result = db_fail(db, what);
+    }
+    sqlite3_reset(stmt);
+    return result;
+}
+
 int db_exec_stmt(struct db *db, sqlite3_stmt *stmt, const char *what)
 {
     int rc = sqlite3_step(stmt);

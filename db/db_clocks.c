@@ -157,19 +157,7 @@ int db_clocks_due(struct db *db, int64_t now_ms, struct db_clock *out, size_t ma
 
 int db_clocks_next_reminder(struct db *db, int64_t *when_ms)
 {
-    sqlite3_stmt *stmt = db_sql(db, sql_clocks_next_reminder);
-    if (!stmt)
-        return -EIO;
-    int rc = sqlite3_step(stmt);
-    int result = -ENOENT;
-    if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-        *when_ms = sqlite3_column_int64(stmt, 0);
-        result = 0;
-    } else if (rc != SQLITE_ROW) {
-        result = db_fail(db, "clocks next reminder");
-    }
-    sqlite3_reset(stmt);
-    return result;
+    return db_query_min(db, sql_clocks_next_reminder, when_ms, "clocks next reminder");
 }
 
 int db_sla_samples(struct db *db, int64_t from_ms, int64_t to_ms, struct sla_sample **out,

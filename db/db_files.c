@@ -176,19 +176,7 @@ int db_download_next(struct db *db, int64_t now_ms, int64_t *file_row, int *atte
 
 int db_download_next_due(struct db *db, int64_t *when_ms)
 {
-    sqlite3_stmt *stmt = db_sql(db, sql_download_next_due);
-    if (!stmt)
-        return -EIO;
-    int rc = sqlite3_step(stmt);
-    int result = -ENOENT;
-    if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-        *when_ms = sqlite3_column_int64(stmt, 0);
-        result = 0;
-    } else if (rc != SQLITE_ROW) {
-        result = db_fail(db, "download next due");
-    }
-    sqlite3_reset(stmt);
-    return result;
+    return db_query_min(db, sql_download_next_due, when_ms, "download next due");
 }
 
 int db_download_done(struct db *db, int64_t file_row)

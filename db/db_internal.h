@@ -69,6 +69,9 @@ int db_step_one(struct db *db, sqlite3_stmt *stmt, const char *what,
 int db_step_many(struct db *db, sqlite3_stmt *stmt, const char *what,
                  void (*read)(sqlite3_stmt *, void *), void *out, size_t item_size,
                  size_t max, size_t *count);
+/* Runs `sql` (static, as for db_sql), which yields one nullable integer (a
+ * min() or max()): 0 with *out set, or -ENOENT for NULL. */
+int db_query_min(struct db *db, const char *sql, int64_t *out, const char *what);
 /* Logs SQLite's message for a failed call and returns -EIO. */
 int db_fail(struct db *db, const char *what);
 /* Steps a statement that returns no rows; 0 or -EIO. */
