@@ -116,6 +116,8 @@ static const char *const event_names[WF_EV_END] = {
     [WF_EV_DECLINE_SESSION] = "decline_session",
     [WF_EV_REPORT] = "report",
     [WF_EV_NO_SHOW] = "no_show",
+    [WF_EV_RESCHEDULE_SESSION] = "reschedule_session",
+    [WF_EV_CANCEL_SESSION] = "cancel_session",
     [WF_EV_REASSIGN] = "reassign",
 };
 
@@ -174,6 +176,8 @@ static const char *const milestone_names[WF_MS_END] = {
     [WF_MS_BSRE_ANSWERED] = "bsre_answered",
     [WF_MS_SESSION_PROPOSED] = "session_proposed",
     [WF_MS_SESSION_AGREED] = "session_agreed",
+    [WF_MS_SESSION_MOVED] = "session_moved",
+    [WF_MS_SESSION_CANCELLED] = "session_cancelled",
     [WF_MS_DONE] = "done",
     [WF_MS_RETURNED] = "returned",
     [WF_MS_REJECTED] = "rejected",
@@ -201,7 +205,7 @@ const char *wf_error_name(int error)
 
 /* --- one move -------------------------------------------------------------- */
 
-#define MAX_EXTRA 4
+#define MAX_EXTRA 6
 
 /* What a transition works on. `after` starts as a copy of the case; the
  * transition checks its own preconditions before changing it, and what it
@@ -210,6 +214,7 @@ const char *wf_error_name(int error)
 struct move {
     const struct wf_case *before;
     const struct wf_event *event;
+    enum role acted_as;             /* the role the actor acts in */
     int64_t now_ms;
     struct wf_case *after;
     const char *missing;
@@ -461,12 +466,16 @@ static int return_letter(struct move *m)
     return 0;
 }
 
+/* An offer is a choice: fewer than two slots leave the applicant none, more
+ * than five make the Pelaksana's week a guess. */
 static int propose_session(struct move *m)
 {
     if (m->event->pelaksana_id == 0)
         return missing(m, "pelaksana");
     if (m->event->session_at_ms <= 0)
         return missing(m, "session_time");
+    if (m->event->slot_count < WF_SLOTS_MIN || m->event->slot_count > WF_SLOTS_MAX)
+        return missing(m, "slots");
     m->after->pelaksana_id = m->event->pelaksana_id;
     m->after->session_at_ms = m->event->session_at_ms;
     go(m, WF_S6_MENUNGGU_KONFIRMASI);
@@ -474,8 +483,15 @@ static int propose_session(struct move *m)
     return 0;
 }
 
+/* The applicant's choice names the slot: its Pelaksana holds step 7. */
 static int confirm_session(struct move *m)
 {
+    if (m->event->pelaksana_id == 0)
+        return missing(m, "pelaksana");
+    if (m->event->session_at_ms <= 0)
+        return missing(m, "session_time");
+    m->after->pelaksana_id = m->event->pelaksana_id;
+    m->after->session_at_ms = m->event->session_at_ms;
     go(m, WF_S7_PENDAMPINGAN);
     tell_applicant(m, WF_MS_SESSION_AGREED, false, WF_BSRE_NONE);
     tell_role(m, ROLE_KASI, 0); /* the Kasi proposed it and ordered the Pelaksana */
@@ -509,6 +525,53 @@ static int no_show(struct move *m)
     return 0;
 }
 
+static struct wf_effect *add_clock(struct move *m, enum wf_effect_kind kind, int64_t at_ms)
+{
+    struct wf_effect *fx = add_extra(m, kind);
+    fx->step = 7;
+    fx->at_ms = at_ms;
+    return fx;
+}
+
+/* Whoever changed it knows; the others are told. The Kasi is told even when
+ * a Kasi moved it (notices skip the actor, and a Plh may share the role),
+ * but not of a cancel: the case comes back to them with its card. */
+static void tell_session_change(struct move *m, enum wf_milestone milestone, bool tell_kasi)
+{
+    if (m->acted_as != ROLE_APPLICANT)
+        tell_applicant(m, milestone, true, WF_BSRE_NONE);
+    tell_role(m, ROLE_PELAKSANA, m->before->pelaksana_id);
+    if (tell_kasi)
+        tell_role(m, ROLE_KASI, 0);
+}
+
+/* Step 7 is timed from the session: a session moved later does not eat into
+ * it, so the span from the old time to the new one is a pause. A session
+ * moved earlier starts its clock late, which only favours the Pelaksana by
+ * the difference; the core has no way to start a clock again. */
+static int reschedule_session(struct move *m)
+{
+    int64_t old = m->before->session_at_ms, new_at = m->event->session_at_ms;
+    if (new_at <= 0 || new_at == old)
+        return missing(m, "session_time");
+    m->after->session_at_ms = new_at;
+    if (old > 0 && new_at > old) {
+        add_clock(m, WF_FX_CLOCK_PAUSE, old);
+        add_clock(m, WF_FX_CLOCK_RESUME, new_at);
+    }
+    tell_session_change(m, WF_MS_SESSION_MOVED, true);
+    return 0;
+}
+
+/* Called off before it took place: the Kasi offers new times. */
+static int cancel_session(struct move *m)
+{
+    m->after->session_at_ms = 0;
+    go_back(m, WF_S6_JADWAL);
+    tell_session_change(m, WF_MS_SESSION_CANCELLED, false);
+    return 0;
+}
+
 static int reassign(struct move *m)
 {
     int64_t old = m->before->pelaksana_id, new_id = m->event->pelaksana_id;
@@ -532,11 +595,12 @@ static int reassign(struct move *m)
 
 /* One row per action the SOP allows in a state: who does it and whether a
  * note is required. Adding an action is adding a row; no switch grows.
- * `by` is the state's holder, except REASSIGN, the admin's repair. */
+ * `by` is the state's holder, except REASSIGN, the admin's repair, and the
+ * changes to a confirmed session, which both sides of it may ask for. */
 struct rule {
     enum wf_state state;
     enum wf_event_kind event;
-    enum role by;
+    unsigned by;                    /* enum role bits: any of them may */
     bool needs_note;
     int (*apply)(struct move *m);
 };
@@ -590,6 +654,10 @@ static const struct rule rules[] = {
 
     { WF_S7_PENDAMPINGAN, WF_EV_REPORT, ROLE_PELAKSANA, false, report_done },
     { WF_S7_PENDAMPINGAN, WF_EV_NO_SHOW, ROLE_PELAKSANA, false, no_show },
+    { WF_S7_PENDAMPINGAN, WF_EV_RESCHEDULE_SESSION, ROLE_KASI | ROLE_APPLICANT, NOTE,
+      reschedule_session },
+    { WF_S7_PENDAMPINGAN, WF_EV_CANCEL_SESSION, ROLE_KASI | ROLE_APPLICANT, NOTE,
+      cancel_session },
     { WF_S7_PENDAMPINGAN, WF_EV_REASSIGN, ROLE_ADMIN, false, reassign },
 };
 
@@ -639,31 +707,42 @@ static bool note_present(const char *note)
 static bool event_well_formed(const struct wf_event *event)
 {
     return event_kind_known(event->kind) && outcome_known(event->bsre_outcome) &&
-           event->pelaksana_id >= 0 && event->session_at_ms >= 0;
+           event->pelaksana_id >= 0 && event->session_at_ms >= 0 && event->slot_count >= 0;
+}
+
+/* True if `actor` may act as the one role `role` on `c`; held as Plh only
+ * when `plh` (and only the official roles can be). */
+static bool may_act_as(enum role role, const struct wf_case *c, const struct wf_actor *actor,
+                       bool plh)
+{
+    if (role == ROLE_ADMIN)
+        return !plh && (actor->roles & ROLE_ADMIN) != 0;
+    if (role == ROLE_APPLICANT)
+        return !plh && (actor->roles & ROLE_APPLICANT) && actor->agency_id != 0 &&
+               actor->agency_id == c->agency_id;
+    /* A Pelaksana state belongs to one person, not to every Pelaksana. */
+    if (role == ROLE_PELAKSANA && (c->pelaksana_id == 0 || actor->user_id != c->pelaksana_id))
+        return false;
+    return plh ? (actor->plh_roles & ROLE_OFFICIAL & role) != 0 : (actor->roles & role) != 0;
 }
 
 /* True if `actor` may do what `rule` allows; says which role they used. A
- * direct role wins over the same role held as Plh, so the audit only says
- * "Plh" when that is what made it possible. */
+ * role held directly wins over any held as Plh, so the audit only says "Plh"
+ * when that is what made it possible. */
 static bool authorized(const struct rule *rule, const struct wf_case *c,
                        const struct wf_actor *actor, enum role *acted_as, bool *via_plh)
 {
-    *acted_as = rule->by;
-    *via_plh = false;
-    if (rule->by == ROLE_ADMIN)
-        return (actor->roles & ROLE_ADMIN) != 0;
-    if (rule->by == ROLE_APPLICANT)
-        return (actor->roles & ROLE_APPLICANT) && actor->agency_id != 0 &&
-               actor->agency_id == c->agency_id;
-    /* A Pelaksana state belongs to one person, not to every Pelaksana. */
-    if (rule->by == ROLE_PELAKSANA && (c->pelaksana_id == 0 || actor->user_id != c->pelaksana_id))
-        return false;
-    if (actor->roles & rule->by)
-        return true;
-    if (actor->plh_roles & ROLE_OFFICIAL & rule->by) {
-        *via_plh = true;
-        return true;
+    for (int plh = 0; plh < 2; plh++) {
+        for (unsigned bit = 1; bit && bit <= rule->by; bit <<= 1) {
+            if ((rule->by & bit) && may_act_as((enum role)bit, c, actor, plh)) {
+                *acted_as = (enum role)bit;
+                *via_plh = plh;
+                return true;
+            }
+        }
     }
+    *acted_as = ROLE_NONE;
+    *via_plh = false;
     return false;
 }
 
@@ -791,7 +870,8 @@ int wf_apply(const struct wf_case *before, const struct wf_event *event,
 
     struct wf_case after;
     memcpy(&after, &b, sizeof after);
-    struct move m = { .before = &b, .event = event, .now_ms = now_ms, .after = &after };
+    struct move m = { .before = &b, .event = event, .acted_as = acted_as, .now_ms = now_ms,
+                      .after = &after };
     int rc = rule->apply(&m);
     if (rc != 0)
         return refuse(out, &b, rc, m.missing);

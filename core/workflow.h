@@ -111,6 +111,8 @@ enum wf_event_kind {
     WF_EV_DECLINE_SESSION,
     WF_EV_REPORT,
     WF_EV_NO_SHOW,
+    WF_EV_RESCHEDULE_SESSION,     /* a confirmed session moves; the case stays in step 7 */
+    WF_EV_CANCEL_SESSION,         /* a confirmed session is called off: back to scheduling */
     WF_EV_REASSIGN,
     WF_EV_END                     /* one past the last, for loops */
 };
@@ -143,15 +145,25 @@ const char *wf_bsre_outcome_name(enum wf_bsre_outcome outcome);
  * the safe reading: a case without an outcome cannot leave step 5. */
 enum wf_bsre_outcome wf_bsre_outcome_parse(const char *name);
 
+/* How many slots one offer of session times holds (PROPOSE_SESSION). */
+#define WF_SLOTS_MIN 2
+#define WF_SLOTS_MAX 5
+
 /* What a person asks for. Fields an event does not use are ignored (but a
- * negative id or time, or an unknown outcome, is still malformed). */
+ * negative id, time or count, or an unknown outcome, is still malformed). */
 struct wf_event {
     enum wf_event_kind kind;
     uint32_t expected_version;     /* the version the card was drawn for; 0: do not check */
     const char *note;              /* may be NULL; borrowed, see Ownership */
-    int64_t pelaksana_id;          /* FORWARD, PROPOSE_SESSION, REASSIGN: who is assigned */
+    /* FORWARD, REASSIGN: who is assigned. PROPOSE_SESSION: the Pelaksana of
+     * the first slot offered; CONFIRM_SESSION: of the slot chosen, who then
+     * holds step 7. */
+    int64_t pelaksana_id;
     enum wf_bsre_outcome bsre_outcome; /* BSRE_REPLY */
-    int64_t session_at_ms;         /* PROPOSE_SESSION */
+    /* PROPOSE_SESSION: the start of the first slot offered; CONFIRM_SESSION:
+     * of the slot chosen; RESCHEDULE_SESSION: the new start. */
+    int64_t session_at_ms;
+    int slot_count;                /* PROPOSE_SESSION: slots offered, WF_SLOTS_MIN..MAX */
 };
 
 /* Who sends the event, as the server knows them (never as the chat claims).
@@ -210,7 +222,8 @@ enum wf_effect_kind {
      * which; at_ms is now, except that step 7 starts at the session time if
      * that is later. Sub-states of a step share its clock; entering another
      * step (forward or back) stops the old clock and starts the new one; the
-     * waits on the applicant pause and resume it. Step 4 stops when the
+     * waits on the applicant pause and resume it (and a session moved later
+     * pauses step 7 from the old time to the new one). Step 4 stops when the
      * letter is sent and step 5 starts only when BSrE's reply is recorded:
      * the SOP does not count BSrE's time. */
     WF_FX_CLOCK_START,
@@ -228,6 +241,8 @@ enum wf_milestone {
     WF_MS_BSRE_ANSWERED,            /* outcome: accepted (letter signed) or incomplete */
     WF_MS_SESSION_PROPOSED,         /* the time is the case's session_at_ms */
     WF_MS_SESSION_AGREED,
+    WF_MS_SESSION_MOVED,            /* note: the reason; the time is the new one */
+    WF_MS_SESSION_CANCELLED,        /* note: the reason */
     WF_MS_DONE,
     WF_MS_RETURNED,                 /* note: the reason */
     WF_MS_REJECTED,                 /* BSrE rejected; the letter is signed */
@@ -272,7 +287,7 @@ struct wf_result {
     struct wf_audit audit;
     /* WF_ERR_PRECONDITION: what is missing, a locale key part: "note",
      * "checklist", "draft", "files", "pelaksana", "signed_letter", "outcome",
-     * "session_time". NULL otherwise. */
+     * "session_time", "slots". NULL otherwise. */
     const char *missing;
 };
 
@@ -304,7 +319,23 @@ int wf_case_new(int64_t case_id, int64_t agency_id, int64_t now_ms, struct wf_re
  * the audit records acted_as = that role and via_plh); in a Pelaksana state
  * only the assigned Pelaksana (user_id == case.pelaksana_id); the applicant's
  * events need ROLE_APPLICANT and the case's agency_id; REASSIGN needs
- * ROLE_ADMIN held directly.
+ * ROLE_ADMIN held directly. A confirmed session (step 7) may be moved or
+ * called off by the Kasi or by the applicant, not only by its holder.
+ *
+ * The sessions (pendampingan):
+ * - PROPOSE_SESSION sends an offer of event.slot_count slots (the slots
+ *   themselves live outside the core); the case carries the first one's
+ *   Pelaksana and time until the applicant chooses.
+ * - CONFIRM_SESSION is the applicant's choice: the chosen slot's Pelaksana
+ *   and time become the case's, and that Pelaksana holds step 7.
+ * - RESCHEDULE_SESSION (a note: why) moves the session to a new time and
+ *   stays in step 7. Step 7 is timed from the session, so when the session
+ *   moves later the span between the old and the new time is not counted: a
+ *   CLOCK_PAUSE at the old time and a CLOCK_RESUME at the new one. The
+ *   others are told (the Pelaksana, the Kasi, and the applicant unless it was
+ *   the applicant who moved it).
+ * - CANCEL_SESSION (a note: why) and NO_SHOW send the case back to the Kasi
+ *   to schedule again.
  *
  * Choices the core cannot check, because it knows only the actor: that a
  * chosen pelaksana_id is an active Pelaksana, and that a session time is in

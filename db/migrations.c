@@ -252,6 +252,43 @@ static const char *const migrations[] = {
     "  changed_by INTEGER NOT NULL,"
     "  changed_at INTEGER NOT NULL"
     ");",
+
+    /* 4: the assisted login sessions (db_sessions.h): the slots offered, the
+     * one chosen, its reminders. A Pelaksana is never booked twice: the
+     * handlers check before they write, and these triggers refuse it. */
+    "CREATE TABLE sessions ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  case_id      INTEGER NOT NULL REFERENCES cases(id),"
+    "  pelaksana_id INTEGER NOT NULL,"
+    "  start_at     INTEGER NOT NULL,"  /* ms; [start_at, end_at) */
+    "  end_at       INTEGER NOT NULL,"
+    "  place        TEXT NOT NULL,"
+    "  status       TEXT NOT NULL CHECK (status IN ('draft','offered','confirmed',"
+    "                 'withdrawn','cancelled','done','no_show')),"
+    "  sequence     INTEGER NOT NULL DEFAULT 0,"  /* the .ics SEQUENCE */
+    "  remind_stage INTEGER NOT NULL DEFAULT 0,"
+    "  next_due     INTEGER,"                     /* ms; NULL: nothing to send */
+    "  created_by   INTEGER NOT NULL,"
+    "  created_at   INTEGER NOT NULL,"
+    "  updated_at   INTEGER NOT NULL,"
+    "  CHECK (end_at > start_at)"
+    ");"
+    "CREATE INDEX sessions_by_case ON sessions(case_id, status, start_at);"
+    "CREATE INDEX sessions_holding ON sessions(pelaksana_id, start_at) "
+    "  WHERE status IN ('offered','confirmed');"
+    "CREATE INDEX sessions_due ON sessions(next_due) WHERE next_due IS NOT NULL;"
+    "CREATE TRIGGER sessions_no_double_booking_insert BEFORE INSERT ON sessions "
+    "  WHEN NEW.status IN ('offered','confirmed') AND EXISTS (SELECT 1 FROM sessions o "
+    "    WHERE o.pelaksana_id = NEW.pelaksana_id AND o.status IN ('offered','confirmed') "
+    "    AND o.start_at < NEW.end_at AND NEW.start_at < o.end_at) "
+    "BEGIN SELECT RAISE(ABORT, 'sessions: the Pelaksana is already booked then'); END;"
+    "CREATE TRIGGER sessions_no_double_booking_update "
+    "  BEFORE UPDATE OF status, start_at, end_at, pelaksana_id ON sessions "
+    "  WHEN NEW.status IN ('offered','confirmed') AND EXISTS (SELECT 1 FROM sessions o "
+    "    WHERE o.id != NEW.id AND o.pelaksana_id = NEW.pelaksana_id "
+    "    AND o.status IN ('offered','confirmed') "
+    "    AND o.start_at < NEW.end_at AND NEW.start_at < o.end_at) "
+    "BEGIN SELECT RAISE(ABORT, 'sessions: the Pelaksana is already booked then'); END;",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -29,6 +29,9 @@
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
+#include "sessions.h"
+#include "slot_picker.h"
+#include "slots.h"
 #include "texts.h"
 #include "tg_reply.h"
 #include "tg_update.h"
@@ -57,6 +60,14 @@ int case_press_parse(const char *rest, int64_t *case_id, uint32_t *version, char
     *case_id = id;
     *version = (uint32_t)v;
     return 0;
+}
+
+/* True when the press came from a message whose text the bot can edit: not
+ * a document (the calendar files carry buttons too, under a caption). */
+static bool pressed_on_text(const struct handler_ctx *ctx)
+{
+    return ctx->update->kind == UPDATE_CALLBACK && ctx->update->message_id &&
+           !cJSON_GetObjectItemCaseSensitive(ctx->update->message, "document");
 }
 
 /* --- refusals -------------------------------------------------------------- */
@@ -101,7 +112,7 @@ int case_refusal_answer(struct handler_ctx *ctx, const struct db_case *c, int re
 
 int case_card_refresh(struct handler_ctx *ctx, const struct db_case *c)
 {
-    if (ctx->update->kind != UPDATE_CALLBACK || !ctx->update->message_id)
+    if (!pressed_on_text(ctx))
         return 0;
     struct app *app = ctx->app;
     char *html = case_card_text(app, c, ctx->lang);
@@ -121,7 +132,8 @@ int case_card_refresh(struct handler_ctx *ctx, const struct db_case *c)
 
 /* --- applying -------------------------------------------------------------- */
 
-int case_act(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event)
+int case_act_session(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event,
+                     int64_t session_id)
 {
     int refusal = 0;
     const char *missing = NULL;
@@ -132,8 +144,13 @@ int case_act(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *
         return rc;
     if (refusal)
         return case_refusal_answer(ctx, c, refusal, missing);
+    /* The sessions follow the case, in the same transaction. */
+    rc = sessions_follow(ctx->app, c, event->kind, session_id, ctx->now_ms);
+    if (rc)
+        return rc;
     reply_answer(ctx, "answer.done", false);
-    int64_t chat = ctx->update->chat_id, message = ctx->update->message_id;
+    int64_t chat = ctx->update->chat_id;
+    int64_t message = pressed_on_text(ctx) ? ctx->update->message_id : 0;
     if (ctx->update->kind != UPDATE_CALLBACK) {
         /* Acting from a prompt's answer: close the card the prompt came from. */
         chat = ctx->prompt_chat;
@@ -160,6 +177,11 @@ int case_act(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *
                            result.audit.at_ms, ctx->now_ms);
 }
 
+int case_act(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event)
+{
+    return case_act_session(ctx, c, event, 0);
+}
+
 /* Would the event pass if it had its note (or file)? Asks the core. */
 static int dry_run(struct handler_ctx *ctx, const struct db_case *c, struct wf_event event,
                    const char **missing)
@@ -174,19 +196,22 @@ static int dry_run(struct handler_ctx *ctx, const struct db_case *c, struct wf_e
 
 /* --- asking for words or a file -------------------------------------------- */
 
-int case_prompt_start(struct handler_ctx *ctx, const struct db_case *c, const char *action,
-                      const char *arg, const char *want, const char *prompt_key)
+int case_prompt_remember(struct handler_ctx *ctx, const struct db_case *c, const char *action,
+                         const char *arg, const char *want)
 {
     cJSON *data = cJSON_CreateObject();
     if (!data)
         return -ENOMEM;
+    /* The bot's message the question came from, closed once it is answered;
+     * none when the question follows a typed message (not ours to edit). */
+    bool pressed = pressed_on_text(ctx);
     cJSON_AddNumberToObject(data, "case", (double)c->wf.case_id);
     cJSON_AddNumberToObject(data, "version", c->wf.version);
     cJSON_AddStringToObject(data, "action", action);
     cJSON_AddStringToObject(data, "arg", arg ? arg : "");
     cJSON_AddStringToObject(data, "want", want);
-    cJSON_AddNumberToObject(data, "chat", (double)ctx->update->chat_id);
-    cJSON_AddNumberToObject(data, "message", (double)ctx->update->message_id);
+    cJSON_AddNumberToObject(data, "chat", pressed ? (double)ctx->update->chat_id : 0);
+    cJSON_AddNumberToObject(data, "message", pressed ? (double)ctx->update->message_id : 0);
     char *json = cJSON_PrintUnformatted(data);
     cJSON_Delete(data);
     if (!json)
@@ -194,6 +219,13 @@ int case_prompt_start(struct handler_ctx *ctx, const struct db_case *c, const ch
     int rc = db_conversation_set(ctx->app->db, ctx->update->user_id, "prompt", json,
                                  ctx->now_ms);
     free(json);
+    return rc;
+}
+
+int case_prompt_start(struct handler_ctx *ctx, const struct db_case *c, const char *action,
+                      const char *arg, const char *want, const char *prompt_key)
+{
+    int rc = case_prompt_remember(ctx, c, action, arg, want);
     if (rc)
         return rc;
     cJSON *force = cJSON_CreateObject();
@@ -367,6 +399,71 @@ static char *report_note(struct handler_ctx *ctx, const struct db_case *c, bool 
     return html;
 }
 
+/* --- sessions ----------------------------------------------------------------- */
+
+/* "Send the offer": the drafts are checked again in this transaction, become
+ * the offer, and the applicant gets the card with one button per slot. */
+static int send_offer(struct handler_ctx *ctx, struct db_case *c, struct wf_event *event)
+{
+    char *refusal = NULL;
+    int rc = sessions_offer_prepare(ctx->app, c, ctx->lang, ctx->now_ms, event, &refusal);
+    if (rc)
+        return rc;
+    if (refusal) {
+        reply_answer_html(ctx, refusal, true);
+        rc = reply_html(ctx, refusal, NULL);
+        free(refusal);
+        return rc;
+    }
+    /* The offer is written only if the core accepts it, as the applicant's
+     * card (drawn while the event is applied) lists it. */
+    const char *missing = NULL;
+    int refused = dry_run(ctx, c, *event, &missing);
+    if (refused)
+        return case_refusal_answer(ctx, c, refused, missing);
+    rc = sessions_offer_send(ctx->app, c, ctx->now_ms);
+    return rc ? rc : case_act(ctx, c, event);
+}
+
+/* The applicant's choice: the slot must belong to this offer and still be
+ * free and ahead (it is checked again here, in this transaction). */
+static int choose_slot(struct handler_ctx *ctx, struct db_case *c, struct wf_event *event,
+                       const char *arg)
+{
+    char *end;
+    long long id = strtoll(arg, &end, 10);
+    struct db_session s;
+    int rc = end == arg || *end || id <= 0 ? -ENOENT : db_session_get(ctx->app->db, id, &s);
+    if (rc == -ENOENT || (!rc && (s.case_id != c->wf.case_id || s.status != SESSION_OFFERED))) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    struct db_session conflict;
+    int problem = sessions_check(ctx->app, 0, s.id, s.pelaksana_id, s.start_at, s.end_at,
+                                 ctx->now_ms, &conflict);
+    if (problem < 0)
+        return problem;
+    if (problem > 0) {
+        struct text t;
+        text_init(&t, ctx->app->i18n, ctx->lang);
+        text_add(&t, "schedule.choice_refused", NULL);
+        text_own(&t, sessions_problem_html(ctx->app, ctx->lang, problem, &conflict,
+                                           (ctx->roles & ROLE_OFFICIAL) != 0));
+        char *html = text_take(&t);
+        if (!html)
+            return -ENOMEM;
+        reply_answer_html(ctx, html, true);
+        free(html);
+        return 0;
+    }
+    event->pelaksana_id = s.pelaksana_id;
+    event->session_at_ms = s.start_at;
+    snprintf(c->session_place, sizeof c->session_place, "%s", s.place);
+    return case_act_session(ctx, c, event, s.id);
+}
+
 /* --- the press ------------------------------------------------------------- */
 
 static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, const char *arg)
@@ -377,7 +474,7 @@ static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, c
     if (upload_draft)
         kind = WF_EV_SET_DRAFT_READY;
     bool takes_arg = kind == WF_EV_BSRE_REPLY || kind == WF_EV_FORWARD ||
-                     kind == WF_EV_PROPOSE_SESSION;
+                     kind == WF_EV_PROPOSE_SESSION || kind == WF_EV_CONFIRM_SESSION;
     if (kind == WF_EV_NONE || kind == WF_EV_SUBMIT || kind == WF_EV_REASSIGN ||
         (arg[0] && !takes_arg)) {
         reply_answer(ctx, "error.stale_button", false);
@@ -393,13 +490,25 @@ static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, c
             return 0;
         }
     }
-    if (kind == WF_EV_FORWARD || kind == WF_EV_PROPOSE_SESSION) {
-        event.pelaksana_id = 1;  /* checked for real below, once chosen */
+    bool chooses = kind == WF_EV_FORWARD || kind == WF_EV_PROPOSE_SESSION ||
+                   kind == WF_EV_CONFIRM_SESSION || kind == WF_EV_RESCHEDULE_SESSION;
+    if (chooses) {
+        /* Checked for real below, once chosen. */
+        event.pelaksana_id = 1;
         event.session_at_ms = 1;
+        event.slot_count = WF_SLOTS_MIN;
     }
     int refusal = dry_run(ctx, c, event, &missing);
     if (refusal && !(refusal == WF_ERR_PRECONDITION && kind == WF_EV_SET_DRAFT_READY))
         return case_refusal_answer(ctx, c, refusal, missing);
+    if (chooses) {
+        event.pelaksana_id = 0;
+        event.session_at_ms = 0;
+        event.slot_count = 0;
+    }
+    /* A new time first, then the reason (slot_picker.c). */
+    if (kind == WF_EV_RESCHEDULE_SESSION)
+        return slot_picker_open(ctx, c, true);
 
     if (upload_draft)
         return case_prompt_start(ctx, c, "upload_draft", "", "file", "prompt.upload_draft");
@@ -451,27 +560,16 @@ static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, c
         return case_prompt_start(ctx, c, what, "", "file", "prompt.upload_signed");
     case WF_EV_BSRE_REPLY:
         return case_prompt_start(ctx, c, what, arg, "file_or_note", "prompt.bsre_reply");
-    case WF_EV_PROPOSE_SESSION: {
+    case WF_EV_PROPOSE_SESSION:
         if (!arg[0])
-            return case_prompt_start(ctx, c, what, "", "session", "prompt.session");
-        if (parse_pelaksana(ctx, arg, &event.pelaksana_id) != 0) {
+            return slot_picker_open(ctx, c, false);
+        if (strcmp(arg, "send") != 0) {
             reply_answer(ctx, "error.stale_button", false);
             return 0;
         }
-        char *json = NULL;
-        cJSON *draft = NULL;
-        if (db_card_draft_get(app->db, c->wf.case_id, 6, &json) == 0)
-            draft = cJSON_Parse(json);
-        free(json);
-        event.session_at_ms = tg_json_id(draft, "at");
-        const cJSON *place = cJSON_GetObjectItemCaseSensitive(draft, "place");
-        if (cJSON_IsString(place))
-            snprintf(c->session_place, sizeof c->session_place, "%s", place->valuestring);
-        cJSON_Delete(draft);
-        if (event.session_at_ms <= 0)
-            return case_prompt_start(ctx, c, what, "", "session", "prompt.session");
-        break;
-    }
+        return send_offer(ctx, c, &event);
+    case WF_EV_CONFIRM_SESSION:
+        return choose_slot(ctx, c, &event, arg);
     case WF_EV_SENT_TO_BSRE: {
         char *note = i18n_format(app->i18n, "id", "record.sent_to_bsre", "email",
                                  app->cfg->bsre_email ? app->cfg->bsre_email : "-", NULL);

@@ -18,8 +18,12 @@
 int case_press_parse(const char *rest, int64_t *case_id, uint32_t *version, char *what,
                      size_t what_size, char *arg, size_t arg_size);
 
-/* Applies `event` and closes (or redraws) the card it came from. */
+/* Applies `event` and closes (or redraws) the card it came from; the
+ * sessions follow (sessions.h). */
 int case_act(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event);
+/* The same for the applicant's choice of the slot `session_id`. */
+int case_act_session(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event,
+                     int64_t session_id);
 
 /* Tells the presser why nothing happened (a stale card is refreshed). */
 int case_refusal_answer(struct handler_ctx *ctx, const struct db_case *c, int refusal,
@@ -27,10 +31,14 @@ int case_refusal_answer(struct handler_ctx *ctx, const struct db_case *c, int re
 /* Redraws the card a press came from as the case stands now. */
 int case_card_refresh(struct handler_ctx *ctx, const struct db_case *c);
 
-/* Asks the presser for `want` ("note", "file", "file_or_note", "session")
- * with the sentence `prompt_key`; their next message finishes `action`. */
+/* Asks the presser for `want` ("note", "file", "file_or_note"; the session
+ * picker's "slot", "move" and "place") with the sentence `prompt_key`; their
+ * next message finishes `action`. */
 int case_prompt_start(struct handler_ctx *ctx, const struct db_case *c, const char *action,
                       const char *arg, const char *want, const char *prompt_key);
+/* Only remembers the question (the caller asks it its own way). */
+int case_prompt_remember(struct handler_ctx *ctx, const struct db_case *c, const char *action,
+                         const char *arg, const char *want);
 /* conversation.c: the answer to such a question (`data` is the prompt's JSON). */
 int case_prompt_finish(struct handler_ctx *ctx, const char *data);
 

@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "keyboard.h"
 #include "outbox.h"
+#include "sessions.h"
 #include "texts.h"
 
 const char *const card_sifat_keys[CARD_SIFAT_COUNT] = { "biasa", "segera", "sangat_segera" };
@@ -108,6 +109,23 @@ static void add_who(struct text *t, struct app *app, const char *lang, int64_t a
     text_add(t, via_plh ? "card.who_plh" : "card.who", "name", name, "role", role, NULL);
 }
 
+/* The slots offered to the applicant, numbered as their buttons are. */
+static void add_offer(struct text *t, struct app *app, const struct db_case *c, const char *lang)
+{
+    struct db_session offered[WF_SLOTS_MAX];
+    size_t count = 0;
+    if (db_sessions_of_case(app->db, c->wf.case_id, SESSION_OFFERED, offered, WF_SLOTS_MAX,
+                            &count) != 0)
+        return;
+    text_add(t, "card.offer", NULL);
+    for (size_t i = 0; i < count; i++) {
+        char index[24];
+        snprintf(index, sizeof index, "%zu", i + 1);
+        text_add(t, "card.offer_index", "index", index, NULL);
+        text_own(t, sessions_line_html(app, lang, &offered[i]));
+    }
+}
+
 static void add_step(struct text *t, struct app *app, const struct db_case *c, const char *lang)
 {
     char key[48], step[8];
@@ -129,7 +147,9 @@ static void add_step(struct text *t, struct app *app, const struct db_case *c, c
             text_add(t, "card.deadline", "standard", standard, "deadline", deadline, NULL);
         }
     }
-    if (c->wf.state == WF_S6_MENUNGGU_KONFIRMASI || c->wf.state == WF_S7_PENDAMPINGAN) {
+    if (c->wf.state == WF_S6_MENUNGGU_KONFIRMASI) {
+        add_offer(t, app, c, lang);
+    } else if (c->wf.state == WF_S7_PENDAMPINGAN) {
         char when[48], pelaksana[DB_NAME_MAX];
         text_when(app->i18n, lang, c->wf.session_at_ms, when, sizeof when);
         db_person_name(app->db, c->wf.pelaksana_id, pelaksana, sizeof pelaksana);
@@ -312,6 +332,31 @@ static void keys_report(struct keys *k)
     cJSON_Delete(draft);
 }
 
+/* Step 6d: one button per slot offered ("c:<case>:<version>:confirm_session:<id>"). */
+static void keys_offer(struct keys *k)
+{
+    struct db_session offered[WF_SLOTS_MAX];
+    size_t count = 0;
+    if (db_sessions_of_case(k->app->db, k->c->wf.case_id, SESSION_OFFERED, offered,
+                            WF_SLOTS_MAX, &count) != 0) {
+        k->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        char key[32], when[48], label[160], arg[24];
+        snprintf(key, sizeof key, "schedule.weekday.%d",
+                 cal_weekday(cal_day_of(offered[i].start_at)));
+        text_when(k->app->i18n, k->lang, offered[i].start_at, when, sizeof when);
+        snprintf(label, sizeof label, "\xe2\x9c\x85 %zu \xc2\xb7 %s %s", i + 1,
+                 i18n_text(k->app->i18n, k->lang, key), when);
+        snprintf(arg, sizeof arg, "%" PRId64, offered[i].id);
+        key_row(k);
+        char rest[48];
+        snprintf(rest, sizeof rest, "%s:%s", wf_event_name(WF_EV_CONFIRM_SESSION), arg);
+        key_add(k, label, "c", rest);
+    }
+}
+
 static bool flag_done(const struct wf_case *c, enum wf_event_kind kind)
 {
     switch (kind) {
@@ -347,6 +392,14 @@ cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *
     for (size_t i = 0; i < n; i++) {
         if (kinds[i] == WF_EV_REASSIGN)
             continue; /* an admin's tool, in /admin */
+        /* Moving or calling off a session is for the Kasi and the applicant:
+         * those buttons come with their calendar file and in /jadwal. */
+        if (kinds[i] == WF_EV_RESCHEDULE_SESSION || kinds[i] == WF_EV_CANCEL_SESSION)
+            continue;
+        if (kinds[i] == WF_EV_CONFIRM_SESSION) {
+            keys_offer(&k);
+            continue;
+        }
         key_row(&k);
         if (kinds[i] == WF_EV_BSRE_REPLY) {
             static const char *const outcomes[] = { "accepted", "incomplete", "rejected" };
@@ -372,6 +425,28 @@ cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *
         if (kinds[i] == WF_EV_SET_DRAFT_READY)
             key_add(&k, i18n_text(app->i18n, lang, "button.upload_draft"), "c", "upload_draft");
     }
+    if (k.failed) {
+        cJSON_Delete(k.keyboard);
+        *failed = 1;
+        return NULL;
+    }
+    return k.keyboard;
+}
+
+cJSON *case_card_session_keyboard(struct app *app, const struct db_case *c, const char *lang,
+                                  int *failed)
+{
+    *failed = 0;
+    if (c->wf.state != WF_S7_PENDAMPINGAN)
+        return NULL;
+    struct keys k = { .app = app, .c = c, .lang = lang, .keyboard = keyboard_new() };
+    if (!k.keyboard) {
+        *failed = 1;
+        return NULL;
+    }
+    key_row(&k);
+    key_event(&k, WF_EV_RESCHEDULE_SESSION, NULL);
+    key_event(&k, WF_EV_CANCEL_SESSION, NULL);
     if (k.failed) {
         cJSON_Delete(k.keyboard);
         *failed = 1;

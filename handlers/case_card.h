@@ -4,7 +4,8 @@
  * applicant's timeline, and the line a card becomes once acted on.
  *
  * Buttons carry "c:<case>:<version>:<event>[:<arg>]" (and "d:", "k:", "r:"
- * for a card's own choices): the version makes every older card stale, and
+ * for a card's own choices, "s:" for the session picker; the applicant
+ * chooses an offered slot with "c:<case>:<version>:confirm_session:<id>"): the version makes every older card stale, and
  * the server checks everything again on a press (case_action.c).
  *
  * Returned strings and keyboards are the caller's (free / cJSON_Delete). */
@@ -37,6 +38,11 @@ char *case_card_text(struct app *app, const struct db_case *c, const char *lang)
  * press (or on ENOMEM: then *failed is set). */
 cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *lang,
                           int *failed);
+/* The buttons under a confirmed session (step 7) for the applicant and the
+ * Kasi: move it, call it off; NULL in any other state (or on ENOMEM: then
+ * *failed is set). */
+cJSON *case_card_session_keyboard(struct app *app, const struct db_case *c, const char *lang,
+                                  int *failed);
 /* Queues the card for `chat_id` (with the document the step is about, when
  * there is one). 0 or a negative errno. */
 int case_card_send(struct app *app, const struct db_case *c, int64_t chat_id, int64_t now_ms);

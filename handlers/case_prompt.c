@@ -1,7 +1,8 @@
 /* The answers to the bot's questions about a case: a note (a return's
- * reason, the missing documents), a file (the signed letter, a draft), BSrE's
- * reply, the time and place of a session. The question was asked by
- * case_prompt_start; the answer arrives as the person's next message. */
+ * reason, the missing documents, why a session moves), a file (the signed
+ * letter, a draft), BSrE's reply, a session's time or place typed at the
+ * picker (slot_picker.c). The question was asked by case_prompt_start (or
+ * case_prompt_remember); the answer arrives as the person's next message. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,6 +17,9 @@
 #include "keyboard.h"
 #include "office_calendar.h"
 #include "people.h"
+#include "sessions.h"
+#include "slot_picker.h"
+#include "texts.h"
 #include "tg_html.h"
 #include "tg_reply.h"
 #include "tg_update.h"
@@ -112,56 +116,39 @@ cJSON *case_draft_get(struct app *app, int64_t case_id, int step)
     return draft ? draft : cJSON_CreateObject();
 }
 
-/* "2026-12-03 09:00, Ruang Rapat Diskominfo": a time in office hours, in the
- * future, and a place. */
-static int session_answer(struct handler_ctx *ctx, const struct db_case *c, const char *text)
+/* The reason a session is moved: the time chosen in the picker (the
+ * prompt's arg) is checked again now, in this transaction, as a while may
+ * have passed since it was picked. */
+static int reschedule_answer(struct handler_ctx *ctx, struct db_case *c, const char *arg,
+                             struct wf_event *event)
 {
-    char when[32];
-    const char *comma = strchr(text, ',');
-    size_t n = comma ? (size_t)(comma - text) : strlen(text);
-    if (n >= sizeof when)
-        n = sizeof when - 1;
-    memcpy(when, text, n);
-    when[n] = '\0';
-    while (n > 0 && when[n - 1] == ' ')
-        when[--n] = '\0';
-    const char *place = comma ? comma + 1 : "";
-    while (*place == ' ')
-        place++;
-    int64_t at = 0;
-    if (cal_local_parse(when, &at) != 0)
-        return reply_text(ctx, NULL, "prompt.session_format", NULL);
-    if (!place[0])
-        return reply_text(ctx, NULL, "prompt.session_place", NULL);
-    if (at <= ctx->now_ms)
-        return reply_text(ctx, NULL, "prompt.session_past", NULL);
-    if (!cal_is_office_time(&ctx->app->cal, at))
-        return reply_text(ctx, NULL, "prompt.session_office", NULL);
-    int rc = draft_put(ctx->app, c->wf.case_id, 6, "at", cJSON_CreateNumber((double)at));
-    if (!rc)
-        rc = draft_put(ctx->app, c->wf.case_id, 6, "place", cJSON_CreateString(place));
-    if (!rc)
-        rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
-    /* Now who assists: the Pelaksana's buttons finish the proposal. */
-    struct db_official list[PEOPLE_MAX];
-    size_t count = 0;
-    if (!rc)
-        rc = db_officials_list(ctx->app->db, ROLE_PELAKSANA, list, PEOPLE_MAX, &count);
-    cJSON *keyboard = rc ? NULL : keyboard_new();
-    if (!rc && !keyboard)
-        rc = -ENOMEM;
-    for (size_t i = 0; !rc && i < count; i++) {
-        char data[KEYBOARD_DATA_MAX + 1];
-        snprintf(data, sizeof data, "c:%" PRId64 ":%" PRIu32 ":propose_session:%" PRId64,
-                 c->wf.case_id, c->wf.version, list[i].telegram_id);
-        cJSON *row = keyboard_row(keyboard);
-        rc = row ? keyboard_button(row, list[i].name, data) : -ENOMEM;
+    char *end;
+    long long start = strtoll(arg, &end, 10);
+    struct db_session s;
+    int rc = end == arg || *end || start <= 0 ? -ENOENT
+                                              : sessions_confirmed(ctx->app, c->wf.case_id, &s);
+    if (rc == -ENOENT)
+        return reply_text(ctx, NULL, "prompt.expired", NULL);
+    if (rc)
+        return rc;
+    struct db_session conflict;
+    int problem = sessions_check(ctx->app, 0, s.id, s.pelaksana_id, start,
+                                 start + (s.end_at - s.start_at), ctx->now_ms, &conflict);
+    if (problem < 0)
+        return problem;
+    if (problem > 0) {
+        struct text t;
+        text_init(&t, ctx->app->i18n, ctx->lang);
+        text_add(&t, "schedule.refused", NULL);
+        text_own(&t, sessions_problem_html(ctx->app, ctx->lang, problem, &conflict,
+                                           (ctx->roles & ROLE_OFFICIAL) != 0));
+        char *html = text_take(&t);
+        rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
+        free(html);
+        return rc;
     }
-    if (!rc)
-        rc = reply_text(ctx, keyboard, count ? "prompt.choose_pelaksana" : "answer.no_pelaksana",
-                        "number", c->number, NULL);
-    cJSON_Delete(keyboard);
-    return rc;
+    event->session_at_ms = start;
+    return case_act(ctx, c, event);
 }
 
 int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
@@ -191,8 +178,17 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
     bool has_file = cJSON_GetObjectItemCaseSensitive(ctx->update->message, "document") ||
                     cJSON_GetObjectItemCaseSensitive(ctx->update->message, "photo");
 
-    if (strcmp(kind_of_answer, "session") == 0) {
-        rc = text ? session_answer(ctx, &c, text) : reply_text(ctx, NULL, "prompt.session_format", NULL);
+    /* The session picker's typed answers (slot_picker.c). */
+    if (strcmp(kind_of_answer, "slot") == 0 || strcmp(kind_of_answer, "move") == 0) {
+        bool move = kind_of_answer[0] == 'm';
+        rc = text ? slot_picker_typed(ctx, &c, text, move)
+                  : reply_text(ctx, NULL, move ? "schedule.typed.format_move"
+                                               : "schedule.typed.format", NULL);
+        cJSON_Delete(data);
+        return rc;
+    }
+    if (strcmp(kind_of_answer, "place") == 0) {
+        rc = slot_picker_place(ctx, &c, arg->valuestring, text);
         cJSON_Delete(data);
         return rc;
     }
@@ -267,7 +263,9 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
         }
     }
     rc = db_conversation_clear(app->db, ctx->update->user_id);
-    if (!rc)
+    if (!rc && event.kind == WF_EV_RESCHEDULE_SESSION)
+        rc = reschedule_answer(ctx, &c, arg->valuestring, &event);
+    else if (!rc)
         rc = case_act(ctx, &c, &event);
     if (!rc && ctx->answer[0]) {
         /* No phone notification for a message: say it in the chat. */

@@ -27,6 +27,8 @@ const struct handler_entry *const handler_table[] = {
     &handler_disposition,
     &handler_checklist,
     &handler_session_report,
+    &handler_schedule,
+    &handler_slot_picker,
     NULL,
 };
 

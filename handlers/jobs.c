@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "db_clocks.h"
+#include "sessions.h"
 
 int jobs_run(struct app *app, int64_t now_ms)
 {
@@ -13,14 +14,16 @@ int jobs_run(struct app *app, int64_t now_ms)
         rc = warnings_run(app, now_ms);
     if (!rc)
         rc = plh_start_run(app, now_ms);
+    if (!rc)
+        rc = sessions_send_due(app, now_ms);
     return rc;
 }
 
 int64_t jobs_next(struct app *app, int64_t now_ms)
 {
     (void)now_ms;
-    int64_t when;
+    int64_t when, sessions = sessions_next_due(app);
     if (db_clocks_next_reminder(app->db, &when) == 0)
-        return when;
-    return INT64_MAX;
+        return when < sessions ? when : sessions;
+    return sessions;
 }

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -131,6 +132,15 @@ class Bot:
 
     def alive(self):
         return self.proc.poll() is None
+
+
+def db_rows(bot, sql, *args):
+    """Rows of a query on the bot's database (read beside it: WAL mode)."""
+    db = sqlite3.connect(bot.database)
+    try:
+        return db.execute(sql, args).fetchall()
+    finally:
+        db.close()
 
 
 def texts_to(fake, chat_id):

@@ -186,14 +186,41 @@ class Chat:
         self.send(pelaksana, note)
         self.press(pelaksana, r"^c:\d+:\d+:report_to_kasi$")
 
-    def step6(self, session="2026-12-03 09:00, Ruang Rapat Diskominfo", pelaksana=PELAKSANA,
-              applicant=APPLICANT):
+    # --- step 6c/6d: the session times (the offer builder) ------------------
+
+    def add_slot(self, when, place="Ruang Rapat Diskominfo", pelaksana=PELAKSANA, kasi=KASI):
+        """Adds one time to the open offer by typing it ("2026-12-03 09:00"),
+        choosing the Pelaksana and typing the place; returns the answer to
+        the Pelaksana's button (a refusal says why)."""
+        self.send(kasi, when)
+        answer = self.press(kasi, r"^s:\d+:\d+:op:\d+:\d+:\d+:%d$" % pelaksana)
+        if "ditolak" not in answer:
+            self.send(kasi, place)
+        return answer
+
+    def offer(self, slots, place="Ruang Rapat Diskominfo", pelaksana=PELAKSANA, kasi=KASI):
+        """The Kasi opens the offer builder, adds `slots` and sends the offer."""
+        self.press(kasi, r"^c:\d+:\d+:propose_session$")
+        for when in slots:
+            self.add_slot(when, place, pelaksana, kasi)
+        return self.press(kasi, r"^c:\d+:\d+:propose_session:send$")
+
+    def step6(self, slots=("2026-12-03 09:00", "2026-12-03 13:00"),
+              place="Ruang Rapat Diskominfo", pelaksana=PELAKSANA, applicant=APPLICANT,
+              choice=1):
         self.press(KASI, r"^c:\d+:\d+:ask_signature$")
         self.press(KADIS, r"^c:\d+:\d+:sign$")
-        self.press(KASI, r"^c:\d+:\d+:propose_session$")
-        self.send(KASI, session)
-        self.press(KASI, r"^c:\d+:\d+:propose_session:%d$" % pelaksana)
-        self.press(applicant, r"^c:\d+:\d+:confirm_session$")
+        self.offer(slots, place, pelaksana)
+        self.choose(choice, applicant)
+
+    def choose(self, choice=1, applicant=APPLICANT):
+        """The applicant presses the button of slot number `choice` (1-based)
+        on the newest card that offers times; returns the answer."""
+        pattern = r"^c:\d+:\d+:confirm_session:\d+$"
+        message_id, _ = self.wait_button(applicant, pattern)
+        options = [data for mid, _, data in buttons(self.fake, applicant)
+                   if mid == message_id and re.match(pattern, data)]
+        return self.press(applicant, "^%s$" % re.escape(options[choice - 1]))
 
     def step7(self, pelaksana=PELAKSANA):
         for item in ("login", "usage", "security"):

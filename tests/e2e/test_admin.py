@@ -97,13 +97,28 @@ def test_admin_overview_lists_officials_and_explains_each_form(env):
     assert "belum pernah membuka bot" in text, text  # nobody has written to the bot yet
     assert "menunggu keputusan: 0" in text, text
     overview = env.fake.sent_messages(ADMIN)[-1]
-    assert buttons(overview) == ["adm:set", "adm:remove", "adm:reassign"], buttons(overview)
+    assert buttons(overview) == ["adm:set", "adm:remove", "adm:reassign", "adm:standard"], \
+        buttons(overview)
     press(env, ADMIN, "adm:set", overview["message_id"])
     howto = wait_texts(env.fake, ADMIN, 2)[-1]
     assert "/admin pejabat 123456789 pelaksana" in howto, howto
     press(env, ADMIN, "adm:reassign", overview["message_id"])
     howto = wait_texts(env.fake, ADMIN, 3)[-1]
     assert "/admin ganti SE-0012 123456789" in howto, howto
+
+
+def test_admin_revises_a_steps_time_standard(env):
+    bot = env.bot().start().wait_polling()
+    answer = say(env, ADMIN, "/admin standar 3 240")
+    assert "langkah 3" in answer and "1 hari kerja" in answer and "4 jam" in answer, answer
+    answer = say(env, ADMIN, "/admin standar 9 240")
+    assert "Tidak ada yang diubah" in answer and "9" in answer, answer
+    answer = say(env, ADMIN, "/admin standar 2 nol")
+    assert "nol" in answer, answer
+    db = sqlite3.connect(bot.database)
+    rows = db.execute("SELECT step, minutes FROM step_standards ORDER BY step").fetchall()
+    db.close()
+    assert rows == [(1, 15), (2, 15), (3, 240), (4, 120), (5, 15), (6, 450), (7, 450)], rows
 
 
 def test_admin_adds_a_pelaksana_who_is_then_told_their_role(env):

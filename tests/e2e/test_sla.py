@@ -6,12 +6,11 @@ moving a deadline, the monthly report, and the admins' calendar warning."""
 import csv
 import io
 import os
-import sqlite3
 import subprocess
 import time
 from datetime import datetime
 
-from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, run_tests
+from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, db_rows, run_tests
 from sop import MONDAY_0900, WIB, Chat
 
 
@@ -26,14 +25,6 @@ def reminders(fake, chat_id):
 def quiet(seconds=1.5):
     """Room for a wrong reminder to show up (the scheduler looks every 200 ms)."""
     time.sleep(seconds)
-
-
-def db_rows(bot, sql, *args):
-    db = sqlite3.connect(bot.database)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 def submitted_case(env):

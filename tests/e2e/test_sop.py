@@ -2,24 +2,15 @@
 seven steps with buttons, and what the workflow refuses."""
 
 import os
-import sqlite3
 import stat
 
-from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, run_tests
+from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
 from sop import LETTER_PDF, MONDAY_0900, Chat, find_button
 
 
 def start(env, **kw):
     bot = env.bot(clock=MONDAY_0900, **kw).start().wait_polling()
     return bot, Chat(env.fake, bot)
-
-
-def db_rows(bot, sql, *args):
-    db = sqlite3.connect(bot.database)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 def test_one_case_from_registration_to_closed(env):

@@ -112,6 +112,7 @@ static struct wf_event ready_event(enum wf_event_kind kind)
     e.pelaksana_id = NEW_PEL_ID;
     e.bsre_outcome = WF_BSRE_ACCEPTED;
     e.session_at_ms = T0 + 3 * DAY;
+    e.slot_count = 2;
     return e;
 }
 
@@ -274,6 +275,9 @@ static const struct allowed allowed[] = {
     { WF_S6_MENUNGGU_KONFIRMASI, WF_EV_REASSIGN, W(ADMIN), WF_S6_MENUNGGU_KONFIRMASI },
     { WF_S7_PENDAMPINGAN, WF_EV_REPORT, W(PEL), WF_CLOSED_SELESAI },
     { WF_S7_PENDAMPINGAN, WF_EV_NO_SHOW, W(PEL), WF_S6_JADWAL },
+    /* Both sides of a confirmed session may move it or call it off. */
+    { WF_S7_PENDAMPINGAN, WF_EV_RESCHEDULE_SESSION, W(KASI) | W(APP), WF_S7_PENDAMPINGAN },
+    { WF_S7_PENDAMPINGAN, WF_EV_CANCEL_SESSION, W(KASI) | W(APP), WF_S6_JADWAL },
     { WF_S7_PENDAMPINGAN, WF_EV_REASSIGN, W(ADMIN), WF_S7_PENDAMPINGAN },
 };
 
@@ -486,6 +490,10 @@ static void test_missing_note_is_precondition(void **state)
         { WF_S4_TTD_KADIS, WF_EV_RETURN, KADIS },
         { WF_S6_TTD_KADIS, WF_EV_RETURN, KADIS },
         { WF_S6_MENUNGGU_KONFIRMASI, WF_EV_DECLINE_SESSION, APP },
+        { WF_S7_PENDAMPINGAN, WF_EV_RESCHEDULE_SESSION, KASI },
+        { WF_S7_PENDAMPINGAN, WF_EV_RESCHEDULE_SESSION, APP },
+        { WF_S7_PENDAMPINGAN, WF_EV_CANCEL_SESSION, KASI },
+        { WF_S7_PENDAMPINGAN, WF_EV_CANCEL_SESSION, APP },
     };
     static const char *const blank[] = { NULL, "", "   ", " \t\r\n " };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -580,6 +588,34 @@ static void test_other_preconditions_name_what_is_missing(void **state)
     e.pelaksana_id = PEL_ID;
     e.session_at_ms = 0;
     assert_refused(&c, &e, KASI, WF_ERR_PRECONDITION, "session_time");
+    /* An offer is two to five slots. */
+    e.session_at_ms = T0 + DAY;
+    for (int n = 0; n <= WF_SLOTS_MAX + 2; n++) {
+        e.slot_count = n;
+        if (n < WF_SLOTS_MIN || n > WF_SLOTS_MAX) {
+            assert_refused(&c, &e, KASI, WF_ERR_PRECONDITION, "slots");
+        } else {
+            struct wf_result ok;
+            assert_int_equal(apply(&c, &e, KASI, T0, &ok), 0);
+        }
+    }
+
+    /* The applicant's choice names its slot's Pelaksana and time. */
+    ready_case(&c, WF_S6_MENUNGGU_KONFIRMASI);
+    e = plain_event(WF_EV_CONFIRM_SESSION);
+    e.session_at_ms = T0 + DAY;
+    assert_refused(&c, &e, APP, WF_ERR_PRECONDITION, "pelaksana");
+    e.pelaksana_id = PEL_ID;
+    e.session_at_ms = 0;
+    assert_refused(&c, &e, APP, WF_ERR_PRECONDITION, "session_time");
+
+    /* A move needs a new time, not the same one. */
+    ready_case(&c, WF_S7_PENDAMPINGAN);
+    e = plain_event(WF_EV_RESCHEDULE_SESSION);
+    e.note = "bentrok rapat";
+    assert_refused(&c, &e, KASI, WF_ERR_PRECONDITION, "session_time");
+    e.session_at_ms = c.session_at_ms;
+    assert_refused(&c, &e, APP, WF_ERR_PRECONDITION, "session_time");
 
     ready_case(&c, WF_S7_PENDAMPINGAN);
     e = plain_event(WF_EV_REASSIGN);
@@ -617,6 +653,9 @@ static void test_malformed_input_is_invalid(void **state)
     assert_refused(&c, &e, KADIS, WF_ERR_INVALID, NULL);
     e = ready_event(WF_EV_DISPOSE);
     e.session_at_ms = -1;
+    assert_refused(&c, &e, KADIS, WF_ERR_INVALID, NULL);
+    e = ready_event(WF_EV_DISPOSE);
+    e.slot_count = -2;
     assert_refused(&c, &e, KADIS, WF_ERR_INVALID, NULL);
     /* Malformed beats stale: such a tap is not an old card, it is forged. */
     e = ready_event((enum wf_event_kind)999);
@@ -891,6 +930,7 @@ static void test_happy_path_to_closed(void **state)
         e.pelaksana_id = PEL_ID;
         e.bsre_outcome = WF_BSRE_ACCEPTED;
         e.session_at_ms = session;
+        e.slot_count = 3;
         e.note = "laporan pendampingan";
         uint32_t version = c.version;
         apply_ok(&c, e, walk[i].who, now, &out);
@@ -1159,6 +1199,7 @@ static void test_clock_effects_pause_and_resume(void **state)
     struct wf_event propose = plain_event(WF_EV_PROPOSE_SESSION);
     propose.pelaksana_id = OTHER_PEL_ID;
     propose.session_at_ms = T0 + 2 * DAY;
+    propose.slot_count = 2;
     apply_ok(&c, propose, KASI, T0, &out);
     assert_int_equal(c.state, WF_S6_MENUNGGU_KONFIRMASI);
     assert_true(c.pelaksana_id == OTHER_PEL_ID);
@@ -1175,18 +1216,31 @@ static void test_clock_effects_pause_and_resume(void **state)
     assert_true(has_clock(&out, WF_FX_CLOCK_RESUME, 6, T0 + MINUTE));
     assert_string_equal(fx_first(&out, WF_FX_NOTIFY_HOLDER)->note, "hari itu rapat");
 
-    /* Agreeing ends step 6; step 7 is timed from the session itself. */
+    /* Agreeing ends step 6; step 7 is timed from the session itself: the
+     * slot chosen, which need not be the first one offered. */
     c = waiting;
-    apply_ok(&c, plain_event(WF_EV_CONFIRM_SESSION), APP, T0 + MINUTE, &out);
+    struct wf_event choose = plain_event(WF_EV_CONFIRM_SESSION);
+    choose.pelaksana_id = OTHER_PEL_ID;
+    choose.session_at_ms = T0 + 2 * DAY;
+    apply_ok(&c, choose, APP, T0 + MINUTE, &out);
     assert_int_equal(c.state, WF_S7_PENDAMPINGAN);
     assert_true(has_clock(&out, WF_FX_CLOCK_STOP, 6, T0 + MINUTE));
     assert_true(has_clock(&out, WF_FX_CLOCK_START, 7, T0 + 2 * DAY));
     assert_int_equal(milestone_of(&out), WF_MS_SESSION_AGREED);
     assert_true(fx_first(&out, WF_FX_NOTIFY_HOLDER)->user_id == OTHER_PEL_ID);
     assert_true(told_role(&out, ROLE_KASI, 0));
+    c = waiting;
+    choose.pelaksana_id = PEL_ID;
+    choose.session_at_ms = T0 + 3 * DAY;
+    apply_ok(&c, choose, APP, T0 + MINUTE, &out);
+    assert_true(c.pelaksana_id == PEL_ID);
+    assert_true(c.session_at_ms == T0 + 3 * DAY);
+    assert_true(has_clock(&out, WF_FX_CLOCK_START, 7, T0 + 3 * DAY));
+    assert_true(fx_first(&out, WF_FX_NOTIFY_HOLDER)->user_id == PEL_ID);
     /* ...unless the session is already past when the applicant agrees. */
     c = waiting;
-    apply_ok(&c, plain_event(WF_EV_CONFIRM_SESSION), APP, T0 + 4 * DAY, &out);
+    choose.session_at_ms = T0 + 2 * DAY;
+    apply_ok(&c, choose, APP, T0 + 4 * DAY, &out);
     assert_true(has_clock(&out, WF_FX_CLOCK_START, 7, T0 + 4 * DAY));
 }
 
@@ -1210,13 +1264,145 @@ static void test_no_show_goes_back_to_scheduling(void **state)
     struct wf_event propose = plain_event(WF_EV_PROPOSE_SESSION);
     propose.pelaksana_id = PEL_ID;
     propose.session_at_ms = T0 + 6 * DAY;
+    propose.slot_count = 2;
     apply_ok(&c, propose, KASI, T0 + 3 * DAY, &out);
     assert_int_equal(c.state, WF_S6_MENUNGGU_KONFIRMASI);
     assert_int_equal(c.returned_from_state, WF_STATE_NONE);
     assert_int_equal(milestone_of(&out), WF_MS_SESSION_PROPOSED);
-    apply_ok(&c, plain_event(WF_EV_CONFIRM_SESSION), APP, T0 + 3 * DAY, &out);
+    struct wf_event choose = plain_event(WF_EV_CONFIRM_SESSION);
+    choose.pelaksana_id = PEL_ID;
+    choose.session_at_ms = T0 + 6 * DAY;
+    apply_ok(&c, choose, APP, T0 + 3 * DAY, &out);
     apply_ok(&c, plain_event(WF_EV_REPORT), PEL, T0 + 6 * DAY, &out);
     assert_int_equal(c.state, WF_CLOSED_SELESAI);
+}
+
+static void test_reschedule_stays_in_step7_and_does_not_count_the_gap(void **state)
+{
+    (void)state;
+    struct wf_case c;
+    struct wf_result out;
+    const int64_t old_at = T0 + 2 * DAY, new_at = T0 + 4 * DAY;
+
+    /* The Kasi moves it later: the applicant and the Pelaksana are told why,
+     * the Kasi (the actor) is skipped when the notice is sent. */
+    ready_case(&c, WF_S7_PENDAMPINGAN);
+    struct wf_event move = plain_event(WF_EV_RESCHEDULE_SESSION);
+    move.session_at_ms = new_at;
+    move.note = "ruang rapat dipakai";
+    apply_ok(&c, move, KASI, T0, &out);
+    assert_int_equal(c.state, WF_S7_PENDAMPINGAN);
+    assert_true(c.session_at_ms == new_at);
+    assert_true(c.pelaksana_id == PEL_ID);
+    assert_int_equal(c.returned_from_state, WF_STATE_NONE);
+    assert_int_equal(fx_count(&out, WF_FX_NOTIFY_HOLDER), 0);
+    assert_int_equal(clock_count(&out), 2);
+    assert_true(has_clock(&out, WF_FX_CLOCK_PAUSE, 7, old_at));
+    assert_true(has_clock(&out, WF_FX_CLOCK_RESUME, 7, new_at));
+    assert_true(fx_index(&out, fx_first(&out, WF_FX_CLOCK_PAUSE)) <
+                fx_index(&out, fx_first(&out, WF_FX_CLOCK_RESUME)));
+    assert_int_equal(milestone_of(&out), WF_MS_SESSION_MOVED);
+    assert_string_equal(fx_first(&out, WF_FX_NOTIFY_APPLICANT)->note, "ruang rapat dipakai");
+    assert_true(told_role(&out, ROLE_PELAKSANA, PEL_ID));
+    assert_true(told_role(&out, ROLE_KASI, 0));
+    assert_int_equal(out.audit.acted_as, ROLE_KASI);
+    assert_string_equal(out.audit.note, "ruang rapat dipakai");
+
+    /* The applicant moves it earlier: no clock is touched, the applicant is
+     * not told what they did, the Kasi and the Pelaksana are. */
+    ready_case(&c, WF_S7_PENDAMPINGAN);
+    move.session_at_ms = T0 + DAY;
+    apply_ok(&c, move, APP, T0, &out);
+    assert_true(c.session_at_ms == T0 + DAY);
+    assert_int_equal(clock_count(&out), 0);
+    assert_int_equal(milestone_of(&out), WF_MS_NONE);
+    assert_true(told_role(&out, ROLE_PELAKSANA, PEL_ID));
+    assert_true(told_role(&out, ROLE_KASI, 0));
+    assert_int_equal(out.audit.acted_as, ROLE_APPLICANT);
+
+    /* The version moves, so the old cards' buttons are stale. */
+    struct wf_event again = move;
+    again.expected_version = 7;
+    assert_refused(&c, &again, APP, WF_ERR_STALE, NULL);
+}
+
+static void test_cancel_goes_back_to_scheduling(void **state)
+{
+    (void)state;
+    struct wf_case c;
+    struct wf_result out;
+    const int64_t at = T0 + 10 * MINUTE;
+
+    /* By the applicant: the Kasi gets the case back with the reason; the
+     * Pelaksana hears it; the applicant is not told of their own cancel. */
+    ready_case(&c, WF_S7_PENDAMPINGAN);
+    struct wf_event cancel = plain_event(WF_EV_CANCEL_SESSION);
+    cancel.note = "pemegang sertifikat dinas luar";
+    apply_ok(&c, cancel, APP, at, &out);
+    assert_int_equal(c.state, WF_S6_JADWAL);
+    assert_int_equal(c.returned_from_state, WF_S7_PENDAMPINGAN);
+    assert_true(c.session_at_ms == 0);
+    assert_true(c.pelaksana_id == PEL_ID);
+    assert_true(has_clock(&out, WF_FX_CLOCK_STOP, 7, at));
+    assert_true(has_clock(&out, WF_FX_CLOCK_START, 6, at));
+    const struct wf_effect *card = fx_first(&out, WF_FX_NOTIFY_HOLDER);
+    assert_int_equal(card->role, ROLE_KASI);
+    assert_string_equal(card->note, "pemegang sertifikat dinas luar");
+    assert_true(told_role(&out, ROLE_PELAKSANA, PEL_ID));
+    assert_false(told_role(&out, ROLE_KASI, 0)); /* the card says it */
+    assert_int_equal(milestone_of(&out), WF_MS_NONE);
+
+    /* By the Kasi: the applicant is told why. */
+    ready_case(&c, WF_S7_PENDAMPINGAN);
+    apply_ok(&c, cancel, KASI, at, &out);
+    assert_int_equal(c.state, WF_S6_JADWAL);
+    assert_int_equal(milestone_of(&out), WF_MS_SESSION_CANCELLED);
+    assert_string_equal(fx_first(&out, WF_FX_NOTIFY_APPLICANT)->note,
+                        "pemegang sertifikat dinas luar");
+    assert_true(told_role(&out, ROLE_PELAKSANA, PEL_ID));
+
+    /* Then a new offer, as after a no-show. */
+    struct wf_event propose = plain_event(WF_EV_PROPOSE_SESSION);
+    propose.pelaksana_id = OTHER_PEL_ID;
+    propose.session_at_ms = T0 + 6 * DAY;
+    propose.slot_count = 2;
+    apply_ok(&c, propose, KASI, at, &out);
+    assert_int_equal(c.state, WF_S6_MENUNGGU_KONFIRMASI);
+}
+
+static void test_session_changes_belong_to_its_two_sides(void **state)
+{
+    (void)state;
+    struct wf_case c;
+    struct wf_result out;
+    ready_case(&c, WF_S7_PENDAMPINGAN);
+    static const enum wf_event_kind kinds[] = { WF_EV_RESCHEDULE_SESSION, WF_EV_CANCEL_SESSION };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        struct wf_event e = ready_event(kinds[i]);
+        /* The Pelaksana reports a no-show; they do not move the session. */
+        assert_refused(&c, &e, PEL, WF_ERR_NOT_ALLOWED, NULL);
+        assert_refused(&c, &e, OTHER_APP, WF_ERR_NOT_ALLOWED, NULL);
+        assert_refused(&c, &e, ADMIN, WF_ERR_NOT_ALLOWED, NULL);
+        /* A Plh Kasi acts as the Kasi, and the audit says so. */
+        struct wf_actor plh_kasi = actor(KABID);
+        plh_kasi.plh_roles = ROLE_KASI;
+        assert_int_equal(wf_apply(&c, &e, &plh_kasi, T0, &out), 0);
+        assert_int_equal(out.audit.acted_as, ROLE_KASI);
+        assert_true(out.audit.via_plh);
+        /* A Kasi who also runs an agency's chat acts as the Kasi. */
+        struct wf_actor both = actor(KASI);
+        both.roles |= ROLE_APPLICANT;
+        both.agency_id = AGENCY;
+        assert_int_equal(wf_apply(&c, &e, &both, T0, &out), 0);
+        assert_int_equal(out.audit.acted_as, ROLE_KASI);
+        assert_false(out.audit.via_plh);
+        /* Plh never makes an applicant. */
+        struct wf_actor fake = actor(KADIS);
+        fake.plh_roles = ROLE_APPLICANT;
+        fake.agency_id = AGENCY;
+        assert_int_equal(wf_apply(&c, &e, &fake, T0, &out), WF_ERR_NOT_ALLOWED);
+        assert_unchanged(&c, &out);
+    }
 }
 
 static void test_before_may_be_the_result(void **state)
@@ -1339,6 +1525,9 @@ int main(void)
         cmocka_unit_test(test_rejected_closes_after_signature),
         cmocka_unit_test(test_clock_effects_pause_and_resume),
         cmocka_unit_test(test_no_show_goes_back_to_scheduling),
+        cmocka_unit_test(test_reschedule_stays_in_step7_and_does_not_count_the_gap),
+        cmocka_unit_test(test_cancel_goes_back_to_scheduling),
+        cmocka_unit_test(test_session_changes_belong_to_its_two_sides),
         cmocka_unit_test(test_before_may_be_the_result),
         cmocka_unit_test(test_names_round_trip),
     };

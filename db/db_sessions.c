@@ -1,0 +1,243 @@
+/* The assisted login sessions; see db_sessions.h. */
+#include "db_sessions.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+static const char *const status_names[SESSION_STATUS_END] = {
+    [SESSION_DRAFT] = "draft",         [SESSION_OFFERED] = "offered",
+    [SESSION_CONFIRMED] = "confirmed", [SESSION_WITHDRAWN] = "withdrawn",
+    [SESSION_CANCELLED] = "cancelled", [SESSION_DONE] = "done",
+    [SESSION_NO_SHOW] = "no_show",
+};
+
+const char *db_session_status_name(enum db_session_status status)
+{
+    if ((int)status < 0 || (int)status >= (int)SESSION_STATUS_END)
+        return NULL;
+    return status_names[status];
+}
+
+enum db_session_status db_session_status_parse(const char *name)
+{
+    for (int s = 0; name && s < (int)SESSION_STATUS_END; s++)
+        if (strcmp(name, status_names[s]) == 0)
+            return (enum db_session_status)s;
+    return SESSION_STATUS_END;
+}
+
+#define SESSION_COLUMNS                                                                     \
+    "s.id, s.case_id, s.pelaksana_id, s.start_at, s.end_at, s.place, s.status, s.sequence, " \
+    "s.remind_stage, coalesce(s.next_due, 0), s.created_by, s.created_at, s.updated_at"
+
+static const char sql_add[] =
+    "INSERT INTO sessions(case_id, pelaksana_id, start_at, end_at, place, status, sequence, "
+    "remind_stage, next_due, created_by, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, 0), ?10, ?11, ?12)";
+static const char sql_get[] = "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.id = ?1";
+static const char sql_update[] =
+    "UPDATE sessions SET pelaksana_id = ?2, start_at = ?3, end_at = ?4, place = ?5, "
+    "status = ?6, sequence = ?7, remind_stage = ?8, next_due = nullif(?9, 0), "
+    "updated_at = ?10 WHERE id = ?1";
+static const char sql_delete_draft[] =
+    "DELETE FROM sessions WHERE id = ?1 AND case_id = ?2 AND status = 'draft'";
+static const char sql_of_case[] =
+    "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.case_id = ?1 AND s.status = ?2 "
+    "ORDER BY s.start_at, s.id LIMIT ?3";
+static const char sql_set_status[] =
+    "UPDATE sessions SET status = ?3, next_due = NULL, updated_at = ?4 "
+    "WHERE case_id = ?1 AND status = ?2";
+static const char sql_holding[] =
+    "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.pelaksana_id = ?1 "
+    "AND s.status IN ('offered', 'confirmed') AND s.start_at < ?3 AND ?2 < s.end_at "
+    "ORDER BY s.start_at, s.id LIMIT ?4";
+static const char sql_coming[] =
+    "SELECT " SESSION_COLUMNS " FROM sessions s JOIN cases c ON c.id = s.case_id "
+    "WHERE s.status IN ('offered', 'confirmed') AND s.end_at > ?1 "
+    "AND (?2 = 0 OR s.pelaksana_id = ?2) AND (?3 = 0 OR c.agency_id = ?3) "
+    "ORDER BY s.start_at, s.id LIMIT ?4";
+static const char sql_due[] =
+    "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.next_due IS NOT NULL "
+    "AND s.next_due <= ?1 ORDER BY s.next_due, s.id LIMIT ?2";
+static const char sql_next_due[] =
+    "SELECT min(next_due) FROM sessions WHERE next_due IS NOT NULL";
+
+static void read_session(sqlite3_stmt *stmt, void *out)
+{
+    struct db_session *s = out;
+    s->id = sqlite3_column_int64(stmt, 0);
+    s->case_id = sqlite3_column_int64(stmt, 1);
+    s->pelaksana_id = sqlite3_column_int64(stmt, 2);
+    s->start_at = sqlite3_column_int64(stmt, 3);
+    s->end_at = sqlite3_column_int64(stmt, 4);
+    db_copy_text(s->place, sizeof s->place, stmt, 5);
+    s->status = db_session_status_parse((const char *)sqlite3_column_text(stmt, 6));
+    s->sequence = sqlite3_column_int(stmt, 7);
+    s->remind_stage = sqlite3_column_int(stmt, 8);
+    s->next_due = sqlite3_column_int64(stmt, 9);
+    s->created_by = sqlite3_column_int64(stmt, 10);
+    s->created_at = sqlite3_column_int64(stmt, 11);
+    s->updated_at = sqlite3_column_int64(stmt, 12);
+}
+
+/* Steps a write; the schema's double-booking guard (a trigger raising a
+ * constraint error) comes back as -EEXIST, which the caller can explain. The
+ * statement alone is undone by it; the transaction stays usable. */
+static int write_step(struct db *db, sqlite3_stmt *stmt, const char *what)
+{
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT &&
+        strstr(sqlite3_errmsg(db->conn), "already booked") != NULL)
+        return -EEXIST;
+    return db_fail(db, what);
+}
+
+static void bind_common(sqlite3_stmt *stmt, const struct db_session *s)
+{
+    const char *status = db_session_status_name(s->status);
+    sqlite3_bind_int64(stmt, 2, s->pelaksana_id);
+    sqlite3_bind_int64(stmt, 3, s->start_at);
+    sqlite3_bind_int64(stmt, 4, s->end_at);
+    sqlite3_bind_text(stmt, 5, s->place, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 6, status ? status : "?", -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 7, s->sequence);
+    sqlite3_bind_int(stmt, 8, s->remind_stage);
+    sqlite3_bind_int64(stmt, 9, s->next_due);
+}
+
+int db_session_add(struct db *db, const struct db_session *s, int64_t *id_out)
+{
+    if (!db_session_status_name(s->status))
+        return -EINVAL;
+    sqlite3_stmt *stmt = db_sql(db, sql_add);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, s->case_id);
+    bind_common(stmt, s);
+    sqlite3_bind_int64(stmt, 10, s->created_by);
+    sqlite3_bind_int64(stmt, 11, s->created_at);
+    sqlite3_bind_int64(stmt, 12, s->updated_at ? s->updated_at : s->created_at);
+    int rc = write_step(db, stmt, "session add");
+    if (!rc && id_out)
+        *id_out = sqlite3_last_insert_rowid(db->conn);
+    return rc;
+}
+
+int db_session_get(struct db *db, int64_t id, struct db_session *out)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_get);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, id);
+    return db_step_one(db, stmt, "session get", read_session, out);
+}
+
+int db_session_update(struct db *db, const struct db_session *s)
+{
+    if (!db_session_status_name(s->status))
+        return -EINVAL;
+    sqlite3_stmt *stmt = db_sql(db, sql_update);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, s->id);
+    bind_common(stmt, s);
+    sqlite3_bind_int64(stmt, 10, s->updated_at);
+    return write_step(db, stmt, "session update");
+}
+
+int db_session_delete_draft(struct db *db, int64_t case_id, int64_t id)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_delete_draft);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int64(stmt, 2, case_id);
+    int rc = db_exec_stmt(db, stmt, "session delete draft");
+    if (rc)
+        return rc;
+    return sqlite3_changes(db->conn) ? 0 : -ENOENT;
+}
+
+int db_sessions_of_case(struct db *db, int64_t case_id, enum db_session_status status,
+                        struct db_session *out, size_t max, size_t *count)
+{
+    const char *name = db_session_status_name(status);
+    if (!name)
+        return -EINVAL;
+    sqlite3_stmt *stmt = db_sql(db, sql_of_case);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, case_id);
+    sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, (int64_t)max);
+    return db_step_many(db, stmt, "sessions of case", read_session, out, sizeof *out, max,
+                        count);
+}
+
+int db_sessions_set_status(struct db *db, int64_t case_id, enum db_session_status from,
+                           enum db_session_status to, int64_t now_ms, int *changed)
+{
+    const char *from_name = db_session_status_name(from), *to_name = db_session_status_name(to);
+    if (!from_name || !to_name)
+        return -EINVAL;
+    sqlite3_stmt *stmt = db_sql(db, sql_set_status);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, case_id);
+    sqlite3_bind_text(stmt, 2, from_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, to_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 4, now_ms);
+    int rc = write_step(db, stmt, "sessions set status");
+    if (!rc && changed)
+        *changed = sqlite3_changes(db->conn);
+    return rc;
+}
+
+int db_sessions_holding(struct db *db, int64_t pelaksana_id, int64_t from_ms, int64_t to_ms,
+                        struct db_session *out, size_t max, size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_holding);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, pelaksana_id);
+    sqlite3_bind_int64(stmt, 2, from_ms);
+    sqlite3_bind_int64(stmt, 3, to_ms);
+    sqlite3_bind_int64(stmt, 4, (int64_t)max);
+    return db_step_many(db, stmt, "sessions holding", read_session, out, sizeof *out, max,
+                        count);
+}
+
+int db_sessions_coming(struct db *db, int64_t pelaksana_id, int64_t agency_id, int64_t from_ms,
+                       struct db_session *out, size_t max, size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_coming);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, from_ms);
+    sqlite3_bind_int64(stmt, 2, pelaksana_id);
+    sqlite3_bind_int64(stmt, 3, agency_id);
+    sqlite3_bind_int64(stmt, 4, (int64_t)max);
+    return db_step_many(db, stmt, "sessions coming", read_session, out, sizeof *out, max, count);
+}
+
+int db_sessions_due(struct db *db, int64_t now_ms, struct db_session *out, size_t max,
+                    size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_due);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, now_ms);
+    sqlite3_bind_int64(stmt, 2, (int64_t)max);
+    return db_step_many(db, stmt, "sessions due", read_session, out, sizeof *out, max, count);
+}
+
+int db_sessions_next_due(struct db *db, int64_t *when_ms)
+{
+    return db_query_min(db, sql_next_due, when_ms, "sessions next due");
+}

@@ -1,0 +1,437 @@
+/* The assisted login sessions: checks, the offer, what follows the
+ * workflow's events, and the calendar files. See sessions.h. */
+#include "sessions.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case_card.h"
+#include "db.h"
+#include "db_cases.h"
+#include "db_registry.h"
+#include "i18n.h"
+#include "ics.h"
+#include "log.h"
+#include "office_calendar.h"
+#include "outbox.h"
+#include "people.h"
+#include "session_plan.h"
+#include "slots.h"
+#include "texts.h"
+#include "tg_html.h"
+
+#define CHECK_MAX 48
+#define HOLDERS_MAX 16
+#define RECIPIENTS_MAX (2 * PEOPLE_MAX + 1)
+
+/* --- words ------------------------------------------------------------------ */
+
+void sessions_span_text(struct app *app, const char *lang, int64_t start_ms, int64_t end_ms,
+                        char *out, size_t size)
+{
+    char key[32], when[48];
+    snprintf(key, sizeof key, "schedule.weekday.%d", cal_weekday(cal_day_of(start_ms)));
+    text_when(app->i18n, lang, start_ms, when, sizeof when);
+    int64_t minute = (end_ms - cal_day_start(cal_day_of(end_ms))) / CAL_MINUTE_MS;
+    snprintf(out, size, "%s %s\xe2\x80\x93%02d:%02d", i18n_text(app->i18n, lang, key), when,
+             (int)(minute / 60), (int)(minute % 60));
+}
+
+char *sessions_line_html(struct app *app, const char *lang, const struct db_session *s)
+{
+    char span[96], name[DB_NAME_MAX];
+    sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
+    db_person_name(app->db, s->pelaksana_id, name, sizeof name);
+    return i18n_format(app->i18n, lang, "schedule.slot_line", "when", span, "place", s->place,
+                       "pelaksana", name, NULL);
+}
+
+char *sessions_problem_html(struct app *app, const char *lang, int problem,
+                            const struct db_session *conflict, bool detailed)
+{
+    const char *name = slot_problem_name(problem);
+    if (problem == SLOT_OVERLAP && conflict && detailed) {
+        char span[96], number[24], pelaksana[DB_NAME_MAX];
+        sessions_span_text(app, lang, conflict->start_at, conflict->end_at, span, sizeof span);
+        db_case_number(conflict->case_id, number, sizeof number);
+        db_person_name(app->db, conflict->pelaksana_id, pelaksana, sizeof pelaksana);
+        return i18n_format(app->i18n, lang, "schedule.problem.overlap_with", "pelaksana",
+                           pelaksana, "number", number, "when", span, NULL);
+    }
+    char key[48];
+    snprintf(key, sizeof key, "schedule.problem.%s", name ? name : "unknown");
+    return i18n_format(app->i18n, lang, key, NULL);
+}
+
+/* --- checks ----------------------------------------------------------------- */
+
+int sessions_check(struct app *app, int64_t case_id, int64_t session_id, int64_t pelaksana_id,
+                   int64_t start_ms, int64_t end_ms, int64_t now_ms, struct db_session *conflict)
+{
+    struct db_session *found = calloc(CHECK_MAX, sizeof *found);
+    struct slot *existing = calloc(CHECK_MAX, sizeof *existing);
+    if (!found || !existing) {
+        free(found);
+        free(existing);
+        return -ENOMEM;
+    }
+    size_t holding = 0, drafts = 0, count = 0;
+    int rc = 0;
+    if (pelaksana_id)
+        rc = db_sessions_holding(app->db, pelaksana_id, start_ms, end_ms, found, CHECK_MAX,
+                                 &holding);
+    if (!rc && pelaksana_id && case_id)
+        rc = db_sessions_of_case(app->db, case_id, SESSION_DRAFT, found + holding,
+                                 CHECK_MAX - holding, &drafts);
+    for (size_t i = 0; !rc && i < holding + drafts; i++) {
+        if (found[i].pelaksana_id != pelaksana_id)
+            continue;
+        existing[count++] = (struct slot){ .id = found[i].id, .pelaksana_id = pelaksana_id,
+                                           .start_ms = found[i].start_at,
+                                           .end_ms = found[i].end_at };
+    }
+    if (!rc) {
+        struct slot candidate = { .id = session_id, .pelaksana_id = pelaksana_id,
+                                  .start_ms = start_ms, .end_ms = end_ms };
+        const struct slot *clash = NULL;
+        rc = slot_check(&app->cal, &candidate, existing, count, now_ms, &clash);
+        if (rc == SLOT_OVERLAP && clash && conflict) {
+            for (size_t i = 0; i < holding + drafts; i++)
+                if (found[i].id == clash->id)
+                    *conflict = found[i];
+        }
+    }
+    free(found);
+    free(existing);
+    return rc;
+}
+
+int sessions_confirmed(struct app *app, int64_t case_id, struct db_session *out)
+{
+    size_t n = 0;
+    int rc = db_sessions_of_case(app->db, case_id, SESSION_CONFIRMED, out, 1, &n);
+    if (rc)
+        return rc;
+    return n ? 0 : -ENOENT;
+}
+
+/* --- the offer -------------------------------------------------------------- */
+
+int sessions_offer_prepare(struct app *app, const struct db_case *c, const char *lang,
+                           int64_t now_ms, struct wf_event *event, char **refusal)
+{
+    *refusal = NULL;
+    struct db_session drafts[WF_SLOTS_MAX + 1];
+    size_t count = 0;
+    int rc = db_sessions_of_case(app->db, c->wf.case_id, SESSION_DRAFT, drafts,
+                                 WF_SLOTS_MAX + 1, &count);
+    if (rc)
+        return rc;
+    if (count < WF_SLOTS_MIN || count > WF_SLOTS_MAX) {
+        char have[16];
+        snprintf(have, sizeof have, "%zu", count);
+        *refusal = i18n_format(app->i18n, lang, "schedule.offer_count", "count", have, NULL);
+        return *refusal ? 0 : -ENOMEM;
+    }
+    for (size_t i = 0; i < count; i++) {
+        struct db_session conflict;
+        int problem = sessions_check(app, c->wf.case_id, drafts[i].id, drafts[i].pelaksana_id,
+                                     drafts[i].start_at, drafts[i].end_at, now_ms, &conflict);
+        if (problem < 0)
+            return problem;
+        if (problem > 0) {
+            /* "Slot 2 cannot be offered:" and the reason. */
+            char index[24];
+            snprintf(index, sizeof index, "%zu", i + 1);
+            struct text t;
+            text_init(&t, app->i18n, lang);
+            text_add(&t, "schedule.offer_slot_refused", "index", index, NULL);
+            text_own(&t, sessions_problem_html(app, lang, problem, &conflict, true));
+            *refusal = text_take(&t);
+            return *refusal ? 0 : -ENOMEM;
+        }
+    }
+    event->kind = WF_EV_PROPOSE_SESSION;
+    event->pelaksana_id = drafts[0].pelaksana_id;
+    event->session_at_ms = drafts[0].start_at;
+    event->slot_count = (int)count;
+    return 0;
+}
+
+int sessions_offer_send(struct app *app, const struct db_case *c, int64_t now_ms)
+{
+    struct db_session drafts[WF_SLOTS_MAX];
+    size_t count = 0;
+    int rc = db_sessions_of_case(app->db, c->wf.case_id, SESSION_DRAFT, drafts, WF_SLOTS_MAX,
+                                 &count);
+    for (size_t i = 0; !rc && i < count; i++) {
+        drafts[i].status = SESSION_OFFERED;
+        drafts[i].updated_at = now_ms;
+        rc = db_session_update(app->db, &drafts[i]);
+    }
+    return rc;
+}
+
+/* --- calendar files --------------------------------------------------------- */
+
+/* ics.h refuses an address it cannot write; such a holder is invited by name. */
+static bool email_writable(const char *email)
+{
+    const char *at = strchr(email, '@');
+    if (!at || at == email || !at[1] || strchr(at + 1, '@'))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)email; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || strchr("\",;:<>", *p))
+            return false;
+    return true;
+}
+
+/* A catalog sentence as plain text (the .ics is not HTML). */
+static char *plain_text(struct app *app, const char *lang, const char *key, ...)
+{
+    va_list ap;
+    va_start(ap, key);
+    char *html = i18n_vformat(app->i18n, lang, key, ap);
+    va_end(ap);
+    char *plain = html ? tg_html_plain(html) : NULL;
+    free(html);
+    return plain;
+}
+
+/* Writes the session's .ics in `lang` and stores it with the case's files. */
+static int store_ics(struct app *app, const struct db_case *c, const struct db_session *s,
+                     enum ics_method method, const char *lang, int64_t now_ms, int64_t *file_row)
+{
+    struct db_agency agency = { 0 };
+    if (db_agency_get(app->db, c->wf.agency_id, &agency) != 0)
+        snprintf(agency.name, sizeof agency.name, "-");
+    char pelaksana[DB_NAME_MAX];
+    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
+    struct db_holder *holders = calloc(HOLDERS_MAX, sizeof *holders);
+    struct ics_person *attendees = calloc(HOLDERS_MAX + 1, sizeof *attendees);
+    char *summary = plain_text(app, lang, "schedule.ics.summary", "number", c->number,
+                               "agency", agency.name, NULL);
+    char *description = plain_text(app, lang, "schedule.ics.description", "number", c->number,
+                                   "agency", agency.name, "subject", c->subject, "pelaksana",
+                                   pelaksana, NULL);
+    char *organizer = plain_text(app, lang, "schedule.ics.organizer", NULL);
+    size_t holder_count = 0;
+    int rc = holders && attendees && summary && description && organizer ? 0 : -ENOMEM;
+    if (!rc)
+        rc = db_holders_list(app->db, c->wf.case_id, holders, HOLDERS_MAX, &holder_count);
+    char *body = NULL;
+    size_t size = 0;
+    if (!rc) {
+        size_t n = 0;
+        attendees[n++] = (struct ics_person){ .name = pelaksana };
+        for (size_t i = 0; i < holder_count; i++)
+            attendees[n++] = (struct ics_person){
+                .name = holders[i].name,
+                .email = email_writable(holders[i].email) ? holders[i].email : NULL,
+            };
+        char uid[64];
+        snprintf(uid, sizeof uid, "session-%" PRId64 "@sertibot", s->id);
+        struct ics_event e = {
+            .uid = uid, .sequence = s->sequence, .method = method, .start_ms = s->start_at,
+            .end_ms = s->end_at, .dtstamp_ms = now_ms, .summary = summary,
+            .description = description, .location = s->place,
+            .organizer = { .name = organizer }, .attendees = attendees, .attendees_count = n,
+            .alarm = method == ICS_REQUEST,
+        };
+        rc = ics_event(&e, &body, &size);
+        if (rc == -EINVAL) {
+            /* A name the format cannot carry: invite the Pelaksana alone
+             * rather than send no calendar file at all. */
+            log_warn("sessions", "case %" PRId64 ": .ics with holders refused; without them",
+                     c->wf.case_id);
+            e.attendees_count = 1;
+            rc = ics_event(&e, &body, &size);
+        }
+    }
+    if (!rc) {
+        struct db_file f = { .case_id = c->wf.case_id, .created_at = now_ms };
+        snprintf(f.kind, sizeof f.kind, "ics");
+        snprintf(f.file_name, sizeof f.file_name, "pendampingan-%s.ics", c->number);
+        snprintf(f.mime_type, sizeof f.mime_type, "text/calendar");
+        rc = db_file_add(app->db, &f, body, size, file_row);
+    }
+    free(body);
+    free(summary);
+    free(description);
+    free(organizer);
+    free(attendees);
+    free(holders);
+    return rc;
+}
+
+struct recipient {
+    int64_t user_id;
+    bool buttons; /* may move or cancel it: the applicant and the Kasi */
+};
+
+static size_t add_recipient(struct recipient *to, size_t count, int64_t user_id, bool buttons)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (to[i].user_id == user_id) {
+            to[i].buttons |= buttons;
+            return count;
+        }
+    }
+    if (count < RECIPIENTS_MAX)
+        to[count++] = (struct recipient){ user_id, buttons };
+    return count;
+}
+
+/* The calendar file to the applicant's operators, the Pelaksana and the
+ * Kasi, each in their language; the applicant and the Kasi get the buttons
+ * to move or cancel it under theirs. */
+static int send_ics(struct app *app, const struct db_case *c, const struct db_session *s,
+                    enum ics_method method, int64_t now_ms)
+{
+    struct recipient to[RECIPIENTS_MAX];
+    int64_t ids[PEOPLE_MAX];
+    size_t count = 0, n = 0;
+    int rc = db_applicants_of_agency(app->db, c->wf.agency_id, ids, PEOPLE_MAX, &n);
+    for (size_t i = 0; !rc && i < n; i++)
+        count = add_recipient(to, count, ids[i], true);
+    if (!rc)
+        count = add_recipient(to, count, s->pelaksana_id, false);
+    if (!rc)
+        rc = people_for_role(app, ROLE_KASI, 0, 0, now_ms, ids, PEOPLE_MAX, &n);
+    for (size_t i = 0; !rc && i < n; i++)
+        count = add_recipient(to, count, ids[i], true);
+
+    /* One file per language spoken among them. */
+    const char *langs[RECIPIENTS_MAX];
+    int64_t rows[RECIPIENTS_MAX];
+    size_t made = 0;
+    const char *caption_key = method == ICS_CANCEL ? "schedule.ics.caption_cancel"
+                              : s->sequence > 0    ? "schedule.ics.caption_update"
+                                                   : "schedule.ics.caption";
+    char pelaksana[DB_NAME_MAX];
+    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
+    for (size_t i = 0; !rc && i < count; i++) {
+        const char *lang = card_lang_of(app, to[i].user_id);
+        size_t slot = 0;
+        while (slot < made && strcmp(langs[slot], lang) != 0)
+            slot++;
+        if (slot == made) {
+            rc = store_ics(app, c, s, method, lang, now_ms, &rows[slot]);
+            if (rc)
+                break;
+            langs[made++] = lang;
+        }
+        char span[96];
+        sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
+        char *caption = i18n_format(app->i18n, lang, caption_key, "number", c->number, "when",
+                                    span, "place", s->place, "pelaksana", pelaksana, NULL);
+        int failed = 0;
+        cJSON *markup = to[i].buttons && method == ICS_REQUEST
+                            ? case_card_session_keyboard(app, c, lang, &failed)
+                            : NULL;
+        rc = caption && !failed ? outbox_send_file(app->db, to[i].user_id, rows[slot], caption,
+                                                   markup, now_ms)
+                                : -ENOMEM;
+        cJSON_Delete(markup);
+        free(caption);
+    }
+    return rc;
+}
+
+/* --- after the workflow's events -------------------------------------------- */
+
+static int plan(struct app *app, struct db_session *s, int64_t now_ms)
+{
+    return session_plan_first(&app->cal, s->start_at, s->end_at, now_ms, &s->remind_stage,
+                              &s->next_due);
+}
+
+static int confirmed_chosen(struct app *app, const struct db_case *c, int64_t session_id,
+                            int64_t now_ms)
+{
+    struct db_session s;
+    int rc = db_session_get(app->db, session_id, &s);
+    if (rc)
+        return rc;
+    if (s.case_id != c->wf.case_id || s.status != SESSION_OFFERED)
+        return -EINVAL; /* the handler checked this before the event */
+    /* The others first: they let go of their Pelaksana's time. */
+    s.status = SESSION_CONFIRMED;
+    rc = db_sessions_set_status(app->db, c->wf.case_id, SESSION_OFFERED, SESSION_WITHDRAWN,
+                                now_ms, NULL);
+    if (!rc)
+        rc = plan(app, &s, now_ms);
+    s.updated_at = now_ms;
+    if (!rc)
+        rc = db_session_update(app->db, &s);
+    if (!rc)
+        rc = send_ics(app, c, &s, ICS_REQUEST, now_ms);
+    return rc;
+}
+
+static int moved(struct app *app, const struct db_case *c, int64_t now_ms)
+{
+    struct db_session s;
+    int rc = sessions_confirmed(app, c->wf.case_id, &s);
+    if (rc)
+        return rc;
+    int64_t length = s.end_at - s.start_at;
+    s.start_at = c->wf.session_at_ms;
+    s.end_at = s.start_at + length;
+    s.sequence++;
+    s.updated_at = now_ms;
+    rc = plan(app, &s, now_ms);
+    if (!rc)
+        rc = db_session_update(app->db, &s);
+    if (!rc)
+        rc = send_ics(app, c, &s, ICS_REQUEST, now_ms);
+    return rc;
+}
+
+static int ended(struct app *app, const struct db_case *c, enum db_session_status status,
+                 int64_t now_ms)
+{
+    struct db_session s;
+    int rc = sessions_confirmed(app, c->wf.case_id, &s);
+    if (rc == -ENOENT)
+        return 0; /* a case scheduled before sessions were kept */
+    if (rc)
+        return rc;
+    s.status = status;
+    s.next_due = 0;
+    s.remind_stage = SESSION_STAGE_DONE;
+    s.updated_at = now_ms;
+    if (status == SESSION_CANCELLED)
+        s.sequence++;
+    rc = db_session_update(app->db, &s);
+    if (!rc && status == SESSION_CANCELLED)
+        rc = send_ics(app, c, &s, ICS_CANCEL, now_ms);
+    return rc;
+}
+
+int sessions_follow(struct app *app, const struct db_case *c, enum wf_event_kind kind,
+                    int64_t session_id, int64_t now_ms)
+{
+    switch (kind) {
+    case WF_EV_CONFIRM_SESSION:
+        return confirmed_chosen(app, c, session_id, now_ms);
+    case WF_EV_DECLINE_SESSION:
+        return db_sessions_set_status(app->db, c->wf.case_id, SESSION_OFFERED, SESSION_WITHDRAWN,
+                                      now_ms, NULL);
+    case WF_EV_RESCHEDULE_SESSION:
+        return moved(app, c, now_ms);
+    case WF_EV_CANCEL_SESSION:
+        return ended(app, c, SESSION_CANCELLED, now_ms);
+    case WF_EV_REPORT:
+        return ended(app, c, SESSION_DONE, now_ms);
+    case WF_EV_NO_SHOW:
+        return ended(app, c, SESSION_NO_SHOW, now_ms);
+    default:
+        return 0;
+    }
+}

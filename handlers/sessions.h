@@ -1,0 +1,84 @@
+/* sessions: the assisted login sessions (pendampingan) as the handlers see
+ * them, shared by the offer builder (slot_picker.c), the card's buttons
+ * (case_action.c), /jadwal (schedule.c) and the scheduler (session_jobs.c).
+ *
+ * The workflow core decides every transition; this module keeps the
+ * sessions table in step with it and says what the slots mean to people:
+ * - a slot is checked (slots.h) against the office calendar, the time and
+ *   the holding sessions of its Pelaksana, inside the caller's transaction,
+ *   right before it is written, so two officials tapping at once cannot book
+ *   one Pelaksana twice (the second sees the first's row);
+ * - a confirmed session goes to the applicant, the Pelaksana and the Kasi as
+ *   an .ics file (ics.h; UID "session-<id>@sertibot"), sent again with a
+ *   higher SEQUENCE when it moves and as METHOD:CANCEL when it is called off;
+ * - its reminders and the question for the report follow session_plan.h.
+ *
+ * All functions run inside the caller's transaction and return 0 or a
+ * negative errno; a refusal is a positive slot_problem where said. Returned
+ * strings are malloc'd and freed by the caller. */
+#ifndef SERTIBOT_SESSIONS_H
+#define SERTIBOT_SESSIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db_sessions.h"
+#include "workflow.h"
+
+struct app;
+
+/* A slot picked with the buttons lasts this long; a typed one may say its
+ * end ("2026-12-03 09:00-10:30"). */
+#define SESSION_DEFAULT_MINUTES 60
+
+/* "Kam 3 Des 2026 09:00–10:00" in WIB, in `lang`. */
+void sessions_span_text(struct app *app, const char *lang, int64_t start_ms, int64_t end_ms,
+                        char *out, size_t size);
+
+/* Checks the slot [start_ms, end_ms) of `pelaksana_id` (0: the time alone)
+ * at `now_ms`: office day and hours, ahead, its length, and no overlap with
+ * that Pelaksana's holding sessions nor with the drafts of `case_id` (0:
+ * none). `session_id` is the slot's own row when it has one (a draft being
+ * sent, a session being moved): it never clashes with itself. Returns 0, a
+ * positive enum slot_problem (then *conflict, if not NULL, is the clashing
+ * session on SLOT_OVERLAP), or a negative errno. */
+int sessions_check(struct app *app, int64_t case_id, int64_t session_id, int64_t pelaksana_id,
+                   int64_t start_ms, int64_t end_ms, int64_t now_ms, struct db_session *conflict);
+
+/* Why a slot is refused, as a sentence for `lang`. With `detailed`, an
+ * overlap names the other session (for officials); otherwise it only says
+ * the Pelaksana is busy then (an applicant must not learn another agency's
+ * case). NULL on ENOMEM. */
+char *sessions_problem_html(struct app *app, const char *lang, int problem,
+                            const struct db_session *conflict, bool detailed);
+
+/* One slot as a line of text: "Kam 3 Des 2026 09:00–10:00 · place · name". */
+char *sessions_line_html(struct app *app, const char *lang, const struct db_session *s);
+
+/* The case's confirmed session; -ENOENT if none. */
+int sessions_confirmed(struct app *app, int64_t case_id, struct db_session *out);
+
+/* The drafts of an offer are checked again as the Kasi sends it: each one
+ * must still be acceptable, and there must be WF_SLOTS_MIN..WF_SLOTS_MAX.
+ * On 0, *event is filled for PROPOSE_SESSION (first slot's Pelaksana and
+ * time, the count) and *refusal is NULL; when the offer cannot go, *refusal
+ * is the sentence why (malloc'd). */
+int sessions_offer_prepare(struct app *app, const struct db_case *c, const char *lang,
+                           int64_t now_ms, struct wf_event *event, char **refusal);
+/* Just before PROPOSE_SESSION is applied: the drafts become the offer. */
+int sessions_offer_send(struct app *app, const struct db_case *c, int64_t now_ms);
+
+/* After an accepted event on `c` (already updated): keeps the sessions in
+ * step and sends the calendar files. `session_id` is the slot chosen for
+ * CONFIRM_SESSION; other events ignore it. Events that are not about
+ * sessions do nothing. */
+int sessions_follow(struct app *app, const struct db_case *c, enum wf_event_kind kind,
+                    int64_t session_id, int64_t now_ms);
+
+/* The scheduler's job (jobs.c): reminders and report questions due at
+ * `now_ms`; and when the next one is due (INT64_MAX if none). */
+int sessions_send_due(struct app *app, int64_t now_ms);
+int64_t sessions_next_due(struct app *app);
+
+#endif
