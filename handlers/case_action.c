@@ -33,6 +33,7 @@
 #include "slot_picker.h"
 #include "slots.h"
 #include "texts.h"
+#include "tg_html.h"
 #include "tg_reply.h"
 #include "tg_update.h"
 
@@ -359,16 +360,26 @@ static bool checklist_all_ok(struct app *app, const struct db_case *c)
 /* Step 7: the report's ticks and remarks as the event's note. */
 static char *report_note(struct handler_ctx *ctx, const struct db_case *c, bool *complete)
 {
-    char *json = NULL;
-    cJSON *draft = NULL;
-    if (db_card_draft_get(ctx->app->db, c->wf.case_id, 7, &json) == 0)
-        draft = cJSON_Parse(json);
-    free(json);
-    static const char *const items[] = { "login", "usage", "security" };
+    cJSON *draft = case_draft_get(ctx->app, c->wf.case_id, 7);
+    struct db_holder holders[16];
+    size_t holder_count = 0;
+    if (!draft || db_holders_list(ctx->app->db, c->wf.case_id, holders, 16, &holder_count) != 0) {
+        cJSON_Delete(draft);
+        return NULL;
+    }
     struct text t;
     text_init(&t, ctx->app->i18n, "id"); /* the record is the agency's, in Indonesian */
-    *complete = true;
-    for (size_t i = 0; i < 3; i++) {
+    *complete = holder_count > 0;
+    for (size_t h = 0; h < holder_count; h++) {
+        char item[24];
+        snprintf(item, sizeof item, "login%zu", h + 1);
+        bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, item));
+        *complete &= on;
+        text_add(&t, on ? "report.line_login_yes" : "report.line_login_no", "name",
+                 holders[h].name, NULL);
+    }
+    static const char *const items[] = { "usage", "security" };
+    for (size_t i = 0; i < 2; i++) {
         bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, items[i]));
         char key[48];
         snprintf(key, sizeof key, "report.%s", items[i]);
@@ -380,23 +391,11 @@ static char *report_note(struct handler_ctx *ctx, const struct db_case *c, bool 
     if (cJSON_IsString(note))
         text_add(&t, "report.remarks", "note", note->valuestring, NULL);
     cJSON_Delete(draft);
-    /* The note is stored and shown as text: keep it free of markup. */
+    /* The note is stored and shown as plain text, without the first line break. */
     char *html = text_take(&t);
-    if (html) {
-        char *w = html;
-        for (const char *r = html; *r; r++) {
-            if (*r == '<') {
-                while (*r && *r != '>')
-                    r++;
-                if (!*r)
-                    break;
-                continue;
-            }
-            *w++ = *r;
-        }
-        *w = '\0';
-    }
-    return html;
+    char *plain = html ? tg_html_plain(html[0] == '\n' ? html + 1 : html) : NULL;
+    free(html);
+    return plain;
 }
 
 /* --- sessions ----------------------------------------------------------------- */

@@ -16,6 +16,7 @@
 #include "outbox.h"
 #include "sessions.h"
 #include "texts.h"
+#include "tg_html.h"
 
 const char *const card_sifat_keys[CARD_SIFAT_COUNT] = { "biasa", "segera", "sangat_segera" };
 
@@ -316,16 +317,34 @@ static void keys_report(struct keys *k)
     if (db_card_draft_get(k->app->db, k->c->wf.case_id, 7, &json) == 0)
         draft = cJSON_Parse(json);
     free(json);
-    static const char *const items[] = { "login", "usage", "security" };
-    for (size_t i = 0; i < 3; i++) {
-        char key[48], label[160], rest[16];
+    /* The SOP's 7a per certificate holder, then 7b and 7c. */
+    struct db_holder holders[16];
+    size_t holder_count = 0;
+    if (db_holders_list(k->app->db, k->c->wf.case_id, holders, 16, &holder_count) != 0)
+        k->failed = 1;
+    for (size_t h = 0; h < holder_count; h++) {
+        char item[24], label[320];
+        snprintf(item, sizeof item, "login%zu", h + 1);
+        bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, item));
+        char *text = i18n_format(k->app->i18n, k->lang, "report.login_holder", "name",
+                                 holders[h].name, NULL);
+        char *plain = text ? tg_html_plain(text) : NULL;
+        snprintf(label, sizeof label, "%s %s", on ? "\xe2\x9c\x85" : "\xe2\x96\xab\xef\xb8\x8f",
+                 plain ? plain : holders[h].name);
+        free(plain);
+        free(text);
+        key_row(k);
+        key_add(k, label, "r", item);
+    }
+    static const char *const items[] = { "usage", "security" };
+    for (size_t i = 0; i < 2; i++) {
+        char key[48], label[160];
         snprintf(key, sizeof key, "report.%s", items[i]);
         bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, items[i]));
         snprintf(label, sizeof label, "%s %s", on ? "\xe2\x9c\x85" : "\xe2\x96\xab\xef\xb8\x8f",
                  i18n_text(k->app->i18n, k->lang, key));
-        snprintf(rest, sizeof rest, "%s", items[i]);
         key_row(k);
-        key_add(k, label, "r", rest);
+        key_add(k, label, "r", items[i]);
     }
     key_row(k);
     key_add(k, i18n_text(k->app->i18n, k->lang, "button.report_note"), "r", "note");

@@ -1,8 +1,10 @@
 /* The assisted-login report on the Pelaksana's card (step 7), with the SOP's
- * checklist: "r:<case>:<version>:login|usage|security" ticks an item, "note"
+ * checklist: "r:<case>:<version>:login<N>|usage|security" ticks an item (the
+ * login per certificate holder N, usage explained, security explained), "note"
  * asks for remarks. "Send the report" (case_action.c) sends it. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -20,7 +22,15 @@ static int run_session_report(struct handler_ctx *ctx)
         return rc;
     if (strcmp(what, "note") == 0)
         return case_prompt_start(ctx, &c, "report_note", "", "note", "prompt.report_note");
-    if (strcmp(what, "login") != 0 && strcmp(what, "usage") != 0 && strcmp(what, "security") != 0) {
+    struct db_holder holders[16];
+    size_t holder_count = 0;
+    rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, 16, &holder_count);
+    if (rc)
+        return rc;
+    char *end;
+    unsigned long holder = strncmp(what, "login", 5) == 0 ? strtoul(what + 5, &end, 10) : 0;
+    bool login_ok = holder >= 1 && holder <= holder_count && what[5] && *end == '\0';
+    if (!login_ok && strcmp(what, "usage") != 0 && strcmp(what, "security") != 0) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }

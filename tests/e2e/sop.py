@@ -222,8 +222,9 @@ class Chat:
                    if mid == message_id and re.match(pattern, data)]
         return self.press(applicant, "^%s$" % re.escape(options[choice - 1]))
 
-    def step7(self, pelaksana=PELAKSANA):
-        for item in ("login", "usage", "security"):
+    def step7(self, pelaksana=PELAKSANA, holders=len(HOLDERS)):
+        logins = ["login%d" % (h + 1) for h in range(holders)]
+        for item in logins + ["usage", "security"]:
             self.press(pelaksana, r"^r:\d+:\d+:%s$" % item)
         self.press(pelaksana, r"^c:\d+:\d+:report$")
 

@@ -24,6 +24,11 @@ def test_one_case_from_registration_to_closed(env):
                   "BSrE sudah menjawab", "Jadwal pendampingan", "disepakati", "selesai"]
     positions = [next(i for i, t in enumerate(texts) if m in t) for m in milestones]
     assert positions == sorted(positions), list(zip(milestones, positions))
+    # the session report: the login of each holder, usage, security
+    note = db_rows(bot, "SELECT note FROM audit WHERE event = 'report'")[0][0]
+    assert note.startswith("✔ Login berhasil: Rina Wati\n"), note
+    assert "✔ Login berhasil: Budi <b>Santoso</b> & Co" in note, note
+    assert "Kerahasiaan dan keamanan akun dijelaskan" in note, note
     # the report went to the leadership
     for official in (KASI, KABID, KADIS):
         chat.wait_text(official, "Laporan pendampingan dikirim")
