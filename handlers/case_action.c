@@ -371,7 +371,7 @@ static char *report_note(struct handler_ctx *ctx, const struct db_case *c, bool 
     text_init(&t, ctx->app->i18n, "id"); /* the record is the agency's, in Indonesian */
     *complete = holder_count > 0;
     for (size_t h = 0; h < holder_count; h++) {
-        char item[24];
+        char item[32];
         snprintf(item, sizeof item, "login%zu", h + 1);
         bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, item));
         *complete &= on;

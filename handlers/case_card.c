@@ -292,7 +292,7 @@ static void keys_checklist(struct keys *k)
         key_row(k);
         for (size_t i = 0; i < items; i++) {
             enum db_check_status status = CHECK_UNSET;
-            char item[24];
+            char item[32];
             snprintf(item, sizeof item, "%zu", i);
             for (size_t x = 0; x < check_count; x++)
                 if (checks[x].holder_id == holders[h].id && strcmp(checks[x].item, item) == 0)
@@ -323,7 +323,7 @@ static void keys_report(struct keys *k)
     if (db_holders_list(k->app->db, k->c->wf.case_id, holders, 16, &holder_count) != 0)
         k->failed = 1;
     for (size_t h = 0; h < holder_count; h++) {
-        char item[24], label[320];
+        char item[32], label[320];
         snprintf(item, sizeof item, "login%zu", h + 1);
         bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, item));
         char *text = i18n_format(k->app->i18n, k->lang, "report.login_holder", "name",
