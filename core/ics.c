@@ -13,66 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "office_calendar.h"
 
 /* A growing byte buffer that remembers its first allocation failure, so the
  * code that fills it checks once at the end instead of after every write. It
  * always keeps room for a terminating NUL. */
-struct buf {
-    char *data;
-    size_t len;
-    size_t cap;
-    bool failed;
-};
-
-static void buf_put(struct buf *b, const void *p, size_t n)
-{
-    if (b->failed)
-        return;
-    if (n >= b->cap - b->len) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (n >= cap - b->len) {
-            if (cap > SIZE_MAX / 2) {
-                b->failed = true;
-                return;
-            }
-            cap *= 2;
-        }
-        char *data = realloc(b->data, cap);
-        if (!data) {
-            b->failed = true;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void buf_puts(struct buf *b, const char *s)
-{
-    buf_put(b, s, strlen(s));
-}
-
-static void buf_printf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void buf_printf(struct buf *b, const char *fmt, ...)
-{
-    char tmp[64];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    /* Only numbers and timestamps are formatted; longer is a bug here. */
-    if (n < 0 || (size_t)n >= sizeof tmp) {
-        b->failed = true;
-        return;
-    }
-    buf_put(b, tmp, (size_t)n);
-}
 
 /* --- checking the event --------------------------------------------------- */
 

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 #define TOP (PDF_DOC_PAGE_HEIGHT - PDF_DOC_MARGIN)
 #define BOTTOM PDF_DOC_MARGIN
 #define BODY_SIZE 11.0
@@ -90,60 +92,6 @@ static const unsigned short glyph_widths[2][256] = {
 
 /* A growing byte buffer that remembers its first allocation failure, so the
  * code that fills it checks once at the end instead of after every write. */
-struct buf {
-    unsigned char *data;
-    size_t len;
-    size_t cap;
-    bool failed;
-};
-
-static void buf_put(struct buf *b, const void *p, size_t n)
-{
-    if (b->failed)
-        return;
-    if (n > b->cap - b->len) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (n > cap - b->len) {
-            if (cap > SIZE_MAX / 2) {
-                b->failed = true;
-                return;
-            }
-            cap *= 2;
-        }
-        unsigned char *data = realloc(b->data, cap);
-        if (!data) {
-            b->failed = true;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-}
-
-static void buf_puts(struct buf *b, const char *s)
-{
-    buf_put(b, s, strlen(s));
-}
-
-static void buf_printf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void buf_printf(struct buf *b, const char *fmt, ...)
-{
-    char tmp[128];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    /* Only numbers and short names are formatted; longer is a bug here. */
-    if (n < 0 || (size_t)n >= sizeof tmp) {
-        b->failed = true;
-        return;
-    }
-    buf_put(b, tmp, (size_t)n);
-}
 
 /* A number for a content stream, to 1/1000 pt with no trailing zeros. Made by
  * hand because printf's "%f" follows LC_NUMERIC and could write a comma. */
@@ -1149,7 +1097,7 @@ int pdf_doc_render(const struct pdf_doc *doc, const char *title, unsigned char *
         free(b.data);
         return -ENOMEM;
     }
-    *out = b.data;
+    *out = (unsigned char *)b.data;
     *out_len = b.len;
     return 0;
 }
