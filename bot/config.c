@@ -205,6 +205,29 @@ static int parse_calendar(const cJSON *root, struct config *cfg, char *err, size
                        err, err_size);
 }
 
+/* officials[i].nip, .rank, .title: optional, for the signature block. */
+static int read_signature_details(const cJSON *item, size_t i, struct config_official *o,
+                                  char *err, size_t err_size)
+{
+    char path[64];
+    const cJSON *nip = cJSON_GetObjectItemCaseSensitive(item, "nip");
+    if (nip && !cJSON_IsNull(nip)) {
+        char digits[CONFIG_NIP_DIGITS + 1];
+        if (!cJSON_IsString(nip) || config_nip_normalize(nip->valuestring, digits) != 0)
+            return fail(err, err_size,
+                        "officials[%zu].nip: must be 18 digits (\"19700101 199003 1 002\")", i);
+        o->nip = dup_or_null(digits);
+        if (!o->nip)
+            return -ENOMEM;
+    }
+    snprintf(path, sizeof path, "officials[%zu].rank", i);
+    int rc = read_string(item, "rank", path, false, &o->rank, err, err_size);
+    snprintf(path, sizeof path, "officials[%zu].title", i);
+    if (!rc)
+        rc = read_string(item, "title", path, false, &o->title, err, err_size);
+    return rc;
+}
+
 static int parse_officials(const cJSON *root, struct config *cfg, char *err, size_t err_size)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "officials");
@@ -234,6 +257,8 @@ static int parse_officials(const cJSON *root, struct config *cfg, char *err, siz
                         "officials[%zu].role: must be one of kadis, kabid, kasi, pelaksana", i);
         snprintf(path, sizeof path, "officials[%zu].name", i);
         int rc = read_string(item, "name", path, true, &o->name, err, err_size);
+        if (!rc)
+            rc = read_signature_details(item, i, o, err, err_size);
         if (rc)
             return rc;
         for (size_t j = 0; j < i; j++)
@@ -375,6 +400,8 @@ int config_parse(const char *json, const char *token_override, struct config *ou
         rc = parse_reminders(root, out, err, err_size);
     if (!rc)
         rc = parse_calendar(root, out, err, err_size);
+    if (!rc)
+        rc = config_letter_parse(root, &out->letter, err, err_size);
     cJSON_Delete(root);
     if (rc == -ENOMEM && !err[0])
         snprintf(err, err_size, "out of memory");
@@ -395,6 +422,11 @@ int config_load(const char *path, const char *token_override, struct config *out
     char inner[400];
     rc = config_parse(text, token_override, out, inner, sizeof inner);
     free(text);
+    if (!rc) {
+        rc = config_letter_load_emblem(&out->letter, path, inner, sizeof inner);
+        if (rc)
+            config_free(out);
+    }
     if (rc)
         snprintf(err, err_size, "%s: %s", path, inner);
     return rc;
@@ -406,8 +438,12 @@ void config_free(struct config *cfg)
     free(cfg->api_base);
     free(cfg->database);
     free(cfg->documents_dir);
-    for (size_t i = 0; i < cfg->officials_count; i++)
+    for (size_t i = 0; i < cfg->officials_count; i++) {
         free(cfg->officials[i].name);
+        free(cfg->officials[i].nip);
+        free(cfg->officials[i].rank);
+        free(cfg->officials[i].title);
+    }
     free(cfg->officials);
     free(cfg->admins);
     free_names(cfg->agencies, cfg->agencies_count);
@@ -416,6 +452,7 @@ void config_free(struct config *cfg)
     free(cfg->bsre_email);
     free(cfg->holidays_file);
     free(cfg->pks_number);
+    config_letter_free(&cfg->letter);
     memset(cfg, 0, sizeof *cfg);
 }
 

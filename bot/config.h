@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config_letter.h"
 #include "roles.h"
 #include "office_calendar.h"
 #include "sla.h"
@@ -22,6 +23,13 @@ struct config_official {
     int64_t telegram_id;
     enum role role;
     char *name;
+    /* The signature block's details, NULL when not configured (the line is
+     * then left out): nip as 18 digits; rank the pangkat/golongan ("Pembina
+     * Tingkat I (IV/b)"); title the name as letters print it, with academic
+     * titles ("Dr. Siti Rahmawati, M.Si."), else name is printed. */
+    char *nip;
+    char *rank;
+    char *title;
 };
 
 struct config {
@@ -52,6 +60,7 @@ struct config {
     char *pks_number;
     char pks_signed[11];      /* YYYY-MM-DD */
     char pks_valid_until[11];
+    struct config_letter letter; /* the kop, numbering, font: config_letter.h */
 };
 
 /* Parses `json`. `token_override` (the environment's SERTIBOT_TOKEN, may be

@@ -13,12 +13,14 @@
 #include "app.h"
 #include "config.h"
 #include "db.h"
+#include "db_letters.h"
 #include "db_registry.h"
 #include "calendar_days.h"
 #include "csv.h"
 #include "i18n.h"
 #include "instance_lock.h"
 #include "log.h"
+#include "render_letter.h"
 #include "report.h"
 #include "runtime.h"
 #include "tg_client.h"
@@ -26,6 +28,8 @@
 static const char usage[] =
     "Usage: sertibot [--config FILE] [--log-level LEVEL]\n"
     "       sertibot report --month YYYY-MM [--format csv] [--lang id|en] [--config FILE]\n"
+    "       sertibot render-letter --case SE-0001 --kind recommendation|notification|disposition\n"
+    "                              --out FILE.pdf [--config FILE]\n"
     "       sertibot --help | --version\n"
     "\n"
     "Runs the bot until SIGINT or SIGTERM. `report` prints a month's compliance\n"
@@ -140,6 +144,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "report") == 0)
         return run_report_command(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "render-letter") == 0)
+        return render_letter_main(argc - 1, argv + 1);
     struct options opt;
     if (parse_options(argc, argv, &opt) != 0)
         return EXIT_USAGE;
@@ -183,6 +189,7 @@ int main(int argc, char **argv)
         goto out;
     }
     if (db_officials_sync(app.db, cfg.officials, cfg.officials_count) != 0 ||
+        db_official_details_sync(app.db, cfg.officials, cfg.officials_count) != 0 ||
         db_agencies_sync(app.db, cfg.agencies, cfg.agencies_count) != 0 ||
         db_offset_get(app.db, &app.poller.offset) != 0) {
         log_error("db", "cannot prepare the database");

@@ -289,6 +289,30 @@ static const char *const migrations[] = {
     "    AND o.status IN ('offered','confirmed') "
     "    AND o.start_at < NEW.end_at AND NEW.start_at < o.end_at) "
     "BEGIN SELECT RAISE(ABORT, 'sessions: the Pelaksana is already booked then'); END;",
+    /* The letters' numbers and signature blocks: the officials' NIP,
+     * pangkat/golongan and name with titles (from the config), and the
+     * outgoing letters (surat keluar) with a number per kind per year, given
+     * when the Kadis signs. */
+    "ALTER TABLE officials ADD COLUMN nip TEXT;"
+    "ALTER TABLE officials ADD COLUMN pangkat TEXT;"
+    "ALTER TABLE officials ADD COLUMN title TEXT;"
+    "CREATE TABLE outgoing_letters ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  case_id     INTEGER NOT NULL REFERENCES cases(id),"
+    "  kind        TEXT NOT NULL CHECK (kind IN ('recommendation','notification')),"
+    "  year        INTEGER NOT NULL,"
+    "  seq         INTEGER NOT NULL CHECK (seq > 0),"
+    "  number      TEXT NOT NULL,"
+    "  letter_date TEXT NOT NULL,"    /* YYYY-MM-DD, WIB */
+    "  signed_at   INTEGER NOT NULL," /* ms */
+    "  signer_id   INTEGER NOT NULL,"
+    "  via_plh     INTEGER NOT NULL,"
+    "  addressee   TEXT NOT NULL,"
+    "  subject     TEXT NOT NULL,"
+    "  UNIQUE (kind, year, seq)"
+    ");"
+    "CREATE INDEX outgoing_by_case ON outgoing_letters(case_id, kind, id);"
+    "CREATE INDEX outgoing_by_time ON outgoing_letters(signed_at);",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

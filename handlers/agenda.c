@@ -1,5 +1,7 @@
 /* /agenda [YYYY-MM] (Kasi, Kabid, Kadis, admins): the Buku Agenda of a month
- * (this month by default) as a CSV document that opens in a spreadsheet. */
+ * (this month by default) as a CSV document that opens in a spreadsheet: the
+ * incoming letters, then, after an empty row and a "Surat keluar" row, the
+ * outgoing letters signed that month with their numbers (db_letters.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,8 @@
 #include "app.h"
 #include "csv.h"
 #include "db_cases.h"
+#include "db_letters.h"
+#include "db_registry.h"
 #include "handler.h"
 #include "i18n.h"
 #include "office_calendar.h"
@@ -43,6 +47,44 @@ static int add_entry(const struct db_agenda_entry *e, void *data)
     return 0;
 }
 
+static int add_outgoing(const struct db_outgoing_letter *l, void *data)
+{
+    struct agenda_walk *walk = data;
+    struct csv *csv = &walk->csv;
+    const struct handler_ctx *ctx = walk->ctx;
+    char key[48], signer[128];
+    snprintf(key, sizeof key, "letters.kind.%s", l->kind);
+    if (db_person_name(ctx->app->db, l->signer_id, signer, sizeof signer) != 0)
+        snprintf(signer, sizeof signer, "%lld", (long long)l->signer_id);
+    csv_field(csv, l->number);
+    csv_field(csv, l->letter_date);
+    csv_field(csv, i18n_text(ctx->app->i18n, ctx->lang, key));
+    csv_field(csv, l->addressee);
+    csv_field(csv, l->subject);
+    csv_field(csv, l->case_number);
+    csv_field(csv, signer);
+    csv_end_row(csv);
+    return 0;
+}
+
+/* The outgoing letters' part: a title row, its header, one row each. */
+static int add_outgoing_part(struct agenda_walk *walk, int64_t from, int64_t to)
+{
+    const struct handler_ctx *ctx = walk->ctx;
+    static const char *const headers[] = {
+        "letters.agenda.col.number",    "letters.agenda.col.date",    "letters.agenda.col.kind",
+        "letters.agenda.col.addressee", "letters.agenda.col.subject", "letters.agenda.col.case",
+        "letters.agenda.col.signer",
+    };
+    csv_end_row(&walk->csv);
+    csv_field(&walk->csv, i18n_text(ctx->app->i18n, ctx->lang, "letters.agenda.outgoing"));
+    csv_end_row(&walk->csv);
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+        csv_field(&walk->csv, i18n_text(ctx->app->i18n, ctx->lang, headers[i]));
+    csv_end_row(&walk->csv);
+    return db_outgoing_between(ctx->app->db, from, to, add_outgoing, walk);
+}
+
 static int run_agenda(struct handler_ctx *ctx)
 {
     int year, month, day;
@@ -66,12 +108,15 @@ static int run_agenda(struct handler_ctx *ctx)
         csv_field(&walk.csv, i18n_text(ctx->app->i18n, ctx->lang, headers[i]));
     csv_end_row(&walk.csv);
     int rc = db_agenda_between(ctx->app->db, from, to, add_entry, &walk);
+    size_t incoming = walk.csv.rows - 1; /* the header is no letter */
+    if (!rc)
+        rc = add_outgoing_part(&walk, from, to);
     struct csv csv = walk.csv;
     if (!rc && csv.failed)
         rc = -ENOMEM;
     char month_text[16], count[16];
     snprintf(month_text, sizeof month_text, "%04d-%02d", year, month);
-    snprintf(count, sizeof count, "%zu", csv.rows - 1); /* the header is no letter */
+    snprintf(count, sizeof count, "%zu", incoming);
     struct db_file f = { .case_id = 0, .uploaded_by = 0, .created_at = ctx->now_ms };
     snprintf(f.kind, sizeof f.kind, "export");
     snprintf(f.file_name, sizeof f.file_name, "buku-agenda-%s.csv", month_text);

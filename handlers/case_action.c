@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "keyboard.h"
 #include "letters.h"
+#include "letters_sign.h"
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
@@ -555,6 +556,13 @@ static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, c
                 return rc;
         }
         break;
+    case WF_EV_SIGN: {
+        /* The number is given in the signing's transaction (letters_sign.h). */
+        int rc = letters_sign_press(ctx, c);
+        if (rc)
+            return rc;
+        break;
+    }
     case WF_EV_UPLOAD_SIGNED:
         return case_prompt_start(ctx, c, what, "", "file", "prompt.upload_signed");
     case WF_EV_BSRE_REPLY:

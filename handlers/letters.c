@@ -26,6 +26,7 @@
 #include "app.h"
 #include "case_card.h"
 #include "config.h"
+#include "db_letters.h"
 #include "db_registry.h"
 #include "i18n.h"
 #include "office_calendar.h"
@@ -55,6 +56,8 @@ struct letter {
     const struct db_case *c;
     struct pdf_doc *doc;
     int64_t now_ms;
+    enum letters_kind kind;
+    const struct db_outgoing_letter *numbered; /* NULL: the draft */
     struct db_agency agency;
     bool keep_closing;    /* break the page before the closing paragraph */
     bool signature_alone; /* the signature or Tembusan went to a page of its own */
@@ -284,35 +287,51 @@ static double widest_line(const char *text, enum pdf_font font, double size)
     return widest;
 }
 
-/* The kop surat: the city, the agency's name as large as fits on one line, the
- * address, and the rule under them. */
+/* The kop surat: letter.head's lines (else the catalog's city and agency),
+ * the first at HEAD_SIZE and the others as large as fits on one line, the
+ * address (letter.address, else the catalog's), and the rule under them. */
 static void add_letterhead(struct letter *l)
 {
-    add_text(l, say(l, "letter.head.government"), PDF_FONT_BOLD, HEAD_SIZE, PDF_ALIGN_CENTER);
-    const char *agency = say(l, "letter.head.agency");
-    double size = HEAD_AGENCY_MAX;
-    while (size > HEAD_AGENCY_MIN &&
-           widest_line(agency, PDF_FONT_BOLD, size) > PDF_DOC_TEXT_WIDTH)
-        size -= 0.5;
-    add_text(l, agency, PDF_FONT_BOLD, size, PDF_ALIGN_CENTER);
-    add_text(l, say(l, "letter.head.address"), PDF_FONT_REGULAR, HEAD_ADDRESS_SIZE,
-             PDF_ALIGN_CENTER);
+    const struct config_letter *cfg = l->app->cfg ? &l->app->cfg->letter : NULL;
+    const char *fallback[] = { say(l, "letter.head.government"), say(l, "letter.head.agency") };
+    bool configured = cfg && cfg->head_count > 0;
+    const char *const *lines = configured ? (const char *const *)cfg->head : fallback;
+    size_t count = configured ? cfg->head_count : 2;
+    for (size_t i = 0; i < count; i++) {
+        double size = i == 0 ? HEAD_SIZE : HEAD_AGENCY_MAX;
+        while (size > HEAD_AGENCY_MIN &&
+               widest_line(lines[i], PDF_FONT_BOLD, size) > PDF_DOC_TEXT_WIDTH)
+            size -= 0.5;
+        add_text(l, lines[i], PDF_FONT_BOLD, size, PDF_ALIGN_CENTER);
+    }
+    const char *address = cfg && cfg->address ? cfg->address : say(l, "letter.head.address");
+    add_text(l, address, PDF_FONT_REGULAR, HEAD_ADDRESS_SIZE, PDF_ALIGN_CENTER);
     if (!l->rc)
         fail(l, pdf_doc_rule(l->doc));
     add_space(l, 10);
 }
 
-/* Nomor (a blank: the number comes from the Surat Keluar register), Tanggal
- * (today), Sifat, Lampiran, Hal. */
+/* Nomor (the register's number once signed, else the format with "draf"
+ * for the sequence), Tanggal (the day it was signed, else today), Sifat,
+ * Lampiran, Hal. */
 static void add_letter_fields(struct letter *l, const char *attachment, const char *subject)
 {
-    char today[64], sifat[128];
-    day_text(l, cal_day_of(l->now_ms), today, sizeof today);
+    char date[64], sifat[128], number[DB_LETTER_NUMBER_MAX];
+    if (l->numbered) {
+        snprintf(number, sizeof number, "%s", l->numbered->number);
+        date_text(l, l->numbered->letter_date, date, sizeof date);
+    } else {
+        int y, m, d;
+        cal_civil_from_days(cal_day_of(l->now_ms), &y, &m, &d);
+        fail(l, letters_number_text(l->app->cfg, l->kind, 0, y, say(l, "letters.number_draft"),
+                                    number, sizeof number));
+        day_text(l, cal_day_of(l->now_ms), date, sizeof date);
+    }
     sifat_text(l, l->c->sifat, sifat, sizeof sifat);
     if (!l->rc)
         fail(l, pdf_doc_field_label_width(l->doc, LETTER_LABEL_WIDTH));
-    add_field(l, "letter.label.number", say(l, "letter.number_blank"));
-    add_field(l, "letter.label.date", today);
+    add_field(l, "letter.label.number", number);
+    add_field(l, "letter.label.date", date);
     add_field(l, "letter.label.sifat", sifat);
     add_field(l, "letter.label.attachment", attachment);
     add_field(l, "letter.label.subject", subject);
@@ -405,29 +424,64 @@ static void add_holders_table(struct letter *l, const struct db_holder *holders,
         fail(l, pdf_doc_table_end(l->doc));
 }
 
-/* Who signs today: the Plh Kadis in force, else the active Kadis (the first
- * by name, should there be two), else a blank. */
-static int signer(struct letter *l, char *name, size_t size, bool *plh)
+struct signer {
+    int64_t id;         /* 0 when nobody is known */
+    bool plh;
+    char name[DB_NAME_MAX];
+    struct db_official_details details;
+};
+
+/* Who signs: the one recorded when the letter was numbered; for a draft,
+ * the Plh Kadis in force today, else the active Kadis (the first by name,
+ * should there be two), else a blank. */
+static int find_signer(struct letter *l, struct signer *who)
 {
-    *plh = false;
-    char today[CAL_DATE_SIZE];
-    cal_date_format(cal_day_of(l->now_ms), today);
-    struct db_plh acting;
-    int rc = db_plh_for_role(l->app->db, ROLE_KADIS, today, &acting);
-    if (rc == 0) {
-        *plh = true;
-        return db_person_name(l->app->db, acting.acting_id, name, size);
+    memset(who, 0, sizeof *who);
+    int rc = 0;
+    if (l->numbered) {
+        who->id = l->numbered->signer_id;
+        who->plh = l->numbered->via_plh;
+    } else {
+        char today[CAL_DATE_SIZE];
+        cal_date_format(cal_day_of(l->now_ms), today);
+        struct db_plh acting;
+        rc = db_plh_for_role(l->app->db, ROLE_KADIS, today, &acting);
+        if (rc == 0) {
+            who->id = acting.acting_id;
+            who->plh = true;
+        } else if (rc != -ENOENT) {
+            return rc;
+        } else {
+            struct db_official kadis[4];
+            size_t n = 0;
+            rc = db_officials_list(l->app->db, ROLE_KADIS, kadis, 4, &n);
+            if (rc)
+                return rc;
+            who->id = n ? kadis[0].telegram_id : 0;
+        }
     }
-    if (rc != -ENOENT)
-        return rc;
-    struct db_official kadis[4];
-    size_t n = 0;
-    rc = db_officials_list(l->app->db, ROLE_KADIS, kadis, 4, &n);
+    if (!who->id) {
+        snprintf(who->name, sizeof who->name, "%s", say(l, "letter.sign.name_blank"));
+        return 0;
+    }
+    rc = db_person_name(l->app->db, who->id, who->name, sizeof who->name);
     if (rc)
         return rc;
-    const char *known = n && kadis[0].name[0] ? kadis[0].name : NULL;
-    snprintf(name, size, "%s", known ? known : say(l, "letter.sign.name_blank"));
-    return 0;
+    rc = db_official_details_get(l->app->db, who->id, &who->details);
+    return rc == -ENOENT ? 0 : rc; /* a Plh need not be an official */
+}
+
+/* The lines under the name: pangkat/golongan, then "NIP. 19700101 199003 1
+ * 002"; a line whose value is not configured is left out, never dotted. */
+static void signer_id_lines(struct letter *l, const struct signer *who, char *out, size_t size)
+{
+    char nip[DB_NIP_MAX + 8] = "", nip_line[64] = "";
+    if (who->details.nip[0]) {
+        config_nip_format(who->details.nip, nip, sizeof nip);
+        format_into(l, nip_line, sizeof nip_line, "letters.sign.nip", "nip", nip, NULL);
+    }
+    snprintf(out, size, "%s%s%s", who->details.rank,
+             who->details.rank[0] && nip_line[0] ? "\n" : "", nip_line);
 }
 
 /* The closing paragraph, the signature block and the Tembusan (`copies`,
@@ -435,20 +489,21 @@ static int signer(struct letter *l, char *name, size_t size, bool *plh)
  * the top of a page (tata naskah dinas wants some of the text above the
  * signature): when one would, the letter is built again with the closing
  * paragraph moved to that page (l->keep_closing). The date is in the
- * header's Tanggal field already, so the block starts with the position; the
- * NIP is left for the signer, as we do not keep officials' NIPs. */
+ * header's Tanggal field already, so the block starts with the position,
+ * then the name with titles, pangkat/golongan and NIP (see signer_id_lines). */
 static void add_closing_and_signature(struct letter *l, const char *closing_key,
                                       const char *copies)
 {
     if (l->rc)
         return;
-    char name[DB_NAME_MAX];
-    bool plh = false;
-    int rc = signer(l, name, sizeof name, &plh);
+    struct signer who;
+    int rc = find_signer(l, &who);
     if (rc) {
         fail(l, rc);
         return;
     }
+    char id_lines[DB_LETTER_TEXT_MAX + 64];
+    signer_id_lines(l, &who, id_lines, sizeof id_lines);
     if (l->keep_closing)
         add_space(l, PDF_DOC_PAGE_HEIGHT); /* ends the page: see pdf_doc_space */
     add_paragraph(l, closing_key, NULL);
@@ -456,8 +511,9 @@ static void add_closing_and_signature(struct letter *l, const char *closing_key,
     add_space(l, 8);
     if (!l->rc)
         fail(l, pdf_doc_signature(l->doc, "",
-                                  say(l, plh ? "letter.sign.title_plh" : "letter.sign.title"),
-                                  name, say(l, "letter.sign.nip_blank")));
+                                  say(l, who.plh ? "letter.sign.title_plh" : "letter.sign.title"),
+                                  who.details.title[0] ? who.details.title : who.name,
+                                  id_lines));
     if (copies) {
         add_space(l, 14);
         add_text(l, copies, PDF_FONT_REGULAR, COPY_SIZE, PDF_ALIGN_LEFT);
@@ -467,10 +523,12 @@ static void add_closing_and_signature(struct letter *l, const char *closing_key,
 
 /* Opens the document with the case's agency; the caller checked the
  * arguments. */
-static int start(struct letter *l, struct app *app, const struct db_case *c, bool keep_closing)
+static int start(struct letter *l, struct app *app, const struct db_case *c,
+                 enum letters_kind kind, const struct db_outgoing_letter *numbered,
+                 bool keep_closing)
 {
     *l = (struct letter){ .app = app, .c = c, .now_ms = clock_now_ms(&app->clock),
-                          .keep_closing = keep_closing };
+                          .kind = kind, .numbered = numbered, .keep_closing = keep_closing };
     int rc = db_agency_get(app->db, c->wf.agency_id, &l->agency);
     if (rc == -ENOENT)
         snprintf(l->agency.name, sizeof l->agency.name, "%s", say(l, "letter.blank"));
@@ -483,7 +541,8 @@ static int start(struct letter *l, struct app *app, const struct db_case *c, boo
 /* Builds a document with `build` and renders it with the title `title_key`
  * ({number}: the case's). A letter whose signature ends up alone on a page
  * is built a second time, keeping its closing paragraph with it. */
-static int produce(struct app *app, const struct db_case *c, void (*build)(struct letter *),
+static int produce(struct app *app, const struct db_case *c, enum letters_kind kind,
+                   const struct db_outgoing_letter *numbered, void (*build)(struct letter *),
                    const char *title_key, unsigned char **pdf, size_t *size)
 {
     if (pdf)
@@ -494,7 +553,7 @@ static int produce(struct app *app, const struct db_case *c, void (*build)(struc
         return -EINVAL;
     struct letter l;
     for (int attempt = 0;; attempt++) {
-        int rc = start(&l, app, c, attempt > 0);
+        int rc = start(&l, app, c, kind, numbered, attempt > 0);
         if (rc) {
             pdf_doc_free(l.doc);
             return rc;
@@ -552,7 +611,7 @@ static void build_recommendation(struct letter *l)
 int letters_recommendation(struct app *app, const struct db_case *c, unsigned char **pdf,
                            size_t *size)
 {
-    return produce(app, c, build_recommendation, "letter.rec.doc_title", pdf, size);
+    return letters_render(app, c, LETTERS_RECOMMENDATION, NULL, pdf, size);
 }
 
 /* --- the notification -------------------------------------------------------- */
@@ -631,14 +690,7 @@ static void build_notification(struct letter *l)
 int letters_notification(struct app *app, const struct db_case *c, unsigned char **pdf,
                          size_t *size)
 {
-    if (c && (c->wf.bsre_outcome <= WF_BSRE_NONE || c->wf.bsre_outcome >= WF_BSRE_END)) {
-        if (pdf)
-            *pdf = NULL;
-        if (size)
-            *size = 0;
-        return -EINVAL;
-    }
-    return produce(app, c, build_notification, "letter.notif.doc_title", pdf, size);
+    return letters_render(app, c, LETTERS_NOTIFICATION, NULL, pdf, size);
 }
 
 /* --- the disposition sheet --------------------------------------------------- */
@@ -764,5 +816,81 @@ static void build_disposition_sheet(struct letter *l)
 int letters_disposition_sheet(struct app *app, const struct db_case *c, unsigned char **pdf,
                               size_t *size)
 {
-    return produce(app, c, build_disposition_sheet, "sheet.doc_title", pdf, size);
+    return letters_render(app, c, LETTERS_DISPOSITION, NULL, pdf, size);
+}
+
+/* --- the kinds, the numbers -------------------------------------------------- */
+
+static const char *const kind_names[LETTERS_KIND_COUNT] = {
+    [LETTERS_RECOMMENDATION] = "recommendation",
+    [LETTERS_NOTIFICATION] = "notification",
+    [LETTERS_DISPOSITION] = "disposition",
+};
+
+const char *letters_kind_name(enum letters_kind kind)
+{
+    return (unsigned)kind < LETTERS_KIND_COUNT ? kind_names[kind] : NULL;
+}
+
+int letters_kind_parse(const char *name, enum letters_kind *kind)
+{
+    for (size_t i = 0; name && i < LETTERS_KIND_COUNT; i++) {
+        if (strcmp(name, kind_names[i]) == 0) {
+            *kind = (enum letters_kind)i;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+int letters_number_text(const struct config *cfg, enum letters_kind kind, int seq, int year,
+                        const char *draft_word, char *out, size_t size)
+{
+    if (!out || size == 0 || (seq <= 0 && !draft_word) || kind == LETTERS_DISPOSITION ||
+        (unsigned)kind >= LETTERS_KIND_COUNT)
+        return -EINVAL;
+    const struct config_letter *letter = cfg ? &cfg->letter : NULL;
+    const char *format = letter && letter->number_format ? letter->number_format
+                                                         : CONFIG_LETTER_DEFAULT_FORMAT;
+    const char *unit = letter && letter->unit_code ? letter->unit_code
+                                                   : CONFIG_LETTER_DEFAULT_UNIT;
+    const char *class_code = kind == LETTERS_RECOMMENDATION
+                                 ? (letter ? letter->class_recommendation : NULL)
+                                 : (letter ? letter->class_notification : NULL);
+    char seq_text[16], year_text[16];
+    snprintf(seq_text, sizeof seq_text, "%d", seq);
+    snprintf(year_text, sizeof year_text, "%d", year);
+    const char *names[] = { "class", "seq", "unit", "year" };
+    const char *values[] = { class_code ? class_code : CONFIG_LETTER_DEFAULT_CLASS,
+                             seq > 0 ? seq_text : draft_word, unit, year_text };
+    size_t need = fill_into(NULL, format, names, values, 4);
+    if (need >= size)
+        return -ENAMETOOLONG;
+    fill_into(out, format, names, values, 4);
+    return 0;
+}
+
+int letters_render(struct app *app, const struct db_case *c, enum letters_kind kind,
+                   const struct db_outgoing_letter *numbered, unsigned char **pdf, size_t *size)
+{
+    if (pdf)
+        *pdf = NULL;
+    if (size)
+        *size = 0;
+    switch (kind) {
+    case LETTERS_RECOMMENDATION:
+        return produce(app, c, kind, numbered, build_recommendation,
+                       numbered ? "letters.rec.doc_title_signed" : "letter.rec.doc_title", pdf,
+                       size);
+    case LETTERS_NOTIFICATION:
+        if (c && (c->wf.bsre_outcome <= WF_BSRE_NONE || c->wf.bsre_outcome >= WF_BSRE_END))
+            return -EINVAL;
+        return produce(app, c, kind, numbered, build_notification, "letter.notif.doc_title",
+                       pdf, size);
+    case LETTERS_DISPOSITION:
+        return produce(app, c, kind, NULL, build_disposition_sheet, "sheet.doc_title", pdf,
+                       size);
+    default:
+        return -EINVAL;
+    }
 }

@@ -12,13 +12,17 @@
  *   sentence comes from the catalog's "letter." and "sheet." keys in "id".
  *   Catalog templates are filled here as plain text (no HTML escaping), since
  *   a PDF is not Telegram HTML.
- * - The letters are drafts to be signed on paper or with BSrE's signing
- *   tool, so what the bot cannot know is left as a dotted blank to fill in:
- *   the outgoing letter's number (it belongs to the Surat Keluar register),
- *   the signer's NIP. The date is today in WIB, from app->clock.
- * - The signer is the Plh Kadis in force today when there is one (the title
- *   then reads "Plh."), else the active Kadis; a dotted blank if neither is
- *   known.
+ * - A draft says "draf" where the number goes (letter.number_format with
+ *   {seq} = "draf") and is dated today in WIB, from app->clock. The letter
+ *   as signed (letters_render with the outgoing register's row) carries the
+ *   number and date given when the Kadis signed (letters_sign.h).
+ * - The kop is letter.head and letter.address from the config, else the
+ *   catalog's. The signature block: the position ("Plh." before it when an
+ *   acting official signs), the name with titles (officials[].title, else
+ *   the name), pangkat/golongan and "NIP. 19700101 199003 1 002"; a detail
+ *   that is not configured is left out, never dotted.
+ * - The draft's signer is the Plh Kadis in force today when there is one,
+ *   else the active Kadis; a dotted blank if neither is known.
  * - Only reads: nothing is written to the database.
  *
  * Ownership: on success *pdf is a malloc'd buffer of *size bytes that the
@@ -36,6 +40,36 @@
 #include "db_cases.h"
 
 struct app;
+struct config;
+struct db_outgoing_letter;
+
+enum letters_kind {
+    LETTERS_RECOMMENDATION,
+    LETTERS_NOTIFICATION,
+    LETTERS_DISPOSITION,
+    LETTERS_KIND_COUNT
+};
+
+/* "recommendation", "notification", "disposition" (the names the outgoing
+ * register and `sertibot render-letter --kind` use); NULL for others. */
+const char *letters_kind_name(enum letters_kind kind);
+/* The inverse; 0 or -EINVAL. */
+int letters_kind_parse(const char *name, enum letters_kind *kind);
+
+/* The letter number of `kind` (recommendation or notification) from
+ * letter.number_format: {class} the kind's classification code, {seq} `seq`
+ * (or `draft_word` when seq <= 0: the draft's "draf"), {unit} the unit code,
+ * {year}. `cfg` may be NULL (the documented defaults). -EINVAL for a
+ * disposition sheet, -ENAMETOOLONG when `size` is too small. */
+int letters_number_text(const struct config *cfg, enum letters_kind kind, int seq, int year,
+                        const char *draft_word, char *out, size_t size);
+
+/* Any of the three documents. `numbered` is the letter as signed (its
+ * number, date and signer from the outgoing register); NULL renders the
+ * draft, with "draf" where the number goes, today's date, and the signer in
+ * office today. The disposition sheet ignores `numbered`. */
+int letters_render(struct app *app, const struct db_case *c, enum letters_kind kind,
+                   const struct db_outgoing_letter *numbered, unsigned char **pdf, size_t *size);
 
 /* The language letters are written in, whatever the reader's. */
 #define LETTERS_LANG "id"

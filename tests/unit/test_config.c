@@ -6,7 +6,9 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -116,9 +118,120 @@ static void test_dates_are_checked_as_calendar_dates(void **state)
     assert_int_equal(config_check_date("2025-01-01x"), -EINVAL);
 }
 
+/* The letters' keys: defaults when absent, values when set, and each
+ * mistake named by its key. */
+static void test_letter_keys_and_signature_details(void **state)
+{
+    (void)state;
+    struct config cfg;
+    char err[256];
+    assert_int_equal(config_parse(VALID, NULL, &cfg, err, sizeof err), 0);
+    assert_string_equal(cfg.letter.number_format, "{class}/{seq}/{unit}");
+    assert_string_equal(cfg.letter.unit_code, "Diskominfostandi");
+    assert_string_equal(cfg.letter.class_recommendation, CONFIG_LETTER_DEFAULT_CLASS);
+    assert_string_equal(cfg.letter.class_notification, CONFIG_LETTER_DEFAULT_CLASS);
+    assert_int_equal(cfg.letter.head_count, 0);
+    assert_null(cfg.letter.emblem_file);
+    assert_null(cfg.officials[0].nip);
+    config_free(&cfg);
+
+    const char *json =
+        "{\"telegram\":{\"token\":\"1:a\"},\"database\":\"x.db\",\"admins\":[],"
+        "\"agencies\":[\"A\"],\"officials\":[{\"telegram_id\":1,\"role\":\"kadis\","
+        "\"name\":\"Siti\",\"nip\":\"19700101 199003 1 002\",\"rank\":\"Pembina Tingkat I (IV/b)\","
+        "\"title\":\"Dr. Siti Rahmawati, M.Si.\"}],"
+        "\"letter\":{\"head\":[\"PEMERINTAH KOTA BEKASI\",\"DINAS X\"],\"address\":\"Jl. Y\","
+        "\"font\":\"DejaVu Serif\",\"number_format\":\"{class}/{seq}/{unit}/{year}\","
+        "\"unit_code\":\"Diskominfostandi.Sandi\","
+        "\"classification\":{\"recommendation\":\"000.6.1\",\"notification\":\"000.6.2\"}}}";
+    assert_int_equal(config_parse(json, NULL, &cfg, err, sizeof err), 0);
+    assert_string_equal(cfg.officials[0].nip, "197001011990031002");
+    assert_string_equal(cfg.officials[0].rank, "Pembina Tingkat I (IV/b)");
+    assert_string_equal(cfg.officials[0].title, "Dr. Siti Rahmawati, M.Si.");
+    assert_int_equal(cfg.letter.head_count, 2);
+    assert_string_equal(cfg.letter.head[1], "DINAS X");
+    assert_string_equal(cfg.letter.address, "Jl. Y");
+    assert_string_equal(cfg.letter.font, "DejaVu Serif");
+    assert_string_equal(cfg.letter.number_format, "{class}/{seq}/{unit}/{year}");
+    assert_string_equal(cfg.letter.unit_code, "Diskominfostandi.Sandi");
+    assert_string_equal(cfg.letter.class_recommendation, "000.6.1");
+    assert_string_equal(cfg.letter.class_notification, "000.6.2");
+    config_free(&cfg);
+
+    char nip[CONFIG_NIP_DIGITS + 1], text[32];
+    assert_int_equal(config_nip_normalize("197001011990031002", nip), 0);
+    config_nip_format(nip, text, sizeof text);
+    assert_string_equal(text, "19700101 199003 1 002");
+    assert_int_equal(config_nip_normalize("1970010119900310", nip), -EINVAL);
+    assert_int_equal(config_nip_normalize("19700101-199003-1-002", nip), -EINVAL);
+
+    expect_error("\"name\":\"Pel\"", "\"name\":\"Pel\",\"nip\":\"123\"", "officials[1].nip");
+    expect_error("\"name\":\"Pel\"", "\"name\":\"Pel\",\"rank\":\"\"", "officials[1].rank");
+    expect_error("\"name\":\"Pel\"", "\"name\":\"Pel\",\"title\":7", "officials[1].title");
+    expect_error("\"database\"", "\"letter\":[],\"database\"", "letter");
+    expect_error("\"database\"", "\"letter\":{\"head\":[]},\"database\"", "letter.head");
+    expect_error("\"database\"", "\"letter\":{\"head\":[\"\"]},\"database\"", "letter.head[0]");
+    expect_error("\"database\"", "\"letter\":{\"number_format\":\"{class}/{unit}\"},\"database\"",
+                 "letter.number_format");
+    expect_error("\"database\"", "\"letter\":{\"number_format\":\"{seq}/{month}\"},\"database\"",
+                 "letter.number_format");
+    expect_error("\"database\"", "\"letter\":{\"unit_code\":\"\"},\"database\"", "letter.unit_code");
+    expect_error("\"database\"",
+                 "\"letter\":{\"classification\":{\"notification\":5}},\"database\"",
+                 "letter.classification.notification");
+}
+
+/* The emblem is read at load time, relative to the config's folder; a file
+ * that is missing or no PNG stops start-up naming the key. */
+static void test_emblem_is_read_and_checked_at_load(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sertibot-config-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cfg_path[128], png_path[128], text_path[128];
+    snprintf(cfg_path, sizeof cfg_path, "%s/sertibot.json", dir);
+    snprintf(png_path, sizeof png_path, "%s/lambang.png", dir);
+    snprintf(text_path, sizeof text_path, "%s/lambang.txt", dir);
+    static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0 };
+    FILE *f = fopen(png_path, "wb");
+    assert_non_null(f);
+    fwrite(png, 1, sizeof png, f);
+    fclose(f);
+    f = fopen(text_path, "w");
+    assert_non_null(f);
+    fputs("not an image", f);
+    fclose(f);
+    const char *emblems[] = { "lambang.png", "lambang.txt", "missing.png" };
+    const int expected[] = { 0, -EINVAL, -EINVAL };
+    for (int i = 0; i < 3; i++) {
+        f = fopen(cfg_path, "w");
+        assert_non_null(f);
+        fprintf(f, "{\"telegram\":{\"token\":\"1:a\"},\"database\":\"x.db\",\"officials\":[],"
+                   "\"admins\":[],\"agencies\":[\"A\"],\"letter\":{\"emblem_file\":\"%s\"}}",
+                emblems[i]);
+        fclose(f);
+        struct config cfg;
+        char err[512];
+        assert_int_equal(config_load(cfg_path, NULL, &cfg, err, sizeof err), expected[i]);
+        if (expected[i] == 0) {
+            assert_int_equal(cfg.letter.emblem_len, sizeof png);
+            assert_memory_equal(cfg.letter.emblem, png, sizeof png);
+            config_free(&cfg);
+        } else if (!strstr(err, "letter.emblem_file")) {
+            fail_msg("expected the key in: %s", err);
+        }
+    }
+    unlink(cfg_path);
+    unlink(png_path);
+    unlink(text_path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_letter_keys_and_signature_details),
+        cmocka_unit_test(test_emblem_is_read_and_checked_at_load),
         cmocka_unit_test(test_valid_config_loads_every_key),
         cmocka_unit_test(test_environment_token_wins),
         cmocka_unit_test(test_missing_pks_is_allowed),

@@ -1,0 +1,143 @@
+/* letters_sign: numbering a letter when the Kadis signs; see letters_sign.h. */
+#include "letters_sign.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case_card.h"
+#include "db_registry.h"
+#include "handler.h"
+#include "i18n.h"
+#include "office_calendar.h"
+#include "outbox.h"
+#include "people.h"
+#include "tg_update.h"
+
+#define RECIPIENTS_MAX 32
+
+/* The register's "Kepada" and "Hal": the letter's own words, in Indonesian. */
+static int describe(struct app *app, const struct db_case *c, enum letters_kind kind,
+                    struct db_outgoing_letter *l)
+{
+    struct db_agency agency = { 0 };
+    int rc = db_agency_get(app->db, c->wf.agency_id, &agency);
+    if (rc && rc != -ENOENT)
+        return rc;
+    char key[64];
+    snprintf(key, sizeof key, "letters.addressee.%s", letters_kind_name(kind));
+    const char *tpl = i18n_text(app->i18n, LETTERS_LANG, key);
+    /* Plain text, not HTML: the agency's name goes in as written. */
+    const char *mark = strstr(tpl, "{agency}");
+    if (mark)
+        snprintf(l->addressee, sizeof l->addressee, "%.*s%s%s", (int)(mark - tpl), tpl,
+                 agency.name, mark + strlen("{agency}"));
+    else
+        snprintf(l->addressee, sizeof l->addressee, "%s", tpl);
+    snprintf(l->subject, sizeof l->subject, "%s",
+             i18n_text(app->i18n, LETTERS_LANG,
+                       kind == LETTERS_RECOMMENDATION ? "letter.rec.subject"
+                                                      : "letter.notif.subject"));
+    return 0;
+}
+
+int letters_number_and_store(struct app *app, const struct db_case *c, enum letters_kind kind,
+                             int64_t signer_id, bool via_plh, int64_t now_ms,
+                             struct db_outgoing_letter *out, int64_t *file_row)
+{
+    if (!app || !c || (kind != LETTERS_RECOMMENDATION && kind != LETTERS_NOTIFICATION))
+        return -EINVAL;
+    struct db_outgoing_letter l = { .case_id = c->wf.case_id, .signed_at = now_ms,
+                                    .signer_id = signer_id, .via_plh = via_plh };
+    int month, day;
+    int32_t today = cal_day_of(now_ms);
+    cal_civil_from_days(today, &l.year, &month, &day);
+    cal_date_format(today, l.letter_date);
+    snprintf(l.kind, sizeof l.kind, "%s", letters_kind_name(kind));
+    snprintf(l.case_number, sizeof l.case_number, "%s", c->number);
+    int rc = db_outgoing_next_seq(app->db, l.kind, l.year, &l.seq);
+    if (!rc)
+        rc = letters_number_text(app->cfg, kind, l.seq, l.year, NULL, l.number, sizeof l.number);
+    if (!rc)
+        rc = describe(app, c, kind, &l);
+    if (!rc)
+        rc = db_outgoing_add(app->db, &l);
+    unsigned char *pdf = NULL;
+    size_t size = 0;
+    if (!rc)
+        rc = letters_render(app, c, kind, &l, &pdf, &size);
+    if (rc)
+        return rc;
+    struct db_file f = { .case_id = c->wf.case_id, .uploaded_by = 0, .created_at = now_ms };
+    snprintf(f.kind, sizeof f.kind, "numbered_%s", l.kind);
+    snprintf(f.file_name, sizeof f.file_name, "%s-%s-%d-%d.pdf", l.kind, c->number, l.year,
+             l.seq);
+    snprintf(f.mime_type, sizeof f.mime_type, "application/pdf");
+    int64_t row = 0;
+    rc = db_file_add(app->db, &f, pdf, size, &row);
+    free(pdf);
+    if (!rc && out)
+        *out = l;
+    if (!rc && file_row)
+        *file_row = row;
+    return rc;
+}
+
+/* The signed letter with its caption, in the reader's language. */
+static int send_letter(struct app *app, const struct db_case *c, enum letters_kind kind,
+                       const struct db_outgoing_letter *l, int64_t file_row, int64_t chat,
+                       int64_t now_ms)
+{
+    const char *lang = card_lang_of(app, chat);
+    char key[64], date[CAL_LOCAL_SIZE];
+    snprintf(key, sizeof key, "letters.kind.%s", letters_kind_name(kind));
+    snprintf(date, sizeof date, "%s", l->letter_date);
+    char *caption = i18n_format(app->i18n, lang, "letters.signed_caption", "number", c->number,
+                                "document", i18n_text(app->i18n, lang, key), "letter_number",
+                                l->number, "date", date, NULL);
+    if (!caption)
+        return -ENOMEM;
+    int rc = outbox_send_file(app->db, chat, file_row, caption, NULL, now_ms);
+    free(caption);
+    return rc;
+}
+
+int letters_sign_press(struct handler_ctx *ctx, const struct db_case *c)
+{
+    enum letters_kind kind;
+    if (c->wf.state == WF_S4_TTD_KADIS)
+        kind = LETTERS_RECOMMENDATION;
+    else if (c->wf.state == WF_S6_TTD_KADIS)
+        kind = LETTERS_NOTIFICATION;
+    else
+        return 0;
+    struct app *app = ctx->app;
+    /* Signing as the Kadis's Plh: the actor holds the role only as acting. */
+    bool via_plh = !(ctx->actor.roles & ROLE_KADIS) && (ctx->actor.plh_roles & ROLE_KADIS);
+    struct db_outgoing_letter l;
+    int64_t file_row = 0;
+    int rc = letters_number_and_store(app, c, kind, ctx->actor.user_id, via_plh, ctx->now_ms, &l,
+                                      &file_row);
+    if (rc)
+        return rc;
+    int64_t to[RECIPIENTS_MAX];
+    size_t count = 0;
+    if (kind == LETTERS_RECOMMENDATION)
+        rc = people_for_role(app, ROLE_PELAKSANA, c->wf.pelaksana_id, c->wf.agency_id,
+                             ctx->now_ms, to, RECIPIENTS_MAX - 1, &count);
+    else
+        rc = db_applicants_of_agency(app->db, c->wf.agency_id, to, RECIPIENTS_MAX - 1, &count);
+    if (rc)
+        return rc;
+    int64_t signer_chat = ctx->update ? ctx->update->chat_id : 0;
+    bool signer_listed = false;
+    for (size_t i = 0; i < count; i++)
+        signer_listed |= to[i] == signer_chat;
+    if (signer_chat && !signer_listed)
+        to[count++] = signer_chat;
+    for (size_t i = 0; !rc && i < count; i++)
+        rc = send_letter(app, c, kind, &l, file_row, to[i], ctx->now_ms);
+    return rc;
+}
