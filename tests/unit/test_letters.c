@@ -25,9 +25,11 @@
 #include "config.h"
 #include "db.h"
 #include "db_cases.h"
+#include "db_letters.h"
 #include "db_registry.h"
 #include "i18n.h"
 #include "letters.h"
+#include "letters_sign.h"
 #include "office_calendar.h"
 
 /* UTF-8 spellings used below. */
@@ -655,6 +657,234 @@ static void test_null_arguments_are_refused(void **state)
     }
 }
 
+
+/* --- numbers and signatures -------------------------------------------------- */
+
+#define KADIS_NIP "197001011990031002"
+#define KADIS_NIP_TEXT "NIP. 19700101 199003 1 002"
+#define KADIS_RANK "Pembina Utama Muda (IV/c)"
+#define KADIS_TITLE "Dr. Siti Rahmawati, S.Kom., M.Si."
+
+/* The Kadis's NIP, pangkat/golongan and titled name as the config gives them. */
+static void configure_kadis_details(struct fixture *f)
+{
+    struct config_official kadis = { .telegram_id = KADIS_ID, .role = ROLE_KADIS,
+                                     .name = KADIS_NAME, .nip = KADIS_NIP, .rank = KADIS_RANK,
+                                     .title = KADIS_TITLE };
+    assert_int_equal(db_official_details_sync(f->db, &kadis, 1), 0);
+}
+
+/* Signs `kind` now (as the Kadis, or the Kabid as Plh Kadis) and returns the
+ * register's row; the stored file must be the letter with its number. */
+static struct db_outgoing_letter sign(struct fixture *f, enum letters_kind kind, bool plh)
+{
+    struct db_outgoing_letter l;
+    int64_t row = 0;
+    assert_int_equal(letters_number_and_store(&f->app, &f->c, kind, plh ? KABID_ID : KADIS_ID,
+                                              plh, f->now, &l, &row),
+                     0);
+    struct db_file file;
+    assert_int_equal(db_file_get(f->db, row, &file), 0);
+    assert_string_equal(file.kind, kind == LETTERS_RECOMMENDATION ? "numbered_recommendation"
+                                                                 : "numbered_notification");
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    assert_int_equal(db_file_content(f->db, row, &pdf, &len), 0);
+    char *text = pdf_text(pdf, len);
+    assert_contains(text, l.number);
+    assert_lacks(text, "draf");
+    free(text);
+    free(pdf);
+    return l;
+}
+
+static void test_numbers_run_per_kind_per_year_without_gaps(void **state)
+{
+    struct fixture *f = *state;
+    f->c.wf.bsre_outcome = WF_BSRE_ACCEPTED;
+    struct db_outgoing_letter a = sign(f, LETTERS_RECOMMENDATION, false);
+    struct db_outgoing_letter b = sign(f, LETTERS_RECOMMENDATION, false);
+    struct db_outgoing_letter n = sign(f, LETTERS_NOTIFICATION, false);
+    assert_string_equal(a.number, "000.6/1/Diskominfostandi");
+    assert_string_equal(b.number, "000.6/2/Diskominfostandi");
+    assert_string_equal(n.number, "000.6/1/Diskominfostandi"); /* its own sequence */
+    assert_string_equal(a.letter_date, "2026-11-26");
+    assert_int_equal(a.year, 2026);
+
+    /* A signing whose transaction rolls back uses no number. */
+    assert_int_equal(db_begin(f->db), 0);
+    struct db_outgoing_letter lost;
+    assert_int_equal(letters_number_and_store(&f->app, &f->c, LETTERS_RECOMMENDATION, KADIS_ID,
+                                              false, f->now, &lost, NULL),
+                     0);
+    assert_int_equal(lost.seq, 3);
+    db_rollback(f->db);
+    struct db_outgoing_letter c = sign(f, LETTERS_RECOMMENDATION, false);
+    assert_int_equal(c.seq, 3);
+
+    /* The register refuses a number twice. */
+    struct db_outgoing_letter twice = c;
+    assert_int_not_equal(db_outgoing_add(f->db, &twice), 0);
+
+    /* A new year starts again at 1, in the configured format. */
+    char format[] = "{class}/{seq}/{unit}/{year}", unit[] = "Diskominfostandi.Sandi",
+         rec_class[] = "000.6.1";
+    f->cfg.letter.number_format = format;
+    f->cfg.letter.unit_code = unit;
+    f->cfg.letter.class_recommendation = rec_class;
+    f->now = wib("2027-01-04 08:00");
+    struct db_outgoing_letter next_year = sign(f, LETTERS_RECOMMENDATION, false);
+    assert_string_equal(next_year.number, "000.6.1/1/Diskominfostandi.Sandi/2027");
+    struct db_outgoing_letter latest;
+    assert_int_equal(db_outgoing_latest(f->db, f->c.wf.case_id, "recommendation", &latest), 0);
+    assert_string_equal(latest.number, next_year.number);
+    memset(&f->cfg.letter, 0, sizeof f->cfg.letter);
+
+    /* A draft has no number of its own. */
+    char draft[64];
+    assert_int_equal(letters_number_text(NULL, LETTERS_NOTIFICATION, 0, 2026, "draf", draft,
+                                         sizeof draft),
+                     0);
+    assert_string_equal(draft, "000.6/draf/Diskominfostandi");
+    assert_int_equal(letters_number_text(NULL, LETTERS_DISPOSITION, 1, 2026, NULL, draft,
+                                         sizeof draft),
+                     -EINVAL);
+}
+
+/* pdftotext -layout of the signed letter reads in the order of a letter:
+ * number, date, addressee, the holders in the applicant's order, then the
+ * signature block's position, name with titles, pangkat/golongan, NIP. */
+static void test_signed_letter_reads_in_order_with_signer_details(void **state)
+{
+    struct fixture *f = *state;
+    configure_kadis_details(f);
+    struct db_outgoing_letter l = sign(f, LETTERS_RECOMMENDATION, false);
+    f->now = wib("2026-12-01 10:00"); /* rendered later: still the day it was signed */
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    assert_int_equal(letters_render(&f->app, &f->c, LETTERS_RECOMMENDATION, &l, &pdf, &len), 0);
+    keep_sample("rec-signed", pdf, len);
+    char *text = pdf_text(pdf, len);
+    const char *order[] = { "Nomor : 000.6/1/Diskominfostandi", "Tanggal : 26 November 2026",
+                            "Yth. Kepala Balai Sertifikasi Elektronik", DESIREE, "Ahmad Fauzi",
+                            "Maria Christina", "KEPALA DINAS KOMUNIKASI", KADIS_TITLE, KADIS_RANK,
+                            KADIS_NIP_TEXT };
+    const char *at = text;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *found = strstr(at, order[i]);
+        if (!found)
+            fail_msg("expected \"%s\" after \"%s\" in:\n%s", order[i], i ? order[i - 1] : "",
+                     text);
+        at = found + strlen(order[i]);
+    }
+    assert_lacks(text, "1 Desember 2026");
+    assert_lacks(text, "Plh.");
+    free(text);
+    free(pdf);
+}
+
+static void test_plh_signed_letter_says_plh_with_their_name(void **state)
+{
+    struct fixture *f = *state;
+    configure_kadis_details(f);
+    f->c.wf.bsre_outcome = WF_BSRE_ACCEPTED;
+    struct db_outgoing_letter l = sign(f, LETTERS_NOTIFICATION, true);
+    assert_true(l.via_plh);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    assert_int_equal(letters_render(&f->app, &f->c, LETTERS_NOTIFICATION, &l, &pdf, &len), 0);
+    char *text = pdf_text(pdf, len);
+    assert_contains(text, "Plh. KEPALA DINAS");
+    assert_contains(text, KABID_NAME);
+    /* The Kabid has no NIP configured: no NIP line at all, not the Kadis's. */
+    assert_lacks(text, KADIS_TITLE);
+    assert_lacks(text, "NIP. 1970");
+    assert_lacks(text, "NIP. .");
+    free(text);
+    free(pdf);
+}
+
+/* The number of pages, as poppler's pdfinfo counts them. */
+static int pdfinfo_pages(const unsigned char *pdf, size_t len)
+{
+    char path[] = "/tmp/test_letters_info_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, pdf, len), (ssize_t)len);
+    close(fd);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>/dev/null", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[256];
+    int pages = -1;
+    while (fgets(line, sizeof line, p))
+        if (strncmp(line, "Pages:", 6) == 0)
+            pages = atoi(line + 6);
+    pclose(p);
+    unlink(path);
+    return pages;
+}
+
+/* One holder fits on one page; sixteen push the table onto a second page,
+ * where its header row is drawn again above the rows that continue. */
+static void test_table_of_one_and_of_sixteen_holders(void **state)
+{
+    struct fixture *f = *state;
+    f->c.wf.bsre_outcome = WF_BSRE_ACCEPTED;
+    maker makers[] = { letters_recommendation, letters_notification };
+    struct db_case one = f->c;
+    /* A case of its own with a single holder. */
+    assert_int_equal(db_case_insert(f->db, &one, AGENCY, 2026), 0);
+    struct db_holder h = { .position = 1 };
+    snprintf(h.name, sizeof h.name, "Ahmad Tunggal");
+    snprintf(h.nip, sizeof h.nip, "199001012015031009");
+    snprintf(h.jabatan, sizeof h.jabatan, "Pranata Komputer");
+    snprintf(h.email, sizeof h.email, "tunggal@dinkes.bekasikota.go.id");
+    assert_int_equal(db_holder_add(f->db, one.wf.case_id, &h), 0);
+    one.holders_count = 1;
+    one.wf.bsre_outcome = WF_BSRE_ACCEPTED;
+    for (size_t m = 0; m < 2; m++) {
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        assert_int_equal(makers[m](&f->app, &one, &pdf, &len), 0);
+        assert_int_equal(pdfinfo_pages(pdf, len), 1);
+        char *text = pdf_text(pdf, len);
+        assert_contains(text, "1 Ahmad Tunggal 199001012015031009");
+        free(text);
+        free(pdf);
+    }
+
+    for (int extra = 0; extra < 13; extra++) {
+        char name[64], nip[24];
+        snprintf(name, sizeof name, "Pegawai Nomor %d", extra + 4);
+        snprintf(nip, sizeof nip, "1991%02d%02d2020121%03d", extra % 12 + 1, extra + 1, extra);
+        add_holder(f, 4 + extra, name, nip, "Staf Pelaksana Teknis Administrasi Umum",
+                   "pegawai@dinkes.bekasikota.go.id");
+    }
+    f->c.holders_count = 16;
+    for (size_t m = 0; m < 2; m++) {
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        assert_int_equal(makers[m](&f->app, &f->c, &pdf, &len), 0);
+        int pages = 0;
+        char *last = pdf_last_page(pdf, len, &pages);
+        assert_true(pages >= 2);
+        assert_int_equal(pdfinfo_pages(pdf, len), pages);
+        free(last);
+        /* The page where the table goes on starts it with its header. */
+        char *raw = pdf_raw_text(pdf, len);
+        char *second = strchr(raw, '\f');
+        assert_non_null(second);
+        char *page2 = squeeze(second + 1);
+        assert_contains(page2, "No. Nama NIP Jabatan Email");
+        assert_contains(page2, "16 Pegawai Nomor 16");
+        free(page2);
+        free(raw);
+        free(pdf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -684,6 +914,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_letters_are_indonesian_for_everyone_and_catalogs_in_step, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_arguments_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_numbers_run_per_kind_per_year_without_gaps, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_signed_letter_reads_in_order_with_signer_details,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plh_signed_letter_says_plh_with_their_name, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_table_of_one_and_of_sixteen_holders, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
