@@ -206,7 +206,11 @@ def test_status_tasks_and_the_buku_agenda(env):
     doc = env.fake.wait_for(lambda f: [d for d in f.documents(KASI) if d["filename"].endswith(".csv")],
                             what="the agenda CSV")[-1]
     lines = doc["data"].decode("utf-8-sig").splitlines()
-    assert len(lines) == 2 and '"0001/2026"' in lines[1] and "Dinas Kesehatan" in lines[1], lines
+    assert '"0001/2026"' in lines[1] and "Dinas Kesehatan" in lines[1], lines
+    # no letter was signed yet: the surat keluar part has its header only
+    assert lines[2:] == ["", '"Surat keluar"',
+                         '"Nomor surat","Tanggal surat","Jenis","Kepada","Hal","Nomor kasus",'
+                         '"Penanda tangan"'], lines
     chat.send(APPLICANT, "/agenda")
     chat.wait_text(APPLICANT, "bukan untuk peran Anda")
     # the disposition sheet, printed from an official's view of the case
