@@ -660,10 +660,11 @@ static int load_emblem(struct pdf_doc *doc, const unsigned char *png, size_t len
     struct png_reader reader = { png, len, 0 };
     cairo_surface_t *image = cairo_image_surface_create_from_png_stream(read_png, &reader);
     *out = NULL;
+    /* cairo reports a corrupt PNG as CAIRO_STATUS_NO_MEMORY too (libpng's
+     * errors all map to it), so every failure here is taken as bad input. */
     if (cairo_surface_status(image) != CAIRO_STATUS_SUCCESS) {
-        bool nomem = cairo_surface_status(image) == CAIRO_STATUS_NO_MEMORY;
         cairo_surface_destroy(image);
-        return nomem ? -ENOMEM : -EINVAL;
+        return -EINVAL;
     }
     if (grow((void **)&doc->images, &doc->images_cap, doc->nimages, sizeof *doc->images) < 0) {
         cairo_surface_destroy(image);
@@ -700,7 +701,7 @@ int pdf_doc_letterhead(struct pdf_doc *doc, const unsigned char *emblem_png, siz
             return -EINVAL;
     cairo_surface_t *emblem = NULL;
     if (emblem_png && emblem_len && (rc = load_emblem(doc, emblem_png, emblem_len, &emblem)) < 0)
-        return settle(doc, rc == -ENOMEM ? rc : -EINVAL);
+        return settle(doc, rc);
     double scale = 0, emblem_w = 0, emblem_h = 0, reserve = 0;
     if (emblem) {
         double w = cairo_image_surface_get_width(emblem), h = cairo_image_surface_get_height(emblem);
