@@ -29,14 +29,11 @@
 #include "db_letters.h"
 #include "db_registry.h"
 #include "i18n.h"
+#include "log.h"
 #include "office_calendar.h"
 #include "pdf_doc.h"
 
 #define FILL_MAX_PAIRS 16
-#define HEAD_SIZE 14.0          /* PEMERINTAH KOTA BEKASI */
-#define HEAD_AGENCY_MAX 14.0    /* the agency's name: as large as fits on one line */
-#define HEAD_AGENCY_MIN 9.0
-#define HEAD_ADDRESS_SIZE 9.0
 #define ADDRESSEE_SIZE 11.0
 #define COPY_SIZE 10.0
 #define SMALL_SIZE 8.0
@@ -272,43 +269,22 @@ static void add_space(struct letter *l, double points)
         fail(l, pdf_doc_space(l->doc, points));
 }
 
-/* The width of the widest line of `text` in `font` at `size`. */
-static double widest_line(const char *text, enum pdf_font font, double size)
-{
-    double widest = 0;
-    char line[TEXT_SIZE];
-    for (const char *p = text; *p;) {
-        size_t len = strcspn(p, "\n");
-        snprintf(line, sizeof line, "%.*s", (int)len, p);
-        double w = pdf_doc_text_width(font, size, line);
-        widest = w > widest ? w : widest;
-        p += len + (p[len] ? 1 : 0);
-    }
-    return widest;
-}
-
-/* The kop surat: letter.head's lines (else the catalog's city and agency),
- * the first at HEAD_SIZE and the others as large as fits on one line, the
- * address (letter.address, else the catalog's), and the rule under them. */
+/* The kop surat (pdf_doc_letterhead): the emblem at the left when one is
+ * configured (letter.emblem_file), letter.head's lines (else the catalog's
+ * city and agency), the address (letter.address, else the catalog's), and
+ * the double rule under them. */
 static void add_letterhead(struct letter *l)
 {
+    if (l->rc)
+        return;
     const struct config_letter *cfg = l->app->cfg ? &l->app->cfg->letter : NULL;
     const char *fallback[] = { say(l, "letter.head.government"), say(l, "letter.head.agency") };
     bool configured = cfg && cfg->head_count > 0;
     const char *const *lines = configured ? (const char *const *)cfg->head : fallback;
     size_t count = configured ? cfg->head_count : 2;
-    for (size_t i = 0; i < count; i++) {
-        double size = i == 0 ? HEAD_SIZE : HEAD_AGENCY_MAX;
-        while (size > HEAD_AGENCY_MIN &&
-               widest_line(lines[i], PDF_FONT_BOLD, size) > PDF_DOC_TEXT_WIDTH)
-            size -= 0.5;
-        add_text(l, lines[i], PDF_FONT_BOLD, size, PDF_ALIGN_CENTER);
-    }
     const char *address = cfg && cfg->address ? cfg->address : say(l, "letter.head.address");
-    add_text(l, address, PDF_FONT_REGULAR, HEAD_ADDRESS_SIZE, PDF_ALIGN_CENTER);
-    if (!l->rc)
-        fail(l, pdf_doc_rule(l->doc));
-    add_space(l, 10);
+    fail(l, pdf_doc_letterhead(l->doc, cfg ? cfg->emblem : NULL, cfg ? cfg->emblem_len : 0, lines,
+                               count, address));
 }
 
 /* Nomor (the register's number once signed, else the format with "draf"
@@ -372,13 +348,13 @@ static int load_holders(struct letter *l, struct db_holder **out, size_t *count)
 
 /* The widest of `header` (bold) and the holders' field at `offset`
  * (regular), in the table's 10 pt, plus the cell's padding. */
-static double column_need(const char *header, const struct db_holder *holders, size_t count,
-                          size_t offset)
+static double column_need(const struct pdf_doc *doc, const char *header,
+                          const struct db_holder *holders, size_t count, size_t offset)
 {
-    double widest = pdf_doc_text_width(PDF_FONT_BOLD, TABLE_TEXT_SIZE, header);
+    double widest = pdf_doc_measure(doc, PDF_FONT_BOLD, TABLE_TEXT_SIZE, header);
     for (size_t i = 0; i < count; i++) {
         const char *field = (const char *)&holders[i] + offset;
-        double w = pdf_doc_text_width(PDF_FONT_REGULAR, TABLE_TEXT_SIZE, field);
+        double w = pdf_doc_measure(doc, PDF_FONT_REGULAR, TABLE_TEXT_SIZE, field);
         widest = w > widest ? w : widest;
     }
     return widest + TABLE_CELL_PADDING;
@@ -401,11 +377,12 @@ static void add_holders_table(struct letter *l, const struct db_holder *holders,
         headers[i] = say(l, keys[i]);
     char last[24];
     snprintf(last, sizeof last, "%zu", count);
-    double no = pdf_doc_text_width(PDF_FONT_BOLD, TABLE_TEXT_SIZE, headers[0]);
-    double no_digits = pdf_doc_text_width(PDF_FONT_REGULAR, TABLE_TEXT_SIZE, last);
+    double no = pdf_doc_measure(l->doc, PDF_FONT_BOLD, TABLE_TEXT_SIZE, headers[0]);
+    double no_digits = pdf_doc_measure(l->doc, PDF_FONT_REGULAR, TABLE_TEXT_SIZE, last);
     no = (no > no_digits ? no : no_digits) + TABLE_CELL_PADDING;
-    double nip = column_need(headers[2], holders, count, offsetof(struct db_holder, nip));
-    double email = column_need(headers[4], holders, count, offsetof(struct db_holder, email));
+    double nip = column_need(l->doc, headers[2], holders, count, offsetof(struct db_holder, nip));
+    double email =
+        column_need(l->doc, headers[4], holders, count, offsetof(struct db_holder, email));
     if (email > EMAIL_MAX_SHARE * PDF_DOC_TEXT_WIDTH)
         email = EMAIL_MAX_SHARE * PDF_DOC_TEXT_WIDTH;
     double rest = PDF_DOC_TEXT_WIDTH - no - nip - email;
@@ -535,7 +512,16 @@ static int start(struct letter *l, struct app *app, const struct db_case *c,
     else if (rc)
         return rc;
     l->doc = pdf_doc_new();
-    return l->doc ? 0 : -ENOMEM;
+    if (!l->doc)
+        return -ENOMEM;
+    const char *font = app->cfg ? app->cfg->letter.font : NULL;
+    if (font && pdf_doc_set_font_family(l->doc, font) == -ENOENT)
+        log_warn("letters", "letter.font: no installed font is called \"%s\"; using %s", font,
+                 PDF_DOC_DEFAULT_FAMILY);
+    /* The file's date is the letter's: the same letter gives the same bytes. */
+    char today[CAL_DATE_SIZE];
+    cal_date_format(cal_day_of(l->now_ms), today);
+    return pdf_doc_set_date(l->doc, numbered ? numbered->letter_date : today);
 }
 
 /* Builds a document with `build` and renders it with the title `title_key`

@@ -301,7 +301,7 @@ static char *make(struct fixture *f, maker fn, const char *sample, unsigned char
     assert_int_equal(fn(&f->app, &f->c, &pdf, &len), 0);
     assert_non_null(pdf);
     assert_true(len > 100);
-    assert_memory_equal(pdf, "%PDF-1.4", 8);
+    assert_memory_equal(pdf, "%PDF-1.", 7);
     keep_sample(sample, pdf, len);
     char *text = pdf_text(pdf, len);
     if (raw_out) {
@@ -536,29 +536,113 @@ static void test_notification_without_an_answer_is_refused(void **state)
 /* --- the disposition sheet --------------------------------------------------- */
 
 /* Whether the `nth` (from 0) checkbox line reading `label` has its box
- * crossed. A checkbox line is drawn as the box ("re S"), then when checked
- * the two strokes of the cross ("l S"), then the text: so the operator line
- * just before the text says which. */
+ * crossed, as a reader sees it: poppler finds the label's words and their
+ * place (pdftotext -bbox), the page is drawn at 144 dpi (pdftoppm), and the
+ * middle of the box left of the label is inked only where the cross's two
+ * strokes meet (an empty box is white inside). The box is pdf_doc's: 8 pt,
+ * its left edge 18 pt before the text, centred on the first line. */
+#define BOX_DPI 144
+#define BOX_CENTRE_BEFORE_TEXT 14.0 /* pt from the text's left edge */
+
+struct word_box {
+    int page;
+    double x_min, y_min, y_max;
+    char text[64];
+};
+
+/* Every word poppler reads, with its page and box (in points, top-left
+ * origin); returns how many, at most `max`. */
+static size_t pdf_words(const char *path, struct word_box *words, size_t max)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "pdftotext -bbox '%s' - 2>/dev/null", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[1024];
+    size_t n = 0;
+    int page = 0;
+    while (fgets(line, sizeof line, p)) {
+        if (strstr(line, "<page "))
+            page++;
+        struct word_box w = { .page = page };
+        double x_max;
+        if (n < max && sscanf(line, " <word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\">%63[^<]",
+                              &w.x_min, &w.y_min, &x_max, &w.y_max, w.text) == 5)
+            words[n++] = w;
+    }
+    pclose(p);
+    return n;
+}
+
+/* The grey level (0 black .. 255 white) of the pixel at (x, y) points on
+ * `page`, drawn by pdftoppm into `pgm` once per call. */
+static bool ink_near(const char *path, int page, double x, double y)
+{
+    char base[300], pgm[320], cmd[800];
+    snprintf(base, sizeof base, "%s-page", path);
+    snprintf(pgm, sizeof pgm, "%s.pgm", base);
+    snprintf(cmd, sizeof cmd, "pdftoppm -r %d -gray -f %d -l %d -singlefile '%s' '%s'", BOX_DPI,
+             page, page, path, base);
+    assert_int_equal(system(cmd), 0);
+    FILE *f = fopen(pgm, "rb");
+    assert_non_null(f);
+    int width, height, maxval;
+    assert_int_equal(fscanf(f, "P5 %d %d %d", &width, &height, &maxval), 3);
+    fgetc(f); /* the one white-space character before the pixels */
+    unsigned char *pixels = malloc((size_t)width * (size_t)height);
+    assert_non_null(pixels);
+    assert_int_equal(fread(pixels, 1, (size_t)width * (size_t)height, f),
+                     (size_t)width * (size_t)height);
+    fclose(f);
+    unlink(pgm);
+    /* A window of 3 x 3 points around the estimate. */
+    double scale = BOX_DPI / 72.0;
+    int dark = 0;
+    for (int dy = -3; dy <= 3; dy++) {
+        for (int dx = -3; dx <= 3; dx++) {
+            int px = (int)(x * scale) + dx, py = (int)(y * scale) + dy;
+            if (px >= 0 && py >= 0 && px < width && py < height)
+                dark += pixels[(size_t)py * (size_t)width + (size_t)px] < 128;
+        }
+    }
+    free(pixels);
+    return dark >= 3;
+}
+
 static bool box_is_crossed(const unsigned char *pdf, size_t len, const char *label, int nth)
 {
-    char needle[256];
-    snprintf(needle, sizeof needle, "(%s) Tj", label);
-    size_t n = strlen(needle);
-    for (size_t i = 0; n <= len && i <= len - n; i++) {
-        if (memcmp(pdf + i, needle, n) != 0 || nth-- > 0)
+    char path[] = "/tmp/test_letters_box_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, pdf, len), (ssize_t)len);
+    close(fd);
+    enum { WORDS_MAX = 4000 };
+    struct word_box *words = calloc(WORDS_MAX, sizeof *words);
+    assert_non_null(words);
+    size_t count = pdf_words(path, words, WORDS_MAX);
+    char wanted[16][64];
+    size_t parts = 0;
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", label);
+    for (char *save = NULL, *t = strtok_r(copy, " ", &save); t && parts < 16;
+         t = strtok_r(NULL, " ", &save))
+        snprintf(wanted[parts++], sizeof wanted[0], "%s", t);
+    for (size_t i = 0; i + parts <= count; i++) {
+        bool match = true;
+        for (size_t k = 0; match && k < parts; k++)
+            match = strcmp(words[i + k].text, wanted[k]) == 0;
+        if (!match || nth-- > 0)
             continue;
-        size_t line = i;
-        while (line > 0 && pdf[line - 1] != '\n')
-            line--;
-        assert_true(line >= 6);
-        const char *end = (const char *)pdf + line - 1; /* the '\n' ending the line before */
-        if (memcmp(end - 4, " l S", 4) == 0)
-            return true;
-        if (memcmp(end - 5, " re S", 5) == 0)
-            return false;
-        fail_msg("\"%s\" is not a checkbox line", label);
+        const struct word_box *w = &words[i];
+        bool crossed = ink_near(path, w->page, w->x_min - BOX_CENTRE_BEFORE_TEXT,
+                                (w->y_min + w->y_max) / 2);
+        free(words);
+        unlink(path);
+        return crossed;
     }
-    fail_msg("checkbox line \"%s\" #%d not found", label, nth);
+    free(words);
+    unlink(path);
+    fail_msg("checkbox line \"%s\" not found", label);
     return false;
 }
 
@@ -885,6 +969,116 @@ static void test_table_of_one_and_of_sixteen_holders(void **state)
     }
 }
 
+/* --- fonts, Unicode, the emblem ------------------------------------------------ */
+
+/* An 8 x 8 red PNG: stands for the emblem (the real one is the agency's). */
+static const unsigned char EMBLEM_PNG[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+    0x52, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x08, 0x08, 0x06, 0x00, 0x00, 0x00, 0xc4,
+    0x0f, 0xbe, 0x8b, 0x00, 0x00, 0x00, 0x12, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x38,
+    0x21, 0x27, 0xf7, 0x1f, 0x1f, 0x66, 0x18, 0x19, 0x0a, 0x00, 0x53, 0x46, 0x80, 0xc1, 0x2e,
+    0xed, 0x74, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+};
+
+#define SALAH "\xe1\xb9\xa2" "al\xc4\x81\xe1\xb8\xa5 ad-D\xc4\xabn" /* Ṣalāḥ ad-Dīn */
+#define DUC "Nguy\xe1\xbb\x85n V\xc4\x83n \xc4\x90\xe1\xbb\xa9" "c"    /* Nguyễn Văn Đức */
+
+/* Runs `tool` (pdffonts, pdfimages -list) on the PDF; returns its output's
+ * lines after the two header lines, counted in *rows. malloc'd. */
+static char *poppler_rows(const char *tool, const unsigned char *pdf, size_t len, int *rows)
+{
+    char path[] = "/tmp/test_letters_tool_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, pdf, len), (ssize_t)len);
+    close(fd);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "%s '%s' 2>&1", tool, path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 16384, n = 0;
+    char *out = calloc(cap, 1);
+    assert_non_null(out);
+    char line[512];
+    int seen = 0;
+    *rows = 0;
+    while (fgets(line, sizeof line, p)) {
+        if (seen++ < 2)
+            continue; /* the header and its underline */
+        size_t l = strlen(line);
+        if (n + l + 1 < cap) {
+            memcpy(out + n, line, l + 1);
+            n += l;
+        }
+        (*rows)++;
+    }
+    assert_int_equal(pclose(p), 0);
+    unlink(path);
+    return out;
+}
+
+/* Every font pdffonts lists is embedded: its "emb" column (the fifth token
+ * from the end of the row) says yes. */
+static void assert_fonts_embedded(const unsigned char *pdf, size_t len)
+{
+    int rows = 0;
+    char *out = poppler_rows("pdffonts", pdf, len, &rows);
+    assert_true(rows >= 1);
+    for (char *save = NULL, *row = strtok_r(out, "\n", &save); row;
+         row = strtok_r(NULL, "\n", &save)) {
+        char *tokens[32];
+        int n = 0;
+        for (char *s2 = NULL, *t = strtok_r(row, " ", &s2); t && n < 32; t = strtok_r(NULL, " ", &s2))
+            tokens[n++] = t;
+        assert_true(n >= 6);
+        if (strcmp(tokens[n - 5], "yes") != 0)
+            fail_msg("a font is not embedded: %s", tokens[0]);
+    }
+    free(out);
+}
+
+static int image_count(const unsigned char *pdf, size_t len)
+{
+    int rows = 0;
+    free(poppler_rows("pdfimages -list", pdf, len, &rows));
+    return rows;
+}
+
+/* Names outside Latin-1 print as written, every font is embedded, and the
+ * emblem is in the file exactly when one is configured; the same for the
+ * three documents. */
+static void test_unicode_names_embedded_fonts_and_the_emblem(void **state)
+{
+    struct fixture *f = *state;
+    f->c.wf.bsre_outcome = WF_BSRE_ACCEPTED;
+    add_holder(f, 4, SALAH, "199202022019031004", "Analis Data", "salah@dinkes.bekasikota.go.id");
+    add_holder(f, 5, DUC, "199303032020121005", "Pranata Komputer", "duc@dinkes.bekasikota.go.id");
+    f->c.holders_count = 5;
+    maker makers[] = { letters_recommendation, letters_notification, letters_disposition_sheet };
+    for (int with_emblem = 0; with_emblem < 2; with_emblem++) {
+        f->cfg.letter.emblem = with_emblem ? (unsigned char *)EMBLEM_PNG : NULL;
+        f->cfg.letter.emblem_len = with_emblem ? sizeof EMBLEM_PNG : 0;
+        for (size_t m = 0; m < 3; m++) {
+            unsigned char *pdf = NULL;
+            size_t len = 0;
+            char *text = make(f, makers[m], NULL, &pdf, &len);
+            if (m < 2) {
+                assert_contains(text, SALAH);
+                assert_contains(text, DUC);
+                assert_contains(text, DESIREE);
+            }
+            assert_contains(text, "PEMERINTAH KOTA BEKASI");
+            assert_lacks(text, "?");
+            assert_fonts_embedded(pdf, len);
+            assert_int_equal(image_count(pdf, len), with_emblem ? 1 : 0);
+            free(text);
+            free(pdf);
+        }
+    }
+    f->cfg.letter.emblem = NULL;
+    f->cfg.letter.emblem_len = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -921,6 +1115,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plh_signed_letter_says_plh_with_their_name, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_table_of_one_and_of_sixteen_holders, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_unicode_names_embedded_fonts_and_the_emblem, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
