@@ -3,10 +3,17 @@ Bot API server on 127.0.0.1, runs the real sertibot binary against it, walks
 one request through the whole SOP (registration, intake, the seven steps) and
 prints the conversation as a chat transcript.
 
-Usage: python3 scripts/demo.py --bot build/sertibot [--short]"""
+The letters carry a kop with a PLACEHOLDER emblem (docs/contoh-lambang.png,
+"CONTOH LAMBANG", made by scripts/make_placeholder_emblem.py): the city's own
+emblem must come from the agency. The Kadis's NIP, pangkat/golongan and titled
+name are samples too. With --letters DIR the demo also writes the case's
+letters there with `sertibot render-letter`, as the README's picture was made.
+
+Usage: python3 scripts/demo.py --bot build/sertibot [--short] [--letters DIR]"""
 
 import os
 import signal
+import subprocess
 import sys
 from datetime import timedelta
 
@@ -21,6 +28,43 @@ from sop import MONDAY_0900, Chat  # noqa: E402
 PEOPLE = {KADIS: "Kadis", KABID: "Kabid", KASI: "Kasi", PELAKSANA: "Pelaksana",
           APPLICANT: "Rina (operator, Dinas Kesehatan)", ADMIN: "Admin"}
 SHOWN = ("sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup")
+PLACEHOLDER_EMBLEM = os.path.join(ROOT, "docs", "contoh-lambang.png")
+
+
+def letter_config():
+    """The kop, the numbering and the signer's details, as an agency would
+    configure them (the emblem and the Kadis's details are samples)."""
+    return {
+        "officials": [
+            {"telegram_id": KADIS, "role": "kadis", "name": "Dr. Kadis",
+             "title": "Dr. Contoh Nama Kadis, S.Kom., M.Si.",
+             "rank": "Pembina Utama Muda (IV/c)", "nip": "19700101 199003 1 002"},
+            {"telegram_id": KABID, "role": "kabid", "name": "Kabid Standi"},
+            {"telegram_id": KASI, "role": "kasi", "name": "Kasi Persandian"},
+            {"telegram_id": PELAKSANA, "role": "pelaksana", "name": "Pelaksana Satu"},
+        ],
+        "letter": {
+            "head": ["PEMERINTAH KOTA BEKASI",
+                     "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN"],
+            "address": "Jalan Jenderal Ahmad Yani Nomor 1, Bekasi Selatan\n"
+                       "Kota Bekasi, Jawa Barat 17141",
+            "emblem_file": PLACEHOLDER_EMBLEM,
+            "unit_code": "Diskominfostandi",
+        },
+    }
+
+
+def render_letters(bot, number, folder):
+    """The case's three documents as PDF files, by `sertibot render-letter`."""
+    os.makedirs(folder, exist_ok=True)
+    env = dict(os.environ, SERTIBOT_CLOCK_FILE=bot.clock_path)
+    for kind in ("recommendation", "notification", "disposition"):
+        out = os.path.join(folder, "%s.pdf" % kind)
+        cmd = [harness.BOT, "render-letter", "--case", number, "--kind", kind, "--out", out,
+               "--config", bot.config_path]
+        subprocess.run(cmd, check=True, env=env)
+        print("wrote %s (sertibot render-letter --case %s --kind %s --out %s)"
+              % (out, number, kind, out))
 
 
 class Transcript:
@@ -66,9 +110,12 @@ class Transcript:
 
 def main():
     harness.BOT = harness.bot_path()
+    letters_dir = None
+    if "--letters" in sys.argv:
+        letters_dir = os.path.abspath(sys.argv[sys.argv.index("--letters") + 1])
     env = Env()
     try:
-        bot = env.bot(clock=MONDAY_0900).start().wait_polling()
+        bot = env.bot(clock=MONDAY_0900, config_overrides=letter_config()).start().wait_polling()
         print("sertibot is running against the fake Telegram at %s" % env.fake.api_base)
         print("Business time is set to Monday 30 Nov 2026, 09:00 WIB.")
         print("=" * 72)
@@ -78,6 +125,8 @@ def main():
         transcript.flush()
         print("\n" + "=" * 72)
         print("Request %s went through all seven steps and is closed." % number)
+        if letters_dir:
+            render_letters(bot, number, letters_dir)
         code = bot.stop(signal.SIGTERM)
         print("sertibot stopped on SIGTERM with exit code %d" % code)
         return 0 if code == 0 else 1
