@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "text_context.h"
 
 /* Cairo's y grows downwards: TOP is the first usable row, BOTTOM the last. */
 #define TOP PDF_DOC_MARGIN
@@ -149,21 +150,6 @@ static char *matched_family(const struct pdf_doc *doc, const char *family)
     return name;
 }
 
-/* A context measuring in points (72 per inch) with unhinted metrics and
- * unrounded positions: what the PDF surface draws. */
-static PangoContext *make_context(PangoFontMap *fontmap)
-{
-    PangoContext *context = pango_font_map_create_context(fontmap);
-    cairo_font_options_t *options = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(context, options);
-    cairo_font_options_destroy(options);
-    pango_cairo_context_set_resolution(context, 72);
-    pango_context_set_round_glyph_positions(context, FALSE);
-    return context;
-}
-
 struct pdf_doc *pdf_doc_new(void)
 {
     struct pdf_doc *doc = calloc(1, sizeof *doc);
@@ -171,7 +157,7 @@ struct pdf_doc *pdf_doc_new(void)
         return NULL;
     doc->label_width = LABEL_WIDTH;
     doc->fontmap = pango_cairo_font_map_new();
-    doc->context = make_context(doc->fontmap);
+    doc->context = text_context_new(doc->fontmap, false);
     doc->family = strdup(PDF_DOC_DEFAULT_FAMILY);
     char *found = doc->family ? matched_family(doc, doc->family) : NULL;
     if (!found) {

@@ -1,36 +1,39 @@
 /* png_chart: the monthly "percent within the time standard" bar chart, as a
- * PNG file built in memory, to send as a Telegram photo.
+ * PNG file built in memory with cairo, text set with pango.
  *
- * The chart has a title at the top, a y axis from 0% to 100% with light
- * gridlines and labels at 0/25/50/75/100, a rotated y-axis label, and one bar
- * per SOP step (1 to 16 of them) in equal slots along the x axis, each with
- * its value ("87%") above it and its label ("1", "L1") under it. Bars under
- * the target are drawn in PNG_CHART_BAD_RGB, the others in PNG_CHART_GOOD_RGB,
- * and the target itself is a dashed line across the plot with its value at
- * the right end.
+ * The chart has a title at the top, a legend under it (a swatch for bars at
+ * or above the target, one for bars under it, a dash for the target line), a
+ * y axis from 0% to 100% with light gridlines and labels at 0/25/50/75/100, a
+ * y-axis label read bottom to top, and one bar per SOP step (1 to 16 of
+ * them) in equal slots along the x axis, each with its value ("87%") above
+ * it and its label ("1", "L1") under it, and an x-axis label under those.
+ * Bars under the target are drawn in PNG_CHART_BAD_RGB, the others in
+ * PNG_CHART_GOOD_RGB, and the target itself is a dashed line across the plot
+ * with its value at the right end.
  *
  * Promises:
- * - No I/O and no globals; only libc. The same spec gives the same bytes.
- * - The file is a plain PNG every viewer reads: 4-bit palette (colour type 3,
- *   one colour per palette entry below), no interlace, every scanline with
- *   filter 0, the image data as one zlib stream of uncompressed ("stored")
- *   deflate blocks. Nothing is compressed, so an 800x480 chart is about
- *   190 KB; Telegram recompresses photos anyway.
- * - Text is UTF-8 drawn in a built-in 5x9 bitmap font of printable ASCII,
- *   scaled up with the image (2x at the default size). Each other character,
- *   and each byte of invalid UTF-8, is drawn as '?'; tabs and line breaks as
- *   spaces. All values share one size, as do all bar labels: the largest at
- *   which the widest fits its slot with a character's space to spare. When
- *   even the smallest is too wide (16 bars on a narrow image) values lose
- *   their '%', and then values or labels are left out: never cut, as a cut
- *   "L10" would read "L1". A title too long for one line is wrapped at a
- *   space onto a second; that line, and a y-axis label longer than the plot,
- *   are cut and end in "...".
+ * - No file is written and no global of ours is kept; fonts come through
+ *   fontconfig in a font map private to each call. The same spec gives the
+ *   same bytes.
+ * - The file is an 8-bit RGB PNG (colour type 2, no interlace) written by
+ *   cairo through libpng, its image data zlib-compressed (an 800x480 chart
+ *   is some 20 KB).
+ * - Bars, axes, gridlines and the target's dashes are whole pixels in the
+ *   exact colours below (the rectangles the layout names); text is
+ *   anti-aliased, so its edges blend with what is under it.
+ * - Text is UTF-8 in DejaVu Sans (fonts-dejavu-core), any character a font
+ *   on the system has; invalid bytes are drawn as U+FFFD. Sizes grow with the
+ *   image. All values share one size, as do all bar labels: the largest (down
+ *   to a floor) at which the widest fits its slot. When even that is too
+ *   wide, values lose their '%', and then values or labels are left out:
+ *   never cut, as a cut "L10" would read "L1". A title too long for one line
+ *   wraps onto a second, which ends in "..." if it is still too long; the
+ *   y-axis label is cut with "..." to the plot's height.
  * - Every string is only read during the call; the caller keeps ownership.
  *
  * Errors: 0 or a negative errno code. -EINVAL: a NULL argument, no bars or
  * more than PNG_CHART_MAX_BARS, a value or target above 100 or NaN, or a size
- * out of range; -ENOMEM: out of memory. */
+ * out of range; -ENOMEM: out of memory; -EIO: cairo failed otherwise. */
 #ifndef SERTIBOT_PNG_CHART_H
 #define SERTIBOT_PNG_CHART_H
 
@@ -45,8 +48,8 @@
 #define PNG_CHART_MIN_HEIGHT 240
 #define PNG_CHART_MAX_SIZE 2048
 
-/* The colours, as 0xRRGGBB: these exact values are in the palette, so a test
- * or a caption can rely on them. */
+/* The colours, as 0xRRGGBB: bars, axes, gridlines and the target's dashes
+ * are drawn in exactly these, so a test or a caption can rely on them. */
 #define PNG_CHART_BACKGROUND_RGB 0xffffffu /* white */
 #define PNG_CHART_INK_RGB 0x212121u        /* text, axes, the target line */
 #define PNG_CHART_MUTED_RGB 0x757575u      /* the y-axis percent labels */
@@ -64,6 +67,11 @@ struct png_chart_bar {
 struct png_chart_spec {
     const char *title;   /* NULL or "" for none */
     const char *y_label; /* along the y axis, read bottom to top; NULL or "" for none */
+    const char *x_label; /* under the bar labels; NULL or "" for none */
+    /* The legend's entries ("Tepat waktu", "Di bawah target", "Target");
+     * NULL or "" leaves an entry out, all three the whole legend (and its
+     * room). The target's entry is left out too when there is no target. */
+    const char *legend_good, *legend_bad, *legend_target;
     size_t nbars;        /* 1..PNG_CHART_MAX_BARS */
     const struct png_chart_bar *bars;
     /* 0..100: a bar with a lower percent is "bad", and the dashed line is

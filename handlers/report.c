@@ -4,6 +4,7 @@
  * share within the standard per step. The same CSV is printed by
  * `sertibot report --month YYYY-MM --format csv` for the IT staff. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,19 @@ static int send_made_file(struct handler_ctx *ctx, const char *kind, const char 
     return rc;
 }
 
+/* Photo or document? Telegram re-encodes every photo as a JPEG whose longer
+ * side is at most 1280 px. Up to that size it keeps the chart's pixels, and
+ * the JPEG of flat colours with text of 12 px or more stays sharp enough to
+ * read, and a photo shows inline: send a photo. A larger chart would be
+ * scaled down, blurring its text: send it as a document, which Telegram
+ * leaves byte for byte (the PNG). */
+#define TELEGRAM_PHOTO_MAX_SIDE 1280
+
+static bool chart_as_photo(unsigned width, unsigned height)
+{
+    return width <= TELEGRAM_PHOTO_MAX_SIDE && height <= TELEGRAM_PHOTO_MAX_SIDE;
+}
+
 static int send_chart(struct handler_ctx *ctx, const struct report *r, const char *month_text)
 {
     struct png_chart_bar bars[SLA_STEPS];
@@ -185,6 +199,10 @@ static int send_chart(struct handler_ctx *ctx, const struct report *r, const cha
     struct png_chart_spec spec = {
         .title = title,
         .y_label = i18n_text(ctx->app->i18n, ctx->lang, "report.chart_y"),
+        .x_label = i18n_text(ctx->app->i18n, ctx->lang, "chart.x_label"),
+        .legend_good = i18n_text(ctx->app->i18n, ctx->lang, "chart.legend_good"),
+        .legend_bad = i18n_text(ctx->app->i18n, ctx->lang, "chart.legend_bad"),
+        .legend_target = i18n_text(ctx->app->i18n, ctx->lang, "chart.legend_target"),
         .nbars = SLA_STEPS,
         .bars = bars,
         .target = TARGET_PERCENT,
@@ -197,7 +215,10 @@ static int send_chart(struct handler_ctx *ctx, const struct report *r, const cha
         return rc;
     char name[48];
     snprintf(name, sizeof name, "laporan-%s.png", month_text);
-    rc = send_made_file(ctx, "export", name, "image/png", png, size, NULL, "sendPhoto", "photo");
+    bool photo = chart_as_photo(spec.width ? spec.width : PNG_CHART_DEFAULT_WIDTH,
+                                spec.height ? spec.height : PNG_CHART_DEFAULT_HEIGHT);
+    rc = send_made_file(ctx, "export", name, "image/png", png, size, NULL,
+                        photo ? "sendPhoto" : "sendDocument", photo ? "photo" : "document");
     free(png);
     return rc;
 }

@@ -12,6 +12,8 @@ scripts/build.sh --sanitize
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# fontconfig's caches live as long as the process: see tests/lsan.supp.
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp"
 
 echo "== sanitizer build (ASan + UBSan) =="
 (cd build-asan && ctest --output-on-failure -j 2)
