@@ -91,12 +91,20 @@ static int send_letter(struct app *app, const struct db_case *c, enum letters_ki
                        int64_t now_ms)
 {
     const char *lang = card_lang_of(app, chat);
-    char key[64], date[CAL_LOCAL_SIZE];
+    char key[64], month_key[24], day[8], year[8];
     snprintf(key, sizeof key, "letters.kind.%s", letters_kind_name(kind));
-    snprintf(date, sizeof date, "%s", l->letter_date);
-    char *caption = i18n_format(app->i18n, lang, "letters.signed_caption", "number", c->number,
-                                "document", i18n_text(app->i18n, lang, key), "letter_number",
-                                l->number, "date", date, NULL);
+    int y = 0, m = 0, d = 0;
+    sscanf(l->letter_date, "%4d-%2d-%2d", &y, &m, &d);
+    snprintf(month_key, sizeof month_key, "letter.month.%d", m);
+    snprintf(day, sizeof day, "%d", d);
+    snprintf(year, sizeof year, "%d", y);
+    char *date = i18n_format(app->i18n, lang, "letter.date", "day", day, "month",
+                             i18n_text(app->i18n, lang, month_key), "year", year, NULL);
+    char *caption = date ? i18n_format(app->i18n, lang, "letters.signed_caption", "number",
+                                       c->number, "document", i18n_text(app->i18n, lang, key),
+                                       "letter_number", l->number, "date", date, NULL)
+                         : NULL;
+    free(date);
     if (!caption)
         return -ENOMEM;
     int rc = outbox_send_file(app->db, chat, file_row, caption, NULL, now_ms);
