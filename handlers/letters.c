@@ -777,12 +777,13 @@ static void build_disposition_sheet(struct letter *l)
     add_space(l, 6);
     if (!l->rc)
         fail(l, pdf_doc_field_label_width(l->doc, SHEET_LABEL_WIDTH));
-    add_field(l, "sheet.label.agenda", agenda);
-    add_field(l, "sheet.label.received", received);
+    /* In the order of the form: the letter, its arrival, then what it is. */
     add_field(l, "sheet.label.sender", l->agency.name);
     add_field(l, "sheet.label.letter", letter);
-    add_field(l, "sheet.label.subject", c->subject);
+    add_field(l, "sheet.label.received", received);
+    add_field(l, "sheet.label.agenda", agenda);
     add_field(l, "sheet.label.sifat", sifat);
+    add_field(l, "sheet.label.subject", c->subject);
     if (!l->rc)
         fail(l, pdf_doc_rule(l->doc));
     add_space(l, 8);

@@ -291,6 +291,19 @@ static char *pdf_last_page(const unsigned char *pdf, size_t len, int *pages)
 
 typedef int (*maker)(struct app *, const struct db_case *, unsigned char **, size_t *);
 
+/* Each of `items` is found in `text` after the one before it. */
+static void assert_in_order(const char *text, const char *const *items, size_t count)
+{
+    const char *at = text;
+    for (size_t i = 0; i < count; i++) {
+        const char *found = strstr(at, items[i]);
+        if (!found)
+            fail_msg("expected \"%s\" after \"%s\" in:\n%s", items[i], i ? items[i - 1] : "",
+                     text);
+        at = found + strlen(items[i]);
+    }
+}
+
 /* Makes a document, checks it is a PDF, keeps a sample if asked, and
  * returns its text; *raw_out (may be NULL) gets the file itself. */
 static char *make(struct fixture *f, maker fn, const char *sample, unsigned char **raw_out,
@@ -653,9 +666,18 @@ static void test_disposition_sheet_shows_agenda_and_every_disposition(void **sta
     size_t len = 0;
     char *text = make(f, letters_disposition_sheet, "sheet", &pdf, &len);
     assert_contains(text, "LEMBAR DISPOSISI");
+    /* The form's fields in the form's order. */
+    const char *fields[] = { "Surat dari : " AGENCY, "Nomor dan tanggal surat : " LETTER_NUMBER,
+                             "Diterima tanggal : 23 November 2026 pukul 09.12 WIB",
+                             "Nomor Agenda : 0001/2026", "Sifat : Segera",
+                             "Perihal : Permohonan Sertifikat Elektronik & TTE",
+                             "Disposisi 1", "Diteruskan kepada", "Dengan hormat harap:",
+                             "Catatan : Mohon segera diproses", "Disposisi 2", "Diteruskan kepada",
+                             "Catatan" };
+    assert_in_order(text, fields, sizeof fields / sizeof fields[0]);
     assert_contains(text, "Nomor Agenda : 0001/2026");
     assert_contains(text, "23 November 2026 pukul 09.12 WIB");
-    assert_contains(text, "Asal surat : " AGENCY);
+    assert_contains(text, "Surat dari : " AGENCY);
     assert_contains(text, LETTER_NUMBER ", tanggal 20 November 2026");
     assert_contains(text, "Permohonan Sertifikat Elektronik & TTE");
     /* The case has no sifat of its own yet: the latest disposition's. */
@@ -853,14 +875,7 @@ static void test_signed_letter_reads_in_order_with_signer_details(void **state)
                             "Yth. Kepala Balai Sertifikasi Elektronik", DESIREE, "Ahmad Fauzi",
                             "Maria Christina", "KEPALA DINAS KOMUNIKASI", KADIS_TITLE, KADIS_RANK,
                             KADIS_NIP_TEXT };
-    const char *at = text;
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        const char *found = strstr(at, order[i]);
-        if (!found)
-            fail_msg("expected \"%s\" after \"%s\" in:\n%s", order[i], i ? order[i - 1] : "",
-                     text);
-        at = found + strlen(order[i]);
-    }
+    assert_in_order(text, order, sizeof order / sizeof order[0]);
     assert_lacks(text, "1 Desember 2026");
     assert_lacks(text, "Plh.");
     free(text);
