@@ -65,7 +65,10 @@ struct table {
     size_t ncols;
     double x[PDF_DOC_TABLE_MAX_COLS], w[PDF_DOC_TABLE_MAX_COLS];
     PangoLayout *header[PDF_DOC_TABLE_MAX_COLS]; /* NULL: no header row */
-    size_t rows_on_page; /* row bands drawn since the header on this page */
+    double header_h; /* 0: no header row */
+    bool fresh;      /* no row drawn yet under this page's header */
+    bool any_row;    /* a row of the table has been drawn */
+    size_t header_op; /* the first operation of the table's first header */
 };
 
 struct pdf_doc {
@@ -249,7 +252,6 @@ static void new_page(struct pdf_doc *doc)
 {
     doc->npages++;
     doc->y = TOP;
-    doc->table.rows_on_page = 0;
 }
 
 /* Makes `h` points free below y, starting a page if they are not. A block
@@ -777,9 +779,7 @@ static int put_header(struct pdf_doc *doc)
     struct table *t = &doc->table;
     if (!t->header[0])
         return 0;
-    int rc = put_band(doc, t->header, 0, row_lines(t->header, t->ncols), true);
-    t->rows_on_page = 0;
-    return rc;
+    return put_band(doc, t->header, 0, row_lines(t->header, t->ncols), true);
 }
 
 /* Places a row: whole on this page when it fits, else whole on the next
@@ -787,18 +787,26 @@ static int put_header(struct pdf_doc *doc)
  * than the room under a header on an empty page. */
 static int put_row(struct pdf_doc *doc, PangoLayout *const *cells)
 {
-    int rows = row_lines(cells, doc->table.ncols), done = 0, rc = 0;
+    struct table *t = &doc->table;
+    double room = BOTTOM - TOP - t->header_h; /* for rows on an empty page */
+    int rows = row_lines(cells, t->ncols), done = 0, rc = 0;
     while (done < rows && rc == 0) {
         int fit = (int)((BOTTOM - doc->y - 2 * CELL_PAD + 1e-9) / CELL_PITCH);
         int left = rows - done;
-        if (fit < left && doc->table.rows_on_page > 0) {
+        bool fits_a_page = left * CELL_PITCH + 2 * CELL_PAD <= room + 1e-9;
+        if (fit < left && !t->fresh && (fits_a_page || fit < 1)) {
+            /* A header with no row under it goes along to the next page. */
+            if (!t->any_row)
+                doc->nops = t->header_op;
             new_page(doc);
             rc = put_header(doc);
+            t->fresh = true;
             continue;
         }
         int count = fit < left ? (fit > 0 ? fit : 1) : left;
         rc = put_band(doc, cells, done, count, false);
-        doc->table.rows_on_page++;
+        t->fresh = false;
+        t->any_row = true;
         done += count;
     }
     return rc;
@@ -849,6 +857,9 @@ int pdf_doc_table_begin(struct pdf_doc *doc, size_t ncols, const char *const *he
     /* Keep the header with at least one line of the first row. */
     double header_h = headers ? row_lines(doc->table.header, ncols) * CELL_PITCH + 2 * CELL_PAD : 0;
     need(doc, header_h + CELL_PITCH + 2 * CELL_PAD);
+    doc->table.header_h = header_h;
+    doc->table.fresh = doc->y <= TOP + 1e-9;
+    doc->table.header_op = doc->nops;
     return settle(doc, put_header(doc));
 }
 

@@ -634,6 +634,42 @@ static void test_table_row_taller_than_a_page_is_cut_not_lost(void **state)
     pdf_doc_free(d);
 }
 
+/* A row that fits a page moves whole, and a header with no row under it
+ * goes along: nothing of the table is left at the foot of page 1. */
+static void test_row_and_header_move_whole_to_the_next_page(void **state)
+{
+    (void)state;
+    struct pdf_doc *d = pdf_doc_new();
+    assert_non_null(d);
+    /* 45 pt left: room for the header and one line of a row, not three. */
+    assert_int_equal(pdf_doc_space(d, PDF_DOC_PAGE_HEIGHT - 2 * PDF_DOC_MARGIN - 45), 0);
+    const char *const head[] = { "Uraian", "Catatan" };
+    assert_int_equal(pdf_doc_table_begin(d, 2, head, NULL), 0);
+    const char *const row[] = { "satu\ndua\ntiga", "pendek" };
+    assert_int_equal(pdf_doc_table_row(d, row), 0);
+    assert_int_equal(pdf_doc_table_end(d), 0);
+    assert_int_equal(pdf_doc_page_count(d), 2);
+    size_t len;
+    unsigned char *pdf = render(d, "Pindah", &len);
+    struct words w = words_of(pdf, len);
+    const char *on_page_2[] = { "Uraian", "satu", "dua", "tiga", "pendek" };
+    for (size_t i = 0; i < 5; i++) {
+        const struct word *found = find_word(&w, on_page_2[i], 0);
+        assert_non_null(found);
+        assert_int_equal(found->page, 2);
+        assert_null(find_word(&w, on_page_2[i], (size_t)(found - w.v) + 1));
+    }
+    free(w.v);
+    /* Nothing but the footer is drawn on page 1. */
+    char *page1 = run_reader("pdftotext -enc UTF-8 -f 1 -l 1", "-", pdf, len);
+    char *flat = squeeze(page1);
+    assert_string_equal(flat, "1/2");
+    free(flat);
+    free(page1);
+    free(pdf);
+    pdf_doc_free(d);
+}
+
 static void test_field_value_wraps_in_its_column(void **state)
 {
     (void)state;
@@ -867,6 +903,7 @@ int main(void)
         cmocka_unit_test(test_justified_paragraph_fills_the_width_and_stays_inside),
         cmocka_unit_test(test_overlong_word_is_broken_not_lost),
         cmocka_unit_test(test_table_row_taller_than_a_page_is_cut_not_lost),
+        cmocka_unit_test(test_row_and_header_move_whole_to_the_next_page),
         cmocka_unit_test(test_field_value_wraps_in_its_column),
         cmocka_unit_test(test_checked_box_is_crossed),
         cmocka_unit_test(test_signature_block_is_kept_on_one_page),
