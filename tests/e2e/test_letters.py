@@ -24,6 +24,16 @@ def pdf_text(data, workdir):
     return " ".join(text.split())
 
 
+def poppler_rows(tool, data, workdir):
+    """The rows `tool` (pdffonts, pdfimages -list) prints for the PDF, without
+    its two header lines."""
+    path = os.path.join(workdir, "tool-%d.pdf" % len(os.listdir(workdir)))
+    with open(path, "wb") as f:
+        f.write(data)
+    out = subprocess.run(tool + [path], check=True, capture_output=True).stdout.decode()
+    return out.splitlines()[2:]
+
+
 def letter_config(workdir):
     emblem = os.path.join(workdir, "lambang.png")
     subprocess.run([sys.executable, EMBLEM_SCRIPT, emblem], check=True)
@@ -84,6 +94,11 @@ def test_signing_numbers_records_and_sends_the_letters(env):
         assert "Dr. Siti Rahmawati, S.Kom., M.Si. Pembina Utama Muda (IV/c) " \
                "NIP. 19700101 199003 1 002" in text, text
         assert "000.6.1/1/Diskominfostandi" in signed["caption"], signed["caption"]
+        # the configured emblem is drawn, and every font is embedded
+        images = poppler_rows(["pdfimages", "-list"], signed["data"], work)
+        assert [row.split()[2] for row in images if row.split()[2] == "image"] == ["image"], images
+        fonts = poppler_rows(["pdffonts"], signed["data"], work)
+        assert fonts and all(row.split()[-5] == "yes" for row in fonts), fonts
     assert db_rows(bot, "SELECT kind, year, seq, number, letter_date, signer_id, via_plh "
                         "FROM outgoing_letters") == [
         ("recommendation", 2026, 1, "000.6.1/1/Diskominfostandi", "2026-11-30", KADIS, 0)]
