@@ -23,35 +23,12 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 import harness  # noqa: E402
 from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, Env  # noqa: E402
 from fake_telegram import parse_html  # noqa: E402
-from sop import MONDAY_0900, Chat  # noqa: E402
+from sop import MONDAY_0900, Chat, letter_config  # noqa: E402
 
 PEOPLE = {KADIS: "Kadis", KABID: "Kabid", KASI: "Kasi", PELAKSANA: "Pelaksana",
           APPLICANT: "Rina (operator, Dinas Kesehatan)", ADMIN: "Admin"}
 SHOWN = ("sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup")
 PLACEHOLDER_EMBLEM = os.path.join(ROOT, "docs", "contoh-lambang.png")
-
-
-def letter_config():
-    """The kop, the numbering and the signer's details, as an agency would
-    configure them (the emblem and the Kadis's details are samples)."""
-    return {
-        "officials": [
-            {"telegram_id": KADIS, "role": "kadis", "name": "Dr. Kadis",
-             "title": "Dr. Contoh Nama Kadis, S.Kom., M.Si.",
-             "rank": "Pembina Utama Muda (IV/c)", "nip": "19700101 199003 1 002"},
-            {"telegram_id": KABID, "role": "kabid", "name": "Kabid Standi"},
-            {"telegram_id": KASI, "role": "kasi", "name": "Kasi Persandian"},
-            {"telegram_id": PELAKSANA, "role": "pelaksana", "name": "Pelaksana Satu"},
-        ],
-        "letter": {
-            "head": ["PEMERINTAH KOTA BEKASI",
-                     "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN"],
-            "address": "Jalan Jenderal Ahmad Yani Nomor 1, Bekasi Selatan\n"
-                       "Kota Bekasi, Jawa Barat 17141",
-            "emblem_file": PLACEHOLDER_EMBLEM,
-            "unit_code": "Diskominfostandi",
-        },
-    }
 
 
 def render_letters(bot, number, folder):
@@ -115,7 +92,9 @@ def main():
         letters_dir = os.path.abspath(sys.argv[sys.argv.index("--letters") + 1])
     env = Env()
     try:
-        bot = env.bot(clock=MONDAY_0900, config_overrides=letter_config()).start().wait_polling()
+        letters = letter_config(PLACEHOLDER_EMBLEM, address="Jalan Jenderal Ahmad Yani Nomor 1, "
+                                "Bekasi Selatan\nKota Bekasi, Jawa Barat 17141")
+        bot = env.bot(clock=MONDAY_0900, config_overrides=letters).start().wait_polling()
         print("sertibot is running against the fake Telegram at %s" % env.fake.api_base)
         print("Business time is set to Monday 30 Nov 2026, 09:00 WIB.")
         print("=" * 72)

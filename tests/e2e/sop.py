@@ -22,6 +22,24 @@ HOLDERS = [
 ]
 
 
+def letter_config(emblem, **letter):
+    """Config keys for the letters, as an agency would set them: the kop with
+    `emblem` (a PNG's path), the Kadis's titled name, pangkat/golongan and
+    NIP (samples); `letter` adds or replaces keys of the "letter" object."""
+    head = ["PEMERINTAH KOTA BEKASI", "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN"]
+    return {
+        "officials": [
+            {"telegram_id": KADIS, "role": "kadis", "name": "Dr. Kadis",
+             "title": "Dr. Contoh Nama Kadis, S.Kom., M.Si.", "rank": "Pembina Utama Muda (IV/c)",
+             "nip": "19700101 199003 1 002"},
+            {"telegram_id": KABID, "role": "kabid", "name": "Kabid Standi"},
+            {"telegram_id": KASI, "role": "kasi", "name": "Kasi Persandian"},
+            {"telegram_id": PELAKSANA, "role": "pelaksana", "name": "Pelaksana Satu"},
+        ],
+        "letter": dict({"head": head, "emblem_file": emblem}, **letter),
+    }
+
+
 def current_messages(fake, chat_id):
     """The bot's messages to a chat as they look now: id -> {text, markup}."""
     shown = {}

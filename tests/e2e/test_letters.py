@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from harness import APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
-from sop import MONDAY_0900, Chat
+from sop import MONDAY_0900, Chat, letter_config
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EMBLEM_SCRIPT = os.path.join(HERE, "..", "..", "scripts", "make_placeholder_emblem.py")
@@ -34,26 +34,25 @@ def poppler_rows(tool, data, workdir):
     return out.splitlines()[2:]
 
 
-def letter_config(workdir):
+def config(workdir):
     emblem = os.path.join(workdir, "lambang.png")
     subprocess.run([sys.executable, EMBLEM_SCRIPT, emblem], check=True)
-    return {
-        "officials": [
-            {"telegram_id": KADIS, "role": "kadis", "name": "Dr. Kadis",
-             "title": "Dr. Siti Rahmawati, S.Kom., M.Si.", "rank": "Pembina Utama Muda (IV/c)",
-             "nip": "19700101 199003 1 002"},
-            {"telegram_id": KABID, "role": "kabid", "name": "Kabid Standi"},
-            {"telegram_id": KASI, "role": "kasi", "name": "Kasi Persandian"},
-            {"telegram_id": PELAKSANA, "role": "pelaksana", "name": "Pelaksana Satu"},
-        ],
-        "letter": {
-            "head": ["PEMERINTAH KOTA BEKASI",
-                     "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN"],
-            "address": "Jalan Contoh Nomor 1, Bekasi",
-            "emblem_file": emblem,
-            "classification": {"recommendation": "000.6.1", "notification": "000.6.2"},
-        },
-    }
+    return letter_config(emblem, address="Jalan Contoh Nomor 1, Bekasi",
+                         classification={"recommendation": "000.6.1", "notification": "000.6.2"})
+
+
+def start_to_step4(env):
+    """A bot with the letters configured, and a case the Kasi has forwarded
+    to the Pelaksana (step 4); returns (bot, chat, case number)."""
+    bot = env.bot(clock=MONDAY_0900, config_overrides=config(env.tmp.name))
+    bot.start().wait_polling()
+    chat = Chat(env.fake, bot)
+    chat.register_applicant()
+    number = chat.submit()
+    chat.dispose(KADIS)
+    chat.dispose(KABID)
+    chat.step3()
+    return bot, chat, number
 
 
 def wait_pdf(env, chat_id, prefix, what):
@@ -63,16 +62,9 @@ def wait_pdf(env, chat_id, prefix, what):
 
 
 def test_signing_numbers_records_and_sends_the_letters(env):
-    bot = env.bot(clock=MONDAY_0900, config_overrides=letter_config(env.tmp.name))
-    bot.start().wait_polling()
-    chat = Chat(env.fake, bot)
+    bot, chat, number = start_to_step4(env)
     work = os.path.join(env.tmp.name, "pdf")
     os.makedirs(work)
-    chat.register_applicant()
-    number = chat.submit()
-    chat.dispose(KADIS)
-    chat.dispose(KABID)
-    chat.step3()
     chat.press(PELAKSANA, r"^c:\d+:\d+:confirm_files$")
     chat.press(PELAKSANA, r"^c:\d+:\d+:confirm_draft$")
     chat.press(PELAKSANA, r"^c:\d+:\d+:ask_signature$")
@@ -91,7 +83,7 @@ def test_signing_numbers_records_and_sends_the_letters(env):
         text = pdf_text(signed["data"], work)
         assert "Nomor : 000.6.1/1/Diskominfostandi" in text, text
         assert "draf" not in text, text
-        assert "Dr. Siti Rahmawati, S.Kom., M.Si. Pembina Utama Muda (IV/c) " \
+        assert "Dr. Contoh Nama Kadis, S.Kom., M.Si. Pembina Utama Muda (IV/c) " \
                "NIP. 19700101 199003 1 002" in text, text
         assert "000.6.1/1/Diskominfostandi" in signed["caption"], signed["caption"]
         # the configured emblem is drawn, and every font is embedded
@@ -130,14 +122,7 @@ def test_signing_numbers_records_and_sends_the_letters(env):
 
 
 def test_render_letter_writes_the_signed_letter(env):
-    bot = env.bot(clock=MONDAY_0900, config_overrides=letter_config(env.tmp.name))
-    bot.start().wait_polling()
-    chat = Chat(env.fake, bot)
-    chat.register_applicant()
-    number = chat.submit()
-    chat.dispose(KADIS)
-    chat.dispose(KABID)
-    chat.step3()
+    bot, chat, number = start_to_step4(env)
     out = os.path.join(env.tmp.name, "x.pdf")
     cmd = [bot_binary(), "render-letter", "--case", number, "--kind", "recommendation",
            "--out", out, "--config", bot.config_path]

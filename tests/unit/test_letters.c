@@ -191,21 +191,26 @@ static void keep_sample(const char *suffix, const unsigned char *pdf, size_t len
     assert_int_equal(fclose(out), 0);
 }
 
+/* Writes the PDF to a new temporary file, whose name goes into `path`
+ * (the caller unlinks it). */
+static void temp_pdf(const unsigned char *pdf, size_t len, char *path, size_t size)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, size, "%s/test_letters_XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, pdf, len), (ssize_t)len);
+    assert_int_equal(close(fd), 0);
+}
+
 /* pdftotext -layout of the PDF as it prints it: pages end with '\f'. */
 static char *pdf_raw_text(const unsigned char *pdf, size_t len)
 {
     if (system("command -v pdftotext >/dev/null 2>&1") != 0)
         fail_msg("pdftotext not found: install poppler-utils "
                  "(scripts/deps.sh, or apt-get install -y poppler-utils)");
-    const char *dir = getenv("TMPDIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/test_letters_XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *file = fdopen(fd, "wb");
-    assert_non_null(file);
-    assert_int_equal(fwrite(pdf, 1, len, file), len);
-    assert_int_equal(fclose(file), 0);
+    temp_pdf(pdf, len, path, sizeof path);
 
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "pdftotext -layout -enc UTF-8 '%s' - 2>&1", path);
@@ -567,7 +572,7 @@ struct word_box {
  * origin); returns how many, at most `max`. */
 static size_t pdf_words(const char *path, struct word_box *words, size_t max)
 {
-    char cmd[600];
+    char cmd[4200];
     snprintf(cmd, sizeof cmd, "pdftotext -bbox '%s' - 2>/dev/null", path);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
@@ -591,7 +596,7 @@ static size_t pdf_words(const char *path, struct word_box *words, size_t max)
  * `page`, drawn by pdftoppm into `pgm` once per call. */
 static bool ink_near(const char *path, int page, double x, double y)
 {
-    char base[300], pgm[320], cmd[800];
+    char base[4200], pgm[4220], cmd[8600];
     snprintf(base, sizeof base, "%s-page", path);
     snprintf(pgm, sizeof pgm, "%s.pgm", base);
     snprintf(cmd, sizeof cmd, "pdftoppm -r %d -gray -f %d -l %d -singlefile '%s' '%s'", BOX_DPI,
@@ -624,11 +629,8 @@ static bool ink_near(const char *path, int page, double x, double y)
 
 static bool box_is_crossed(const unsigned char *pdf, size_t len, const char *label, int nth)
 {
-    char path[] = "/tmp/test_letters_box_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, pdf, len), (ssize_t)len);
-    close(fd);
+    char path[4096];
+    temp_pdf(pdf, len, path, sizeof path);
     enum { WORDS_MAX = 4000 };
     struct word_box *words = calloc(WORDS_MAX, sizeof *words);
     assert_non_null(words);
@@ -906,12 +908,9 @@ static void test_plh_signed_letter_says_plh_with_their_name(void **state)
 /* The number of pages, as poppler's pdfinfo counts them. */
 static int pdfinfo_pages(const unsigned char *pdf, size_t len)
 {
-    char path[] = "/tmp/test_letters_info_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, pdf, len), (ssize_t)len);
-    close(fd);
-    char cmd[128];
+    char path[4096];
+    temp_pdf(pdf, len, path, sizeof path);
+    char cmd[4200];
     snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>/dev/null", path);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
@@ -1002,12 +1001,9 @@ static const unsigned char EMBLEM_PNG[] = {
  * lines after the two header lines, counted in *rows. malloc'd. */
 static char *poppler_rows(const char *tool, const unsigned char *pdf, size_t len, int *rows)
 {
-    char path[] = "/tmp/test_letters_tool_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, pdf, len), (ssize_t)len);
-    close(fd);
-    char cmd[300];
+    char path[4096];
+    temp_pdf(pdf, len, path, sizeof path);
+    char cmd[4200];
     snprintf(cmd, sizeof cmd, "%s '%s' 2>&1", tool, path);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
