@@ -17,6 +17,25 @@
 
 #define CONFIG_DEFAULT_API_BASE "https://api.telegram.org"
 #define CONFIG_DEFAULT_POLL_TIMEOUT 50
+#define CONFIG_DEFAULT_EMAIL_POLL_SECONDS 60
+
+/* "email": how the bot sends to BSrE (SMTP) and reads its replies (IMAP).
+ * Mail is on when smtp_url is set; every string may be NULL otherwise. The
+ * password comes from SERTIBOT_EMAIL_PASSWORD or password_file (which must
+ * not be readable by group or others) and must never be logged or shown:
+ * main registers it with log_add_secret. */
+struct config_email {
+    char *smtp_url;        /* smtps://host:465 or smtp://host:587 (STARTTLS) */
+    char *imap_url;        /* imaps://host:993/INBOX; NULL: no polling */
+    char *username;        /* NULL: no AUTH (a local relay) */
+    char *password_file;
+    char *password;        /* read by config_load; NULL without a username */
+    char *from_address;    /* email.from.address: the agency's official mailbox */
+    char *from_name;       /* email.from.name; may be NULL */
+    int poll_seconds;      /* email.poll_seconds, default 60 */
+    char *ca_file;         /* NULL: the system's trust store */
+    bool allow_plain;      /* smtp:// or imap:// without TLS, for a local relay */
+};
 
 struct config_official {
     int64_t telegram_id;
@@ -44,6 +63,7 @@ struct config {
     char **checklist_items;
     size_t checklist_items_count;
     char *bsre_email;         /* where recommendations go; NULL if not set */
+    struct config_email email;
     struct sla_policy reminders; /* when steps' reminders fall due */
     struct cal_hours hours[7];   /* calendar.hours, where hours_set[day] */
     bool hours_set[7];           /* [0] = Monday */
@@ -66,6 +86,20 @@ int config_load(const char *path, const char *token_override, struct config *out
                 char *err, size_t err_size);
 
 void config_free(struct config *cfg);
+
+/* Fills cfg->email.password: `env_password` (SERTIBOT_EMAIL_PASSWORD) when
+ * non-empty, else the first line of email.password_file, which is refused
+ * when group or others may read it. Nothing to do without a username. The
+ * error text never contains the password. Called by config_load. */
+int config_email_password(struct config *cfg, const char *env_password, char *err,
+                          size_t err_size);
+
+/* True when mail is configured (email.smtp_url set). */
+bool config_mail_enabled(const struct config *cfg);
+
+/* A plain e-mail address check (local@domain.tld, printable, no spaces,
+ * quotes or angle brackets): 0 or -EINVAL. */
+int config_check_email_address(const char *address);
 
 /* True if `telegram_id` is listed in `admins`. */
 bool config_is_admin(const struct config *cfg, int64_t telegram_id);

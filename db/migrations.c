@@ -289,6 +289,51 @@ static const char *const migrations[] = {
     "    AND o.status IN ('offered','confirmed') "
     "    AND o.start_at < NEW.end_at AND NEW.start_at < o.end_at) "
     "BEGIN SELECT RAISE(ABORT, 'sessions: the Pelaksana is already booked then'); END;",
+    /* E-mail to BSrE (issue 11, sending side). mail_outbox is the durable
+     * queue: a row is committed with the state change that asks for the mail
+     * and deleted in the transaction that records the server's 250.
+     * attachments is a JSON array of case_files ids; the message itself is
+     * composed when it is first sent and kept in `message` so a retry sends
+     * the same bytes (and the same Message-ID). case_mail_ids maps every
+     * Message-ID the bot sent to its case, for matching BSrE's replies. */
+    "CREATE TABLE mail_outbox ("
+    "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  case_id     INTEGER NOT NULL REFERENCES cases(id),"
+    "  message_id  TEXT NOT NULL UNIQUE,"  /* with the angle brackets */
+    "  mail_from   TEXT NOT NULL,"
+    "  mail_to     TEXT NOT NULL,"
+    "  mail_cc     TEXT,"
+    "  subject     TEXT NOT NULL,"
+    "  body        TEXT NOT NULL,"
+    "  attachments TEXT NOT NULL,"         /* JSON array of case_files ids */
+    "  requested_by INTEGER NOT NULL,"     /* the Pelaksana who confirmed */
+    "  message     BLOB,"                  /* the composed message, once built */
+    "  created_at  INTEGER NOT NULL,"      /* ms */
+    "  not_before  INTEGER NOT NULL,"      /* ms; later after a temporary failure */
+    "  attempts    INTEGER NOT NULL DEFAULT 0,"
+    "  last_error  TEXT"
+    ");"
+    "CREATE INDEX mail_outbox_due ON mail_outbox(not_before, id);"
+    "CREATE TABLE mail_failed ("
+    "  id         INTEGER PRIMARY KEY,"    /* the mail_outbox id it had */
+    "  case_id    INTEGER NOT NULL REFERENCES cases(id),"
+    "  message_id TEXT NOT NULL,"
+    "  mail_to    TEXT NOT NULL,"
+    "  subject    TEXT NOT NULL,"
+    "  attempts   INTEGER NOT NULL,"
+    "  error      TEXT NOT NULL,"          /* the server's text */
+    "  created_at INTEGER NOT NULL,"
+    "  failed_at  INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE mail_sent ("
+    "  message_id TEXT PRIMARY KEY,"
+    "  case_id    INTEGER NOT NULL REFERENCES cases(id),"
+    "  mail_to    TEXT NOT NULL,"
+    "  eml_file   INTEGER REFERENCES case_files(id),"
+    "  sent_at    INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE case_mail_ids (message_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL, "
+    "created_at INTEGER NOT NULL);",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);
