@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include "clock.h"
+#include "inbox.h"
 #include "office_calendar.h"
 #include "pacing.h"
 
@@ -71,6 +72,7 @@ struct app {
     uv_timer_t scheduler_timer;
     bool test_clock;            /* business time comes from SERTIBOT_CLOCK_FILE */
     struct downloads downloads;
+    struct inbox inbox;         /* IMAP: BSrE's replies (inbox.h) */
     uv_timer_t stop_timer;
     int bootstrap_step;
     int bootstrap_failures;

@@ -334,6 +334,37 @@ static const char *const migrations[] = {
     ");"
     "CREATE TABLE case_mail_ids (message_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL, "
     "created_at INTEGER NOT NULL);",
+
+    /* The mail the bot reads by IMAP (db_inbox.h): per mailbox, the
+     * UIDVALIDITY and the last UID handled, moved in the same transaction as
+     * what a message caused, so a restart neither misses nor repeats one;
+     * and every message handled, with its case once known. `raw` keeps an
+     * unmatched message until the Kasi attaches it to a case or ignores it. */
+    "CREATE TABLE inbox_state ("
+    "  mailbox     TEXT PRIMARY KEY,"     /* email.imap_url */
+    "  uidvalidity INTEGER NOT NULL,"
+    "  last_uid    INTEGER NOT NULL,"
+    "  updated_at  INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE inbox_messages ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  mailbox     TEXT NOT NULL,"
+    "  uidvalidity INTEGER NOT NULL,"
+    "  uid         INTEGER NOT NULL,"
+    "  message_id  TEXT NOT NULL,"        /* without angle brackets; '' if none */
+    "  mail_from   TEXT NOT NULL,"
+    "  subject     TEXT NOT NULL,"
+    "  received_at INTEGER NOT NULL,"     /* ms, business time: when the bot read it */
+    "  case_id     INTEGER REFERENCES cases(id),"
+    "  status      TEXT NOT NULL,"        /* matched, unmatched, attached, ignored, duplicate */
+    "  matched_by  TEXT,"                 /* in_reply_to, references, tag, kasi */
+    "  eml_file    INTEGER REFERENCES case_files(id),"
+    "  raw         BLOB,"
+    "  decided_by  INTEGER,"
+    "  UNIQUE (mailbox, uidvalidity, uid)"
+    ");"
+    "CREATE INDEX inbox_by_message_id ON inbox_messages(message_id);"
+    "CREATE INDEX inbox_by_status ON inbox_messages(status, id);",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -77,6 +77,7 @@ int applicant_documents_receive(struct handler_ctx *ctx);
 
 /* The entries, one per file. */
 extern const struct handler_entry handler_start;
+extern const struct handler_entry handler_inbox;   /* inbox_mail.c: the mail cards' buttons */
 extern const struct handler_entry handler_help;
 extern const struct handler_entry handler_language;
 extern const struct handler_entry handler_admin;
