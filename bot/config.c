@@ -3,12 +3,14 @@
 #include "file_read.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define MAX_SAFE_ID 9007199254740991.0 /* 2^53 - 1: ids are exact in a double */
@@ -303,6 +305,98 @@ static void free_names(char **names, size_t count)
     free(names);
 }
 
+/* agencies[i].email_domains: domain names without '@', stored in lower case. */
+static int read_domains(const cJSON *list, size_t index, struct config_agency_domains *out,
+                        char *err, size_t err_size)
+{
+    if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
+        return fail(err, err_size, "agencies[%zu].email_domains: must be a non-empty array of "
+                    "domain names", index);
+    out->domains = calloc((size_t)cJSON_GetArraySize(list), sizeof *out->domains);
+    if (!out->domains)
+        return -ENOMEM;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list) {
+        const char *d = cJSON_IsString(item) ? item->valuestring : NULL;
+        if (!d || !d[0] || strlen(d) > 200 || strpbrk(d, "@ \t\r\n\"<>,;") || !strchr(d, '.') ||
+            d[0] == '.' || d[strlen(d) - 1] == '.')
+            return fail(err, err_size, "agencies[%zu].email_domains[%zu]: must be a domain name "
+                        "like \"bekasikota.go.id\"", index, out->count);
+        char *copy = dup_or_null(d);
+        if (!copy)
+            return -ENOMEM;
+        for (char *p = copy; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        out->domains[out->count++] = copy;
+    }
+    return 0;
+}
+
+/* "agencies": names, each a string or {"name": ..., "email_domains": [...]}. */
+static int parse_agencies(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "agencies");
+    if (!list)
+        return fail(err, err_size, "agencies: missing (an array of names)");
+    if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
+        return fail(err, err_size, "agencies: must be a non-empty array of names");
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    cfg->agencies = calloc(n, sizeof *cfg->agencies);
+    cfg->agency_domains = calloc(n, sizeof *cfg->agency_domains);
+    if (!cfg->agencies || !cfg->agency_domains)
+        return -ENOMEM;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list) {
+        size_t i = cfg->agencies_count;
+        const cJSON *name = cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "name")
+                                                 : item;
+        if (!cJSON_IsString(name) || name->valuestring[0] == '\0' ||
+            strlen(name->valuestring) > 200)
+            return fail(err, err_size, "agencies[%zu]: must be a name of 1-200 characters, or "
+                        "an object {\"name\", \"email_domains\"}", i);
+        cfg->agencies[i] = dup_or_null(name->valuestring);
+        if (!cfg->agencies[i])
+            return -ENOMEM;
+        cfg->agencies_count++;
+        const cJSON *domains = cJSON_IsObject(item)
+                                   ? cJSON_GetObjectItemCaseSensitive(item, "email_domains")
+                                   : NULL;
+        if (domains) {
+            int rc = read_domains(domains, i, &cfg->agency_domains[i], err, err_size);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+int config_agency_email_allowed(const struct config *cfg, const char *agency_name,
+                                const char *address, const struct config_agency_domains **domains)
+{
+    if (domains)
+        *domains = NULL;
+    const char *at = address ? strrchr(address, '@') : NULL;
+    for (size_t i = 0; at && agency_name && i < cfg->agencies_count; i++) {
+        const struct config_agency_domains *d = &cfg->agency_domains[i];
+        if (strcmp(cfg->agencies[i], agency_name) != 0 || d->count == 0)
+            continue;
+        const char *host = at + 1;
+        size_t host_len = strlen(host);
+        for (size_t k = 0; k < d->count; k++) {
+            size_t len = strlen(d->domains[k]);
+            bool same = host_len == len && !strcasecmp(host, d->domains[k]);
+            bool sub = host_len > len + 1 && host[host_len - len - 1] == '.' &&
+                       !strcasecmp(host + host_len - len, d->domains[k]);
+            if (same || sub)
+                return 0;
+        }
+        if (domains)
+            *domains = d;
+        return -EACCES;
+    }
+    return 0;
+}
+
 static int parse_pks(const cJSON *root, struct config *cfg, char *err, size_t err_size)
 {
     const cJSON *pks = cJSON_GetObjectItemCaseSensitive(root, "pks");
@@ -501,8 +595,7 @@ int config_parse(const char *json, const char *token_override, struct config *ou
     if (!rc)
         rc = parse_admins(root, out, err, err_size);
     if (!rc)
-        rc = read_names(root, "agencies", true, &out->agencies, &out->agencies_count, err,
-                        err_size);
+        rc = parse_agencies(root, out, err, err_size);
     if (!rc)
         rc = read_names(root, "disposition_instructions", false, &out->instructions,
                         &out->instructions_count, err, err_size);
@@ -560,6 +653,9 @@ void config_free(struct config *cfg)
         free(cfg->officials[i].name);
     free(cfg->officials);
     free(cfg->admins);
+    for (size_t i = 0; cfg->agency_domains && i < cfg->agencies_count; i++)
+        free_names(cfg->agency_domains[i].domains, cfg->agency_domains[i].count);
+    free(cfg->agency_domains);
     free_names(cfg->agencies, cfg->agencies_count);
     free_names(cfg->instructions, cfg->instructions_count);
     free_names(cfg->checklist_items, cfg->checklist_items_count);

@@ -37,6 +37,13 @@ struct config_email {
     bool allow_plain;      /* smtp:// or imap:// without TLS, for a local relay */
 };
 
+/* One applicant agency's e-mail domains (agencies[] given as an object):
+ * its holders' official addresses must be at one of them or a subdomain. */
+struct config_agency_domains {
+    char **domains;        /* lower case, e.g. "bekasikota.go.id"; NULL when count is 0 */
+    size_t count;          /* 0: any domain */
+};
+
 struct config_official {
     int64_t telegram_id;
     enum role role;
@@ -53,8 +60,9 @@ struct config {
     size_t officials_count;
     int64_t *admins;
     size_t admins_count;
-    char **agencies;
+    char **agencies;          /* names, as strings or as objects {"name", "email_domains"} */
     size_t agencies_count;
+    struct config_agency_domains *agency_domains; /* parallel to agencies */
     /* The disposition sheet's instructions and the step-3 requirements, in the
      * agency's own words; NULL: the catalog's defaults (ANRI's list; identity
      * card, appointment decree, official e-mail). */
@@ -100,6 +108,13 @@ bool config_mail_enabled(const struct config *cfg);
 /* A plain e-mail address check (local@domain.tld, printable, no spaces,
  * quotes or angle brackets): 0 or -EINVAL. */
 int config_check_email_address(const char *address);
+
+/* Whether `address` (already a valid address) may be a holder's official
+ * e-mail for agency `agency_name`: 0 when it may (or the agency has no
+ * email_domains), -EACCES when its domain is not one of them (nor a
+ * subdomain); *domains (may be NULL) then points at the agency's list. */
+int config_agency_email_allowed(const struct config *cfg, const char *agency_name,
+                                const char *address, const struct config_agency_domains **domains);
 
 /* True if `telegram_id` is listed in `admins`. */
 bool config_is_admin(const struct config *cfg, int64_t telegram_id);

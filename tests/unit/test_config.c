@@ -109,6 +109,52 @@ static void test_each_mistake_names_its_key(void **state)
     expect_error("{\"telegram\"", "[{\"telegram\"", "not valid JSON");
 }
 
+/* agencies[]: plain names, or objects with the domains of their official
+ * e-mail addresses; a holder's address is checked against them. */
+static void test_agencies_with_email_domains(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"telegram\":{\"token\":\"1:a\"},\"database\":\"x.db\",\"officials\":[],"
+        "\"admins\":[],\"agencies\":[\"Dinas Pendidikan\",{\"name\":\"Dinas Kesehatan\","
+        "\"email_domains\":[\"BekasiKota.go.id\",\"dinkes.example.id\"]}]}";
+    struct config cfg;
+    char err[256];
+    assert_int_equal(config_parse(json, NULL, &cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.agencies_count, 2);
+    assert_string_equal(cfg.agencies[1], "Dinas Kesehatan");
+    assert_int_equal(cfg.agency_domains[0].count, 0);
+    assert_int_equal(cfg.agency_domains[1].count, 2);
+    assert_string_equal(cfg.agency_domains[1].domains[0], "bekasikota.go.id");
+    const struct config_agency_domains *allowed = NULL;
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan", "a@bekasikota.go.id",
+                                                 &allowed), 0);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan",
+                                                 "a@Dinkes.BekasiKota.go.id", &allowed), 0);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan", "a@dinkes.example.id",
+                                                 &allowed), 0);
+    assert_null(allowed);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan", "a@gmail.com",
+                                                 &allowed), -EACCES);
+    assert_ptr_equal(allowed, &cfg.agency_domains[1]);
+    /* a look-alike is not a subdomain */
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan",
+                                                 "a@evilbekasikota.go.id", NULL), -EACCES);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Pendidikan", "a@gmail.com", NULL),
+                     0);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Unknown", "a@gmail.com", NULL), 0);
+    config_free(&cfg);
+
+    expect_error("\"Dinas Pendidikan\"]", "{\"name\":\"\"}]", "agencies[1]");
+    expect_error("\"Dinas Pendidikan\"]", "{\"name\":\"X\",\"email_domains\":[]}]",
+                 "agencies[1].email_domains");
+    expect_error("\"Dinas Pendidikan\"]", "{\"name\":\"X\",\"email_domains\":[\"@x.id\"]}]",
+                 "agencies[1].email_domains[0]");
+    expect_error("\"Dinas Pendidikan\"]", "{\"name\":\"X\",\"email_domains\":[\"localhost\"]}]",
+                 "agencies[1].email_domains[0]");
+    expect_error("\"Dinas Pendidikan\"]", "5]", "agencies[1]");
+}
+
 static void test_dates_are_checked_as_calendar_dates(void **state)
 {
     (void)state;
@@ -238,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_environment_token_wins),
         cmocka_unit_test(test_missing_pks_is_allowed),
         cmocka_unit_test(test_each_mistake_names_its_key),
+        cmocka_unit_test(test_agencies_with_email_domains),
         cmocka_unit_test(test_dates_are_checked_as_calendar_dates),
         cmocka_unit_test(test_email_keys_load_with_defaults),
         cmocka_unit_test(test_email_mistakes_name_their_key),
