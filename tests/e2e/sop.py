@@ -140,6 +140,15 @@ class Chat:
         self.wait_text(user, "terdaftar sebagai operator")
 
     def submit(self, user=APPLICANT, holders=HOLDERS, subject="Permohonan sertifikat elektronik"):
+        self.intake_to_holders(user, subject)
+        self.send(user, "\n".join(holders))
+        self.press(user, r"^intake:done$")
+        self.press(user, r"^intake:submit$")
+        text = self.wait_text(user, "Permohonan terkirim")
+        return re.search(r"SE-\d+", text).group(0)
+
+    def intake_to_holders(self, user=APPLICANT, subject="Permohonan sertifikat elektronik"):
+        """/ajukan up to the question for the certificate holders."""
         self.send(user, "/ajukan")
         self.wait_text(user, "surat permohonan")
         self.send_file(user, LETTER_PDF, "surat-permohonan.pdf", "application/pdf")
@@ -150,11 +159,6 @@ class Chat:
         self.wait_text(user, "Perihal")
         self.send(user, subject)
         self.wait_text(user, "pemegang sertifikat")
-        self.send(user, "\n".join(holders))
-        self.press(user, r"^intake:done$")
-        self.press(user, r"^intake:submit$")
-        text = self.wait_text(user, "Permohonan terkirim")
-        return re.search(r"SE-\d+", text).group(0)
 
     def dispose(self, official, instruction=0):
         self.press(official, r"^d:\d+:\d+:i%d$" % instruction)

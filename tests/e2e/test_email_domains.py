@@ -4,7 +4,7 @@ agencies[].email_domains (a subdomain counts; another agency without domains
 takes any valid address)."""
 
 from harness import APPLICANT, db_rows, run_tests
-from sop import LETTER_PDF, MONDAY_0900, Chat
+from sop import MONDAY_0900, Chat
 
 AGENCIES = [{"name": "Dinas Kesehatan", "email_domains": ["bekasikota.go.id", "dinkes.example.id"]},
             "Dinas Pendidikan"]
@@ -21,21 +21,11 @@ def start(env):
     return bot, chat
 
 
-def to_holders(chat):
-    chat.send(APPLICANT, "/ajukan")
-    chat.wait_text(APPLICANT, "surat permohonan")
-    chat.send_file(APPLICANT, LETTER_PDF, "surat-permohonan.pdf", "application/pdf")
-    chat.send(APPLICANT, "800/123/Dinkes")
-    chat.send(APPLICANT, "2026-11-20")
-    chat.send(APPLICANT, "Permohonan sertifikat elektronik")
-    chat.wait_text(APPLICANT, "pemegang sertifikat")
-
-
 def test_holder_email_outside_the_agency_domains_is_refused_politely(env):
     bot, chat = start(env)
     agency = env_rows(bot, "SELECT a.name FROM applicants o JOIN agencies a ON a.id = o.agency_id")
     assert agency == [("Dinas Kesehatan",)], agency
-    to_holders(chat)
+    chat.intake_to_holders()
     before = len(chat.texts(APPLICANT))
     chat.send(APPLICANT, "\n".join([GOOD, OTHER_DOMAIN, LOOK_ALIKE, BAD_SYNTAX]))
     answers = "\n".join(chat.texts(APPLICANT)[before:])
