@@ -246,6 +246,26 @@ def test_down_restart_nothing_missed_nothing_twice(env):
         chat.wait_text(KASI, "Pesan ketiga.", timeout=15)
         assert count_texts(env.fake, ADMIN, "tidak dapat digunakan") == 1
 
+        # The mailbox is rebuilt (new UIDVALIDITY, UIDs from 1 again): read
+        # again, and what was handled is known by its Message-ID.
+        validity = _rows(bot, "SELECT uidvalidity FROM inbox_state")[0][0]
+        dove.stop()
+        for name in os.listdir(dove.maildir):
+            if name.startswith("dovecot"):
+                os.remove(os.path.join(dove.maildir, name))
+        time.sleep(1.1)  # Dovecot's new UIDVALIDITY is a time in seconds
+        dove.start()
+        dove.deliver(mail("Empat", "Pesan keempat.\r\n"))
+        rows = wait_inbox(env, bot, 7, timeout=30)
+        assert _rows(bot, "SELECT uidvalidity FROM inbox_state")[0][0] != validity
+        # (Dovecot numbers the rebuilt mailbox in its own order.)
+        assert sorted((r[3], r[1]) for r in rows[3:]) == [
+            ("Dua", "duplicate"), ("Empat", "unmatched"), ("Satu", "duplicate"),
+            ("Tiga", "duplicate")], rows
+        chat.wait_text(KASI, "Pesan keempat.", timeout=15)
+        for needle in ("Pesan pertama.", "Pesan kedua.", "Pesan ketiga."):
+            assert count_texts(env.fake, KASI, needle) == 1, needle
+
         bot.stop()
         log = bot.stderr()
         assert dove.password not in log
