@@ -27,6 +27,7 @@ static void client_closed(void *data)
     close_if_open((uv_handle_t *)&app->stop_timer);
     close_if_open((uv_handle_t *)&app->scheduler_timer);
     close_if_open((uv_handle_t *)&app->downloads.timer);
+    mail_sender_close(app);
     inbox_close(app);
     close_if_open((uv_handle_t *)&app->sigint);
     close_if_open((uv_handle_t *)&app->sigterm);
@@ -62,6 +63,7 @@ void app_stop(struct app *app, int exit_code)
     sender_stop(app);
     scheduler_stop(app);
     downloads_stop(app);
+    mail_sender_stop(app);
     inbox_stop(app);
     uv_timer_stop(&app->bootstrap_timer);
     if (!app->tg || tg_client_in_flight(app->tg) == 0) {
@@ -138,6 +140,7 @@ void runtime_init(struct app *app)
     app->scheduler_timer.data = app;
     uv_timer_init(app->loop, &app->downloads.timer);
     app->downloads.timer.data = app;
+    mail_sender_init(app);
     inbox_init(app);
     uv_signal_init(app->loop, &app->sigint);
     app->sigint.data = app;

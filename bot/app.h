@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "inbox.h"
+#include "mail_sender.h"
 #include "office_calendar.h"
 #include "pacing.h"
 
@@ -72,6 +73,7 @@ struct app {
     uv_timer_t scheduler_timer;
     bool test_clock;            /* business time comes from SERTIBOT_CLOCK_FILE */
     struct downloads downloads;
+    struct mail_sender mail_sender; /* SMTP: the e-mail queue to BSrE (mail_sender.h) */
     struct inbox inbox;         /* IMAP: BSrE's replies (inbox.h) */
     uv_timer_t stop_timer;
     int bootstrap_step;

@@ -240,3 +240,24 @@ int mail_compose(const struct mail_envelope *e, const struct mail_attachment *at
     buf_printf(out, "--%s--\r\n", boundary);
     return out->failed ? -ENOMEM : 0;
 }
+
+int mail_fill(const char *template_text, const char *const *names, const char *const *values,
+              size_t count, struct buf *out)
+{
+    for (const char *p = template_text; *p;) {
+        bool replaced = false;
+        if (*p == '{') {
+            for (size_t i = 0; i < count && !replaced; i++) {
+                size_t n = strlen(names[i]);
+                if (strncmp(p + 1, names[i], n) == 0 && p[1 + n] == '}') {
+                    buf_puts(out, values[i]);
+                    p += n + 2;
+                    replaced = true;
+                }
+            }
+        }
+        if (!replaced)
+            buf_put(out, p++, 1);
+    }
+    return out->failed ? -ENOMEM : 0;
+}

@@ -60,6 +60,12 @@ int64_t mail_backoff_ms(int attempts, uint32_t random);
 int mail_compose(const struct mail_envelope *env, const struct mail_attachment *attachments,
                  size_t count, const char *boundary, struct buf *out);
 
+/* Fills a plain-text template's {name} placeholders from `names`/`values`
+ * (`count` pairs) without any escaping (the mail body is not HTML); an
+ * unknown placeholder stays as it is. 0 or -ENOMEM. */
+int mail_fill(const char *template_text, const char *const *names, const char *const *values,
+              size_t count, struct buf *out);
+
 /* The SMTP reply's class: 2 (done), 4 (try again later), 5 (refused for
  * good), 0 for no reply at all (connection or TLS failure: try again). */
 int mail_reply_class(long smtp_code);

@@ -570,8 +570,11 @@ static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, c
     case WF_EV_CONFIRM_SESSION:
         return choose_slot(ctx, c, &event, arg);
     case WF_EV_SENT_TO_BSRE: {
-        char *note = i18n_format(app->i18n, "id", "record.sent_to_bsre", "email",
-                                 app->cfg->bsre_email ? app->cfg->bsre_email : "-", NULL);
+        /* Without an address the history says so, not "Dikirim ke -". */
+        char *note = app->cfg->bsre_email
+                         ? i18n_format(app->i18n, "id", "record.sent_to_bsre", "email",
+                                       app->cfg->bsre_email, NULL)
+                         : i18n_format(app->i18n, "id", "mail.record_manual", NULL);
         if (!note)
             return -ENOMEM;
         event.note = note;

@@ -102,5 +102,6 @@ extern const struct handler_entry handler_report;
 extern const struct handler_entry handler_agenda;
 extern const struct handler_entry handler_schedule;
 extern const struct handler_entry handler_slot_picker;
+extern const struct handler_entry handler_mail_send;
 
 #endif

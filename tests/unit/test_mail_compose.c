@@ -92,12 +92,24 @@ static void test_message_has_headers_body_and_attachments(void **state)
     free(bad.data);
 }
 
+static void test_fill_is_plain_text(void **state)
+{
+    (void)state;
+    const char *names[] = { "number", "agency" };
+    const char *values[] = { "SE-0001", "Dinas A & B <x>" };
+    struct buf out = { 0 };
+    assert_int_equal(mail_fill("{number} untuk {agency}: {other}", names, values, 2, &out), 0);
+    assert_string_equal(out.data, "SE-0001 untuk Dinas A & B <x>: {other}");
+    free(out.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_subject_and_message_id),
         cmocka_unit_test(test_backoff_doubles_to_an_hour_with_jitter),
         cmocka_unit_test(test_date_is_in_wib),
+        cmocka_unit_test(test_fill_is_plain_text),
         cmocka_unit_test(test_message_has_headers_body_and_attachments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
