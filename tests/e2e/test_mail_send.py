@@ -80,6 +80,7 @@ def test_the_recommendation_goes_to_bsre_by_email(env):
         assert "Rekomendasi TTD Kadis.pdf (application/pdf, 5.0 KB)" in preview, preview
         assert "surat-permohonan.pdf" in preview, preview
         # Queued, not yet sent: the case moves only at the server's 250.
+        preview_id, send_data = chat.wait_button(PELAKSANA, r"^m:\d+:\d+:send$")
         chat.press(PELAKSANA, r"^m:\d+:\d+:send$")
         got = sink.wait_received(1)[0]
         wait_state(chat, bot, number, "s5_menunggu_bsre")
@@ -112,8 +113,12 @@ def test_the_recommendation_goes_to_bsre_by_email(env):
         assert history and message_id in history[-1][0] and BSRE in history[-1][0], history
         chat.wait_text(PELAKSANA, "sudah diterima server e-mail")
         chat.wait_text(KASI, "sudah diterima server e-mail")
-        # Pressing again on the old preview changes nothing.
-        bot.stop()
+        # Pressing Kirim again on the old preview queues nothing more.
+        chat.tap(PELAKSANA, send_data, message_id=preview_id)
+        chat.settle()
+        assert db_rows(bot, "SELECT count(*) FROM mail_outbox")[0][0] == 0
+        assert len(sink.received) == 1
+        assert bot.stop() == 0  # a clean exit (no leak reports under ASan)
         log = bot.stderr()
         assert sink.password not in log
         assert "mail" in log and message_id in log
@@ -211,6 +216,28 @@ def test_smtp_down_then_up(env):
         chat.wait_text(ADMIN, "sudah dapat digunakan kembali", timeout=20)
         assert len([t for t in chat.texts(PELAKSANA) if "belum terkirim" in t]) == 1
         bot.stop()
+        assert sink.password not in bot.stderr()
+    finally:
+        sink.stop()
+
+
+def test_a_refused_login_is_mail_down_and_never_shows_the_password(env):
+    sink, config = mail_env(env)
+    sink.refuse_login = True
+    try:
+        bot, chat = start_bot(env, config, SERTIBOT_TEST_MAIL_FAST_RETRY="1")
+        number = walk_to_sending(chat)
+        send_by_mail(chat)
+        down = chat.wait_text(ADMIN, "tidak dapat digunakan", timeout=30)
+        assert "SMTP" in down and sink.password not in down, down
+        assert case_state(bot, number) == "s4_kirim_bsre"
+        sink.refuse_login = False
+        sink.wait_received(1, timeout=60)
+        wait_state(chat, bot, number, "s5_menunggu_bsre")
+        chat.wait_text(ADMIN, "sudah dapat digunakan kembali", timeout=20)
+        for person in (ADMIN, PELAKSANA, KASI):
+            assert all(sink.password not in t for t in chat.texts(person))
+        assert bot.stop() == 0
         assert sink.password not in bot.stderr()
     finally:
         sink.stop()
