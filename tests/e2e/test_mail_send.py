@@ -12,6 +12,7 @@ import re
 import sqlite3
 import tempfile
 import time
+from datetime import timedelta
 
 from harness import ADMIN, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
 from mailtest import SmtpSink, write_password_file
@@ -208,11 +209,18 @@ def test_smtp_down_then_up(env):
         assert len(down) == 1, down  # told once
         assert db_rows(bot, "SELECT attempts FROM mail_outbox")[0][0] >= 2
         chat.send(KASI, "/status")
-        assert "SMTP" in chat.texts(KASI)[-1] or "e-mail" in chat.texts(KASI)[-1], chat.texts(KASI)[-1]
+        assert "pengiriman e-mail (SMTP)" in chat.texts(KASI)[-1], chat.texts(KASI)[-1]
         assert case_state(bot, number) == "s4_kirim_bsre"
+        # The step's clock stops when the server takes the mail, not at the tap.
+        accepted_at = MONDAY_0900 + timedelta(minutes=40)
+        bot.set_clock(accepted_at)
         sink.start()
         sink.wait_received(1, timeout=60)
         wait_state(chat, bot, number, "s5_menunggu_bsre")
+        ms = int(accepted_at.timestamp() * 1000)
+        assert db_rows(bot, "SELECT at FROM audit WHERE event = 'sent_to_bsre'") == [(ms,)]
+        assert db_rows(bot, "SELECT ended_at FROM step_clocks WHERE step = 4 "
+                            "AND ended_at IS NOT NULL ORDER BY id DESC LIMIT 1") == [(ms,)]
         chat.wait_text(ADMIN, "sudah dapat digunakan kembali", timeout=20)
         assert len([t for t in chat.texts(PELAKSANA) if "belum terkirim" in t]) == 1
         bot.stop()
