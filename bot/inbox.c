@@ -322,6 +322,7 @@ static int store_fetched(struct app *app, const char **why)
     in->last_uid = uid;
     in->uid_at++;
     sender_kick(app);
+    downloads_kick(app);
     return 0;
 }
 

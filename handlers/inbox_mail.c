@@ -124,6 +124,8 @@ static int store_on_case(struct app *app, int64_t case_id, int64_t uid, const vo
     snprintf(f.file_name, sizeof f.file_name, "email-%" PRId64 ".eml", uid);
     snprintf(f.mime_type, sizeof f.mime_type, "message/rfc822");
     int rc = db_file_add(app->db, &f, raw, size, eml);
+    if (!rc)
+        rc = db_download_queue(app->db, *eml); /* the copy in documents_dir */
     *count = 0;
     for (size_t i = 0; !rc && i < m->attachment_count; i++) {
         const struct mime_attachment *a = &m->attachments[i];
@@ -131,6 +133,8 @@ static int store_on_case(struct app *app, int64_t case_id, int64_t uid, const vo
         snprintf(f.mime_type, sizeof f.mime_type, "%s", a->content_type);
         int64_t row = 0;
         rc = db_file_add(app->db, &f, a->data, a->size, &row);
+        if (!rc)
+            rc = db_download_queue(app->db, row);
         if (!rc && *count < max)
             rows[(*count)++] = row;
     }

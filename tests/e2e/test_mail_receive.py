@@ -140,6 +140,16 @@ def test_replies_matched_decoded_and_decided(env):
         assert [f[:2] for f in files] == [("email-1.eml", "message/rfc822"),
                                           ("Surat Balasan BSrE.pdf", "application/pdf")], files
         assert files[1][2] == PDF and b"In-Reply-To: " + SENT_ID.encode() in files[0][2]
+        # ...and copied into documents_dir, off the loop.
+        folder = os.path.join(env.tmp.name, "documents", "case-%d" % case_id)
+        env.fake.wait_for(lambda f: os.path.isdir(folder) and len(
+            [n for n in os.listdir(folder) if not n.endswith(".part")]) >= 2,
+            what="the e-mail's files written to documents_dir")
+        on_disk = sorted(os.listdir(folder))
+        assert any(n.endswith("-Surat_Balasan_BSrE.pdf") for n in on_disk), on_disk
+        pdf_path = [n for n in on_disk if n.endswith("-Surat_Balasan_BSrE.pdf")][0]
+        with open(os.path.join(folder, pdf_path), "rb") as f:
+            assert f.read() == PDF
 
         # 2. Quoted-printable, ISO-8859-1, no In-Reply-To but the case's tag.
         dove.deliver(mail("Re: [%s] Kelengkapan berkas" % number,
