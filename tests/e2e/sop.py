@@ -176,14 +176,20 @@ class Chat:
         self.press(KASI, r"^c:\d+:\d+:forward$")
         self.press(KASI, r"^c:\d+:\d+:forward:%d$" % pelaksana)
 
-    def step4(self, pelaksana=PELAKSANA):
+    def step4(self, pelaksana=PELAKSANA, by_mail=False):
+        """Up to the sending; `by_mail`: through the e-mail preview (the case
+        moves on when the SMTP server accepts it) instead of the manual record."""
         self.press(pelaksana, r"^c:\d+:\d+:confirm_files$")
         self.press(pelaksana, r"^c:\d+:\d+:confirm_draft$")
         self.press(pelaksana, r"^c:\d+:\d+:ask_signature$")
         self.press(KADIS, r"^c:\d+:\d+:sign$")
         self.press(pelaksana, r"^c:\d+:\d+:upload_signed$")
         self.send_file(pelaksana, b"%PDF-1.4 signed", "rekomendasi-ttd.pdf", "application/pdf")
-        self.press(pelaksana, r"^c:\d+:\d+:sent_to_bsre$")
+        if by_mail:
+            self.press(pelaksana, r"^m:\d+:\d+:preview$")
+            self.press(pelaksana, r"^m:\d+:\d+:send$")
+        else:
+            self.press(pelaksana, r"^c:\d+:\d+:sent_to_bsre$")
 
     def step5(self, outcome="accepted", pelaksana=PELAKSANA, note="Sertifikat dapat diaktifkan"):
         self.press(pelaksana, r"^c:\d+:\d+:bsre_reply:%s$" % outcome)
@@ -232,13 +238,13 @@ class Chat:
             self.press(pelaksana, r"^r:\d+:\d+:%s$" % item)
         self.press(pelaksana, r"^c:\d+:\d+:report$")
 
-    def whole_case(self):
+    def whole_case(self, by_mail=False):
         self.register_applicant()
         number = self.submit()
         self.dispose(KADIS)
         self.dispose(KABID)
         self.step3()
-        self.step4()
+        self.step4(by_mail=by_mail)
         self.step5()
         self.step6()
         self.step7()
