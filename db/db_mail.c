@@ -29,6 +29,11 @@ static const char sql_sent[] =
 static const char sql_failed[] =
     "INSERT OR REPLACE INTO mail_failed(id, case_id, message_id, mail_to, subject, attempts, "
     "error, created_at, failed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char sql_withdraw_copy[] =
+    "INSERT OR REPLACE INTO mail_failed(id, case_id, message_id, mail_to, subject, attempts, "
+    "error, created_at, failed_at) SELECT id, case_id, message_id, mail_to, subject, attempts, "
+    "?2, created_at, ?3 FROM mail_outbox WHERE case_id = ?1";
+static const char sql_withdraw_delete[] = "DELETE FROM mail_outbox WHERE case_id = ?1";
 static const char sql_pending_case[] = "SELECT count(*) FROM mail_outbox WHERE case_id = ?1";
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM mail_outbox), (SELECT count(*) FROM mail_failed)";
@@ -186,6 +191,24 @@ int db_mail_failed(struct db *db, const struct db_mail *m, const char *error, in
     sqlite3_bind_int64(stmt, 9, now_ms);
     int rc = db_exec_stmt(db, stmt, "mail failed");
     return rc ? rc : delete_row(db, m->id);
+}
+
+int db_mail_withdraw_case(struct db *db, int64_t case_id, const char *reason, int64_t now_ms)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_withdraw_copy);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, case_id);
+    sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 3, now_ms);
+    int rc = db_exec_stmt(db, stmt, "mail withdraw");
+    if (rc)
+        return rc;
+    stmt = db_sql(db, sql_withdraw_delete);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, case_id);
+    return db_exec_stmt(db, stmt, "mail withdraw delete");
 }
 
 static void read_int(sqlite3_stmt *stmt, void *out) { *(int *)out = sqlite3_column_int(stmt, 0); }

@@ -47,6 +47,9 @@ int db_mail_defer(struct db *db, int64_t id, int64_t not_before_ms, int count,
 int db_mail_sent(struct db *db, const struct db_mail *m, int64_t eml_file, int64_t now_ms);
 /* Refused for good: the row moves to mail_failed with `error`. */
 int db_mail_failed(struct db *db, const struct db_mail *m, const char *error, int64_t now_ms);
+/* The mails of `case_id` still queued move to mail_failed with `reason`
+ * (the sending was recorded by hand: sending them too would be a duplicate). */
+int db_mail_withdraw_case(struct db *db, int64_t case_id, const char *reason, int64_t now_ms);
 /* How many mails of `case_id` are queued now (0 or more). */
 int db_mail_pending_for_case(struct db *db, int64_t case_id, int *count);
 /* How many are queued in all, and how many failed for good. */

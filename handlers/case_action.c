@@ -21,6 +21,7 @@
 #include "case_flow.h"
 #include "config.h"
 #include "db.h"
+#include "db_mail.h"
 #include "db_registry.h"
 #include "handler.h"
 #include "i18n.h"
@@ -580,6 +581,11 @@ static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, c
         event.note = note;
         int rc = case_act(ctx, c, &event);
         free(note);
+        /* Recorded by hand (mail down or refused): a mail still queued for
+         * the case would reach BSrE a second time, so it is withdrawn. */
+        if (!rc && c->wf.state != WF_S4_KIRIM_BSRE)
+            rc = db_mail_withdraw_case(app->db, c->wf.case_id, "withdrawn: recorded as sent by hand",
+                                       clock_now_ms(&app->wall));
         return rc;
     }
     case WF_EV_REPORT: {

@@ -135,6 +135,19 @@ static void test_a_message_id_is_queued_once(void **state)
     assert_int_equal(db_mail_queue(f->db, &m, T0, NULL), -EIO);
 }
 
+static void test_a_case_recorded_by_hand_withdraws_its_mail(void **state)
+{
+    struct fixture *f = *state;
+    queue_one(f, "<se-0001.d@b.go.id>");
+    assert_int_equal(db_mail_withdraw_case(f->db, f->case_id, "recorded by hand", T0), 0);
+    struct db_mail m;
+    assert_int_equal(db_mail_next(f->db, T0 + 1, &m), -ENOENT);
+    int queued = -1, failed = -1;
+    assert_int_equal(db_mail_counts(f->db, &queued, &failed), 0);
+    assert_int_equal(queued, 0);
+    assert_int_equal(failed, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +155,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_refused_mail_moves_to_failed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_message_id_is_queued_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_case_recorded_by_hand_withdraws_its_mail, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
