@@ -7,6 +7,9 @@ attach or ignore; IMAP down and back; a restart that reads nothing twice; and
 the password never in the log."""
 
 import base64
+import email.message
+import email.policy
+import email.utils
 import os
 import re
 import shutil
@@ -206,6 +209,67 @@ def test_replies_matched_decoded_and_decided(env):
         assert dove.password not in log
         assert "inbox" in log
     finally:
+        dove.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_steps_4_and_5_with_real_mail_both_ways(env):
+    """The recommendation goes out by SMTP (tests/e2e/mailtest.py's sink), BSrE
+    answers it (a reply made by Python's own email package, with a PDF) into
+    the mailbox, and the bot matches it by In-Reply-To to the Message-ID it
+    sent; the Pelaksana records the outcome from the reply's card."""
+    from mailtest import SmtpSink, write_password_file
+    dove, base = start_dovecot()
+    sink = SmtpSink(tempfile.mkdtemp(prefix="sertibot-smtp-", dir=env.tmp.name),
+                    username=dove.username, password=dove.password).start()
+    try:
+        password_file = write_password_file(env.tmp.name, dove.password, name="mail-password")
+        bundle = os.path.join(env.tmp.name, "ca-bundle.pem")  # one ca_file, two servers
+        with open(bundle, "w") as out:
+            for cert in (sink.cert, dove.cert):
+                with open(cert) as f:
+                    out.write(f.read())
+        email_config = sink.bot_email_config(password_file, imap_url=dove.url, ca_file=bundle)
+        bot = env.bot(clock=MONDAY_0900, config_overrides={"email": email_config,
+                                                           "bsre_email": "layanan@bsre.go.id"})
+        start_bot(bot)
+        chat = Chat(env.fake, bot)
+        chat.register_applicant()
+        number = chat.submit()
+        case_id = int(number.split("-")[1])
+        chat.dispose(KADIS)
+        chat.dispose(KABID)
+        chat.step3()
+        wait_baseline(env, bot)
+        chat.step4(by_mail=True)
+        sent = sink.wait_received(1)[0].message
+        env.fake.wait_for(lambda f: _rows(bot, "SELECT state FROM cases WHERE id = ?", case_id)
+                          == [("s5_menunggu_bsre",)], what="the case waiting for BSrE")
+
+        reply = email.message.EmailMessage()
+        reply["From"] = "Balai Sertifikasi Elektronik <layanan@bsre.go.id>"
+        reply["To"] = sent["From"]
+        reply["Subject"] = "Re: " + sent["Subject"] + " \u2014 diterima"
+        reply["Message-ID"] = email.utils.make_msgid(domain="bsre.go.id")
+        reply["In-Reply-To"] = sent["Message-ID"]
+        reply["References"] = sent["Message-ID"]
+        reply.set_content("Yth. Diskominfo,\n\nPermohonan %s diterima. Terima kasih.\n" % number)
+        reply.add_attachment(PDF, maintype="application", subtype="pdf",
+                             filename="Tanda Terima BSrE.pdf")
+        dove.deliver(reply.as_bytes(policy=email.policy.SMTP))
+
+        rows = wait_inbox(env, bot, 1)
+        assert rows[0][1:3] == ("matched", "in_reply_to"), rows
+        card = chat.wait_text(PELAKSANA, "Tanda Terima BSrE.pdf", timeout=15)
+        assert "\u2014 diterima" in card and "Permohonan %s diterima" % number in card, card
+        chat.press(PELAKSANA, r"^ib:o:%d:accepted$" % rows[0][0])
+        chat.press(PELAKSANA, r"^c:\d+:\d+:report_to_kasi$")
+        assert db_rows(bot, "SELECT state, bsre_outcome FROM cases WHERE id = ?", case_id) == \
+            [("s6_surat_kasi", "accepted")]
+        bot.stop()
+        assert dove.password not in bot.stderr()
+    finally:
+        sink.stop()
         dove.stop()
         shutil.rmtree(base, ignore_errors=True)
 
