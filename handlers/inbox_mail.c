@@ -30,6 +30,7 @@
 #define EXCERPT_BYTES 700
 #define FILES_SENT_MAX 5
 #define OPEN_CASES_SHOWN 6
+#define OPEN_CASES_READ 64
 
 /* --- matching ---------------------------------------------------------------- */
 
@@ -252,12 +253,27 @@ static int tell_pelaksana(struct app *app, const struct db_case *c, int64_t inbo
     return rc;
 }
 
+/* The open cases a stray mail may belong to, those waiting for BSrE first. */
+static int candidate_cases(struct app *app, struct db_case *out, size_t *count)
+{
+    struct db_case *open = calloc(OPEN_CASES_READ, sizeof *open);
+    size_t n = 0;
+    int rc = open ? db_cases_open(app->db, open, OPEN_CASES_READ, &n) : -ENOMEM;
+    *count = 0;
+    for (int waiting = 1; !rc && waiting >= 0; waiting--)
+        for (size_t i = 0; i < n && *count < OPEN_CASES_SHOWN; i++)
+            if ((open[i].wf.state == WF_S5_MENUNGGU_BSRE) == (waiting == 1))
+                out[(*count)++] = open[i];
+    free(open);
+    return rc;
+}
+
 static cJSON *unmatched_keyboard(struct app *app, const char *lang, int64_t inbox_id)
 {
     struct db_case open[OPEN_CASES_SHOWN];
     size_t n = 0;
     cJSON *keyboard = keyboard_new();
-    int rc = keyboard ? db_cases_open(app->db, open, OPEN_CASES_SHOWN, &n) : -ENOMEM;
+    int rc = keyboard ? candidate_cases(app, open, &n) : -ENOMEM;
     for (size_t i = 0; !rc && i < n; i++) {
         cJSON *row = keyboard_row(keyboard);
         char label[128], data[KEYBOARD_DATA_MAX];

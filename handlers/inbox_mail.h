@@ -11,7 +11,8 @@
  * workflow with the message's arrival as reply_at_ms, so step 5's clock
  * starts when the reply came. An unmatched message is kept (its bytes too)
  * and shown to the Kasi (and a Plh Kasi) with buttons to attach it to an
- * open case or to ignore it; only a Kasi may press them. A message whose
+ * open case (those waiting for BSrE first, at most six) or to ignore it;
+ * only a Kasi may press them. A message whose
  * Message-ID was handled before is recorded as a duplicate and nothing else.
  *
  * Everything runs in the caller's transaction (the poller's, with the UID
