@@ -317,8 +317,23 @@ static int store_fetched(struct app *app, const char **why)
     if (rc) {
         db_rollback(app->db);
         *why = "could not record the message";
-        return rc;
+        in->failing_count = in->failing_uid == uid ? in->failing_count + 1 : 1;
+        in->failing_uid = uid;
+        if (in->failing_count < INBOX_POISON_AFTER)
+            return rc;
+        log_error("inbox", "message UID %" PRId64 " could not be recorded %d times (error %d): "
+                  "passed over; it stays in the mailbox", uid, in->failing_count, rc);
+        rc = db_begin(app->db);
+        if (!rc)
+            rc = db_inbox_state_set(app->db, mailbox, in->uidvalidity, uid, now);
+        if (!rc)
+            rc = db_commit(app->db);
+        if (rc) {
+            db_rollback(app->db);
+            return rc;
+        }
     }
+    in->failing_count = 0;
     in->last_uid = uid;
     in->uid_at++;
     sender_kick(app);

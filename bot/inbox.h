@@ -33,6 +33,8 @@
 #define INBOX_MAX_MESSAGE (32u << 20)   /* bigger messages are skipped, and said so */
 #define INBOX_MAX_PER_ROUND 50
 #define INBOX_DOWN_AFTER 2              /* failed rounds before the admins hear of it */
+#define INBOX_POISON_AFTER 5            /* tries before a message that cannot be recorded is
+                                         * passed over (logged), so it cannot stop the inbox */
 
 struct app;
 struct tg_request;
@@ -53,6 +55,8 @@ struct inbox {
     int64_t *uids;                /* this round's new UIDs, ascending */
     size_t uid_count, uid_at;
     int failures;                 /* rounds failed in a row */
+    int64_t failing_uid;          /* a message that could not be recorded... */
+    int failing_count;            /* ...this many times in a row */
     char curl_error[256];
 };
 

@@ -75,6 +75,7 @@ static int match_case(struct app *app, const struct mime_message *m, int64_t *ca
 {
     static const char *const hows[] = { "in_reply_to", "references" };
     const char *values[] = { m->in_reply_to, m->references };
+    struct db_case c;
     for (size_t i = 0; i < 2; i++) {
         struct id_match match = { app, 0, 0 };
         if (mime_each_id(values[i], match_one_id, &match)) {
@@ -82,10 +83,11 @@ static int match_case(struct app *app, const struct mime_message *m, int64_t *ca
                 return match.error;
             *case_id = match.case_id;
             *how = hows[i];
-            return 0;
+            int rc = db_case_get(app->db, *case_id, &c);
+            if (rc != -ENOENT) /* a sent mail's case always exists; if not, a stray */
+                return rc;
         }
     }
-    struct db_case c;
     if (inbox_subject_case(m->subject, case_id) == 0 && db_case_get(app->db, *case_id, &c) == 0) {
         *how = "tag";
         return 0;
