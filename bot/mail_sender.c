@@ -129,8 +129,10 @@ static void done_with(struct app *app, struct mail_job *job, bool again_now)
         arm_next(app);
 }
 
-/* Records the outcome (handlers/mail_send.c) and the server's health. */
-static void record(struct app *app, struct mail_job *job, const struct mail_result *r)
+/* Records the outcome (handlers/mail_send.c) and, when the server answered
+ * (`from_server`), its health. */
+static void record(struct app *app, struct mail_job *job, const struct mail_result *r,
+                   bool from_server)
 {
     int64_t wall = clock_now_ms(&app->wall);
     int64_t wait = mail_backoff_ms(job->mail.attempts + 1, app_random(app));
@@ -141,7 +143,9 @@ static void record(struct app *app, struct mail_job *job, const struct mail_resu
         log_error("mail", "%s: the outcome could not be recorded (%d); it is retried",
                   job->mail.message_id, rc);
     /* A reply of any kind means the server is there and took the login. */
-    mail_health_report(app, "smtp", r->outcome == MAIL_DOWN, r->text, clock_now_ms(&app->clock));
+    if (from_server)
+        mail_health_report(app, "smtp", r->outcome == MAIL_DOWN, r->text,
+                           clock_now_ms(&app->clock));
     sender_kick(app);
     done_with(app, job, r->outcome == MAIL_SENT);
 }
@@ -164,7 +168,7 @@ static void on_sent(const struct mail_result *r, void *data)
         done_with(app, job, false); /* the bot stops: the row stays as it was */
         return;
     }
-    record(app, job, r);
+    record(app, job, r, true);
 }
 
 static void send_now(struct app *app, struct mail_job *job)
@@ -179,6 +183,7 @@ static void send_now(struct app *app, struct mail_job *job)
     if (rc) {
         log_error("mail", "%s: could not start the SMTP transfer (%d)", m->message_id, rc);
         done_with(app, job, false);
+        arm(app, MAIL_NOT_READY_MS); /* not at once: the cause may last */
     }
 }
 
@@ -268,11 +273,17 @@ static void composed(uv_work_t *work, int status)
         if (rc)
             db_rollback(app->db);
     }
-    if (rc || app->stopping) {
-        if (rc)
-            log_error("mail", "%s: composing failed (%s); retried later", job->mail.message_id,
-                      strerror(-rc));
+    if (app->stopping) {
         done_with(app, job, false);
+        return;
+    }
+    if (rc) {
+        /* An attachment gone or too big, a full disk: tried again with the
+         * same backoff (the Pelaksana and the Kasi hear of it once). */
+        log_error("mail", "%s: composing failed (%s)", job->mail.message_id, strerror(-rc));
+        struct mail_result r = { .outcome = MAIL_TEMPORARY };
+        snprintf(r.text, sizeof r.text, "the message could not be prepared: %s", strerror(-rc));
+        record(app, job, &r, false);
         return;
     }
     job->mail.message = (unsigned char *)job->composed.data;
@@ -330,7 +341,7 @@ static void start_job(struct app *app, struct mail_job *job)
     if (rc) {
         struct mail_result r = { .outcome = MAIL_PERMANENT };
         snprintf(r.text, sizeof r.text, "the attachments could not be read (%s)", strerror(-rc));
-        record(app, job, &r);
+        record(app, job, &r, false);
         return;
     }
     char case_number[32];
