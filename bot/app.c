@@ -27,6 +27,8 @@ static void client_closed(void *data)
     close_if_open((uv_handle_t *)&app->stop_timer);
     close_if_open((uv_handle_t *)&app->scheduler_timer);
     close_if_open((uv_handle_t *)&app->downloads.timer);
+    mail_sender_close(app);
+    inbox_close(app);
     close_if_open((uv_handle_t *)&app->sigint);
     close_if_open((uv_handle_t *)&app->sigterm);
 }
@@ -61,6 +63,8 @@ void app_stop(struct app *app, int exit_code)
     sender_stop(app);
     scheduler_stop(app);
     downloads_stop(app);
+    mail_sender_stop(app);
+    inbox_stop(app);
     uv_timer_stop(&app->bootstrap_timer);
     if (!app->tg || tg_client_in_flight(app->tg) == 0) {
         finish_stop(app);
@@ -136,6 +140,8 @@ void runtime_init(struct app *app)
     app->scheduler_timer.data = app;
     uv_timer_init(app->loop, &app->downloads.timer);
     app->downloads.timer.data = app;
+    mail_sender_init(app);
+    inbox_init(app);
     uv_signal_init(app->loop, &app->sigint);
     app->sigint.data = app;
     uv_signal_start(&app->sigint, on_signal, SIGINT);

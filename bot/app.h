@@ -9,6 +9,8 @@
 #include <uv.h>
 
 #include "clock.h"
+#include "inbox.h"
+#include "mail_sender.h"
 #include "office_calendar.h"
 #include "pacing.h"
 
@@ -71,6 +73,8 @@ struct app {
     uv_timer_t scheduler_timer;
     bool test_clock;            /* business time comes from SERTIBOT_CLOCK_FILE */
     struct downloads downloads;
+    struct mail_sender mail_sender; /* SMTP: the e-mail queue to BSrE (mail_sender.h) */
+    struct inbox inbox;         /* IMAP: BSrE's replies (inbox.h) */
     uv_timer_t stop_timer;
     int bootstrap_step;
     int bootstrap_failures;

@@ -140,6 +140,8 @@ static void run_step(struct app *app)
         sender_start(app);
         scheduler_start(app);
         downloads_start(app);
+        inbox_start(app);
+        mail_sender_start(app);
         return;
     }
     int rc = tg_call(app->tg, method, body, 30, on_reply, app, NULL);

@@ -3,12 +3,15 @@
 #include "file_read.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #define MAX_SAFE_ID 9007199254740991.0 /* 2^53 - 1: ids are exact in a double */
 
@@ -327,6 +330,98 @@ static void free_names(char **names, size_t count)
     free(names);
 }
 
+/* agencies[i].email_domains: domain names without '@', stored in lower case. */
+static int read_domains(const cJSON *list, size_t index, struct config_agency_domains *out,
+                        char *err, size_t err_size)
+{
+    if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
+        return fail(err, err_size, "agencies[%zu].email_domains: must be a non-empty array of "
+                    "domain names", index);
+    out->domains = calloc((size_t)cJSON_GetArraySize(list), sizeof *out->domains);
+    if (!out->domains)
+        return -ENOMEM;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list) {
+        const char *d = cJSON_IsString(item) ? item->valuestring : NULL;
+        if (!d || !d[0] || strlen(d) > 200 || strpbrk(d, "@ \t\r\n\"<>,;") || !strchr(d, '.') ||
+            d[0] == '.' || d[strlen(d) - 1] == '.')
+            return fail(err, err_size, "agencies[%zu].email_domains[%zu]: must be a domain name "
+                        "like \"bekasikota.go.id\"", index, out->count);
+        char *copy = dup_or_null(d);
+        if (!copy)
+            return -ENOMEM;
+        for (char *p = copy; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        out->domains[out->count++] = copy;
+    }
+    return 0;
+}
+
+/* "agencies": names, each a string or {"name": ..., "email_domains": [...]}. */
+static int parse_agencies(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "agencies");
+    if (!list)
+        return fail(err, err_size, "agencies: missing (an array of names)");
+    if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
+        return fail(err, err_size, "agencies: must be a non-empty array of names");
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    cfg->agencies = calloc(n, sizeof *cfg->agencies);
+    cfg->agency_domains = calloc(n, sizeof *cfg->agency_domains);
+    if (!cfg->agencies || !cfg->agency_domains)
+        return -ENOMEM;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list) {
+        size_t i = cfg->agencies_count;
+        const cJSON *name = cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "name")
+                                                 : item;
+        if (!cJSON_IsString(name) || name->valuestring[0] == '\0' ||
+            strlen(name->valuestring) > 200)
+            return fail(err, err_size, "agencies[%zu]: must be a name of 1-200 characters, or "
+                        "an object {\"name\", \"email_domains\"}", i);
+        cfg->agencies[i] = dup_or_null(name->valuestring);
+        if (!cfg->agencies[i])
+            return -ENOMEM;
+        cfg->agencies_count++;
+        const cJSON *domains = cJSON_IsObject(item)
+                                   ? cJSON_GetObjectItemCaseSensitive(item, "email_domains")
+                                   : NULL;
+        if (domains) {
+            int rc = read_domains(domains, i, &cfg->agency_domains[i], err, err_size);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+int config_agency_email_allowed(const struct config *cfg, const char *agency_name,
+                                const char *address, const struct config_agency_domains **domains)
+{
+    if (domains)
+        *domains = NULL;
+    const char *at = address ? strrchr(address, '@') : NULL;
+    for (size_t i = 0; at && agency_name && i < cfg->agencies_count; i++) {
+        const struct config_agency_domains *d = &cfg->agency_domains[i];
+        if (strcmp(cfg->agencies[i], agency_name) != 0 || d->count == 0)
+            continue;
+        const char *host = at + 1;
+        size_t host_len = strlen(host);
+        for (size_t k = 0; k < d->count; k++) {
+            size_t len = strlen(d->domains[k]);
+            bool same = host_len == len && !strcasecmp(host, d->domains[k]);
+            bool sub = host_len > len + 1 && host[host_len - len - 1] == '.' &&
+                       !strcasecmp(host + host_len - len, d->domains[k]);
+            if (same || sub)
+                return 0;
+        }
+        if (domains)
+            *domains = d;
+        return -EACCES;
+    }
+    return 0;
+}
+
 static int parse_pks(const cJSON *root, struct config *cfg, char *err, size_t err_size)
 {
     const cJSON *pks = cJSON_GetObjectItemCaseSensitive(root, "pks");
@@ -348,6 +443,148 @@ static int parse_pks(const cJSON *root, struct config *cfg, char *err, size_t er
     if (strcmp(cfg->pks_valid_until, cfg->pks_signed) < 0)
         return fail(err, err_size, "pks.valid_until: is before pks.signed");
     cfg->has_pks = true;
+    return 0;
+}
+
+int config_check_email_address(const char *address)
+{
+    if (!address)
+        return -EINVAL;
+    size_t n = strlen(address);
+    const char *at = strchr(address, '@');
+    if (n < 5 || n > 254 || !at || at == address || strchr(at + 1, '@'))
+        return -EINVAL;
+    for (const char *p = address; *p; p++)
+        if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 127 || strchr("<>()[],;:\\\"", *p))
+            return -EINVAL;
+    const char *dot = strrchr(at + 1, '.');
+    if (!dot || dot == at + 1 || dot[1] == '\0' || strstr(at + 1, ".."))
+        return -EINVAL;
+    return 0;
+}
+
+bool config_mail_enabled(const struct config *cfg) { return cfg->email.smtp_url != NULL; }
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+    return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* email.from: {"address": "...", "name": "..."}. */
+static int parse_email_from(const cJSON *email, struct config_email *e, char *err, size_t err_size)
+{
+    const cJSON *from = cJSON_GetObjectItemCaseSensitive(email, "from");
+    if (!from)
+        return 0;
+    if (!cJSON_IsObject(from))
+        return fail(err, err_size, "email.from: must be an object {address, name}");
+    int rc = read_string(from, "address", "email.from.address", true, &e->from_address, err,
+                         err_size);
+    if (!rc && config_check_email_address(e->from_address))
+        return fail(err, err_size, "email.from.address: not an e-mail address");
+    if (!rc)
+        rc = read_string(from, "name", "email.from.name", false, &e->from_name, err, err_size);
+    if (!rc && e->from_name && strpbrk(e->from_name, "\r\n\"<>"))
+        return fail(err, err_size, "email.from.name: must not contain quotes, <, > or line breaks");
+    return rc;
+}
+
+static int check_email_urls(const struct config *cfg, char *err, size_t err_size)
+{
+    const struct config_email *e = &cfg->email;
+    if (e->smtp_url && !has_prefix(e->smtp_url, "smtps://") && !has_prefix(e->smtp_url, "smtp://"))
+        return fail(err, err_size, "email.smtp_url: must start with smtps:// or smtp://");
+    if (e->imap_url && !has_prefix(e->imap_url, "imaps://") && !has_prefix(e->imap_url, "imap://"))
+        return fail(err, err_size, "email.imap_url: must start with imaps:// or imap://");
+    const char *urls[2] = { e->smtp_url, e->imap_url };
+    for (int i = 0; i < 2; i++)
+        if (urls[i] && (strchr(urls[i], '@') || strpbrk(urls[i], " \t\r\n")))
+            return fail(err, err_size, "email.%s_url: put the user in email.username and the "
+                        "password in email.password_file, not in the URL", i ? "imap" : "smtp");
+    if (!e->smtp_url && !e->imap_url)
+        return 0;
+    if (!e->from_address)
+        return fail(err, err_size, "email.from: missing (the agency's official address)");
+    if (e->smtp_url && !cfg->bsre_email)
+        return fail(err, err_size, "bsre_email: missing (needed when email.smtp_url is set)");
+    if (cfg->bsre_email && config_check_email_address(cfg->bsre_email))
+        return fail(err, err_size, "bsre_email: not an e-mail address");
+    if (e->password_file && !e->username)
+        return fail(err, err_size, "email.username: missing (email.password_file is set)");
+    return 0;
+}
+
+/* "email": {...}, all optional; without smtp_url and imap_url mail is off. */
+static int parse_email(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    struct config_email *e = &cfg->email;
+    e->poll_seconds = CONFIG_DEFAULT_EMAIL_POLL_SECONDS;
+    const cJSON *email = cJSON_GetObjectItemCaseSensitive(root, "email");
+    if (!email || cJSON_IsNull(email))
+        return check_email_urls(cfg, err, err_size);
+    if (!cJSON_IsObject(email))
+        return fail(err, err_size, "email: must be an object");
+    static const char *const keys[] = { "smtp_url", "imap_url", "username", "password_file",
+                                        "ca_file" };
+    char **const dest[] = { &e->smtp_url, &e->imap_url, &e->username, &e->password_file,
+                            &e->ca_file };
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof keys / sizeof keys[0]; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "email.%s", keys[i]);
+        rc = read_string(email, keys[i], path, false, dest[i], err, err_size);
+    }
+    if (!rc && cJSON_GetObjectItemCaseSensitive(email, "password"))
+        return fail(err, err_size, "email.password: not allowed in the config; use "
+                    "email.password_file or SERTIBOT_EMAIL_PASSWORD");
+    if (!rc)
+        rc = parse_email_from(email, e, err, err_size);
+    if (!rc)
+        rc = read_int(email, "poll_seconds", "email.poll_seconds", 10, 86400, &e->poll_seconds,
+                      err, err_size);
+    const cJSON *plain = cJSON_GetObjectItemCaseSensitive(email, "allow_plain");
+    if (!rc && plain) {
+        if (!cJSON_IsBool(plain))
+            return fail(err, err_size, "email.allow_plain: must be true or false");
+        e->allow_plain = cJSON_IsTrue(plain);
+    }
+    return rc ? rc : check_email_urls(cfg, err, err_size);
+}
+
+int config_email_password(struct config *cfg, const char *env_password, char *err,
+                          size_t err_size)
+{
+    struct config_email *e = &cfg->email;
+    if (!e->username || (!e->smtp_url && !e->imap_url))
+        return 0;
+    free(e->password);
+    e->password = NULL;
+    if (env_password && env_password[0]) {
+        e->password = dup_or_null(env_password);
+    } else {
+        if (!e->password_file)
+            return fail(err, err_size, "email.password_file: missing (or set "
+                        "SERTIBOT_EMAIL_PASSWORD)");
+        struct stat st;
+        if (stat(e->password_file, &st) != 0)
+            return fail(err, err_size, "email.password_file: cannot read %s: %s",
+                        e->password_file, strerror(errno));
+        if (st.st_mode & (S_IRWXG | S_IRWXO))
+            return fail(err, err_size, "email.password_file: %s may be read by group or "
+                        "others; make it readable by the service user only (chmod 600)",
+                        e->password_file);
+        char *text = NULL;
+        int rc = file_read_all(e->password_file, 4096, &text);
+        if (rc)
+            return fail(err, err_size, "email.password_file: cannot read %s: %s",
+                        e->password_file, strerror(-rc));
+        text[strcspn(text, "\r\n")] = '\0';
+        e->password = text;
+    }
+    if (!e->password)
+        return -ENOMEM;
+    if (!e->password[0] || strpbrk(e->password, "\r\n"))
+        return fail(err, err_size, "email.password_file: the password is empty");
     return 0;
 }
 
@@ -383,8 +620,7 @@ int config_parse(const char *json, const char *token_override, struct config *ou
     if (!rc)
         rc = parse_admins(root, out, err, err_size);
     if (!rc)
-        rc = read_names(root, "agencies", true, &out->agencies, &out->agencies_count, err,
-                        err_size);
+        rc = parse_agencies(root, out, err, err_size);
     if (!rc)
         rc = read_names(root, "disposition_instructions", false, &out->instructions,
                         &out->instructions_count, err, err_size);
@@ -394,6 +630,8 @@ int config_parse(const char *json, const char *token_override, struct config *ou
     if (!rc)
         rc = read_string(root, "bsre_email", "bsre_email", false, &out->bsre_email, err,
                          err_size);
+    if (!rc)
+        rc = parse_email(root, out, err, err_size);
     if (!rc)
         rc = parse_pks(root, out, err, err_size);
     if (!rc)
@@ -424,6 +662,8 @@ int config_load(const char *path, const char *token_override, struct config *out
     free(text);
     if (!rc) {
         rc = config_letter_load_emblem(&out->letter, path, inner, sizeof inner);
+        if (!rc)
+            rc = config_email_password(out, getenv("SERTIBOT_EMAIL_PASSWORD"), inner, sizeof inner);
         if (rc)
             config_free(out);
     }
@@ -446,10 +686,24 @@ void config_free(struct config *cfg)
     }
     free(cfg->officials);
     free(cfg->admins);
+    for (size_t i = 0; cfg->agency_domains && i < cfg->agencies_count; i++)
+        free_names(cfg->agency_domains[i].domains, cfg->agency_domains[i].count);
+    free(cfg->agency_domains);
     free_names(cfg->agencies, cfg->agencies_count);
     free_names(cfg->instructions, cfg->instructions_count);
     free_names(cfg->checklist_items, cfg->checklist_items_count);
     free(cfg->bsre_email);
+    struct config_email *e = &cfg->email;
+    free(e->smtp_url);
+    free(e->imap_url);
+    free(e->username);
+    free(e->password_file);
+    if (e->password) /* do not leave it in freed memory */
+        memset(e->password, 0, strlen(e->password));
+    free(e->password);
+    free(e->from_address);
+    free(e->from_name);
+    free(e->ca_file);
     free(cfg->holidays_file);
     free(cfg->pks_number);
     config_letter_free(&cfg->letter);

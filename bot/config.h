@@ -18,6 +18,32 @@
 
 #define CONFIG_DEFAULT_API_BASE "https://api.telegram.org"
 #define CONFIG_DEFAULT_POLL_TIMEOUT 50
+#define CONFIG_DEFAULT_EMAIL_POLL_SECONDS 60
+
+/* "email": how the bot sends to BSrE (SMTP) and reads its replies (IMAP).
+ * Mail is on when smtp_url is set; every string may be NULL otherwise. The
+ * password comes from SERTIBOT_EMAIL_PASSWORD or password_file (which must
+ * not be readable by group or others) and must never be logged or shown:
+ * main registers it with log_add_secret. */
+struct config_email {
+    char *smtp_url;        /* smtps://host:465 or smtp://host:587 (STARTTLS) */
+    char *imap_url;        /* imaps://host:993/INBOX; NULL: no polling */
+    char *username;        /* NULL: no AUTH (a local relay) */
+    char *password_file;
+    char *password;        /* read by config_load; NULL without a username */
+    char *from_address;    /* email.from.address: the agency's official mailbox */
+    char *from_name;       /* email.from.name; may be NULL */
+    int poll_seconds;      /* email.poll_seconds, default 60 */
+    char *ca_file;         /* NULL: the system's trust store */
+    bool allow_plain;      /* smtp:// or imap:// without TLS, for a local relay */
+};
+
+/* One applicant agency's e-mail domains (agencies[] given as an object):
+ * its holders' official addresses must be at one of them or a subdomain. */
+struct config_agency_domains {
+    char **domains;        /* lower case, e.g. "bekasikota.go.id"; NULL when count is 0 */
+    size_t count;          /* 0: any domain */
+};
 
 struct config_official {
     int64_t telegram_id;
@@ -42,8 +68,9 @@ struct config {
     size_t officials_count;
     int64_t *admins;
     size_t admins_count;
-    char **agencies;
+    char **agencies;          /* names, as strings or as objects {"name", "email_domains"} */
     size_t agencies_count;
+    struct config_agency_domains *agency_domains; /* parallel to agencies */
     /* The disposition sheet's instructions and the step-3 requirements, in the
      * agency's own words; NULL: the catalog's defaults (ANRI's list; identity
      * card, appointment decree, official e-mail). */
@@ -52,6 +79,7 @@ struct config {
     char **checklist_items;
     size_t checklist_items_count;
     char *bsre_email;         /* where recommendations go; NULL if not set */
+    struct config_email email;
     struct sla_policy reminders; /* when steps' reminders fall due */
     struct cal_hours hours[7];   /* calendar.hours, where hours_set[day] */
     bool hours_set[7];           /* [0] = Monday */
@@ -75,6 +103,27 @@ int config_load(const char *path, const char *token_override, struct config *out
                 char *err, size_t err_size);
 
 void config_free(struct config *cfg);
+
+/* Fills cfg->email.password: `env_password` (SERTIBOT_EMAIL_PASSWORD) when
+ * non-empty, else the first line of email.password_file, which is refused
+ * when group or others may read it. Nothing to do without a username. The
+ * error text never contains the password. Called by config_load. */
+int config_email_password(struct config *cfg, const char *env_password, char *err,
+                          size_t err_size);
+
+/* True when mail is configured (email.smtp_url set). */
+bool config_mail_enabled(const struct config *cfg);
+
+/* A plain e-mail address check (local@domain.tld, printable, no spaces,
+ * quotes or angle brackets): 0 or -EINVAL. */
+int config_check_email_address(const char *address);
+
+/* Whether `address` (already a valid address) may be a holder's official
+ * e-mail for agency `agency_name`: 0 when it may (or the agency has no
+ * email_domains), -EACCES when its domain is not one of them (nor a
+ * subdomain); *domains (may be NULL) then points at the agency's list. */
+int config_agency_email_allowed(const struct config *cfg, const char *agency_name,
+                                const char *address, const struct config_agency_domains **domains);
 
 /* True if `telegram_id` is listed in `admins`. */
 bool config_is_admin(const struct config *cfg, int64_t telegram_id);

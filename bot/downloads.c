@@ -1,6 +1,8 @@
 /* Downloads: each file a person sent (a request letter, a signed letter,
  * BSrE's reply) is also copied from Telegram into documents_dir, so a case
- * keeps its papers even if Telegram one day drops the file.
+ * keeps its papers even if Telegram one day drops the file. Files the bot
+ * got itself with their bytes in the database (BSrE's e-mails and their
+ * attachments) go the same queue and are only written.
  *
  * A queue in the database (downloads) holds what is still to fetch; one file
  * at a time goes getFile -> download -> write (on libuv's thread pool, so the
@@ -254,6 +256,19 @@ static void tick(uv_timer_t *timer)
     d->busy = true;
     d->file_row = file_row;
     d->attempts = attempts;
+    if (!f.file_id[0] && f.content_size > 0) {
+        /* Bytes the bot got itself (an e-mail and its attachments) are in the
+         * database already: only the copy on disk is missing. */
+        unsigned char *bytes = NULL;
+        size_t size = 0;
+        if (db_file_content(app->db, file_row, &bytes, &size) != 0) {
+            finish(app, file_row, -EIO, "cannot read the stored bytes");
+            return;
+        }
+        on_bytes(0, bytes, size, app);
+        free(bytes);
+        return;
+    }
     cJSON *body = cJSON_CreateObject();
     char *json = NULL;
     if (body && cJSON_AddStringToObject(body, "file_id", f.file_id))

@@ -14,7 +14,8 @@
 static struct {
     enum log_level level;
     char secret[256];
-} log_settings = { LOG_INFO, "" };
+    char secret2[256];        /* the e-mail password (log_add_secret) */
+} log_settings = { LOG_INFO, "", "" };
 
 static const char *const level_names[] = { "DEBUG", "INFO", "WARN", "ERROR" };
 
@@ -37,17 +38,35 @@ void log_set_secret(const char *secret)
     snprintf(log_settings.secret, sizeof log_settings.secret, "%s", secret ? secret : "");
 }
 
-/* Replaces each occurrence of the secret in place; "***" is never longer. */
-static void redact(char *line)
+void log_add_secret(const char *secret)
 {
-    size_t n = strlen(log_settings.secret);
+    snprintf(log_settings.secret2, sizeof log_settings.secret2, "%s", secret ? secret : "");
+}
+
+/* Replaces each occurrence of `secret` in place; "***" is never longer (a
+ * secret shorter than that is starred character by character). */
+static void redact_one(char *line, const char *secret)
+{
+    size_t n = strlen(secret);
     if (n == 0)
         return;
-    char *hit;
-    while ((hit = strstr(line, log_settings.secret)) != NULL) {
+    char *from = line, *hit;
+    while ((hit = strstr(from, secret)) != NULL) {
+        if (n < 3) {
+            memset(hit, '*', n);
+            from = hit + n;
+            continue;
+        }
         memcpy(hit, "***", 3);
         memmove(hit + 3, hit + n, strlen(hit + n) + 1);
+        from = hit + 3;
     }
+}
+
+static void redact(char *line)
+{
+    redact_one(line, log_settings.secret);
+    redact_one(line, log_settings.secret2);
 }
 
 void log_write(enum log_level level, const char *module, const char *fmt, ...)

@@ -14,6 +14,8 @@ int log_level_parse(const char *name, enum log_level *out);
 void log_set_level(enum log_level level);
 /* Copies `secret`; every occurrence in a log line is replaced by "***". */
 void log_set_secret(const char *secret);
+/* A second secret redacted the same way (the e-mail password). */
+void log_add_secret(const char *secret);
 
 void log_write(enum log_level level, const char *module, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

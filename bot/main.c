@@ -158,6 +158,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     log_set_secret(cfg.token);
+    log_add_secret(cfg.email.password);
 
     int lock_fd = instance_lock_take(cfg.database, err, sizeof err);
     if (lock_fd < 0) {

@@ -17,6 +17,7 @@ struct tg_request {
     curl_mime *mime;          /* a multipart upload, or NULL */
     char *body;
     tg_download_fn download_done; /* set for a file download instead of `done` */
+    tg_transfer_fn transfer_done; /* set for another protocol's transfer: `easy` is the caller's */
     char *response;
     size_t response_len, response_cap;
     char method[64];
@@ -47,6 +48,8 @@ struct tg_client {
 };
 
 static void handle_closed(uv_handle_t *handle);
+static int request_link(struct tg_client *client, struct tg_request *req,
+                        struct tg_request **req_out);
 
 static size_t on_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
@@ -83,7 +86,8 @@ static void request_free(struct tg_request *req)
         req->next->prev = req->prev;
     client->in_flight--;
     curl_multi_remove_handle(client->multi, req->easy);
-    curl_easy_cleanup(req->easy);
+    if (!req->transfer_done)
+        curl_easy_cleanup(req->easy);
     curl_slist_free_all(req->headers);
     curl_mime_free(req->mime);
     free(req->body);
@@ -93,6 +97,14 @@ static void request_free(struct tg_request *req)
 
 static void finish(struct tg_request *req, CURLcode result)
 {
+    if (req->transfer_done) {
+        tg_transfer_fn transfer_done = req->transfer_done;
+        CURL *easy = req->easy;
+        void *transfer_data = req->data;
+        request_free(req);
+        transfer_done(easy, result, transfer_data);
+        return;
+    }
     long status = 0;
     curl_easy_getinfo(req->easy, CURLINFO_RESPONSE_CODE, &status);
     char transport[CURL_ERROR_SIZE + 64];
@@ -279,13 +291,21 @@ static int request_start(struct tg_client *client, const char *url, const char *
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "sertibot/" SERTIBOT_VERSION);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    return request_link(client, req, req_out);
+}
 
+/* Links `req` (its easy handle ready) and hands it to the multi handle. On
+ * failure the request is freed. */
+static int request_link(struct tg_client *client, struct tg_request *req,
+                        struct tg_request **req_out)
+{
+    req->client = client;
     req->next = client->requests;
     if (client->requests)
         client->requests->prev = req;
     client->requests = req;
     client->in_flight++;
-    if (curl_multi_add_handle(client->multi, easy) != CURLM_OK) {
+    if (curl_multi_add_handle(client->multi, req->easy) != CURLM_OK) {
         request_free(req);
         return -EIO;
     }
@@ -424,6 +444,23 @@ int tg_download(struct tg_client *client, const char *file_path, long timeout_s,
     return rc;
 }
 
+int tg_transfer_start(struct tg_client *client, CURL *easy, tg_transfer_fn done, void *data,
+                      struct tg_request **req_out)
+{
+    if (client->closing)
+        return -ECANCELED;
+    struct tg_request *req = calloc(1, sizeof *req);
+    if (!req)
+        return -ENOMEM;
+    req->easy = easy;
+    req->transfer_done = done;
+    req->data = data;
+    snprintf(req->method, sizeof req->method, "transfer");
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, req);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    return request_link(client, req, req_out);
+}
+
 void tg_request_cancel(struct tg_client *client, struct tg_request *req)
 {
     (void)client;
@@ -476,8 +513,14 @@ void tg_client_close(struct tg_client *client, void (*closed)(void *data), void 
         struct tg_request *req = client->requests;
         tg_done_fn done = req->done;
         tg_download_fn download_done = req->download_done;
+        tg_transfer_fn transfer_done = req->transfer_done;
+        CURL *easy = req->easy;
         void *request_data = req->data;
         request_free(req);
+        if (transfer_done) {
+            transfer_done(easy, CURLE_ABORTED_BY_CALLBACK, request_data);
+            continue;
+        }
         if (download_done) {
             download_done(-ECANCELED, NULL, 0, request_data);
             continue;

@@ -12,6 +12,7 @@
 #ifndef SERTIBOT_TG_CLIENT_H
 #define SERTIBOT_TG_CLIENT_H
 
+#include <curl/curl.h>
 #include <stddef.h>
 #include <uv.h>
 
@@ -53,6 +54,18 @@ int tg_call_upload(struct tg_client *client, const char *method, const cJSON *fi
 /* Downloads `file_path` (from getFile) from the Bot API's file area. */
 int tg_download(struct tg_client *client, const char *file_path, long timeout_s,
                 tg_download_fn done, void *data, struct tg_request **req_out);
+
+/* Another protocol's transfer (IMAP, SMTP) on the same multi handle and
+ * loop, so mail never blocks and needs no second event machinery. The caller
+ * sets up `easy` completely (URL, credentials, callbacks; CURLOPT_PRIVATE is
+ * taken) and keeps owning it: `done` runs once with curl's result when the
+ * transfer ends, after the handle left the multi, and may clean it up or
+ * reuse it; when the client closes, `done` runs with
+ * CURLE_ABORTED_BY_CALLBACK. tg_request_cancel detaches it without `done`.
+ * Returns 0, -ECANCELED (closing), -ENOMEM or -EIO. */
+typedef void (*tg_transfer_fn)(CURL *easy, CURLcode result, void *data);
+int tg_transfer_start(struct tg_client *client, CURL *easy, tg_transfer_fn done, void *data,
+                      struct tg_request **req_out);
 
 void tg_request_cancel(struct tg_client *client, struct tg_request *req);
 size_t tg_client_in_flight(const struct tg_client *client);

@@ -707,7 +707,8 @@ static bool note_present(const char *note)
 static bool event_well_formed(const struct wf_event *event)
 {
     return event_kind_known(event->kind) && outcome_known(event->bsre_outcome) &&
-           event->pelaksana_id >= 0 && event->session_at_ms >= 0 && event->slot_count >= 0;
+           event->pelaksana_id >= 0 && event->session_at_ms >= 0 && event->slot_count >= 0 &&
+           event->reply_at_ms >= 0;
 }
 
 /* True if `actor` may act as the one role `role` on `c`; held as Plh only
@@ -793,7 +794,7 @@ static int64_t clock_start_at(const struct wf_case *c, int step, int64_t now_ms)
  * own (going back to an earlier step too: it is new work, timed anew); inside
  * a step, only the waits on outsiders pause and resume it. */
 static void emit_clocks(struct wf_result *out, enum wf_state from, const struct wf_case *after,
-                        int64_t now_ms)
+                        int64_t now_ms, int64_t reply_at_ms)
 {
     const struct state_info *a = state_info(from), *b = state_info(after->state);
     if (from == after->state)
@@ -806,7 +807,10 @@ static void emit_clocks(struct wf_result *out, enum wf_state from, const struct 
         if (b->clock == CLOCK_RUNS)
             push_clock(out, WF_FX_CLOCK_START, b->step, clock_start_at(after, b->step, now_ms));
     } else if (a->clock == CLOCK_NOT_YET && b->clock == CLOCK_RUNS) {
-        push_clock(out, WF_FX_CLOCK_START, b->step, now_ms);
+        /* Step 5 counts from the reply's arrival when the bot read it by
+         * e-mail; never from the future. */
+        bool arrived_earlier = reply_at_ms > 0 && reply_at_ms < now_ms;
+        push_clock(out, WF_FX_CLOCK_START, b->step, arrived_earlier ? reply_at_ms : now_ms);
     } else if (a->clock == CLOCK_RUNS && b->clock == CLOCK_WAITS) {
         push_clock(out, WF_FX_CLOCK_PAUSE, b->step, now_ms);
     } else if (a->clock == CLOCK_WAITS && b->clock == CLOCK_RUNS) {
@@ -879,7 +883,8 @@ int wf_apply(const struct wf_case *before, const struct wf_event *event,
 
     memset(out, 0, sizeof *out);
     memcpy(&out->after, &after, sizeof after);
-    emit_clocks(out, b.state, &after, now_ms);
+    emit_clocks(out, b.state, &after, now_ms,
+                event->kind == WF_EV_BSRE_REPLY ? event->reply_at_ms : 0);
     if (after.state != b.state && !wf_state_closed(after.state))
         push_holder(out, &after, event->note);
     for (size_t i = 0; i < m.extra_count; i++) {

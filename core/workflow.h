@@ -164,6 +164,10 @@ struct wf_event {
      * of the slot chosen; RESCHEDULE_SESSION: the new start. */
     int64_t session_at_ms;
     int slot_count;                /* PROPOSE_SESSION: slots offered, WF_SLOTS_MIN..MAX */
+    /* BSRE_REPLY: when the reply arrived, if the bot read it by e-mail (ms);
+     * step 5's clock starts then instead of now (a later time counts as now).
+     * 0: the reply is recorded as it arrives. */
+    int64_t reply_at_ms;
 };
 
 /* Who sends the event, as the server knows them (never as the chat claims).

@@ -313,6 +313,82 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX outgoing_by_case ON outgoing_letters(case_id, kind, id);"
     "CREATE INDEX outgoing_by_time ON outgoing_letters(signed_at);",
+    /* E-mail to BSrE (issue 11, sending side). mail_outbox is the durable
+     * queue: a row is committed with the state change that asks for the mail
+     * and deleted in the transaction that records the server's 250.
+     * attachments is a JSON array of case_files ids; the message itself is
+     * composed when it is first sent and kept in `message` so a retry sends
+     * the same bytes (and the same Message-ID). case_mail_ids maps every
+     * Message-ID the bot sent to its case, for matching BSrE's replies. */
+    "CREATE TABLE mail_outbox ("
+    "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  case_id     INTEGER NOT NULL REFERENCES cases(id),"
+    "  message_id  TEXT NOT NULL UNIQUE,"  /* with the angle brackets */
+    "  mail_from   TEXT NOT NULL,"
+    "  mail_to     TEXT NOT NULL,"
+    "  mail_cc     TEXT,"
+    "  subject     TEXT NOT NULL,"
+    "  body        TEXT NOT NULL,"
+    "  attachments TEXT NOT NULL,"         /* JSON array of case_files ids */
+    "  requested_by INTEGER NOT NULL,"     /* the Pelaksana who confirmed */
+    "  message     BLOB,"                  /* the composed message, once built */
+    "  created_at  INTEGER NOT NULL,"      /* ms */
+    "  not_before  INTEGER NOT NULL,"      /* ms; later after a temporary failure */
+    "  attempts    INTEGER NOT NULL DEFAULT 0,"
+    "  last_error  TEXT"
+    ");"
+    "CREATE INDEX mail_outbox_due ON mail_outbox(not_before, id);"
+    "CREATE TABLE mail_failed ("
+    "  id         INTEGER PRIMARY KEY,"    /* the mail_outbox id it had */
+    "  case_id    INTEGER NOT NULL REFERENCES cases(id),"
+    "  message_id TEXT NOT NULL,"
+    "  mail_to    TEXT NOT NULL,"
+    "  subject    TEXT NOT NULL,"
+    "  attempts   INTEGER NOT NULL,"
+    "  error      TEXT NOT NULL,"          /* the server's text */
+    "  created_at INTEGER NOT NULL,"
+    "  failed_at  INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE mail_sent ("
+    "  message_id TEXT PRIMARY KEY,"
+    "  case_id    INTEGER NOT NULL REFERENCES cases(id),"
+    "  mail_to    TEXT NOT NULL,"
+    "  eml_file   INTEGER REFERENCES case_files(id),"
+    "  sent_at    INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE case_mail_ids (message_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL, "
+    "created_at INTEGER NOT NULL);",
+
+    /* The mail the bot reads by IMAP (db_inbox.h): per mailbox, the
+     * UIDVALIDITY and the last UID handled, moved in the same transaction as
+     * what a message caused, so a restart neither misses nor repeats one;
+     * and every message handled, with its case once known. `raw` keeps an
+     * unmatched message until the Kasi attaches it to a case or ignores it. */
+    "CREATE TABLE inbox_state ("
+    "  mailbox     TEXT PRIMARY KEY,"     /* email.imap_url */
+    "  uidvalidity INTEGER NOT NULL,"
+    "  last_uid    INTEGER NOT NULL,"
+    "  updated_at  INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE inbox_messages ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  mailbox     TEXT NOT NULL,"
+    "  uidvalidity INTEGER NOT NULL,"
+    "  uid         INTEGER NOT NULL,"
+    "  message_id  TEXT NOT NULL,"        /* without angle brackets; '' if none */
+    "  mail_from   TEXT NOT NULL,"
+    "  subject     TEXT NOT NULL,"
+    "  received_at INTEGER NOT NULL,"     /* ms, business time: when the bot read it */
+    "  case_id     INTEGER REFERENCES cases(id),"
+    "  status      TEXT NOT NULL,"        /* matched, unmatched, attached, ignored, duplicate */
+    "  matched_by  TEXT,"                 /* in_reply_to, references, tag, kasi */
+    "  eml_file    INTEGER REFERENCES case_files(id),"
+    "  raw         BLOB,"
+    "  decided_by  INTEGER,"
+    "  UNIQUE (mailbox, uidvalidity, uid)"
+    ");"
+    "CREATE INDEX inbox_by_message_id ON inbox_messages(message_id);"
+    "CREATE INDEX inbox_by_status ON inbox_messages(status, id);",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -227,15 +227,6 @@ static int parse_letter_date(const char *text, int64_t now_ms, char out[11])
     return 0;
 }
 
-static bool valid_email(const char *s)
-{
-    const char *at = strchr(s, '@');
-    if (!at || at == s || strchr(at + 1, '@') || strchr(s, ' '))
-        return false;
-    const char *dot = strrchr(at + 1, '.');
-    return dot && dot > at + 1 && dot[1] != '\0';
-}
-
 static bool valid_nip(const char *s)
 {
     size_t n = 0;
@@ -281,7 +272,7 @@ static int parse_holder(char *line, cJSON **out, const char **why)
         *why = "intake.holder.jabatan";
         return -EINVAL;
     }
-    if (!valid_email(fields[3]) || strlen(fields[3]) > 200) {
+    if (config_check_email_address(fields[3]) != 0 || strlen(fields[3]) > 200) {
         *why = "intake.holder.email";
         return -EINVAL;
     }
@@ -294,6 +285,30 @@ static int parse_holder(char *line, cJSON **out, const char **why)
     cJSON_AddStringToObject(holder, "email", fields[3]);
     *out = holder;
     return 0;
+}
+
+/* A holder's address outside the agency's email_domains (config): the line
+ * is refused with the domains that are allowed. True when refused. */
+static bool refuse_domain(struct handler_ctx *ctx, const char *agency, const cJSON *holder,
+                          struct text *problems, int line_no, const char *shown)
+{
+    const struct config_agency_domains *allowed = NULL;
+    const cJSON *email = cJSON_GetObjectItemCaseSensitive(holder, "email");
+    if (config_agency_email_allowed(ctx->app->cfg, agency, cJSON_GetStringValue(email),
+                                    &allowed) != -EACCES || !allowed)
+        return false;
+    char list[512] = "", number[16];
+    size_t n = 0;
+    for (size_t i = 0; i < allowed->count && n + 1 < sizeof list; i++) {
+        int k = snprintf(list + n, sizeof list - n, "%s@%s", i ? ", " : "", allowed->domains[i]);
+        if (k < 0 || (size_t)k >= sizeof list - n)
+            break;
+        n += (size_t)k;
+    }
+    snprintf(number, sizeof number, "%d", line_no);
+    text_add(problems, "intake.holder.bad_line", "line", number, "text", shown, NULL);
+    text_add(problems, "inbox.email_domain", "domains", list, NULL);
+    return true;
 }
 
 /* Many lines at once: the good ones are kept, each bad one is explained. */
@@ -312,6 +327,8 @@ static int answer_holders(struct handler_ctx *ctx, cJSON *draft, const char *tex
     text_init(&problems, ctx->app->i18n, ctx->lang);
     int line_no = 0, added = 0, rc = 0;
     char *save_ptr = NULL;
+    struct db_agency agency = { 0 };
+    db_agency_get(ctx->app->db, ctx->actor.agency_id, &agency); /* none: no domain rule */
     for (char *line = strtok_r(copy, "\n", &save_ptr); line && !rc;
          line = strtok_r(NULL, "\n", &save_ptr)) {
         line_no++;
@@ -330,6 +347,10 @@ static int answer_holders(struct handler_ctx *ctx, cJSON *draft, const char *tex
             text_add(&problems, "intake.holder.bad_line", "line", number, "text", shown, NULL);
             text_add(&problems, why, NULL);
             rc = 0;
+            continue;
+        }
+        if (!rc && refuse_domain(ctx, agency.name, holder, &problems, line_no, shown)) {
+            cJSON_Delete(holder);
             continue;
         }
         if (!rc) {

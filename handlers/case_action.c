@@ -21,6 +21,7 @@
 #include "case_flow.h"
 #include "config.h"
 #include "db.h"
+#include "db_mail.h"
 #include "db_registry.h"
 #include "handler.h"
 #include "i18n.h"
@@ -578,13 +579,21 @@ static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, c
     case WF_EV_CONFIRM_SESSION:
         return choose_slot(ctx, c, &event, arg);
     case WF_EV_SENT_TO_BSRE: {
-        char *note = i18n_format(app->i18n, "id", "record.sent_to_bsre", "email",
-                                 app->cfg->bsre_email ? app->cfg->bsre_email : "-", NULL);
+        /* Without an address the history says so, not "Dikirim ke -". */
+        char *note = app->cfg->bsre_email
+                         ? i18n_format(app->i18n, "id", "record.sent_to_bsre", "email",
+                                       app->cfg->bsre_email, NULL)
+                         : i18n_format(app->i18n, "id", "mail.record_manual", NULL);
         if (!note)
             return -ENOMEM;
         event.note = note;
         int rc = case_act(ctx, c, &event);
         free(note);
+        /* Recorded by hand (mail down or refused): a mail still queued for
+         * the case would reach BSrE a second time, so it is withdrawn. */
+        if (!rc && c->wf.state != WF_S4_KIRIM_BSRE)
+            rc = db_mail_withdraw_case(app->db, c->wf.case_id, "withdrawn: recorded as sent by hand",
+                                       clock_now_ms(&app->wall));
         return rc;
     }
     case WF_EV_REPORT: {

@@ -440,6 +440,11 @@ cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *
             key_add(&k, label, "c", rest);
             continue;
         }
+        if (kinds[i] == WF_EV_SENT_TO_BSRE && config_mail_enabled(app->cfg)) {
+            /* By e-mail (mail_send.c); the manual record stays as the fallback. */
+            key_add(&k, i18n_text(app->i18n, lang, "mail.button.preview"), "m", "preview");
+            key_row(&k);
+        }
         key_event(&k, kinds[i], NULL);
         if (kinds[i] == WF_EV_SET_DRAFT_READY)
             key_add(&k, i18n_text(app->i18n, lang, "button.upload_draft"), "c", "upload_draft");

@@ -77,6 +77,7 @@ int applicant_documents_receive(struct handler_ctx *ctx);
 
 /* The entries, one per file. */
 extern const struct handler_entry handler_start;
+extern const struct handler_entry handler_inbox;   /* inbox_mail.c: the mail cards' buttons */
 extern const struct handler_entry handler_help;
 extern const struct handler_entry handler_language;
 extern const struct handler_entry handler_admin;
@@ -101,5 +102,6 @@ extern const struct handler_entry handler_report;
 extern const struct handler_entry handler_agenda;
 extern const struct handler_entry handler_schedule;
 extern const struct handler_entry handler_slot_picker;
+extern const struct handler_entry handler_mail_send;
 
 #endif

@@ -29,6 +29,8 @@ const struct handler_entry *const handler_table[] = {
     &handler_session_report,
     &handler_schedule,
     &handler_slot_picker,
+    &handler_mail_send,
+    &handler_inbox,
     NULL,
 };
 

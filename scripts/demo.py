@@ -1,7 +1,9 @@
 """The bot at work without a real Telegram: starts the bundled fake Telegram
 Bot API server on 127.0.0.1, runs the real sertibot binary against it, walks
 one request through the whole SOP (registration, intake, the seven steps) and
-prints the conversation as a chat transcript.
+prints the conversation as a chat transcript. When Debian's python3-aiosmtpd
+is installed (scripts/deps.sh), a local SMTP server with STARTTLS and AUTH is
+started too and the recommendation goes to "BSrE" by e-mail.
 
 The letters carry a kop with a PLACEHOLDER emblem (docs/contoh-lambang.png,
 "CONTOH LAMBANG", made by scripts/make_placeholder_emblem.py): the city's own
@@ -24,6 +26,11 @@ import harness  # noqa: E402
 from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, Env  # noqa: E402
 from fake_telegram import parse_html  # noqa: E402
 from sop import MONDAY_0900, Chat, letter_config  # noqa: E402
+
+try:
+    from mailtest import SmtpSink, write_password_file  # noqa: E402
+except ImportError:  # no aiosmtpd: the demo records the sending by hand
+    SmtpSink = None
 
 PEOPLE = {KADIS: "Kadis", KABID: "Kabid", KASI: "Kasi", PELAKSANA: "Pelaksana",
           APPLICANT: "Rina (operator, Dinas Kesehatan)", ADMIN: "Admin"}
@@ -85,23 +92,52 @@ class Transcript:
             print("    " + "  ".join("[%s]" % b["text"] for b in row))
 
 
+def start_smtp(env):
+    if SmtpSink is None:
+        return None
+    directory = os.path.join(env.tmp.name, "smtp")
+    os.mkdir(directory)
+    return SmtpSink(directory).start()
+
+
+def show_mail(sink):
+    """What "BSrE" received, as its mail program would list it."""
+    for got in sink.received:
+        m = got.message
+        print("\nThe SMTP server received, for %s:" % ", ".join(got.rcpt_tos))
+        for field in ("From", "To", "Cc", "Subject", "Message-ID"):
+            print("    | %s: %s" % (field, m[field]))
+        for name, kind, data in got.attachments():
+            print("    | [attachment %s, %s, %d bytes]" % (name, kind, len(data)))
+
+
 def main():
     harness.BOT = harness.bot_path()
     letters_dir = None
     if "--letters" in sys.argv:
         letters_dir = os.path.abspath(sys.argv[sys.argv.index("--letters") + 1])
     env = Env()
+    sink = None
     try:
-        letters = letter_config(PLACEHOLDER_EMBLEM, address="Jalan Jenderal Ahmad Yani Nomor 1, "
-                                "Bekasi Selatan\nKota Bekasi, Jawa Barat 17141")
-        bot = env.bot(clock=MONDAY_0900, config_overrides=letters).start().wait_polling()
+        sink = start_smtp(env)
+        overrides = letter_config(PLACEHOLDER_EMBLEM, address="Jalan Jenderal Ahmad Yani Nomor 1, "
+                                  "Bekasi Selatan\nKota Bekasi, Jawa Barat 17141")
+        if sink:
+            password_file = write_password_file(env.tmp.name, sink.password)
+            overrides.update({"email": sink.bot_email_config(password_file),
+                              "bsre_email": "layanan.bsre@bssn.go.id"})
+        bot = env.bot(clock=MONDAY_0900, config_overrides=overrides).start().wait_polling()
         print("sertibot is running against the fake Telegram at %s" % env.fake.api_base)
+        if sink:
+            print("E-mail to BSrE goes through a local SMTP server at %s (STARTTLS)" % sink.url)
         print("Business time is set to Monday 30 Nov 2026, 09:00 WIB.")
         print("=" * 72)
         transcript = Transcript(env.fake, bot)
         chat = Chat(env.fake, bot, say=transcript.person)
-        number = chat.whole_case()
+        number = chat.whole_case(by_mail=bool(sink))
         transcript.flush()
+        if sink:
+            show_mail(sink)
         print("\n" + "=" * 72)
         print("Request %s went through all seven steps and is closed." % number)
         if letters_dir:
@@ -110,6 +146,8 @@ def main():
         print("sertibot stopped on SIGTERM with exit code %d" % code)
         return 0 if code == 0 else 1
     finally:
+        if sink:
+            sink.stop()
         env.close()
 
 

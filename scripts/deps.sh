@@ -8,6 +8,7 @@ packages=(
   libuv1-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev
   libcmocka-dev python3 poppler-utils python3-icalendar
   libcairo2-dev libpango1.0-dev fonts-liberation2 fonts-dejavu-core
+  dovecot-imapd openssl python3-aiosmtpd
 )
 
 missing=()

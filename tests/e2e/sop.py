@@ -158,6 +158,15 @@ class Chat:
         self.wait_text(user, "terdaftar sebagai operator")
 
     def submit(self, user=APPLICANT, holders=HOLDERS, subject="Permohonan sertifikat elektronik"):
+        self.intake_to_holders(user, subject)
+        self.send(user, "\n".join(holders))
+        self.press(user, r"^intake:done$")
+        self.press(user, r"^intake:submit$")
+        text = self.wait_text(user, "Permohonan terkirim")
+        return re.search(r"SE-\d+", text).group(0)
+
+    def intake_to_holders(self, user=APPLICANT, subject="Permohonan sertifikat elektronik"):
+        """/ajukan up to the question for the certificate holders."""
         self.send(user, "/ajukan")
         self.wait_text(user, "surat permohonan")
         self.send_file(user, LETTER_PDF, "surat-permohonan.pdf", "application/pdf")
@@ -168,11 +177,6 @@ class Chat:
         self.wait_text(user, "Perihal")
         self.send(user, subject)
         self.wait_text(user, "pemegang sertifikat")
-        self.send(user, "\n".join(holders))
-        self.press(user, r"^intake:done$")
-        self.press(user, r"^intake:submit$")
-        text = self.wait_text(user, "Permohonan terkirim")
-        return re.search(r"SE-\d+", text).group(0)
 
     def dispose(self, official, instruction=0):
         self.press(official, r"^d:\d+:\d+:i%d$" % instruction)
@@ -190,14 +194,20 @@ class Chat:
         self.press(KASI, r"^c:\d+:\d+:forward$")
         self.press(KASI, r"^c:\d+:\d+:forward:%d$" % pelaksana)
 
-    def step4(self, pelaksana=PELAKSANA):
+    def step4(self, pelaksana=PELAKSANA, by_mail=False):
+        """Up to the sending; `by_mail`: through the e-mail preview (the case
+        moves on when the SMTP server accepts it) instead of the manual record."""
         self.press(pelaksana, r"^c:\d+:\d+:confirm_files$")
         self.press(pelaksana, r"^c:\d+:\d+:confirm_draft$")
         self.press(pelaksana, r"^c:\d+:\d+:ask_signature$")
         self.press(KADIS, r"^c:\d+:\d+:sign$")
         self.press(pelaksana, r"^c:\d+:\d+:upload_signed$")
         self.send_file(pelaksana, b"%PDF-1.4 signed", "rekomendasi-ttd.pdf", "application/pdf")
-        self.press(pelaksana, r"^c:\d+:\d+:sent_to_bsre$")
+        if by_mail:
+            self.press(pelaksana, r"^m:\d+:\d+:preview$")
+            self.press(pelaksana, r"^m:\d+:\d+:send$")
+        else:
+            self.press(pelaksana, r"^c:\d+:\d+:sent_to_bsre$")
 
     def step5(self, outcome="accepted", pelaksana=PELAKSANA, note="Sertifikat dapat diaktifkan"):
         self.press(pelaksana, r"^c:\d+:\d+:bsre_reply:%s$" % outcome)
@@ -246,13 +256,13 @@ class Chat:
             self.press(pelaksana, r"^r:\d+:\d+:%s$" % item)
         self.press(pelaksana, r"^c:\d+:\d+:report$")
 
-    def whole_case(self):
+    def whole_case(self, by_mail=False):
         self.register_applicant()
         number = self.submit()
         self.dispose(KADIS)
         self.dispose(KABID)
         self.step3()
-        self.step4()
+        self.step4(by_mail=by_mail)
         self.step5()
         self.step6()
         self.step7()

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -106,6 +107,52 @@ static void test_each_mistake_names_its_key(void **state)
                  "pks.valid_until");
     expect_error("\"signed\":\"2025-01-15\"", "\"signed\":\"15-01-2025\"", "pks.signed");
     expect_error("{\"telegram\"", "[{\"telegram\"", "not valid JSON");
+}
+
+/* agencies[]: plain names, or objects with the domains of their official
+ * e-mail addresses; a holder's address is checked against them. */
+static void test_agencies_with_email_domains(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"telegram\":{\"token\":\"1:a\"},\"database\":\"x.db\",\"officials\":[],"
+        "\"admins\":[],\"agencies\":[\"Dinas Pendidikan\",{\"name\":\"Dinas Kesehatan\","
+        "\"email_domains\":[\"BekasiKota.go.id\",\"dinkes.example.id\"]}]}";
+    struct config cfg;
+    char err[256];
+    assert_int_equal(config_parse(json, NULL, &cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.agencies_count, 2);
+    assert_string_equal(cfg.agencies[1], "Dinas Kesehatan");
+    assert_int_equal(cfg.agency_domains[0].count, 0);
+    assert_int_equal(cfg.agency_domains[1].count, 2);
+    assert_string_equal(cfg.agency_domains[1].domains[0], "bekasikota.go.id");
+    const struct config_agency_domains *allowed = NULL;
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan", "a@bekasikota.go.id",
+                                                 &allowed), 0);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan",
+                                                 "a@Dinkes.BekasiKota.go.id", &allowed), 0);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan", "a@dinkes.example.id",
+                                                 &allowed), 0);
+    assert_null(allowed);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan", "a@gmail.com",
+                                                 &allowed), -EACCES);
+    assert_ptr_equal(allowed, &cfg.agency_domains[1]);
+    /* a look-alike is not a subdomain */
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Kesehatan",
+                                                 "a@evilbekasikota.go.id", NULL), -EACCES);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Dinas Pendidikan", "a@gmail.com", NULL),
+                     0);
+    assert_int_equal(config_agency_email_allowed(&cfg, "Unknown", "a@gmail.com", NULL), 0);
+    config_free(&cfg);
+
+    expect_error("\"Dinas Pendidikan\"]", "{\"name\":\"\"}]", "agencies[1]");
+    expect_error("\"Dinas Pendidikan\"]", "{\"name\":\"X\",\"email_domains\":[]}]",
+                 "agencies[1].email_domains");
+    expect_error("\"Dinas Pendidikan\"]", "{\"name\":\"X\",\"email_domains\":[\"@x.id\"]}]",
+                 "agencies[1].email_domains[0]");
+    expect_error("\"Dinas Pendidikan\"]", "{\"name\":\"X\",\"email_domains\":[\"localhost\"]}]",
+                 "agencies[1].email_domains[0]");
+    expect_error("\"Dinas Pendidikan\"]", "5]", "agencies[1]");
 }
 
 static void test_dates_are_checked_as_calendar_dates(void **state)
@@ -227,6 +274,118 @@ static void test_emblem_is_read_and_checked_at_load(void **state)
     rmdir(dir);
 }
 
+#define MAIL_BASE                                                                              \
+    "{\"telegram\":{\"token\":\"1:a\"},\"database\":\"x.db\",\"officials\":[],\"admins\":[],"        \
+    "\"agencies\":[\"A\"],\"bsre_email\":\"bsre@bssn.go.id\","
+
+static void test_email_keys_load_with_defaults(void **state)
+{
+    (void)state;
+    struct config cfg;
+    char err[256];
+    const char *json = MAIL_BASE "\"email\":{\"smtp_url\":\"smtps://mail.example.go.id:465\","
+                       "\"imap_url\":\"imaps://mail.example.go.id/INBOX\",\"username\":\"u\","
+                       "\"from\":{\"address\":\"persandian@bekasikota.go.id\",\"name\":\"Diskominfo\"},"
+                       "\"ca_file\":\"/etc/ca.pem\"}}";
+    assert_int_equal(config_parse(json, NULL, &cfg, err, sizeof err), 0);
+    assert_true(config_mail_enabled(&cfg));
+    assert_string_equal(cfg.email.smtp_url, "smtps://mail.example.go.id:465");
+    assert_string_equal(cfg.email.imap_url, "imaps://mail.example.go.id/INBOX");
+    assert_string_equal(cfg.email.from_address, "persandian@bekasikota.go.id");
+    assert_string_equal(cfg.email.from_name, "Diskominfo");
+    assert_string_equal(cfg.email.ca_file, "/etc/ca.pem");
+    assert_int_equal(cfg.email.poll_seconds, CONFIG_DEFAULT_EMAIL_POLL_SECONDS);
+    assert_false(cfg.email.allow_plain);
+    /* a username without a password file or environment value is refused */
+    assert_int_equal(config_email_password(&cfg, NULL, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "email.password_file"));
+    assert_int_equal(config_email_password(&cfg, "s3cret-env", err, sizeof err), 0);
+    assert_string_equal(cfg.email.password, "s3cret-env");
+    config_free(&cfg);
+
+    /* no email object: mail off, as before */
+    assert_int_equal(config_parse(MAIL_BASE "\"x\":1}", NULL, &cfg, err, sizeof err), 0);
+    assert_false(config_mail_enabled(&cfg));
+    assert_int_equal(config_email_password(&cfg, NULL, err, sizeof err), 0);
+    config_free(&cfg);
+}
+
+static void expect_mail_error(const char *email, const char *key)
+{
+    char json[2048];
+    snprintf(json, sizeof json, MAIL_BASE "\"email\":%s}", email);
+    struct config cfg;
+    char err[256];
+    assert_int_equal(config_parse(json, NULL, &cfg, err, sizeof err), -EINVAL);
+    if (strncmp(err, key, strlen(key)) != 0)
+        fail_msg("expected an error about %s, got: %s", key, err);
+}
+
+static void test_email_mistakes_name_their_key(void **state)
+{
+    (void)state;
+    const char *from = "\"from\":{\"address\":\"a@b.go.id\"}";
+    char buf[512];
+    expect_mail_error("{\"smtp_url\":\"http://x\"}", "email.smtp_url");
+    expect_mail_error("{\"smtp_url\":\"smtps://u:pw@x\"}", "email.smtp_url");
+    expect_mail_error("{\"smtp_url\":\"smtps://x\"}", "email.from");
+    snprintf(buf, sizeof buf, "{\"imap_url\":\"pop3://x\",%s}", from);
+    expect_mail_error(buf, "email.imap_url");
+    expect_mail_error("{\"smtp_url\":\"smtps://x\",\"from\":{\"address\":\"not-an-address\"}}",
+                      "email.from.address");
+    snprintf(buf, sizeof buf, "{\"smtp_url\":\"smtps://x\",\"poll_seconds\":0,%s}", from);
+    expect_mail_error(buf, "email.poll_seconds");
+    snprintf(buf, sizeof buf, "{\"smtp_url\":\"smtps://x\",\"allow_plain\":\"yes\",%s}", from);
+    expect_mail_error(buf, "email.allow_plain");
+    snprintf(buf, sizeof buf, "{\"smtp_url\":\"smtps://x\",\"password\":\"pw\",%s}", from);
+    expect_mail_error(buf, "email.password");
+    snprintf(buf, sizeof buf, "{\"smtp_url\":\"smtps://x\",\"password_file\":\"/p\",%s}", from);
+    expect_mail_error(buf, "email.username");
+}
+
+static void test_password_file_must_be_private(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/sertibot-test-pw-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "pw-from-file\n", 13), 13);
+    close(fd);
+    char json[1024];
+    snprintf(json, sizeof json, MAIL_BASE "\"email\":{\"smtp_url\":\"smtp://127.0.0.1:2525\","
+             "\"username\":\"u\",\"password_file\":\"%s\",\"allow_plain\":true,"
+             "\"from\":{\"address\":\"a@b.go.id\"}}}", path);
+    struct config cfg;
+    char err[256];
+    assert_int_equal(config_parse(json, NULL, &cfg, err, sizeof err), 0);
+    assert_true(cfg.email.allow_plain);
+    chmod(path, 0640);
+    assert_int_equal(config_email_password(&cfg, NULL, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "group or others"));
+    assert_null(strstr(err, "pw-from-file"));
+    chmod(path, 0600);
+    assert_int_equal(config_email_password(&cfg, NULL, err, sizeof err), 0);
+    assert_string_equal(cfg.email.password, "pw-from-file"); /* newline dropped */
+    assert_int_equal(config_email_password(&cfg, "env-wins", err, sizeof err), 0);
+    assert_string_equal(cfg.email.password, "env-wins");
+    config_free(&cfg);
+    unlink(path);
+}
+
+static void test_email_addresses_are_checked(void **state)
+{
+    (void)state;
+    assert_int_equal(config_check_email_address("bsre@bssn.go.id"), 0);
+    assert_int_equal(config_check_email_address("a.b+c@x.co"), 0);
+    assert_int_equal(config_check_email_address("no-at.go.id"), -EINVAL);
+    assert_int_equal(config_check_email_address("a@b"), -EINVAL);
+    assert_int_equal(config_check_email_address("a@@b.id"), -EINVAL);
+    assert_int_equal(config_check_email_address("a b@c.id"), -EINVAL);
+    assert_int_equal(config_check_email_address("<a@c.id>"), -EINVAL);
+    assert_int_equal(config_check_email_address("a@c.id\r\nBcc: x@y.z"), -EINVAL);
+    assert_int_equal(config_check_email_address("a@c..id"), -EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,7 +395,12 @@ int main(void)
         cmocka_unit_test(test_environment_token_wins),
         cmocka_unit_test(test_missing_pks_is_allowed),
         cmocka_unit_test(test_each_mistake_names_its_key),
+        cmocka_unit_test(test_agencies_with_email_domains),
         cmocka_unit_test(test_dates_are_checked_as_calendar_dates),
+        cmocka_unit_test(test_email_keys_load_with_defaults),
+        cmocka_unit_test(test_email_mistakes_name_their_key),
+        cmocka_unit_test(test_password_file_must_be_private),
+        cmocka_unit_test(test_email_addresses_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1096,6 +1096,36 @@ static void test_incomplete_reply_loops_back_to_step3(void **state)
     assert_int_equal(c.state, WF_S3_MENUNGGU_PEMOHON);
 }
 
+/* A reply read by e-mail starts step 5 at its arrival, not at the tap; a
+ * time after the tap counts as the tap, a negative one is malformed, and the
+ * time means nothing to any other event. */
+static void test_mail_reply_starts_step5_at_arrival(void **state)
+{
+    (void)state;
+    struct wf_case c;
+    struct wf_result out;
+    ready_case(&c, WF_S5_MENUNGGU_BSRE);
+    c.bsre_outcome = WF_BSRE_NONE;
+    struct wf_event reply = plain_event(WF_EV_BSRE_REPLY);
+    reply.bsre_outcome = WF_BSRE_ACCEPTED;
+    reply.reply_at_ms = -1;
+    assert_refused(&c, &reply, PEL, WF_ERR_INVALID, NULL);
+    reply.reply_at_ms = T0 - 20 * MINUTE;
+    struct wf_case later = c;
+    apply_ok(&c, reply, PEL, T0, &out);
+    assert_true(has_clock(&out, WF_FX_CLOCK_START, 5, T0 - 20 * MINUTE));
+    assert_false(has_clock(&out, WF_FX_CLOCK_START, 5, T0));
+
+    reply.reply_at_ms = T0 + MINUTE; /* a clock never starts in the future */
+    apply_ok(&later, reply, PEL, T0, &out);
+    assert_true(has_clock(&out, WF_FX_CLOCK_START, 5, T0));
+
+    struct wf_event report = plain_event(WF_EV_REPORT_TO_KASI);
+    report.reply_at_ms = T0 - 60 * MINUTE;
+    apply_ok(&c, report, PEL, T0 + MINUTE, &out);
+    assert_true(has_clock(&out, WF_FX_CLOCK_START, 6, T0 + MINUTE));
+}
+
 static void test_rejected_closes_after_signature(void **state)
 {
     (void)state;
@@ -1522,6 +1552,7 @@ int main(void)
         cmocka_unit_test(test_happy_path_to_closed),
         cmocka_unit_test(test_returns_go_back_and_tell_why),
         cmocka_unit_test(test_incomplete_reply_loops_back_to_step3),
+        cmocka_unit_test(test_mail_reply_starts_step5_at_arrival),
         cmocka_unit_test(test_rejected_closes_after_signature),
         cmocka_unit_test(test_clock_effects_pause_and_resume),
         cmocka_unit_test(test_no_show_goes_back_to_scheduling),
