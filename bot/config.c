@@ -1,16 +1,16 @@
 #include "config.h"
 
 #include "file_read.h"
+#include "json_number.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SAFE_ID 9007199254740991.0 /* 2^53 - 1: ids are exact in a double */
+#define MAX_SAFE_ID JSON_NUMBER_SAFE_MAX /* 2^53 - 1: ids are exact in a double */
 
 static int fail(char *err, size_t err_size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -49,16 +49,14 @@ int config_check_date(const char *text)
     return d <= max ? 0 : -EINVAL;
 }
 
-/* Telegram ids are integers of up to 52 bits: read them from valuedouble, as
+/* Telegram ids are integers of up to 52 bits: read through json_number, as
  * cJSON's valueint would clip them to int. */
 static int read_id(const cJSON *item, int64_t *out)
 {
-    if (!cJSON_IsNumber(item))
+    int64_t id = 0;
+    if (json_number_int64(item, -MAX_SAFE_ID, MAX_SAFE_ID, &id) != 0 || id == 0)
         return -EINVAL;
-    double v = item->valuedouble;
-    if (v != floor(v) || fabs(v) > MAX_SAFE_ID || v == 0)
-        return -EINVAL;
-    *out = (int64_t)v;
+    *out = id;
     return 0;
 }
 
@@ -114,10 +112,8 @@ static int parse_telegram(const cJSON *root, const char *token_override, struct 
     cfg->poll_timeout_s = CONFIG_DEFAULT_POLL_TIMEOUT;
     const cJSON *poll = cJSON_GetObjectItemCaseSensitive(tg, "poll_timeout");
     if (poll) {
-        if (!cJSON_IsNumber(poll) || poll->valuedouble < 0 || poll->valuedouble > 50 ||
-            poll->valuedouble != floor(poll->valuedouble))
+        if (json_number_int(poll, 0, 50, &cfg->poll_timeout_s) != 0)
             return fail(err, err_size, "telegram.poll_timeout: must be a whole number of seconds 0-50");
-        cfg->poll_timeout_s = (int)poll->valuedouble;
     }
     return 0;
 }
@@ -129,10 +125,10 @@ static int read_int(const cJSON *obj, const char *key, const char *path, int min
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!item)
         return 0;
-    if (!cJSON_IsNumber(item) || item->valuedouble < min || item->valuedouble > max ||
-        item->valuedouble != floor(item->valuedouble))
+    int value = 0;
+    if (json_number_int(item, min, max, &value) != 0)
         return fail(err, err_size, "%s: must be a whole number %d-%d", path, min, max);
-    *out = (int)item->valuedouble;
+    *out = value;
     return 0;
 }
 
@@ -156,11 +152,9 @@ static int parse_reminders(const cJSON *root, struct config *cfg, char *err, siz
         int previous = 0;
         cJSON_ArrayForEach(item, list) {
             int i = cfg->reminders.threshold_count;
-            if (!cJSON_IsNumber(item) || item->valuedouble <= previous || item->valuedouble >= 100 ||
-                item->valuedouble != floor(item->valuedouble))
+            if (json_number_int(item, previous + 1, 99, &previous) != 0)
                 return fail(err, err_size, "reminders.thresholds[%d]: must be a whole percentage "
                             "1-99, larger than the one before", i);
-            previous = (int)item->valuedouble;
             cfg->reminders.thresholds[cfg->reminders.threshold_count++] = previous;
         }
     }

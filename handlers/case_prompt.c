@@ -14,6 +14,7 @@
 #include "case_card.h"
 #include "db_registry.h"
 #include "i18n.h"
+#include "json_number.h"
 #include "keyboard.h"
 #include "office_calendar.h"
 #include "people.h"
@@ -164,9 +165,10 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
     ctx->prompt_message = tg_json_id(data, "message");
     struct db_case c;
     int rc = 0;
-    if (!case_id || !cJSON_IsNumber(version) || !cJSON_IsString(action) || !cJSON_IsString(want) ||
-        !cJSON_IsString(arg) || db_case_get(app->db, case_id, &c) != 0 ||
-        (uint32_t)version->valuedouble != c.wf.version) {
+    int64_t expected_version = 0;
+    if (!case_id || json_number_int64(version, 1, UINT32_MAX, &expected_version) != 0 ||
+        !cJSON_IsString(action) || !cJSON_IsString(want) || !cJSON_IsString(arg) ||
+        db_case_get(app->db, case_id, &c) != 0 || (uint32_t)expected_version != c.wf.version) {
         /* The case moved on while the question was open. */
         cJSON_Delete(data);
         rc = db_conversation_clear(app->db, ctx->update->user_id);
