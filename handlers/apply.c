@@ -28,6 +28,7 @@
 #include "people.h"
 #include "texts.h"
 #include "tg_update.h"
+#include "typed_answers.h"
 
 #define INTAKE_KIND "intake"
 #define HOLDERS_MAX 16
@@ -205,7 +206,7 @@ static const char *trimmed(const char *text, char *buf, size_t size)
 }
 
 /* "2026-11-20", "20-11-2026" or "20/11/2026": a real date, not in the future. */
-static int parse_letter_date(const char *text, int64_t now_ms, char out[11])
+int apply_letter_date_parse(const char *text, int64_t now_ms, char out[11])
 {
     int a, b, c;
     char tail;
@@ -227,7 +228,7 @@ static int parse_letter_date(const char *text, int64_t now_ms, char out[11])
     return 0;
 }
 
-static bool valid_email(const char *s)
+bool apply_email_valid(const char *s)
 {
     const char *at = strchr(s, '@');
     if (!at || at == s || strchr(at + 1, '@') || strchr(s, ' '))
@@ -236,7 +237,7 @@ static bool valid_email(const char *s)
     return dot && dot > at + 1 && dot[1] != '\0';
 }
 
-static bool valid_nip(const char *s)
+bool apply_nip_valid(const char *s)
 {
     size_t n = 0;
     for (; s[n]; n++)
@@ -246,7 +247,7 @@ static bool valid_nip(const char *s)
 }
 
 /* One line "name; NIP; position; e-mail"; on error *why is the catalog key. */
-static int parse_holder(char *line, cJSON **out, const char **why)
+int apply_holder_parse(char *line, cJSON **out, const char **why)
 {
     char *fields[4] = { 0 };
     size_t n = 0;
@@ -273,7 +274,7 @@ static int parse_holder(char *line, cJSON **out, const char **why)
         *why = "intake.holder.name";
         return -EINVAL;
     }
-    if (!valid_nip(fields[1])) {
+    if (!apply_nip_valid(fields[1])) {
         *why = "intake.holder.nip";
         return -EINVAL;
     }
@@ -281,7 +282,7 @@ static int parse_holder(char *line, cJSON **out, const char **why)
         *why = "intake.holder.jabatan";
         return -EINVAL;
     }
-    if (!valid_email(fields[3]) || strlen(fields[3]) > 200) {
+    if (!apply_email_valid(fields[3]) || strlen(fields[3]) > 200) {
         *why = "intake.holder.email";
         return -EINVAL;
     }
@@ -323,7 +324,7 @@ static int answer_holders(struct handler_ctx *ctx, cJSON *draft, const char *tex
         }
         cJSON *holder = NULL;
         const char *why = NULL;
-        rc = parse_holder(line, &holder, &why);
+        rc = apply_holder_parse(line, &holder, &why);
         if (rc == -EINVAL) {
             char number[16];
             snprintf(number, sizeof number, "%d", line_no);
@@ -394,7 +395,7 @@ static int answer(struct handler_ctx *ctx, cJSON *draft)
         break;
     case STAGE_DATE: {
         char iso[11];
-        int rc = text ? parse_letter_date(text, ctx->now_ms, iso) : -EINVAL;
+        int rc = text ? apply_letter_date_parse(text, ctx->now_ms, iso) : -EINVAL;
         if (rc)
             return reply_text(ctx, NULL, rc == -ERANGE ? "intake.bad.date_future" : "intake.bad.date",
                               NULL);
