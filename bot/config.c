@@ -37,16 +37,14 @@ static char *dup_or_null(const char *s)
 
 int config_check_date(const char *text)
 {
+    /* Exactly "YYYY-MM-DD" (cal_date_parse): sscanf's "%2d" also took " 3"
+     * and "+3", so "2026-12- 3" was a date (found by tests/fuzz/fuzz_intake). */
+    int32_t day;
+    if (!text || cal_date_parse(text, &day) != 0)
+        return -EINVAL;
     int y, m, d;
-    char tail;
-    if (!text || strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-        return -EINVAL;
-    if (text[4] != '-' || text[7] != '-' || y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1)
-        return -EINVAL;
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int max = days[m - 1] + (m == 2 && leap);
-    return d <= max ? 0 : -EINVAL;
+    cal_civil_from_days(day, &y, &m, &d);
+    return y >= 2000 && y <= 2200 ? 0 : -EINVAL;
 }
 
 /* Telegram ids are integers of up to 52 bits: read through json_number, as

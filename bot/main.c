@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "instance_lock.h"
 #include "log.h"
+#include "ops.h"
 #include "report.h"
 #include "runtime.h"
 #include "tg_client.h"
@@ -26,6 +27,11 @@
 static const char usage[] =
     "Usage: sertibot [--config FILE] [--log-level LEVEL]\n"
     "       sertibot report --month YYYY-MM [--format csv] [--lang id|en] [--config FILE]\n"
+    "       sertibot check-config [--config FILE]\n"
+    "       sertibot backup FILE [--with-documents DIR] [--config FILE]\n"
+    "       sertibot restore FILE [--with-documents DIR] [--config FILE]\n"
+    "       sertibot audit verify [--config FILE]\n"
+    "       sertibot export --case SE-0001 [--config FILE]\n"
     "       sertibot --help | --version\n"
     "\n"
     "Runs the bot until SIGINT or SIGTERM. `report` prints a month's compliance\n"
@@ -140,6 +146,16 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "report") == 0)
         return run_report_command(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "check-config") == 0)
+        return ops_check_config_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "backup") == 0)
+        return ops_backup_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "restore") == 0)
+        return ops_restore_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "audit") == 0)
+        return ops_audit_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "export") == 0)
+        return ops_export_main(argc - 1, argv + 1);
     struct options opt;
     if (parse_options(argc, argv, &opt) != 0)
         return EXIT_USAGE;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db_audit_chain.h"
 #include "log.h"
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -220,6 +221,23 @@ static int exec_pragma(struct db *db, const char *sql, char *err, size_t err_siz
     return 0;
 }
 
+/* Audit rows written before the hash chain existed (or by an older build)
+ * are sealed in id order, in one transaction; nothing to do normally. */
+static int seal_audit_backlog(struct db *db, char *err, size_t err_size)
+{
+    int rc = db_begin(db);
+    if (!rc)
+        rc = db_audit_chain_seal(db);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        snprintf(err, err_size, "database: cannot seal the audit trail: %s",
+                 sqlite3_errmsg(db->conn));
+    }
+    return rc;
+}
+
 int db_open(const char *path, struct db **out, char *err, size_t err_size)
 {
     *out = NULL;
@@ -262,6 +280,8 @@ int db_open(const char *path, struct db **out, char *err, size_t err_size)
         }
     }
     rc = db_migrate(db, err, err_size);
+    if (!rc)
+        rc = seal_audit_backlog(db, err, err_size);
     if (rc) {
         db_close(db);
         return rc;

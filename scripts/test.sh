@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command two, and what CI runs: installs what is missing, builds the
 # normal and the sanitizer (ASan + UBSan) variants, and runs the whole suite
-# through ctest on both. Exits non-zero if anything fails.
+# through ctest on both, then every fuzzer (tests/fuzz/, clang, ASan + UBSan)
+# for FUZZ_SECONDS (20) each. Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,3 +16,5 @@ echo "== sanitizer build (ASan + UBSan) =="
 (cd build-asan && ctest --output-on-failure -j 2)
 echo "== normal build =="
 (cd build && ctest --output-on-failure -j 2)
+echo "== fuzzers (libFuzzer, ASan + UBSan, ${FUZZ_SECONDS:-20} s each) =="
+scripts/fuzz.sh
