@@ -5,7 +5,7 @@ not turned into operators, files too big for getFile."""
 
 import time
 
-from harness import ADMIN, APPLICANT, KASI, KADIS, run_tests, wait_texts
+from harness import ADMIN, APPLICANT, KASI, KADIS, db_rows, run_tests, wait_texts
 from sop import Chat
 
 GATED = "getUpdates"  # the only method flood control lets through
@@ -55,6 +55,78 @@ def test_no_call_goes_out_before_retry_after(env):
     early = [(r.method, round(r.time - first.time, 2)) for r in fake.requests
              if r.method != GATED and first.time + 0.5 < r.time < first.time + 3.0]
     assert not early, "calls during flood control: %s" % early
+
+
+def agency_ids(bot):
+    return {name: agency_id for agency_id, name in db_rows(bot, "SELECT id, name FROM agencies")}
+
+
+def applicant_row(bot, user):
+    return db_rows(bot, "SELECT a.status, g.name FROM applicants a JOIN agencies g "
+                        "ON g.id = a.agency_id WHERE a.telegram_id = ?", user)
+
+
+def asked_for(env, agency):
+    """A running bot, with the applicant having asked to be an operator of `agency`."""
+    bot = env.bot().start().wait_polling()
+    chat = Chat(env.fake, bot)
+    ids = agency_ids(bot)
+    chat.send(APPLICANT, "/start")
+    chat.press(APPLICANT, r"^reg:%d$" % ids[agency])
+    return bot, chat, ids
+
+
+def test_registration_card_approves_exactly_what_it_shows(env):
+    """Defect 1: the operator asked for Dinas Kesehatan, then sent a press for
+    Dinas Pendidikan; the Kasi approved the first card and the person became
+    an operator of Dinas Pendidikan."""
+    bot, chat, ids = asked_for(env, "Dinas Kesehatan")
+    first_card, first_yes = chat.wait_button(KASI, r"^rega:%d:" % APPLICANT)
+    assert "Dinas Kesehatan" in chat.texts(KASI)[-1]
+    chat.tap(APPLICANT, "reg:%d" % ids["Dinas Pendidikan"])  # an old card, or forged
+    chat.settle()
+    # The Kasi sees the change as a new request, naming the new agency.
+    newest = chat.wait_text(KASI, "Dinas Pendidikan")
+    assert "Dinas Kesehatan" in newest, newest  # says what it replaces
+    # The first card's "approve" does not approve what it did not show.
+    answer = chat.tap(KASI, first_yes, message_id=first_card)
+    chat.settle()
+    assert applicant_row(bot, APPLICANT) == [("pending", "Dinas Pendidikan")], \
+        applicant_row(bot, APPLICANT)
+    assert answer, "the old card's press got no explanation"
+    assert "Dinas Kesehatan" not in "".join(t for t in chat.texts(APPLICANT)
+                                            if "terdaftar sebagai operator" in t)
+    # The new card approves what it shows.
+    chat.press(KASI, r"^rega:%d:\d+:y$" % APPLICANT)
+    assert applicant_row(bot, APPLICANT) == [("approved", "Dinas Pendidikan")]
+    chat.wait_text(APPLICANT, "terdaftar sebagai operator")
+
+
+def test_same_request_twice_is_not_a_new_card(env):
+    fake = env.fake
+    bot, chat, ids = asked_for(env, "Dinas Kesehatan")
+    cards = len(fake.sent_messages(KASI))
+    chat.tap(APPLICANT, "reg:%d" % ids["Dinas Kesehatan"])
+    chat.settle()
+    assert len(fake.sent_messages(KASI)) == cards
+    assert applicant_row(bot, APPLICANT) == [("pending", "Dinas Kesehatan")]
+
+
+def test_officials_and_admins_are_not_made_operators(env):
+    """Defect 7: an admin pressing an agency's button became a pending operator."""
+    fake = env.fake
+    bot = env.bot().start().wait_polling()
+    chat = Chat(fake, bot)
+    agency = agency_ids(bot)["Dinas Kesehatan"]
+    for person in (ADMIN, KASI):
+        before = len(fake.sent_messages(KASI))
+        answer = chat.tap(person, "reg:%d" % agency)
+        chat.settle()
+        assert applicant_row(bot, person) == [], (person, applicant_row(bot, person))
+        assert answer, "no answer for %d" % person
+        if person == ADMIN:
+            assert "admin" in answer.lower(), answer
+            assert len(fake.sent_messages(KASI)) == before  # no card to approve
 
 
 if __name__ == "__main__":
