@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config ca-certificates
   libuv1-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev
   libcmocka-dev python3 poppler-utils python3-icalendar
+  libssl-dev sqlite3 systemd
   clang libclang-rt-14-dev llvm-14
 )
 
