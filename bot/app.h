@@ -77,6 +77,7 @@ struct app {
     bool running;               /* bootstrap done: polling and sending */
     bool stopping;
     bool stop_finishing;
+    bool storage_alarm;         /* the database cannot be written; admins told */
     int exit_code;
     uint32_t random_state;      /* for retry jitter; seeded at start */
 };

@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import threading
 
-from harness import APPLICANT, KABID, KADIS, db_rows, run_tests
+from harness import ADMIN, APPLICANT, KABID, KADIS, db_rows, run_tests, texts_to
 import harness
 from sop import HOLDERS, Chat
 
@@ -195,6 +195,45 @@ def test_export_gives_everything_about_one_case(env):
     assert tables["applicant"][0]["telegram_id"] == APPLICANT
     code, _, err = sertibot(bot, "export", "--case", "SE-9999")
     assert code == 1 and "no case SE-9999" in err, err
+
+
+def storage_alarms(fake, chat_id):
+    return [t for t in texts_to(fake, chat_id) if "tidak dapat ditulis" in t]
+
+
+def test_a_full_disk_holds_the_update_tells_the_admins_once_and_recovers(env):
+    fake = env.fake
+    fail = os.path.join(env.tmp.name, "db-full")
+    bot = env.bot().start(extra_env={"SERTIBOT_TEST_DB_FAIL_FILE": fail}).wait_polling()
+    chat = Chat(fake, bot)
+    chat.send(APPLICANT, "/start")
+    answers = len(texts_to(fake, APPLICANT))
+    newcomer = 2010
+    open(fail, "w").close()
+    fake.push_message(newcomer, "/start", language_code="id")
+    fake.push_message(APPLICANT, "/help", language_code="id")
+    fake.wait_for(lambda f: storage_alarms(f, ADMIN), what="the admins' storage alarm")
+    # the update comes again and again, and is applied nothing of
+    offset = db_rows(bot, "SELECT value FROM bot_state WHERE key = 'update_offset'")
+    fake.wait_for(lambda f: bot.stderr().count("could not be committed") >= 3, timeout=40,
+                  what="the update fetched again")
+    assert db_rows(bot, "SELECT value FROM bot_state WHERE key = 'update_offset'") == offset
+    assert db_rows(bot, "SELECT count(*) FROM users WHERE telegram_id = ?", newcomer) == [(0,)]
+    assert texts_to(fake, newcomer) == []
+    assert len(texts_to(fake, APPLICANT)) == answers
+    assert fake.pending_updates() == 2
+    assert len(storage_alarms(fake, ADMIN)) == 1, "told once"
+    assert "test hook" in bot.stderr()
+    # space is back: everything is applied, once, and the admins hear of it
+    os.unlink(fail)
+    fake.wait_for(lambda f: texts_to(f, newcomer), timeout=30, what="the answer to /start")
+    chat.settle()
+    assert len(texts_to(fake, newcomer)) == 1, texts_to(fake, newcomer)
+    assert len(texts_to(fake, APPLICANT)) == answers + 1
+    assert db_rows(bot, "SELECT count(*) FROM users WHERE telegram_id = ?", newcomer) == [(1,)]
+    assert any("dapat ditulis kembali" in t for t in texts_to(fake, ADMIN))
+    assert len(storage_alarms(fake, ADMIN)) == 1
+    assert db_rows(bot, "SELECT count(*) FROM failed_updates") == [(0,)]
 
 
 if __name__ == "__main__":
