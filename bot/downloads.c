@@ -5,8 +5,10 @@
  * A queue in the database (downloads) holds what is still to fetch; one file
  * at a time goes getFile -> download -> write (on libuv's thread pool, so the
  * loop never waits for the disk) -> record, and a failure is retried with
- * backoff. A file Telegram no longer has is given up after a few tries and
- * logged; the case keeps Telegram's file_id either way. */
+ * backoff. A file Telegram no longer has (or refuses: over getFile's 20 MB)
+ * is given up, at once or after a few tries, logged, and its sender and the
+ * case's current holder are told (handlers/file_limit.h); the case keeps
+ * Telegram's file_id either way. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -20,6 +22,7 @@
 #include "config.h"
 #include "db.h"
 #include "db_cases.h"
+#include "file_limit.h"
 #include "log.h"
 #include "runtime.h"
 #include "tg_client.h"
@@ -60,8 +63,11 @@ static void finish(struct app *app, int64_t file_row, int rc, const char *why)
             db_rc = db_download_done(app->db, file_row);
         } else if (d->attempts + 1 >= DOWNLOAD_MAX_ATTEMPTS) {
             log_error("downloads", "file %" PRId64 ": giving up after %d tries (%s); Telegram's "
-                      "file_id is kept", file_row, d->attempts + 1, why);
-            db_rc = db_download_done(app->db, file_row);
+                      "file_id is kept; the sender and the case's holder are told", file_row,
+                      d->attempts + 1, why);
+            db_rc = file_limit_lost(app, file_row, clock_now_ms(&app->clock));
+            if (!db_rc)
+                db_rc = db_download_done(app->db, file_row);
         } else {
             int64_t delay = tg_backoff_ms(d->attempts + 1, app_random(app));
             log_warn("downloads", "file %" PRId64 ": %s; retry in %" PRId64 " ms", file_row, why,
@@ -216,6 +222,12 @@ static void on_file(const struct tg_reply *reply, void *data)
         bool gone = reply->outcome == TG_PERMANENT;
         app->downloads.attempts = gone ? DOWNLOAD_MAX_ATTEMPTS : app->downloads.attempts;
         finish(app, file_row, -EIO, reply->description);
+        return;
+    }
+    int64_t size = 0;
+    if (file_limit_exceeded(reply->result, &size)) {
+        app->downloads.attempts = DOWNLOAD_MAX_ATTEMPTS; /* it will never fit */
+        finish(app, file_row, -EFBIG, "over getFile's " FILE_LIMIT_TEXT);
         return;
     }
     const cJSON *path = cJSON_GetObjectItemCaseSensitive(reply->result, "file_path");

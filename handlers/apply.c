@@ -19,6 +19,7 @@
 #include "config.h"
 #include "db.h"
 #include "db_registry.h"
+#include "file_limit.h"
 #include "case_card.h"
 #include "handler.h"
 #include "i18n.h"
@@ -381,6 +382,9 @@ static int answer(struct handler_ctx *ctx, cJSON *draft)
         const cJSON *file_id = cJSON_GetObjectItemCaseSensitive(file, "file_id");
         if (!cJSON_IsString(file_id))
             return reply_text(ctx, NULL, "intake.bad.letter", NULL);
+        int64_t size = 0;
+        if (file_limit_exceeded(file, &size)) /* the stage keeps waiting for the letter */
+            return file_limit_refuse(ctx, size);
         set_string(draft, "file_id", file_id->valuestring);
         set_string(draft, "file_name", name);
         set_string(draft, "mime_type", mime);

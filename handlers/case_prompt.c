@@ -13,6 +13,7 @@
 #include "case_action.h"
 #include "case_card.h"
 #include "db_registry.h"
+#include "file_limit.h"
 #include "i18n.h"
 #include "json_number.h"
 #include "keyboard.h"
@@ -54,6 +55,11 @@ int case_store_attachment(struct handler_ctx *ctx, const struct db_case *c, cons
     const cJSON *file_id = cJSON_GetObjectItemCaseSensitive(source, "file_id");
     if (!cJSON_IsString(file_id) || !file_id->valuestring[0])
         return -ENOENT;
+    int64_t size = 0;
+    if (file_limit_exceeded(source, &size)) {
+        int rc = file_limit_refuse(ctx, size);
+        return rc ? rc : -EFBIG;
+    }
     snprintf(f.file_id, sizeof f.file_id, "%s", file_id->valuestring);
     int rc = db_file_add(ctx->app->db, &f, NULL, 0, file_row);
     if (!rc)
@@ -261,7 +267,7 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
         rc = case_store_attachment(ctx, &c, file_kind, &file_row);
         if (rc && rc != -ENOENT) {
             cJSON_Delete(data);
-            return rc;
+            return rc == -EFBIG ? 0 : rc; /* refused; the question stays open */
         }
     }
     rc = db_conversation_clear(app->db, ctx->update->user_id);

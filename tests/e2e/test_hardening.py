@@ -5,8 +5,8 @@ not turned into operators, files too big for getFile."""
 
 import time
 
-from harness import ADMIN, APPLICANT, KASI, KADIS, db_rows, run_tests, wait_texts
-from sop import Chat
+from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests, wait_texts
+from sop import HOLDERS, LETTER_PDF, Chat
 
 GATED = "getUpdates"  # the only method flood control lets through
 
@@ -127,6 +127,86 @@ def test_officials_and_admins_are_not_made_operators(env):
         if person == ADMIN:
             assert "admin" in answer.lower(), answer
             assert len(fake.sent_messages(KASI)) == before  # no card to approve
+
+
+BIG = (20 << 20) + 1  # one byte over what getFile serves
+
+
+def intake_open(env):
+    """A running bot with a registered applicant whose intake asks for the letter."""
+    bot = env.bot().start().wait_polling()
+    chat = Chat(env.fake, bot)
+    chat.register_applicant()
+    chat.send(APPLICANT, "/ajukan")
+    chat.wait_text(APPLICANT, "surat permohonan")
+    return bot, chat
+
+
+def test_letter_too_big_for_getfile_is_refused_at_once(env):
+    """Defect 2: a letter over 20 MB was accepted and the intake went on,
+    though it could never be downloaded."""
+    fake = env.fake
+    bot, chat = intake_open(env)
+    big = fake.add_file(LETTER_PDF, "surat-besar.pdf", "application/pdf", claimed_size=BIG)
+    fake.push_message(APPLICANT, document=big, language_code="id")
+    chat.settle()
+    refusal = chat.texts(APPLICANT)[-1]
+    assert "20 MB" in refusal, refusal
+    assert not any("Nomor surat" in t for t in chat.texts(APPLICANT)), "the intake went on"
+    # The intake still waits for the letter, and takes one that fits.
+    chat.send_file(APPLICANT, LETTER_PDF, "surat.pdf", "application/pdf")
+    chat.wait_text(APPLICANT, "Nomor surat")
+
+
+def test_documents_too_big_are_refused_where_the_bot_must_download(env):
+    """Defect 2, elsewhere: an official's upload (the signed letter) is refused
+    the same way, and the step waits for a file that fits."""
+    fake = env.fake
+    bot = env.bot().start().wait_polling()
+    chat = Chat(fake, bot)
+    chat.register_applicant()
+    chat.submit()
+    chat.dispose(KADIS)
+    chat.dispose(KABID)
+    chat.step3()
+    chat.press(PELAKSANA, r"^c:\d+:\d+:confirm_files$")
+    chat.press(PELAKSANA, r"^c:\d+:\d+:confirm_draft$")
+    chat.press(PELAKSANA, r"^c:\d+:\d+:ask_signature$")
+    chat.press(KADIS, r"^c:\d+:\d+:sign$")
+    chat.press(PELAKSANA, r"^c:\d+:\d+:upload_signed$")
+    big = fake.add_file(b"%PDF-1.4 signed", "ttd.pdf", "application/pdf", claimed_size=BIG)
+    fake.push_message(PELAKSANA, document=big, language_code="id")
+    chat.settle()
+    assert "20 MB" in chat.texts(PELAKSANA)[-1], chat.texts(PELAKSANA)[-1]
+    signed = "SELECT count(*) FROM case_files WHERE kind = 'signed_recommendation'"
+    assert db_rows(bot, signed) == [(0,)], "the letter was taken"
+    assert db_rows(bot, "SELECT count(*) FROM conversations WHERE telegram_id = ?", PELAKSANA) \
+        == [(1,)], "the step stopped waiting for the letter"
+    chat.send_file(PELAKSANA, b"%PDF-1.4 signed", "rekomendasi-ttd.pdf", "application/pdf")
+    assert db_rows(bot, signed) == [(1,)]
+
+
+def test_download_failed_for_good_tells_sender_and_holder(env):
+    """Defect 2, the rest: when Telegram will not give a file, the person who
+    sent it and the case's current holder are told."""
+    fake = env.fake
+    bot, chat = intake_open(env)
+    gone = dict(fake.add_file(LETTER_PDF, "surat.pdf", "application/pdf"),
+                file_id="BQACAgIAAxk-gone")  # getFile: "invalid file_id"
+    fake.push_message(APPLICANT, document=gone, language_code="id")
+    chat.settle()
+    chat.wait_text(APPLICANT, "Nomor surat")
+    chat.send(APPLICANT, "800/123/Dinkes")
+    chat.send(APPLICANT, "2026-11-20")
+    chat.send(APPLICANT, "Permohonan sertifikat elektronik")
+    chat.send(APPLICANT, "\n".join(HOLDERS))
+    chat.press(APPLICANT, r"^intake:done$")
+    chat.press(APPLICANT, r"^intake:submit$")
+    fake.wait_for(lambda f: any(r.method == "getFile" and r.status == 400 for r in f.requests),
+                  timeout=20, what="the refused getFile")
+    for person in (APPLICANT, KADIS):
+        text = chat.wait_text(person, "surat.pdf", timeout=20)
+        assert "SE-" in text, text
 
 
 if __name__ == "__main__":
