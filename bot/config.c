@@ -197,6 +197,19 @@ static int parse_calendar(const cJSON *root, struct config *cfg, char *err, size
                        err, err_size);
 }
 
+/* "retention": {"closed_case_days": N}: optional, 0-36500 (0: keep for ever). */
+static int parse_retention(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    cfg->retention_days = CONFIG_DEFAULT_RETENTION_DAYS;
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(root, "retention");
+    if (!r)
+        return 0;
+    if (!cJSON_IsObject(r))
+        return fail(err, err_size, "retention: must be an object");
+    return read_int(r, "closed_case_days", "retention.closed_case_days", 0, 36500,
+                    &cfg->retention_days, err, err_size);
+}
+
 static int parse_officials(const cJSON *root, struct config *cfg, char *err, size_t err_size)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "officials");
@@ -367,6 +380,8 @@ int config_parse(const char *json, const char *token_override, struct config *ou
         rc = parse_reminders(root, out, err, err_size);
     if (!rc)
         rc = parse_calendar(root, out, err, err_size);
+    if (!rc)
+        rc = parse_retention(root, out, err, err_size);
     cJSON_Delete(root);
     if (rc == -ENOMEM && !err[0])
         snprintf(err, err_size, "out of memory");

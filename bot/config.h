@@ -17,6 +17,10 @@
 
 #define CONFIG_DEFAULT_API_BASE "https://api.telegram.org"
 #define CONFIG_DEFAULT_POLL_TIMEOUT 50
+/* retention.closed_case_days: five years, the longest of the retention
+ * periods an agency's archive schedule (JRA) usually sets for this kind of
+ * service file; 0 keeps personal data for ever. */
+#define CONFIG_DEFAULT_RETENTION_DAYS 1825
 
 struct config_official {
     int64_t telegram_id;
@@ -52,6 +56,9 @@ struct config {
     char *pks_number;
     char pks_signed[11];      /* YYYY-MM-DD */
     char pks_valid_until[11];
+    /* retention.closed_case_days: the holders' personal data and the files of
+     * a case closed this many days ago are removed; 0: never. */
+    int retention_days;
 };
 
 /* Parses `json`. `token_override` (the environment's SERTIBOT_TOKEN, may be

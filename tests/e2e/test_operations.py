@@ -8,10 +8,11 @@ import os
 import sqlite3
 import subprocess
 import threading
+import time
 
 from harness import ADMIN, APPLICANT, KABID, KADIS, db_rows, run_tests, texts_to
 import harness
-from sop import HOLDERS, Chat
+from sop import HOLDERS, MONDAY_0900, Chat
 
 APPLICANTS = (APPLICANT, 2002, 2003, 2004)
 
@@ -195,6 +196,47 @@ def test_export_gives_everything_about_one_case(env):
     assert tables["applicant"][0]["telegram_id"] == APPLICANT
     code, _, err = sertibot(bot, "export", "--case", "SE-9999")
     assert code == 1 and "no case SE-9999" in err, err
+
+
+DAY_MS = 86400 * 1000
+
+
+def test_retention_removes_personal_data_after_the_period_and_not_before(env):
+    keep = {"retention": {"closed_case_days": 30}}
+    start = int(MONDAY_0900.timestamp() * 1000)
+    bot = env.bot(clock=start, config_overrides=keep).start().wait_polling()
+    chat = Chat(env.fake, bot)
+    chat.register_applicant()
+    number = chat.submit()
+    env.fake.wait_for(lambda f: db_rows(bot, "SELECT local_path FROM case_files "
+                                             "WHERE local_path IS NOT NULL"),
+                      what="the letter's copy on disk")
+    copy = db_rows(bot, "SELECT local_path FROM case_files WHERE local_path IS NOT NULL")[0][0]
+    copy = os.path.join(bot.workdir, copy)
+    assert bot.stop() == 0
+    # closed (how is the SOP's business, tested elsewhere) on the first day
+    shell(bot.database, "UPDATE cases SET state = 'closed_selesai', closed_at = %d" % start)
+    bot = env.bot(clock=start + 30 * DAY_MS - 60000, config_overrides=keep).start().wait_polling()
+    time.sleep(1.5)  # the scheduler looks every 200 ms with a test clock
+    nips = db_rows(bot, "SELECT nip FROM case_holders ORDER BY position")
+    assert all(len(n[0]) == 18 for n in nips) and len(nips) == len(HOLDERS), nips
+    assert os.path.exists(copy)
+    assert db_rows(bot, "SELECT personal_data_removed_at FROM cases") == [(None,)]
+    bot.set_clock(start + 30 * DAY_MS + 60000)
+    env.fake.wait_for(lambda f: db_rows(bot, "SELECT personal_data_removed_at FROM cases "
+                                             "WHERE personal_data_removed_at IS NOT NULL"),
+                      what="the retention job")
+    assert db_rows(bot, "SELECT name, nip, email FROM case_holders") == [("", "", "")] * len(HOLDERS)
+    assert not os.path.exists(copy)
+    assert db_rows(bot, "SELECT count(*) FROM case_files WHERE content IS NOT NULL "
+                        "OR local_path IS NOT NULL OR file_id IS NOT NULL") == [(0,)]
+    # the Buku Agenda line and the audit chain stay
+    agenda = db_rows(bot, "SELECT letter_number, subject FROM agenda")
+    assert len(agenda) == 1 and agenda[0][0].startswith("800/"), agenda
+    code, out, _ = sertibot(bot, "audit", "verify")
+    assert code == 0, out
+    code, out, _ = sertibot(bot, "export", "--case", number)
+    assert code == 0 and "1985010120" not in out and "rina@" not in out, out
 
 
 def storage_alarms(fake, chat_id):
