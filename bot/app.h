@@ -42,7 +42,6 @@ struct sender {
     struct pacing pacing;
     int64_t in_flight_chats[SENDER_MAX_IN_FLIGHT];
     size_t in_flight;
-    uint64_t paused_until;      /* loop time (ms) until which a 429 stops all sending */
 };
 
 struct downloads {
