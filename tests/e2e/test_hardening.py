@@ -201,6 +201,29 @@ def test_documents_too_big_are_refused_where_the_bot_must_download(env):
     assert db_rows(bot, signed) == [(1,)]
 
 
+def test_missing_documents_too_big_are_refused(env):
+    """Defect 2, the applicant's missing documents: refused with the limit,
+    nothing passed on to the Kasi."""
+    fake = env.fake
+    bot = env.bot().start().wait_polling()
+    chat = Chat(fake, bot)
+    chat.register_applicant()
+    chat.submit()
+    chat.dispose(KADIS)
+    chat.dispose(KABID)
+    chat.press(KASI, r"^c:\d+:\d+:request_documents$")
+    chat.send(KASI, "KTP pemegang 2 belum ada")
+    chat.wait_text(APPLICANT, "KTP pemegang 2 belum ada")
+    documents_to_kasi = len(fake.documents(KASI))
+    big = fake.add_file(b"%PDF-1.4 ktp", "ktp.pdf", "application/pdf", claimed_size=BIG)
+    fake.push_message(APPLICANT, document=big, language_code="id")
+    chat.settle()
+    assert "20 MB" in chat.texts(APPLICANT)[-1], chat.texts(APPLICANT)[-1]
+    assert len(fake.documents(KASI)) == documents_to_kasi
+    assert db_rows(bot, "SELECT count(*) FROM case_files WHERE kind = 'applicant_document'") \
+        == [(0,)]
+
+
 def test_download_failed_for_good_tells_sender_and_holder(env):
     """Defect 2, the rest: when Telegram will not give a file, the person who
     sent it and the case's current holder are told."""
