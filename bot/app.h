@@ -77,6 +77,7 @@ struct app {
     bool stopping;
     bool stop_finishing;
     bool storage_alarm;         /* the database cannot be written; admins told */
+    bool documents_alarm;       /* documents_dir cannot be written; admins told */
     int exit_code;
     uint32_t random_state;      /* for retry jitter; seeded at start */
 };

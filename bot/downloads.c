@@ -10,6 +10,7 @@
  * case's current holder are told (handlers/file_limit.h); the case keeps
  * Telegram's file_id either way. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,10 +26,12 @@
 #include "file_limit.h"
 #include "log.h"
 #include "runtime.h"
+#include "storage_alarm.h"
 #include "tg_client.h"
 
 #define DOWNLOAD_MAX_ATTEMPTS 8
 #define DOWNLOAD_IDLE_MS 60000
+#define DOCUMENTS_RETRY_MS 10000
 
 struct write_job {
     uv_work_t work;
@@ -52,7 +55,10 @@ void downloads_start(struct app *app) { downloads_kick(app); }
 
 void downloads_stop(struct app *app) { uv_timer_stop(&app->downloads.timer); }
 
-static void finish(struct app *app, int64_t file_row, int rc, const char *why)
+/* `local_write`: rc is the failure to write into documents_dir (our disk),
+ * not a failure to fetch from Telegram. */
+static void finish_write(struct app *app, int64_t file_row, int rc, const char *why,
+                         bool local_write)
 {
     struct downloads *d = &app->downloads;
     d->busy = false;
@@ -61,6 +67,14 @@ static void finish(struct app *app, int64_t file_row, int rc, const char *why)
     if (!db_rc) {
         if (rc == 0) {
             db_rc = db_download_done(app->db, file_row);
+            if (!db_rc)
+                db_rc = storage_alarm_documents_ok(app, clock_now_ms(&app->clock));
+        } else if (local_write && storage_alarm_documents(app, rc, clock_now_ms(&app->clock))) {
+            /* Our disk, not Telegram: no try is used up; look again soon. */
+            log_warn("downloads", "file %" PRId64 ": %s; retry in %d s", file_row, why,
+                     DOCUMENTS_RETRY_MS / 1000);
+            db_rc = db_download_defer(app->db, file_row, now + DOCUMENTS_RETRY_MS, d->attempts,
+                                      why);
         } else if (d->attempts + 1 >= DOWNLOAD_MAX_ATTEMPTS) {
             log_error("downloads", "file %" PRId64 ": giving up after %d tries (%s); Telegram's "
                       "file_id is kept; the sender and the case's holder are told", file_row,
@@ -79,8 +93,15 @@ static void finish(struct app *app, int64_t file_row, int rc, const char *why)
         db_rc = db_commit(app->db);
     if (db_rc)
         db_rollback(app->db);
+    else
+        sender_kick(app); /* what finishing queued for people (alarms, news) */
     app_request_finished(app);
     downloads_kick(app);
+}
+
+static void finish(struct app *app, int64_t file_row, int rc, const char *why)
+{
+    finish_write(app, file_row, rc, why, false);
 }
 
 /* --- writing, off the loop ------------------------------------------------- */
@@ -156,7 +177,7 @@ static void written(uv_work_t *work, int status)
     }
     char why[1024];
     snprintf(why, sizeof why, "cannot write %s: %s", job->path, strerror(rc < 0 ? -rc : rc));
-    finish(app, job->file_row, rc, why);
+    finish_write(app, job->file_row, rc, why, status == 0 && job->result != 0);
     free(job->bytes);
     free(job);
 }

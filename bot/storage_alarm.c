@@ -97,3 +97,62 @@ int storage_alarm_clear(struct app *app)
     log_info("storage", "the database can be written again");
     return 0;
 }
+
+/* Queues `key` for every admin, in their language. */
+static int tell_admins(struct app *app, const char *key, const char *reason, int64_t now_ms)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < app->cfg->admins_count; i++) {
+        const char *lang = admin_lang(app, app->cfg->admins[i]);
+        char *html = i18n_format(app->i18n, lang, key, "dir", app->cfg->documents_dir, "reason",
+                                 reason ? i18n_text(app->i18n, lang, reason) : "", NULL);
+        rc = html ? outbox_send_text(app->db, app->cfg->admins[i], html, NULL, NULL, now_ms)
+                  : -ENOMEM;
+        free(html);
+    }
+    return rc;
+}
+
+bool storage_alarm_documents(struct app *app, int error, int64_t now_ms)
+{
+    const char *reason;
+    switch (error) {
+    case -ENOSPC:
+    case -EDQUOT:
+        reason = "ops.storage.reason_full";
+        break;
+    case -EROFS:
+        reason = "ops.storage.reason_readonly";
+        break;
+    case -EACCES:
+    case -EPERM:
+    case -ENOTDIR:
+    case -ENOENT:
+        reason = "ops.storage.reason_denied";
+        break;
+    case -EIO:
+        reason = "ops.storage.reason_io";
+        break;
+    default:
+        return false;
+    }
+    if (app->documents_alarm)
+        return true;
+    log_error("storage", "documents_dir %s cannot be written (%s): downloads wait until it can; "
+              "telling the admins", app->cfg->documents_dir, strerror(-error));
+    if (tell_admins(app, "ops.storage.documents_failing", reason, now_ms) == 0)
+        app->documents_alarm = true;
+    return true;
+}
+
+int storage_alarm_documents_ok(struct app *app, int64_t now_ms)
+{
+    if (!app->documents_alarm)
+        return 0;
+    int rc = tell_admins(app, "ops.storage.documents_recovered", NULL, now_ms);
+    if (!rc) {
+        app->documents_alarm = false;
+        log_info("storage", "documents_dir %s can be written again", app->cfg->documents_dir);
+    }
+    return rc;
+}

@@ -278,5 +278,34 @@ def test_a_full_disk_holds_the_update_tells_the_admins_once_and_recovers(env):
     assert db_rows(bot, "SELECT count(*) FROM failed_updates") == [(0,)]
 
 
+def test_an_unwritable_documents_folder_waits_tells_the_admins_once_and_recovers(env):
+    fake = env.fake
+    blocker = os.path.join(env.tmp.name, "blocker")
+    with open(blocker, "w") as f:
+        f.write("a file where the folder should be")  # root ignores modes; this it cannot
+    docs = os.path.join(blocker, "documents")
+    bot = env.bot(config_overrides={"documents_dir": docs}).start().wait_polling()
+    chat = Chat(fake, bot)
+    chat.register_applicant()
+    chat.submit()
+    alarm = lambda f: [t for t in texts_to(f, ADMIN)  # noqa: E731
+                       if "Folder dokumen" in t and "tidak dapat ditulis" in t]
+    fake.wait_for(alarm, timeout=20, what="the admins' documents alarm")
+    fake.wait_for(lambda f: bot.stderr().count("cannot write") >= 2, timeout=40,
+                  what="the write tried again")
+    assert len(alarm(fake)) == 1, "told once"
+    assert db_rows(bot, "SELECT count(*) FROM case_files WHERE local_path IS NOT NULL") == [(0,)]
+    assert db_rows(bot, "SELECT attempts FROM downloads") == [(0,)], "no try used up"
+    os.unlink(blocker)
+    os.mkdir(blocker, 0o700)
+    fake.wait_for(lambda f: db_rows(bot, "SELECT count(*) FROM case_files "
+                                         "WHERE local_path IS NOT NULL") == [(1,)],
+                  timeout=30, what="the copy written")
+    fake.wait_for(lambda f: any("dapat ditulis kembali" in t for t in texts_to(f, ADMIN)),
+                  what="the all-clear")
+    assert len(alarm(fake)) == 1
+    assert os.listdir(docs)
+
+
 if __name__ == "__main__":
     run_tests(globals())
