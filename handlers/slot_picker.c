@@ -502,7 +502,7 @@ int slot_picker_place(struct handler_ctx *ctx, const struct db_case *c, const ch
         int rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
         return rc ? rc : reply_text(ctx, NULL, "prompt.expired", NULL);
     }
-    if (!text || !text[0] || strlen(text) > DB_PLACE_MAX || strchr(text, '\n')) {
+    if (!text || !text[0] || strlen(text) > DB_PLACE_MAX || !args_one_line(text)) {
         char max[8];
         snprintf(max, sizeof max, "%d", DB_PLACE_MAX);
         return reply_text(ctx, NULL, "schedule.place.invalid", "max", max, NULL);
@@ -561,7 +561,7 @@ int slot_typed_parse(const char *text, int default_length, int64_t *start, int64
         const char *p = comma + 1;
         while (*p == ' ')
             p++;
-        if (strlen(p) > DB_PLACE_MAX || strchr(p, '\n'))
+        if (strlen(p) > DB_PLACE_MAX || !args_one_line(p))
             return -EINVAL;
         snprintf(place, place_size, "%s", p);
         size_t len = strlen(place);

@@ -4,10 +4,12 @@
  * (core/office_calendar.c), the PKS dates (bot/config.c). The first byte picks
  * the parser, the rest is the text. Properties: no crash; what is accepted is
  * valid (a real date, not in the future; a NIP of 18 digits; a time inside
- * the supported range) and reads back the same when written out again. */
+ * the supported range; names, positions, e-mails and places of one line, with
+ * no control character) and reads back the same when written out again. */
 #include <ctype.h>
 #include <errno.h>
 
+#include "args.h"
 #include "config.h"
 #include "db_sessions.h"
 #include "fuzz_common.h"
@@ -39,12 +41,21 @@ static void check_holder(const char *text)
     int rc = apply_holder_parse(line, &holder, &why);
     FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -ENOMEM);
     if (rc == 0) {
+        /* Four fields, nothing dropped: after a fourth ';' only white space. */
+        const char *semi = text;
+        for (int i = 0; i < 4 && semi; i++)
+            semi = strchr(semi, ';') ? strchr(semi, ';') + 1 : NULL;
+        if (semi)
+            for (; *semi; semi++)
+                FUZZ_CHECK(isspace((unsigned char)*semi));
         const char *keys[] = { "name", "nip", "jabatan", "email" };
         for (size_t i = 0; i < 4; i++) {
             const cJSON *field = cJSON_GetObjectItemCaseSensitive(holder, keys[i]);
             FUZZ_CHECK(cJSON_IsString(field) && field->valuestring[0]);
             FUZZ_CHECK(!isspace((unsigned char)field->valuestring[0]));
             FUZZ_CHECK(strchr(field->valuestring, ';') == NULL);
+            /* Names and the like are one line (args.h): no control character. */
+            FUZZ_CHECK(args_one_line(field->valuestring));
         }
         FUZZ_CHECK(apply_nip_valid(cJSON_GetObjectItemCaseSensitive(holder, "nip")->valuestring));
         FUZZ_CHECK(
@@ -71,7 +82,7 @@ static void check_session_time(const char *text)
         return;
     FUZZ_CHECK(start >= CAL_TIME_MIN && start < CAL_TIME_MAX);
     FUZZ_CHECK(end >= CAL_TIME_MIN && end < CAL_TIME_MAX + 60 * CAL_MINUTE_MS);
-    FUZZ_CHECK(strlen(place) <= DB_PLACE_MAX && strchr(place, '\n') == NULL);
+    FUZZ_CHECK(strlen(place) <= DB_PLACE_MAX && args_one_line(place));
     int64_t alone;
     if (slot_parse_local(text, &alone) == 0)
         FUZZ_CHECK(alone == start);

@@ -9,8 +9,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "config.h"
 #include "office_calendar.h"
+#include "typed_answers.h"
 
 /* fuzz_intake: config_check_date took "2026-12- 3" (sscanf's %2d skips the
  * space) although cal_date_parse, the rule for every other date, refuses it;
@@ -29,10 +34,83 @@ static void test_config_date_is_exactly_yyyy_mm_dd(void **state)
     assert_int_equal(config_check_date("2201-01-01"), -EINVAL);
 }
 
+/* fuzz_intake: a holder line whose e-mail held a DEL (0x7f) and bytes that are
+ * not UTF-8 was taken; names, positions and e-mails are one line, with no
+ * control character (args_one_line), like every name. The exact input: */
+static const char holder_with_del[] =
+    "x; 198501012010011001; y; a@=b."
+    "\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x7f\x8e\x8e\x8e\x8e\x8e"
+    "\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e\x8e"
+    "\x8e\x8e" "c;";
+
+static int holder(const char *text, const char **why)
+{
+    char line[256];
+    snprintf(line, sizeof line, "%s", text);
+    cJSON *out = NULL;
+    *why = NULL;
+    int rc = apply_holder_parse(line, &out, why);
+    cJSON_Delete(out);
+    return rc;
+}
+
+static void test_holder_fields_are_one_line(void **state)
+{
+    (void)state;
+    const char *why;
+    assert_int_equal(holder(holder_with_del, &why), -EINVAL);
+    assert_string_equal(why, "intake.holder.email");
+    assert_int_equal(holder("Budi\tSantoso; 198501012010011001; Kasi; budi@bekasikota.go.id", &why),
+                     -EINVAL);
+    assert_string_equal(why, "intake.holder.name");
+    assert_int_equal(holder("Budi; 198501012010011001; Ka\rsi; budi@bekasikota.go.id", &why),
+                     -EINVAL);
+    assert_string_equal(why, "intake.holder.jabatan");
+    /* White space around the fields is still trimmed, tabs included. */
+    assert_int_equal(holder("\tBudi Santoso\t; 198501012010011001 ; Kasi; budi@bekasikota.go.id",
+                            &why),
+                     0);
+}
+
+/* fuzz_intake: a fifth field was dropped without a word ("...; a@b.c; extra"
+ * was taken as four); it is refused now, and only a trailing ';' is let go. */
+static void test_holder_fifth_field_is_refused(void **state)
+{
+    (void)state;
+    const char *why;
+    assert_int_equal(holder("x; 198501012010011001; y; a@b.c; extra", &why), -EINVAL);
+    assert_string_equal(why, "intake.holder.fields");
+    assert_int_equal(holder("x; 198501012010011001; y; a@b.c;; extra", &why), -EINVAL);
+    assert_string_equal(why, "intake.holder.fields");
+    assert_int_equal(holder("x; 198501012010011001; y; a@b.c; ", &why), 0);
+    assert_int_equal(holder("x; 198501012010011001; y; a@b.c", &why), 0);
+}
+
+/* fuzz_intake: a typed session time took a place with a control character
+ * (0x1a) although the place is shown on buttons and written into .ics files
+ * and letters; only a new line was refused. The exact input: */
+static void test_typed_place_is_one_line(void **state)
+{
+    (void)state;
+    int64_t start, end;
+    char place[256];
+    assert_int_equal(slot_typed_parse("2026-12-07 13:00 - 14:00, https\x1a//meet.example/abc", 60,
+                                      &start, &end, place, sizeof place),
+                     -EINVAL);
+    assert_int_equal(slot_typed_parse("2026-12-07 13:00 - 14:00, https://meet.example/abc", 60,
+                                      &start, &end, place, sizeof place),
+                     0);
+    assert_string_equal(place, "https://meet.example/abc");
+    assert_true(end - start == 60 * CAL_MINUTE_MS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_date_is_exactly_yyyy_mm_dd),
+        cmocka_unit_test(test_holder_fields_are_one_line),
+        cmocka_unit_test(test_holder_fifth_field_is_refused),
+        cmocka_unit_test(test_typed_place_is_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
