@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "office_calendar.h"
+#include "tg_reply.h"
 #include "typed_answers.h"
 
 /* fuzz_intake: config_check_date took "2026-12- 3" (sscanf's %2d skips the
@@ -104,6 +105,24 @@ static void test_typed_place_is_one_line(void **state)
     assert_true(end - start == 60 * CAL_MINUTE_MS);
 }
 
+/* fuzz_tg_reply, run on bot/tg_reply.c as it was before 2b27e70 (issue 13,
+ * defect 3): an error_code of 44.2e1701 (inf for a double) was converted to
+ * int, which is undefined ("inf is outside the range of representable
+ * values of type 'int'"). The exact input: HTTP 401 and this body. A number
+ * out of range now falls back to the HTTP status. */
+static void test_reply_error_code_out_of_range(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "{\"ok\": false, \"error_code\": 44.2e1701, \"description\": \"Ud\"}";
+    struct tg_reply reply;
+    assert_int_equal(tg_reply_parse(401, body, strlen(body), NULL, &reply), 0);
+    assert_int_equal(reply.error_code, 401);
+    assert_int_equal(reply.outcome, TG_UNAUTHORIZED);
+    assert_string_equal(reply.description, "Ud");
+    tg_reply_clear(&reply);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -111,6 +130,7 @@ int main(void)
         cmocka_unit_test(test_holder_fields_are_one_line),
         cmocka_unit_test(test_holder_fifth_field_is_refused),
         cmocka_unit_test(test_typed_place_is_one_line),
+        cmocka_unit_test(test_reply_error_code_out_of_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
