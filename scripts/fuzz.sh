@@ -40,7 +40,8 @@ if ! command -v clang >/dev/null; then
   echo "fuzz: clang is missing (scripts/deps.sh installs it)" >&2
   exit 1
 fi
-CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERTIBOT_FUZZ=ON >/dev/null
+cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DSERTIBOT_FUZZ=ON >/dev/null
 if ! cmake --build build-fuzz -j 2 --target "${targets[@]}" >build-fuzz/fuzz-build.log 2>&1; then
   cat build-fuzz/fuzz-build.log
   exit 1
