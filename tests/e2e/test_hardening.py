@@ -173,16 +173,22 @@ def test_letter_too_big_for_getfile_is_refused_at_once(env):
     chat.wait_text(APPLICANT, "Nomor surat")
 
 
-def test_documents_too_big_are_refused_where_the_bot_must_download(env):
-    """Defect 2, elsewhere: an official's upload (the signed letter) is refused
-    the same way, and the step waits for a file that fits."""
-    fake = env.fake
+def at_the_kasi(env):
+    """A running bot with a case submitted and dispositioned down to the Kasi."""
     bot = env.bot().start().wait_polling()
-    chat = Chat(fake, bot)
+    chat = Chat(env.fake, bot)
     chat.register_applicant()
     chat.submit()
     chat.dispose(KADIS)
     chat.dispose(KABID)
+    return bot, chat
+
+
+def test_documents_too_big_are_refused_where_the_bot_must_download(env):
+    """Defect 2, elsewhere: an official's upload (the signed letter) is refused
+    the same way, and the step waits for a file that fits."""
+    fake = env.fake
+    bot, chat = at_the_kasi(env)
     chat.step3()
     chat.press(PELAKSANA, r"^c:\d+:\d+:confirm_files$")
     chat.press(PELAKSANA, r"^c:\d+:\d+:confirm_draft$")
@@ -205,12 +211,7 @@ def test_missing_documents_too_big_are_refused(env):
     """Defect 2, the applicant's missing documents: refused with the limit,
     nothing passed on to the Kasi."""
     fake = env.fake
-    bot = env.bot().start().wait_polling()
-    chat = Chat(fake, bot)
-    chat.register_applicant()
-    chat.submit()
-    chat.dispose(KADIS)
-    chat.dispose(KABID)
+    bot, chat = at_the_kasi(env)
     chat.press(KASI, r"^c:\d+:\d+:request_documents$")
     chat.send(KASI, "KTP pemegang 2 belum ada")
     chat.wait_text(APPLICANT, "KTP pemegang 2 belum ada")
