@@ -185,19 +185,21 @@ static void flood_close(struct tg_client *client, int retry_after_s)
     log_warn("tg", "flood control: no call but getUpdates for %d s", retry_after_s);
 }
 
-/* A held request curl would not take: it ends as a transient failure. */
-static void fail_held(struct tg_request *req)
+/* Ends `req` without an answer: a download with `status`, a call with
+ * `outcome` and `why`. The callback runs after the request is freed. */
+static void end_unanswered(struct tg_request *req, int status, enum tg_outcome outcome,
+                           const char *why)
 {
     tg_done_fn done = req->done;
     tg_download_fn download_done = req->download_done;
     void *data = req->data;
     request_free(req);
     if (download_done) {
-        download_done(-EIO, NULL, 0, data);
+        download_done(status, NULL, 0, data);
         return;
     }
-    struct tg_reply reply = { .outcome = TG_TRANSIENT };
-    snprintf(reply.description, sizeof reply.description, "could not start the request");
+    struct tg_reply reply = { .outcome = outcome };
+    snprintf(reply.description, sizeof reply.description, "%s", why);
     done(&reply, data);
 }
 
@@ -214,7 +216,8 @@ static void on_gate(uv_timer_t *timer)
             r->held = false;
             if (curl_multi_add_handle(client->multi, r->easy) != CURLM_OK) {
                 r->held = true; /* not in curl: request_free must not remove it */
-                fail_held(r);   /* its callback may start others: scan again */
+                /* A transient failure; its callback may start others: scan again. */
+                end_unanswered(r, -EIO, TG_TRANSIENT, "could not start the request");
                 again = true;
                 break;
             }
@@ -582,20 +585,9 @@ void tg_client_close(struct tg_client *client, void (*closed)(void *data), void 
     client->closing = true;
     client->closed = closed;
     client->closed_data = data;
-    while (client->requests) {
-        struct tg_request *req = client->requests;
-        tg_done_fn done = req->done;
-        tg_download_fn download_done = req->download_done;
-        void *request_data = req->data;
-        request_free(req);
-        if (download_done) {
-            download_done(-ECANCELED, NULL, 0, request_data);
-            continue;
-        }
-        struct tg_reply reply = { .outcome = TG_CANCELLED };
-        snprintf(reply.description, sizeof reply.description, "cancelled: the bot is stopping");
-        done(&reply, request_data);
-    }
+    while (client->requests)
+        end_unanswered(client->requests, -ECANCELED, TG_CANCELLED,
+                       "cancelled: the bot is stopping");
     /* Cleanup makes curl hand back its sockets (CURL_POLL_REMOVE), closing
      * their polls; the timer goes last. */
     curl_multi_cleanup(client->multi);
