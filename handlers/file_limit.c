@@ -63,7 +63,8 @@ int file_limit_lost(struct app *app, int64_t file_row, int64_t now_ms)
     if (f.case_id && db_case_get(app->db, f.case_id, &c) != 0)
         f.case_id = 0;
     const char *number = f.case_id ? c.number : "-";
-    if (f.uploaded_by)
+    rc = db_file_mark_lost(app->db, file_row);
+    if (!rc && f.uploaded_by)
         rc = tell(app, f.uploaded_by, "hardening.file.lost_sender", &f, number, now_ms);
     if (rc || !f.case_id || wf_state_closed(c.wf.state))
         return rc;

@@ -33,7 +33,8 @@ int file_limit_refuse(struct handler_ctx *ctx, int64_t size);
 
 /* Inside the caller's transaction: tells the sender of the stored file
  * `file_row` and the current holder(s) of its case that it could not be
- * fetched from Telegram and must be sent again. */
+ * fetched from Telegram and must be sent again; the file is marked lost
+ * (db_file_mark_lost), so no later step sends it as if it were there. */
 int file_limit_lost(struct app *app, int64_t file_row, int64_t now_ms);
 
 #endif

@@ -246,6 +246,12 @@ def test_download_failed_for_good_tells_sender_and_holder(env):
     for person in (APPLICANT, KADIS):
         text = chat.wait_text(person, "surat.pdf", timeout=20)
         assert "SE-" in text, text
+    # No later step shows the letter as if it were there.
+    assert db_rows(bot, "SELECT kind FROM case_files") == [("request_letter_lost",)]
+    chat.dispose(KADIS)
+    chat.wait_button(KABID, r"^d:\d+:\d+:i0$")
+    assert not [r for r in fake.requests if r.method == "sendDocument"
+                and r.params.get("chat_id") == KABID], "the lost letter was sent to the Kabid"
 
 
 if __name__ == "__main__":
