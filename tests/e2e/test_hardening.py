@@ -72,6 +72,25 @@ def test_stop_while_calls_wait_for_the_gate(env):
     assert not fake.sent_messages(KADIS), "a message went out during flood control"
 
 
+def test_button_data_with_a_sign_a_space_or_a_field_too_many_changes_nothing(env):
+    """Defect 6, at the handlers: d:+1:1:i0, c: 3:3:x and d:1:1:i0:7 were taken."""
+    fake = env.fake
+    bot = env.bot().start().wait_polling()
+    chat = Chat(fake, bot)
+    chat.register_applicant()
+    chat.submit()
+    message_id, data = chat.wait_button(KADIS, r"^d:\d+:\d+:i0$")
+    _, case, version, _ = data.split(":")
+    for forged in ("d:+%s:%s:i0" % (case, version), "d: %s:%s:i0" % (case, version),
+                   "d:%s:%s:i0:7" % (case, version), "d:%s:0%s:i0" % (case, version),
+                   "c: %s:%s:dispose" % (case, version)):
+        answer = chat.tap(KADIS, forged, message_id=message_id)
+        chat.settle()
+        assert answer == "Tombol ini sudah tidak berlaku.", (forged, answer)
+    assert db_rows(bot, "SELECT count(*) FROM card_drafts") == [(0,)], "a forged press was taken"
+    assert db_rows(bot, "SELECT state FROM cases") == [("s1_disposisi_kadis",)]
+
+
 def agency_ids(bot):
     return {name: agency_id for agency_id, name in db_rows(bot, "SELECT id, name FROM agencies")}
 
