@@ -79,12 +79,63 @@ void app_request_finished(struct app *app)
         finish_stop(app);
 }
 
+/* How long after a tap's update arrived its answer is still worth sending:
+ * 12 s. The phone shows the spinner for about 15 s after the tap, and the tap
+ * was made before its update reached us; later, the person sees nothing and
+ * Telegram refuses the answer ("query is too old"), so retrying past this only
+ * adds calls while Telegram may already be asking us to slow down. */
+#define ANSWER_USEFUL_MS 12000
+#define ANSWER_TIMEOUT_S 10L
+
+/* One answerCallbackQuery until Telegram took it or it is no longer useful. */
+struct answer_job {
+    struct app *app;
+    char *json;
+    uint64_t deadline; /* loop time */
+    int attempts;
+};
+
+static void on_answered(const struct tg_reply *reply, void *data);
+
+static int answer_start(struct answer_job *job, uint64_t not_before)
+{
+    uint64_t now = uv_now(job->app->loop);
+    uint64_t left_s = job->deadline > now ? (job->deadline - now) / 1000 + 1 : 1;
+    long timeout_s = left_s < (uint64_t)ANSWER_TIMEOUT_S ? (long)left_s : ANSWER_TIMEOUT_S;
+    return tg_call_at(job->app->tg, "answerCallbackQuery", job->json, timeout_s, not_before,
+                      on_answered, job, NULL);
+}
+
+/* When to try again, or 0 when it is not worth it. 5xx, a cut connection
+ * and garbage are retried soon (0.5, 1, 2, 4 s); a 429 after its retry_after
+ * (the client's flood gate holds the call until then in any case). */
+static uint64_t answer_retry_at(const struct answer_job *job, const struct tg_reply *reply)
+{
+    if (job->app->stopping ||
+        (reply->outcome != TG_TRANSIENT && reply->outcome != TG_RETRY_AFTER))
+        return 0;
+    uint64_t now = uv_now(job->app->loop);
+    int shift = job->attempts < 4 ? job->attempts : 3;
+    uint64_t delay = reply->outcome == TG_RETRY_AFTER ? (uint64_t)reply->retry_after * 1000
+                                                      : (uint64_t)500 << shift;
+    return now + delay < job->deadline ? now + delay : 0;
+}
+
 static void on_answered(const struct tg_reply *reply, void *data)
 {
-    struct app *app = data;
-    /* A late answer ("query is too old") is harmless: the phone gave up. */
-    if (reply->outcome != TG_OK)
-        log_debug("tg", "answerCallbackQuery: %s", reply->description);
+    struct answer_job *job = data;
+    struct app *app = job->app;
+    uint64_t retry_at = answer_retry_at(job, reply);
+    job->attempts++;
+    if (retry_at && answer_start(job, retry_at) == 0) {
+        log_debug("tg", "answerCallbackQuery: %s; retry %d", reply->description, job->attempts);
+    } else {
+        /* A late answer ("query is too old") is harmless: the phone gave up. */
+        if (reply->outcome != TG_OK)
+            log_debug("tg", "answerCallbackQuery: %s; given up", reply->description);
+        free(job->json);
+        free(job);
+    }
     app_request_finished(app);
 }
 
@@ -99,11 +150,18 @@ void app_answer_callback(struct app *app, const char *callback_id, const char *t
         if (alert)
             cJSON_AddBoolToObject(body, "show_alert", 1);
     }
+    struct answer_job *job = calloc(1, sizeof *job);
     char *json = cJSON_PrintUnformatted(body);
     cJSON_Delete(body);
-    if (!json || tg_call(app->tg, "answerCallbackQuery", json, 10, on_answered, app, NULL) != 0)
-        log_warn("tg", "answerCallbackQuery could not be started");
+    if (job && json) {
+        /* The loop's time is that of the getUpdates answer that brought the tap. */
+        *job = (struct answer_job){ app, json, uv_now(app->loop) + ANSWER_USEFUL_MS, 0 };
+        if (answer_start(job, 0) == 0)
+            return;
+    }
+    log_warn("tg", "answerCallbackQuery could not be started");
     free(json);
+    free(job);
 }
 
 void app_fatal_reply(struct app *app, const char *method, int outcome, const char *description)

@@ -44,7 +44,6 @@ struct sender {
     struct pacing pacing;
     int64_t in_flight_chats[SENDER_MAX_IN_FLIGHT];
     size_t in_flight;
-    uint64_t paused_until;      /* loop time (ms) until which a 429 stops all sending */
 };
 
 struct downloads {
@@ -81,6 +80,8 @@ struct app {
     bool running;               /* bootstrap done: polling and sending */
     bool stopping;
     bool stop_finishing;
+    bool storage_alarm;         /* the database cannot be written; admins told */
+    bool documents_alarm;       /* documents_dir cannot be written; admins told */
     int exit_code;
     uint32_t random_state;      /* for retry jitter; seeded at start */
 };

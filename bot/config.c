@@ -1,11 +1,11 @@
 #include "config.h"
 
 #include "file_read.h"
+#include "json_number.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#define MAX_SAFE_ID 9007199254740991.0 /* 2^53 - 1: ids are exact in a double */
+#define MAX_SAFE_ID JSON_NUMBER_SAFE_MAX /* 2^53 - 1: ids are exact in a double */
 
 static int fail(char *err, size_t err_size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -40,28 +40,24 @@ static char *dup_or_null(const char *s)
 
 int config_check_date(const char *text)
 {
+    /* Exactly "YYYY-MM-DD" (cal_date_parse): sscanf's "%2d" also took " 3"
+     * and "+3", so "2026-12- 3" was a date (found by tests/fuzz/fuzz_intake). */
+    int32_t day;
+    if (!text || cal_date_parse(text, &day) != 0)
+        return -EINVAL;
     int y, m, d;
-    char tail;
-    if (!text || strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-        return -EINVAL;
-    if (text[4] != '-' || text[7] != '-' || y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1)
-        return -EINVAL;
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int max = days[m - 1] + (m == 2 && leap);
-    return d <= max ? 0 : -EINVAL;
+    cal_civil_from_days(day, &y, &m, &d);
+    return y >= 2000 && y <= 2200 ? 0 : -EINVAL;
 }
 
-/* Telegram ids are integers of up to 52 bits: read them from valuedouble, as
+/* Telegram ids are integers of up to 52 bits: read through json_number, as
  * cJSON's valueint would clip them to int. */
 static int read_id(const cJSON *item, int64_t *out)
 {
-    if (!cJSON_IsNumber(item))
+    int64_t id = 0;
+    if (json_number_int64(item, -MAX_SAFE_ID, MAX_SAFE_ID, &id) != 0 || id == 0)
         return -EINVAL;
-    double v = item->valuedouble;
-    if (v != floor(v) || fabs(v) > MAX_SAFE_ID || v == 0)
-        return -EINVAL;
-    *out = (int64_t)v;
+    *out = id;
     return 0;
 }
 
@@ -117,10 +113,8 @@ static int parse_telegram(const cJSON *root, const char *token_override, struct 
     cfg->poll_timeout_s = CONFIG_DEFAULT_POLL_TIMEOUT;
     const cJSON *poll = cJSON_GetObjectItemCaseSensitive(tg, "poll_timeout");
     if (poll) {
-        if (!cJSON_IsNumber(poll) || poll->valuedouble < 0 || poll->valuedouble > 50 ||
-            poll->valuedouble != floor(poll->valuedouble))
+        if (json_number_int(poll, 0, 50, &cfg->poll_timeout_s) != 0)
             return fail(err, err_size, "telegram.poll_timeout: must be a whole number of seconds 0-50");
-        cfg->poll_timeout_s = (int)poll->valuedouble;
     }
     return 0;
 }
@@ -132,10 +126,10 @@ static int read_int(const cJSON *obj, const char *key, const char *path, int min
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!item)
         return 0;
-    if (!cJSON_IsNumber(item) || item->valuedouble < min || item->valuedouble > max ||
-        item->valuedouble != floor(item->valuedouble))
+    int value = 0;
+    if (json_number_int(item, min, max, &value) != 0)
         return fail(err, err_size, "%s: must be a whole number %d-%d", path, min, max);
-    *out = (int)item->valuedouble;
+    *out = value;
     return 0;
 }
 
@@ -159,11 +153,9 @@ static int parse_reminders(const cJSON *root, struct config *cfg, char *err, siz
         int previous = 0;
         cJSON_ArrayForEach(item, list) {
             int i = cfg->reminders.threshold_count;
-            if (!cJSON_IsNumber(item) || item->valuedouble <= previous || item->valuedouble >= 100 ||
-                item->valuedouble != floor(item->valuedouble))
+            if (json_number_int(item, previous + 1, 99, &previous) != 0)
                 return fail(err, err_size, "reminders.thresholds[%d]: must be a whole percentage "
                             "1-99, larger than the one before", i);
-            previous = (int)item->valuedouble;
             cfg->reminders.thresholds[cfg->reminders.threshold_count++] = previous;
         }
     }
@@ -229,6 +221,19 @@ static int read_signature_details(const cJSON *item, size_t i, struct config_off
     if (!rc)
         rc = read_string(item, "title", path, false, &o->title, err, err_size);
     return rc;
+}
+
+/* "retention": {"closed_case_days": N}: optional, 0-36500 (0: keep for ever). */
+static int parse_retention(const cJSON *root, struct config *cfg, char *err, size_t err_size)
+{
+    cfg->retention_days = CONFIG_DEFAULT_RETENTION_DAYS;
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(root, "retention");
+    if (!r)
+        return 0;
+    if (!cJSON_IsObject(r))
+        return fail(err, err_size, "retention: must be an object");
+    return read_int(r, "closed_case_days", "retention.closed_case_days", 0, 36500,
+                    &cfg->retention_days, err, err_size);
 }
 
 static int parse_officials(const cJSON *root, struct config *cfg, char *err, size_t err_size)
@@ -640,6 +645,8 @@ int config_parse(const char *json, const char *token_override, struct config *ou
         rc = parse_calendar(root, out, err, err_size);
     if (!rc)
         rc = config_letter_parse(root, &out->letter, err, err_size);
+    if (!rc)
+        rc = parse_retention(root, out, err, err_size);
     cJSON_Delete(root);
     if (rc == -ENOMEM && !err[0])
         snprintf(err, err_size, "out of memory");

@@ -44,6 +44,10 @@ struct config_agency_domains {
     char **domains;        /* lower case, e.g. "bekasikota.go.id"; NULL when count is 0 */
     size_t count;          /* 0: any domain */
 };
+/* retention.closed_case_days: five years, the longest of the retention
+ * periods an agency's archive schedule (JRA) usually sets for this kind of
+ * service file; 0 keeps personal data for ever. */
+#define CONFIG_DEFAULT_RETENTION_DAYS 1825
 
 struct config_official {
     int64_t telegram_id;
@@ -89,6 +93,9 @@ struct config {
     char pks_signed[11];      /* YYYY-MM-DD */
     char pks_valid_until[11];
     struct config_letter letter; /* the kop, numbering, font: config_letter.h */
+    /* retention.closed_case_days: the holders' personal data and the files of
+     * a case closed this many days ago are removed; 0: never. */
+    int retention_days;
 };
 
 /* Parses `json`. `token_override` (the environment's SERTIBOT_TOKEN, may be

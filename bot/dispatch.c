@@ -152,7 +152,7 @@ int dispatch_update(struct app *app, const cJSON *raw_update, struct dispatch_ou
     };
     int rc = db_begin(app->db);
     if (rc)
-        return -EIO;
+        return db_storage_error(app->db) ? db_storage_error(app->db) : -EIO;
     rc = apply(app, &u, &ctx);
     if (!rc)
         rc = db_offset_set(app->db, u.update_id + 1);
@@ -164,6 +164,13 @@ int dispatch_update(struct app *app, const cJSON *raw_update, struct dispatch_ou
         return 0;
     }
     db_rollback(app->db);
+    if (db_storage_error(app->db)) {
+        /* Not the update's fault: it is not recorded as failed (that write
+         * would fail too) but left unacknowledged, to be fetched again. */
+        log_error("dispatch", "update %" PRId64 " not applied: the database cannot be written",
+                  u.update_id);
+        return db_storage_error(app->db);
+    }
     log_error("dispatch", "update %" PRId64 " failed (%d); recording it", u.update_id, rc);
     rc = record_failure(app, &u, raw_update, ctx.lang, rc, ctx.now_ms);
     if (rc)

@@ -23,7 +23,9 @@ struct dispatch_outcome {
 
 /* 0 when the update was applied (or recorded as failed) and committed;
  * -EINVAL for an update without update_id (nothing to apply or confirm);
- * -EIO when nothing could be committed. */
+ * -EIO when nothing could be committed; -ENOSPC, -EROFS or -EIO with
+ * db_storage_error set when the storage refused the write (the update is
+ * left for the next getUpdates, not recorded as failed). */
 int dispatch_update(struct app *app, const cJSON *raw_update, struct dispatch_outcome *out);
 
 #endif

@@ -7,9 +7,12 @@
  * A queue in the database (downloads) holds what is still to fetch; one file
  * at a time goes getFile -> download -> write (on libuv's thread pool, so the
  * loop never waits for the disk) -> record, and a failure is retried with
- * backoff. A file Telegram no longer has is given up after a few tries and
- * logged; the case keeps Telegram's file_id either way. */
+ * backoff. A file Telegram no longer has (or refuses: over getFile's 20 MB)
+ * is given up, at once or after a few tries, logged, and its sender and the
+ * case's current holder are told (handlers/file_limit.h); the case keeps
+ * Telegram's file_id either way. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,12 +25,15 @@
 #include "config.h"
 #include "db.h"
 #include "db_cases.h"
+#include "file_limit.h"
 #include "log.h"
 #include "runtime.h"
+#include "storage_alarm.h"
 #include "tg_client.h"
 
 #define DOWNLOAD_MAX_ATTEMPTS 8
 #define DOWNLOAD_IDLE_MS 60000
+#define DOCUMENTS_RETRY_MS 10000
 
 struct write_job {
     uv_work_t work;
@@ -51,7 +57,10 @@ void downloads_start(struct app *app) { downloads_kick(app); }
 
 void downloads_stop(struct app *app) { uv_timer_stop(&app->downloads.timer); }
 
-static void finish(struct app *app, int64_t file_row, int rc, const char *why)
+/* `local_write`: rc is the failure to write into documents_dir (our disk),
+ * not a failure to fetch from Telegram. */
+static void finish_write(struct app *app, int64_t file_row, int rc, const char *why,
+                         bool local_write)
 {
     struct downloads *d = &app->downloads;
     d->busy = false;
@@ -60,10 +69,21 @@ static void finish(struct app *app, int64_t file_row, int rc, const char *why)
     if (!db_rc) {
         if (rc == 0) {
             db_rc = db_download_done(app->db, file_row);
+            if (!db_rc)
+                db_rc = storage_alarm_documents_ok(app, clock_now_ms(&app->clock));
+        } else if (local_write && storage_alarm_documents(app, rc, clock_now_ms(&app->clock))) {
+            /* Our disk, not Telegram: no try is used up; look again soon. */
+            log_warn("downloads", "file %" PRId64 ": %s; retry in %d s", file_row, why,
+                     DOCUMENTS_RETRY_MS / 1000);
+            db_rc = db_download_defer(app->db, file_row, now + DOCUMENTS_RETRY_MS, d->attempts,
+                                      why);
         } else if (d->attempts + 1 >= DOWNLOAD_MAX_ATTEMPTS) {
             log_error("downloads", "file %" PRId64 ": giving up after %d tries (%s); Telegram's "
-                      "file_id is kept", file_row, d->attempts + 1, why);
-            db_rc = db_download_done(app->db, file_row);
+                      "file_id is kept; the sender and the case's holder are told", file_row,
+                      d->attempts + 1, why);
+            db_rc = file_limit_lost(app, file_row, clock_now_ms(&app->clock));
+            if (!db_rc)
+                db_rc = db_download_done(app->db, file_row);
         } else {
             int64_t delay = tg_backoff_ms(d->attempts + 1, app_random(app));
             log_warn("downloads", "file %" PRId64 ": %s; retry in %" PRId64 " ms", file_row, why,
@@ -75,8 +95,15 @@ static void finish(struct app *app, int64_t file_row, int rc, const char *why)
         db_rc = db_commit(app->db);
     if (db_rc)
         db_rollback(app->db);
+    else
+        sender_kick(app); /* what finishing queued for people (alarms, news) */
     app_request_finished(app);
     downloads_kick(app);
+}
+
+static void finish(struct app *app, int64_t file_row, int rc, const char *why)
+{
+    finish_write(app, file_row, rc, why, false);
 }
 
 /* --- writing, off the loop ------------------------------------------------- */
@@ -152,7 +179,7 @@ static void written(uv_work_t *work, int status)
     }
     char why[1024];
     snprintf(why, sizeof why, "cannot write %s: %s", job->path, strerror(rc < 0 ? -rc : rc));
-    finish(app, job->file_row, rc, why);
+    finish_write(app, job->file_row, rc, why, status == 0 && job->result != 0);
     free(job->bytes);
     free(job);
 }
@@ -218,6 +245,12 @@ static void on_file(const struct tg_reply *reply, void *data)
         bool gone = reply->outcome == TG_PERMANENT;
         app->downloads.attempts = gone ? DOWNLOAD_MAX_ATTEMPTS : app->downloads.attempts;
         finish(app, file_row, -EIO, reply->description);
+        return;
+    }
+    int64_t size = 0;
+    if (file_limit_exceeded(reply->result, &size)) {
+        app->downloads.attempts = DOWNLOAD_MAX_ATTEMPTS; /* it will never fit */
+        finish(app, file_row, -EFBIG, "over getFile's " FILE_LIMIT_TEXT);
         return;
     }
     const cJSON *path = cJSON_GetObjectItemCaseSensitive(reply->result, "file_path");

@@ -21,6 +21,7 @@
 #include "instance_lock.h"
 #include "log.h"
 #include "render_letter.h"
+#include "ops.h"
 #include "report.h"
 #include "runtime.h"
 #include "tg_client.h"
@@ -30,6 +31,11 @@ static const char usage[] =
     "       sertibot report --month YYYY-MM [--format csv] [--lang id|en] [--config FILE]\n"
     "       sertibot render-letter --case SE-0001 --kind recommendation|notification|disposition\n"
     "                              --out FILE.pdf [--config FILE]\n"
+    "       sertibot check-config [--config FILE]\n"
+    "       sertibot backup FILE [--with-documents DIR] [--config FILE]\n"
+    "       sertibot restore FILE [--with-documents DIR] [--config FILE]\n"
+    "       sertibot audit verify [--config FILE]\n"
+    "       sertibot export --case SE-0001 [--config FILE]\n"
     "       sertibot --help | --version\n"
     "\n"
     "Runs the bot until SIGINT or SIGTERM. `report` prints a month's compliance\n"
@@ -146,6 +152,16 @@ int main(int argc, char **argv)
         return run_report_command(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "render-letter") == 0)
         return render_letter_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "check-config") == 0)
+        return ops_check_config_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "backup") == 0)
+        return ops_backup_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "restore") == 0)
+        return ops_restore_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "audit") == 0)
+        return ops_audit_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "export") == 0)
+        return ops_export_main(argc - 1, argv + 1);
     struct options opt;
     if (parse_options(argc, argv, &opt) != 0)
         return EXIT_USAGE;
@@ -185,6 +201,9 @@ int main(int argc, char **argv)
         log_error("db", "%s", err);
         goto out;
     }
+    const char *fail_file = getenv("SERTIBOT_TEST_DB_FAIL_FILE");
+    if (fail_file && fail_file[0] && db_set_test_fail_file(app.db, fail_file) == 0)
+        log_warn("app", "test hook: writes fail as on a full disk while %s exists", fail_file);
     if (calendar_days_load(&app.cal, &cfg, app.db, err, sizeof err) != 0) {
         log_error("calendar", "%s", err);
         goto out;

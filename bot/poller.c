@@ -14,8 +14,12 @@
 #include "dispatch.h"
 #include "log.h"
 #include "runtime.h"
+#include "db.h"
+#include "storage_alarm.h"
 #include "tg_client.h"
 #include "tg_reply.h"
+
+#define STORAGE_RETRY_MAX_MS 10000
 
 static void poll_now(struct app *app);
 
@@ -46,8 +50,11 @@ static int apply_batch(struct app *app, const cJSON *updates)
         if (rc) {
             log_error("poller", "update %" PRId64 " could not be committed; will fetch it again",
                       update_id);
-            return -EIO;
+            if (db_storage_error(app->db))
+                storage_alarm_raise(app, rc);
+            return rc;
         }
+        storage_alarm_clear(app);
         app->poller.offset = update_id + 1;
         app_answer_callback(app, outcome.callback_id, outcome.answer, outcome.alert);
         applied++;
@@ -77,7 +84,11 @@ static void on_updates(const struct tg_reply *reply, void *data)
             return;
         }
         if (apply_batch(app, reply->result) != 0) {
-            retry_later(app, tg_backoff_ms(++poller->failures, app_random(app)));
+            int64_t delay = tg_backoff_ms(++poller->failures, app_random(app));
+            /* A full disk may be freed any moment: look again at least this often. */
+            if (app->storage_alarm && delay > STORAGE_RETRY_MAX_MS)
+                delay = STORAGE_RETRY_MAX_MS;
+            retry_later(app, delay);
             return;
         }
         poller->failures = 0;

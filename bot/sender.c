@@ -132,9 +132,9 @@ static void on_sent(const struct tg_reply *reply, void *data)
         break;
     }
     case TG_RETRY_AFTER:
-        /* Flood control may be global: everything waits, not just this chat. */
+        /* Flood control may be global: everything waits, not just this chat
+         * (the client's flood gate, which the tick consults). */
         log_warn("sender", "flood control: waiting %d s", reply->retry_after);
-        app->sender.paused_until = uv_now(app->loop) + (uint64_t)reply->retry_after * 1000;
         defer_row(app, row, (int64_t)reply->retry_after * 1000, row->attempts, reply->description);
         break;
     case TG_TRANSIENT: {
@@ -215,8 +215,9 @@ static void tick(uv_timer_t *timer)
     if (app->stopping || !app->running)
         return;
     uint64_t loop_now = uv_now(app->loop);
-    if (s->paused_until > loop_now) {
-        arm(app, s->paused_until - loop_now);
+    uint64_t flood_wait = tg_client_flood_wait_ms(app->tg);
+    if (flood_wait) {
+        arm(app, flood_wait);
         return;
     }
     struct outbox_row rows[SENDER_BATCH];

@@ -24,6 +24,8 @@ struct tg_request {
     char error[CURL_ERROR_SIZE];
     tg_done_fn done;
     void *data;
+    bool held;           /* waits for the flood gate or its start time, not yet in curl */
+    uint64_t not_before; /* loop time (ms) before which it must not go out */
 };
 
 /* One per socket curl asks us to watch; freed in its close callback. */
@@ -37,6 +39,8 @@ struct tg_client {
     uv_loop_t *loop;
     CURLM *multi;
     uv_timer_t timer;
+    uv_timer_t gate_timer;  /* wakes held requests */
+    uint64_t flood_until;   /* loop time (ms): after a 429, nothing but getUpdates before it */
     char *url_prefix; /* "<api_base>/bot<token>/" */
     char *file_prefix; /* "<api_base>/file/bot<token>/" */
     struct tg_request *requests;
@@ -48,6 +52,7 @@ struct tg_client {
 };
 
 static void handle_closed(uv_handle_t *handle);
+static void flood_close(struct tg_client *client, int retry_after_s);
 static int request_link(struct tg_client *client, struct tg_request *req,
                         struct tg_request **req_out);
 
@@ -85,7 +90,8 @@ static void request_free(struct tg_request *req)
     if (req->next)
         req->next->prev = req->prev;
     client->in_flight--;
-    curl_multi_remove_handle(client->multi, req->easy);
+    if (!req->held)
+        curl_multi_remove_handle(client->multi, req->easy);
     if (!req->transfer_done)
         curl_easy_cleanup(req->easy);
     curl_slist_free_all(req->headers);
@@ -139,11 +145,111 @@ static void finish(struct tg_request *req, CURLcode result)
     if (reply.outcome != TG_OK)
         log_debug("tg", "%s: outcome %d, code %d, %s", req->method, (int)reply.outcome,
                   reply.error_code, reply.description);
+    if (reply.outcome == TG_RETRY_AFTER)
+        flood_close(req->client, reply.retry_after);
     tg_done_fn done = req->done;
     void *data = req->data;
     request_free(req);
     done(&reply, data);
     tg_reply_clear(&reply);
+}
+
+/* --- the flood gate ----------------------------------------------------------
+ * Telegram's 429 says "nothing for N seconds", and it may be global to the
+ * bot: every caller (sender, answers, downloads, bootstrap) goes through here,
+ * so the gate is here, once. getUpdates is exempt: the poller waits on its own
+ * 429s, and a long poll is not what flood control counts. */
+
+/* How long `req` must still wait at loop time `now` (0: it may go). */
+static uint64_t wait_ms(const struct tg_client *client, const struct tg_request *req,
+                        uint64_t now)
+{
+    uint64_t wait = req->not_before > now ? req->not_before - now : 0;
+    /* Mail transfers share the multi handle, not Telegram's flood control. */
+    bool gated = !req->transfer_done && strcmp(req->method, "getUpdates") != 0;
+    if (gated && client->flood_until > now && client->flood_until - now > wait)
+        wait = client->flood_until - now;
+    return wait;
+}
+
+static void on_gate(uv_timer_t *timer);
+
+static void gate_arm(struct tg_client *client)
+{
+    uint64_t now = uv_now(client->loop), next = UINT64_MAX;
+    for (struct tg_request *r = client->requests; r; r = r->next) {
+        if (!r->held)
+            continue;
+        uint64_t wait = wait_ms(client, r, now);
+        next = wait < next ? wait : next;
+    }
+    if (next == UINT64_MAX)
+        uv_timer_stop(&client->gate_timer);
+    else
+        uv_timer_start(&client->gate_timer, on_gate, next, 0);
+}
+
+static void flood_close(struct tg_client *client, int retry_after_s)
+{
+    uv_update_time(client->loop);
+    uint64_t until = uv_now(client->loop) + (uint64_t)retry_after_s * 1000;
+    if (until > client->flood_until)
+        client->flood_until = until;
+    log_warn("tg", "flood control: no call but getUpdates for %d s", retry_after_s);
+}
+
+/* Ends `req` without an answer: a download with `status`, a call with
+ * `outcome` and `why`. The callback runs after the request is freed. */
+static void end_unanswered(struct tg_request *req, int status, enum tg_outcome outcome,
+                           const char *why)
+{
+    tg_done_fn done = req->done;
+    tg_download_fn download_done = req->download_done;
+    tg_transfer_fn transfer_done = req->transfer_done;
+    CURL *easy = req->easy;
+    void *data = req->data;
+    request_free(req);
+    if (transfer_done) {
+        transfer_done(easy, CURLE_ABORTED_BY_CALLBACK, data);
+        return;
+    }
+    if (download_done) {
+        download_done(status, NULL, 0, data);
+        return;
+    }
+    struct tg_reply reply = { .outcome = outcome };
+    snprintf(reply.description, sizeof reply.description, "%s", why);
+    done(&reply, data);
+}
+
+static void on_gate(uv_timer_t *timer)
+{
+    struct tg_client *client = timer->data;
+    uint64_t now = uv_now(client->loop);
+    bool again = true;
+    while (again && !client->closing) {
+        again = false;
+        for (struct tg_request *r = client->requests; r; r = r->next) {
+            if (!r->held || wait_ms(client, r, now) > 0)
+                continue;
+            r->held = false;
+            if (curl_multi_add_handle(client->multi, r->easy) != CURLM_OK) {
+                r->held = true; /* not in curl: request_free must not remove it */
+                /* A transient failure; its callback may start others: scan again. */
+                end_unanswered(r, -EIO, TG_TRANSIENT, "could not start the request");
+                again = true;
+                break;
+            }
+        }
+    }
+    if (!client->closing)
+        gate_arm(client);
+}
+
+uint64_t tg_client_flood_wait_ms(const struct tg_client *client)
+{
+    uint64_t now = uv_now(client->loop);
+    return client->flood_until > now ? client->flood_until - now : 0;
 }
 
 static void check_done(struct tg_client *client)
@@ -254,7 +360,9 @@ int tg_client_new(uv_loop_t *loop, const char *api_base, const char *token,
     client->loop = loop;
     uv_timer_init(loop, &client->timer);
     client->timer.data = client;
-    client->open_handles = 1;
+    uv_timer_init(loop, &client->gate_timer);
+    client->gate_timer.data = client;
+    client->open_handles = 2;
     curl_multi_setopt(client->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
     curl_multi_setopt(client->multi, CURLMOPT_SOCKETDATA, client);
     curl_multi_setopt(client->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
@@ -294,8 +402,8 @@ static int request_start(struct tg_client *client, const char *url, const char *
     return request_link(client, req, req_out);
 }
 
-/* Links `req` (its easy handle ready) and hands it to the multi handle. On
- * failure the request is freed. */
+/* Links `req` (its easy handle ready) and hands it to the multi handle, or
+ * holds it for the flood gate. On failure the request is freed. */
 static int request_link(struct tg_client *client, struct tg_request *req,
                         struct tg_request **req_out)
 {
@@ -305,7 +413,11 @@ static int request_link(struct tg_client *client, struct tg_request *req,
         client->requests->prev = req;
     client->requests = req;
     client->in_flight++;
-    if (curl_multi_add_handle(client->multi, req->easy) != CURLM_OK) {
+    if (wait_ms(client, req, uv_now(client->loop)) > 0) {
+        req->held = true; /* on_gate hands it to curl when its time comes */
+        gate_arm(client);
+    } else if (curl_multi_add_handle(client->multi, req->easy) != CURLM_OK) {
+        req->held = true;
         request_free(req);
         return -EIO;
     }
@@ -337,6 +449,13 @@ static char *join(const char *a, const char *b)
 int tg_call(struct tg_client *client, const char *method, const char *json_body, long timeout_s,
             tg_done_fn done, void *data, struct tg_request **req_out)
 {
+    return tg_call_at(client, method, json_body, timeout_s, 0, done, data, req_out);
+}
+
+int tg_call_at(struct tg_client *client, const char *method, const char *json_body,
+               long timeout_s, uint64_t not_before, tg_done_fn done, void *data,
+               struct tg_request **req_out)
+{
     if (client->closing)
         return -ECANCELED;
     struct tg_request *req = calloc(1, sizeof *req);
@@ -344,6 +463,7 @@ int tg_call(struct tg_client *client, const char *method, const char *json_body,
         return -ENOMEM;
     req->done = done;
     req->data = data;
+    req->not_before = not_before;
     req->body = strdup(json_body ? json_body : "{}");
     req->easy = curl_easy_init();
     req->headers = curl_slist_append(NULL, "Content-Type: application/json");
@@ -509,26 +629,9 @@ void tg_client_close(struct tg_client *client, void (*closed)(void *data), void 
     client->closing = true;
     client->closed = closed;
     client->closed_data = data;
-    while (client->requests) {
-        struct tg_request *req = client->requests;
-        tg_done_fn done = req->done;
-        tg_download_fn download_done = req->download_done;
-        tg_transfer_fn transfer_done = req->transfer_done;
-        CURL *easy = req->easy;
-        void *request_data = req->data;
-        request_free(req);
-        if (transfer_done) {
-            transfer_done(easy, CURLE_ABORTED_BY_CALLBACK, request_data);
-            continue;
-        }
-        if (download_done) {
-            download_done(-ECANCELED, NULL, 0, request_data);
-            continue;
-        }
-        struct tg_reply reply = { .outcome = TG_CANCELLED };
-        snprintf(reply.description, sizeof reply.description, "cancelled: the bot is stopping");
-        done(&reply, request_data);
-    }
+    while (client->requests)
+        end_unanswered(client->requests, -ECANCELED, TG_CANCELLED,
+                       "cancelled: the bot is stopping");
     /* Cleanup makes curl hand back its sockets (CURL_POLL_REMOVE), closing
      * their polls; the timer goes last. */
     curl_multi_cleanup(client->multi);
@@ -536,4 +639,6 @@ void tg_client_close(struct tg_client *client, void (*closed)(void *data), void 
     uv_walk(client->loop, close_leftover_poll, client);
     uv_timer_stop(&client->timer);
     uv_close((uv_handle_t *)&client->timer, handle_closed);
+    uv_timer_stop(&client->gate_timer);
+    uv_close((uv_handle_t *)&client->gate_timer, handle_closed);
 }

@@ -14,6 +14,7 @@
 
 #include <curl/curl.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <uv.h>
 
 #include "tg_reply.h"
@@ -44,6 +45,18 @@ int tg_client_new(uv_loop_t *loop, const char *api_base, const char *token,
  * tg_request_cancel, valid until the callback runs. Returns 0 or -ENOMEM/-EIO. */
 int tg_call(struct tg_client *client, const char *method, const char *json_body, long timeout_s,
             tg_done_fn done, void *data, struct tg_request **req_out);
+
+/* Like tg_call, not sent before loop time `not_before` (uv_now's ms; 0: at
+ * once): a delayed retry without a timer of the caller's own. */
+int tg_call_at(struct tg_client *client, const char *method, const char *json_body,
+               long timeout_s, uint64_t not_before, tg_done_fn done, void *data,
+               struct tg_request **req_out);
+
+/* How long the flood gate stays closed (0: open). After any 429 with
+ * retry_after N, no request but getUpdates is handed to curl before N s have
+ * passed: requests made meanwhile are held here and go out when it opens
+ * (issue 13, defect 5). One gate for every caller. */
+uint64_t tg_client_flood_wait_ms(const struct tg_client *client);
 
 /* Like tg_call, with the parameters in `fields` (borrowed; strings as they
  * are, other values as JSON text) and one uploaded file. */

@@ -1,19 +1,17 @@
 #include "tg_reply.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "json_number.h"
+
 int64_t tg_json_id(const cJSON *object, const char *key)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    if (!cJSON_IsNumber(item))
+    int64_t id = 0;
+    if (json_member_int64(object, key, -JSON_NUMBER_SAFE_MAX, JSON_NUMBER_SAFE_MAX, &id) != 0)
         return 0;
-    double v = item->valuedouble;
-    if (v != floor(v) || fabs(v) > 9007199254740991.0)
-        return 0;
-    return (int64_t)v;
+    return id;
 }
 
 static enum tg_outcome classify_error(int code, const char *description, const cJSON *parameters,
@@ -21,8 +19,11 @@ static enum tg_outcome classify_error(int code, const char *description, const c
 {
     if (code == 429) {
         const cJSON *retry = cJSON_GetObjectItemCaseSensitive(parameters, "retry_after");
-        int seconds = cJSON_IsNumber(retry) ? (int)retry->valuedouble : 0;
-        out->retry_after = seconds < 1 ? 1 : seconds > 3600 ? 3600 : seconds;
+        /* 1 s .. 1 h: a longer wait is clamped to an hour; anything that is
+         * not a whole number waits the least. */
+        int seconds = 1;
+        int rc = json_number_int(retry, 1, 3600, &seconds);
+        out->retry_after = rc == 0 || rc == -ERANGE ? seconds : 1;
         return TG_RETRY_AFTER;
     }
     if (code == 401)
@@ -76,7 +77,9 @@ int tg_reply_parse(long http_status, const char *body, size_t len, const char *t
     }
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(out->root, "error_code");
     const cJSON *desc = cJSON_GetObjectItemCaseSensitive(out->root, "description");
-    out->error_code = cJSON_IsNumber(code) ? (int)code->valuedouble : (int)http_status;
+    /* A code outside what HTTP has cannot be trusted: the status can. */
+    if (json_number_int(code, 100, 599, &out->error_code) != 0)
+        out->error_code = (int)http_status;
     snprintf(out->description, sizeof out->description, "%s",
              cJSON_IsString(desc) ? desc->valuestring : "");
     out->outcome = classify_error(out->error_code, out->description,

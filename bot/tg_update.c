@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json_number.h"
 #include "tg_reply.h"
 
 static const char *string_of(const cJSON *object, const char *key)
@@ -30,10 +31,9 @@ static void read_chat(const cJSON *chat, struct tg_update *out)
 int tg_update_parse(const cJSON *update, struct tg_update *out)
 {
     memset(out, 0, sizeof *out);
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(update, "update_id");
-    if (!cJSON_IsNumber(id))
+    /* Without a whole, exact update_id the offset cannot move past it. */
+    if (json_member_int64(update, "update_id", 0, JSON_NUMBER_SAFE_MAX, &out->update_id) != 0)
         return -EINVAL;
-    out->update_id = tg_json_id(update, "update_id");
     out->kind = UPDATE_OTHER;
 
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(update, "message");

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db_audit_chain.h"
 #include "log.h"
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -67,7 +68,17 @@ static const char *const stmt_sql[STMT_COUNT] = {
 int db_fail(struct db *db, const char *what)
 {
     log_error("db", "%s: %s", what, sqlite3_errmsg(db->conn));
-    return -EIO;
+    switch (sqlite3_errcode(db->conn) & 0xff) {
+    case SQLITE_FULL:
+        return db->storage_error = -ENOSPC;
+    case SQLITE_READONLY:
+        return db->storage_error = -EROFS;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return db->storage_error = -EIO;
+    default:
+        return -EIO;
+    }
 }
 
 sqlite3_stmt *db_stmt(struct db *db, enum db_stmt which)
@@ -220,6 +231,23 @@ static int exec_pragma(struct db *db, const char *sql, char *err, size_t err_siz
     return 0;
 }
 
+/* Audit rows written before the hash chain existed (or by an older build)
+ * are sealed in id order, in one transaction; nothing to do normally. */
+static int seal_audit_backlog(struct db *db, char *err, size_t err_size)
+{
+    int rc = db_begin(db);
+    if (!rc)
+        rc = db_audit_chain_seal(db);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        snprintf(err, err_size, "database: cannot seal the audit trail: %s",
+                 sqlite3_errmsg(db->conn));
+    }
+    return rc;
+}
+
 int db_open(const char *path, struct db **out, char *err, size_t err_size)
 {
     *out = NULL;
@@ -262,6 +290,8 @@ int db_open(const char *path, struct db **out, char *err, size_t err_size)
         }
     }
     rc = db_migrate(db, err, err_size);
+    if (!rc)
+        rc = seal_audit_backlog(db, err, err_size);
     if (rc) {
         db_close(db);
         return rc;
@@ -278,6 +308,7 @@ void db_close(struct db *db)
         sqlite3_finalize(db->stmts[i]);
     for (size_t i = 0; i < db->cache_count; i++)
         sqlite3_finalize(db->cache[i].stmt);
+    free(db->test_fail_file);
     sqlite3_close(db->conn);
     free(db);
 }
@@ -298,8 +329,22 @@ int db_schema_latest(void) { return db_migration_count; }
 
 int db_begin(struct db *db)
 {
+    db->storage_error = 0;
+    if (db->test_fail_file && access(db->test_fail_file, F_OK) == 0) {
+        log_error("db", "begin: database or disk is full (test hook %s)", db->test_fail_file);
+        return db->storage_error = -ENOSPC;
+    }
     sqlite3_stmt *stmt = db_stmt(db, STMT_BEGIN);
     return stmt ? db_exec_stmt(db, stmt, "begin") : -EIO;
+}
+
+int db_storage_error(struct db *db) { return db->storage_error; }
+
+int db_set_test_fail_file(struct db *db, const char *path)
+{
+    free(db->test_fail_file);
+    db->test_fail_file = path ? strdup(path) : NULL;
+    return !path || db->test_fail_file ? 0 : -ENOMEM;
 }
 
 int db_commit(struct db *db)

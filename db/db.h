@@ -9,8 +9,8 @@
  * - Every statement is prepared once from a fixed text and bound: no SQL is ever
  *   built from input.
  * - Functions return 0 or a negative errno-style code (-EIO for an SQLite
- *   failure, which is logged here with SQLite's message; -ENOENT for "no such
- *   row"). A caller that gets an error inside db_begin/db_commit calls
+ *   failure, which is logged here with SQLite's message; -ENOSPC or -EROFS
+ *   when the disk is full or read-only; -ENOENT for "no such row"). A caller that gets an error inside db_begin/db_commit calls
  *   db_rollback.
  * Strings returned in structs are malloc'd and owned by the caller (the
  * matching *_clear function frees them). */
@@ -32,7 +32,13 @@ int db_schema_version(struct db *db);
 /* The newest schema this build knows. */
 int db_schema_latest(void);
 
+/* When the storage fails (disk full, read-only, I/O error), the failing call
+ * returns -ENOSPC, -EROFS or -EIO and db_storage_error says the same until
+ * the next db_begin: it was the storage, not a bug or bad data. */
 int db_begin(struct db *db);
+int db_storage_error(struct db *db);
+/* Tests only: while `path` exists, db_begin fails as on a full disk. */
+int db_set_test_fail_file(struct db *db, const char *path);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 

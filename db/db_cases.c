@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_audit_chain.h"
 #include "db_internal.h"
 
 void db_case_number(int64_t id, char *out, size_t out_size)
@@ -330,7 +331,9 @@ int db_audit_add(struct db *db, int64_t case_id, const struct wf_audit *audit)
     db_bind_text_or_null(stmt, 7, audit->note);
     sqlite3_bind_text(stmt, 8, wf_state_name(audit->state_before) ? wf_state_name(audit->state_before) : "none", -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 9, wf_state_name(audit->state_after), -1, SQLITE_STATIC);
-    return db_exec_stmt(db, stmt, "audit add");
+    int rc = db_exec_stmt(db, stmt, "audit add");
+    /* Sealed in the same transaction: the chain never lags the trail. */
+    return rc ? rc : db_audit_chain_seal(db);
 }
 
 int db_audit_list(struct db *db, int64_t case_id, struct db_audit_row *out, size_t max,

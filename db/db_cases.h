@@ -165,6 +165,11 @@ int db_files_list(struct db *db, int64_t case_id, struct db_file *out, size_t ma
 int db_file_content(struct db *db, int64_t id, unsigned char **data, size_t *size);
 int db_file_set_file_id(struct db *db, int64_t id, const char *file_id);
 int db_file_set_local(struct db *db, int64_t id, const char *local_path);
+/* A file Telegram will not give (issue 13): its kind gets DB_FILE_LOST_SUFFIX
+ * ("request_letter" -> "request_letter_lost"), so db_file_latest no longer
+ * finds it and no step sends or shows it as if it were there. */
+#define DB_FILE_LOST_SUFFIX "_lost"
+int db_file_mark_lost(struct db *db, int64_t id);
 
 /* --- pending downloads (getFile into documents_dir) ------------------------ */
 /* Queues a file to fetch, due at once (retries are timed in wall-clock time

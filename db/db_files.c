@@ -24,6 +24,8 @@ static const char sql_files_list[] =
 static const char sql_file_content[] = "SELECT content FROM case_files WHERE id = ?1";
 static const char sql_file_set_file_id[] = "UPDATE case_files SET file_id = ?2 WHERE id = ?1";
 static const char sql_file_set_local[] = "UPDATE case_files SET local_path = ?2 WHERE id = ?1";
+static const char sql_file_mark_lost[] =
+    "UPDATE case_files SET kind = kind || ?2 WHERE id = ?1 AND kind NOT LIKE '%' || ?2";
 
 static void read_file(sqlite3_stmt *stmt, void *out)
 {
@@ -135,6 +137,11 @@ int db_file_set_file_id(struct db *db, int64_t id, const char *file_id)
 int db_file_set_local(struct db *db, int64_t id, const char *local_path)
 {
     return set_text(db, sql_file_set_local, id, local_path, "file set local");
+}
+
+int db_file_mark_lost(struct db *db, int64_t id)
+{
+    return set_text(db, sql_file_mark_lost, id, DB_FILE_LOST_SUFFIX, "file mark lost");
 }
 
 /* --- downloads ------------------------------------------------------------ */

@@ -48,6 +48,12 @@ struct db {
     sqlite3_stmt *stmts[STMT_COUNT];
     struct db_cached_stmt cache[DB_CACHE_MAX];
     size_t cache_count;
+    /* The storage failed (disk full, read-only, I/O error) since the last
+     * db_begin: -ENOSPC, -EROFS or -EIO; 0 if not. */
+    int storage_error;
+    /* Tests only (SERTIBOT_TEST_DB_FAIL_FILE): while this file exists, a
+     * write transaction fails as if the disk were full. NULL normally. */
+    char *test_fail_file;
 };
 
 /* The statement, prepared on first use and reset for the caller; NULL on error

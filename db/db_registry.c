@@ -79,7 +79,7 @@ static const char sql_applicant_get[] =
     "SELECT telegram_id, agency_id, status, requested_at FROM applicants WHERE telegram_id = ?1";
 static const char sql_applicant_decide[] =
     "UPDATE applicants SET status = ?2, decided_by = ?3, decided_at = ?4 "
-    "WHERE telegram_id = ?1 AND status = 'pending'";
+    "WHERE telegram_id = ?1 AND status = 'pending' AND requested_at = ?5";
 static const char sql_applicants_of_agency[] =
     "SELECT telegram_id FROM applicants WHERE agency_id = ?1 AND status = 'approved' "
     "ORDER BY requested_at";
@@ -97,14 +97,15 @@ static void read_applicant(sqlite3_stmt *stmt, void *out)
     a->requested_at = sqlite3_column_int64(stmt, 3);
 }
 
-int db_applicant_request(struct db *db, int64_t telegram_id, int64_t agency_id, int64_t now)
+int db_applicant_request(struct db *db, int64_t telegram_id, int64_t agency_id,
+                         int64_t requested_at)
 {
     sqlite3_stmt *stmt = db_sql(db, sql_applicant_request);
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, telegram_id);
     sqlite3_bind_int64(stmt, 2, agency_id);
-    sqlite3_bind_int64(stmt, 3, now);
+    sqlite3_bind_int64(stmt, 3, requested_at);
     return db_exec_stmt(db, stmt, "applicant request");
 }
 
@@ -117,8 +118,8 @@ int db_applicant_get(struct db *db, int64_t telegram_id, struct db_applicant *ou
     return db_step_one(db, stmt, "applicant get", read_applicant, out);
 }
 
-int db_applicant_decide(struct db *db, int64_t telegram_id, bool approve, int64_t decided_by,
-                        int64_t now)
+int db_applicant_decide(struct db *db, int64_t telegram_id, int64_t requested_at, bool approve,
+                        int64_t decided_by, int64_t now)
 {
     sqlite3_stmt *stmt = db_sql(db, sql_applicant_decide);
     if (!stmt)
@@ -127,6 +128,7 @@ int db_applicant_decide(struct db *db, int64_t telegram_id, bool approve, int64_
     sqlite3_bind_text(stmt, 2, approve ? "approved" : "refused", -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, decided_by);
     sqlite3_bind_int64(stmt, 4, now);
+    sqlite3_bind_int64(stmt, 5, requested_at);
     int rc = db_exec_stmt(db, stmt, "applicant decide");
     if (!rc && sqlite3_changes(db->conn) == 0)
         return -ENOENT;

@@ -41,12 +41,17 @@ struct db_applicant {
     int64_t requested_at;
 };
 
-/* A new or repeated request to be an operator of `agency_id`: back to pending. */
-int db_applicant_request(struct db *db, int64_t telegram_id, int64_t agency_id, int64_t now);
+/* A new or repeated request to be an operator of `agency_id`: back to pending.
+ * `requested_at` is also the request's version, carried by the deciders'
+ * buttons: the caller makes it larger than the one before (issue 13). */
+int db_applicant_request(struct db *db, int64_t telegram_id, int64_t agency_id,
+                         int64_t requested_at);
 int db_applicant_get(struct db *db, int64_t telegram_id, struct db_applicant *out); /* -ENOENT */
-/* Decides a pending request; -ENOENT if there is none pending (decided already). */
-int db_applicant_decide(struct db *db, int64_t telegram_id, bool approve, int64_t decided_by,
-                        int64_t now);
+/* Decides the pending request of version `requested_at` (the one the
+ * decider's card showed); -ENOENT if that request is not pending (decided
+ * already, or replaced by a newer one). */
+int db_applicant_decide(struct db *db, int64_t telegram_id, int64_t requested_at, bool approve,
+                        int64_t decided_by, int64_t now);
 /* How many registrations wait for a decision. */
 int db_applicants_pending_count(struct db *db, int64_t *count);
 /* Approved operators of an agency, at most `max`. */

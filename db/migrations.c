@@ -389,6 +389,16 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX inbox_by_message_id ON inbox_messages(message_id);"
     "CREATE INDEX inbox_by_status ON inbox_messages(status, id);",
+
+    /* Operations: the audit trail's hash chain (db_audit_chain.h; rows written
+     * before it are sealed in id order by db_open, in one transaction) and
+     * the mark retention leaves on a closed case whose personal data it
+     * removed (ms; NULL: not removed). */
+    "ALTER TABLE audit ADD COLUMN prev_hash TEXT;"
+    "ALTER TABLE audit ADD COLUMN hash TEXT;"
+    "ALTER TABLE cases ADD COLUMN personal_data_removed_at INTEGER;"
+    "CREATE INDEX cases_closed ON cases(closed_at) "
+    "  WHERE closed_at IS NOT NULL AND personal_data_removed_at IS NULL;",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -43,6 +43,10 @@ int applicant_documents_receive(struct handler_ctx *ctx)
     }
     int64_t file_row = 0;
     rc = case_store_attachment(ctx, waiting, "applicant_document", &file_row);
+    if (rc == -EFBIG) { /* refused with the limit; nothing to pass on */
+        free(cases);
+        return 0;
+    }
     int64_t to[PEOPLE_MAX];
     size_t n = 0;
     if (!rc)

@@ -1,6 +1,7 @@
 #include "args.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,4 +75,80 @@ size_t args_chars(const char *text)
         if ((*p & 0xc0) != 0x80)
             count++;
     return count;
+}
+
+int args_decimal_n(const char *text, size_t len, uint64_t max, uint64_t *out)
+{
+    if (len == 0 || len > 20 || (len > 1 && text[0] == '0'))
+        return -EINVAL;
+    uint64_t value = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return -EINVAL;
+        unsigned digit = (unsigned)(text[i] - '0');
+        if (value > (UINT64_MAX - digit) / 10)
+            return -EINVAL;
+        value = value * 10 + digit;
+    }
+    if (value > max)
+        return -EINVAL;
+    *out = value;
+    return 0;
+}
+
+int args_decimal(const char *text, uint64_t max, uint64_t *out)
+{
+    return args_decimal_n(text, strlen(text), max, out);
+}
+
+static bool is_word_char(char c, bool upper_and_dash)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           (upper_and_dash && ((c >= 'A' && c <= 'Z') || c == '-'));
+}
+
+/* The field of `text` up to the next ':' or the end; its length. */
+static size_t field_length(const char *text)
+{
+    return strcspn(text, ":");
+}
+
+int args_case_press(const char *rest, struct args_press *out)
+{
+    const uint64_t max_id = 9007199254740991ull; /* 2^53 - 1: a JSON number's exact range */
+    uint64_t id, version;
+    const char *p = rest;
+    size_t n = field_length(p);
+    if (p[n] != ':' || args_decimal_n(p, n, max_id, &id) || id == 0)
+        return -EINVAL;
+    p += n + 1;
+    n = field_length(p);
+    if (p[n] != ':' || args_decimal_n(p, n, UINT32_MAX, &version) || version == 0)
+        return -EINVAL;
+    p += n + 1;
+    n = field_length(p);
+    if (n == 0 || n >= sizeof out->what)
+        return -EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!is_word_char(p[i], false))
+            return -EINVAL;
+    memcpy(out->what, p, n);
+    out->what[n] = '\0';
+    p += n;
+    out->arg[0] = '\0';
+    if (*p == ':') {
+        const char *arg = ++p;
+        size_t total = strlen(arg);
+        if (total == 0 || total >= sizeof out->arg || arg[total - 1] == ':')
+            return -EINVAL;
+        for (size_t i = 0; i < total; i++) {
+            bool separator_ok = arg[i] == ':' && i > 0 && arg[i - 1] != ':';
+            if (!separator_ok && !is_word_char(arg[i], true))
+                return -EINVAL;
+        }
+        memcpy(out->arg, arg, total + 1);
+    }
+    out->case_id = (int64_t)id;
+    out->version = (uint32_t)version;
+    return 0;
 }

@@ -1,5 +1,7 @@
 /* args: the words of a typed command ("/admin hapus 123456789"), read the
- * same way by every handler that takes a typed form.
+ * same way by every handler that takes a typed form; and the fields of a
+ * button's callback data, read strictly (args_decimal, args_case_press: the
+ * fuzz harnesses call these two by name, keep them).
  *
  * Words are separated by any ASCII white space. Nothing is allocated; every
  * output is a buffer of the caller's. */
@@ -32,5 +34,33 @@ bool args_one_line(const char *text);
 
 /* Number of characters (UTF-8 code points) in `text`. */
 size_t args_chars(const char *text);
+
+/* --- callback data ---------------------------------------------------------
+ * Button data is untrusted: anyone can send any bytes. It is read strictly, so
+ * that one button has exactly one spelling: a number is "0" or a digit 1-9
+ * followed by digits (no sign, no space, no leading zero), and no field may
+ * be left over. */
+
+/* The `len` bytes at `text` as such a number, at most `max`. -EINVAL if they
+ * are anything else (empty, a sign, a space, a leading zero, too big). */
+int args_decimal_n(const char *text, size_t len, uint64_t max, uint64_t *out);
+/* The same for a whole string. */
+int args_decimal(const char *text, uint64_t max, uint64_t *out);
+
+/* A case card's button after its prefix: "<case>:<version>:<what>[:<arg>]".
+ * The case is a number 1..2^53-1, the version 1..UINT32_MAX, `what` a
+ * non-empty word of [a-z0-9_] shorter than ARGS_PRESS_WHAT, `arg` the rest
+ * (may be empty), each of its ':'-separated fields non-empty and of
+ * [A-Za-z0-9_-], shorter than ARGS_PRESS_ARG in all. The handler that knows
+ * `what` decides what `arg` may be (none at all, one number...). */
+#define ARGS_PRESS_WHAT 24
+#define ARGS_PRESS_ARG 64
+struct args_press {
+    int64_t case_id;
+    uint32_t version;
+    char what[ARGS_PRESS_WHAT];
+    char arg[ARGS_PRESS_ARG];
+};
+int args_case_press(const char *rest, struct args_press *out);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "args.h"
 #include "case_action.h"
 #include "case_card.h"
 #include "case_flow.h"
@@ -25,6 +26,7 @@
 #include "db_registry.h"
 #include "handler.h"
 #include "i18n.h"
+#include "json_number.h"
 #include "keyboard.h"
 #include "letters.h"
 #include "letters_sign.h"
@@ -44,24 +46,14 @@
 int case_press_parse(const char *rest, int64_t *case_id, uint32_t *version, char *what,
                      size_t what_size, char *arg, size_t arg_size)
 {
-    char *end;
-    long long id = strtoll(rest, &end, 10);
-    if (end == rest || *end != ':' || id <= 0)
+    struct args_press press;
+    if (args_case_press(rest, &press) != 0 || strlen(press.what) >= what_size ||
+        strlen(press.arg) >= arg_size)
         return -EINVAL;
-    const char *p = end + 1;
-    unsigned long long v = strtoull(p, &end, 10);
-    if (end == p || *end != ':' || v == 0 || v > UINT32_MAX)
-        return -EINVAL;
-    p = end + 1;
-    const char *colon = strchr(p, ':');
-    size_t n = colon ? (size_t)(colon - p) : strlen(p);
-    if (n == 0 || n >= what_size)
-        return -EINVAL;
-    memcpy(what, p, n);
-    what[n] = '\0';
-    snprintf(arg, arg_size, "%s", colon ? colon + 1 : "");
-    *case_id = id;
-    *version = (uint32_t)v;
+    memcpy(what, press.what, strlen(press.what) + 1);
+    memcpy(arg, press.arg, strlen(press.arg) + 1);
+    *case_id = press.case_id;
+    *version = press.version;
     return 0;
 }
 
@@ -271,13 +263,12 @@ static int pelaksana_picker(struct handler_ctx *ctx, const struct db_case *c, co
 
 static int parse_pelaksana(struct handler_ctx *ctx, const char *arg, int64_t *id)
 {
-    char *end;
-    long long value = strtoll(arg, &end, 10);
+    uint64_t value = 0;
     struct db_official official;
-    if (end == arg || *end || value <= 0 ||
+    if (args_decimal(arg, INT64_MAX, &value) != 0 || value == 0 ||
         db_official_get(ctx->app->db, value, &official) != 0 || official.role != ROLE_PELAKSANA)
         return -EINVAL;
-    *id = value;
+    *id = (int64_t)value;
     return 0;
 }
 
@@ -305,10 +296,11 @@ static int record_disposition(struct handler_ctx *ctx, const struct db_case *c, 
     const cJSON *item;
     size_t length = 0;
     cJSON_ArrayForEach(item, chosen) {
-        if (!cJSON_IsNumber(item))
+        int index = 0;
+        if (json_number_int(item, 0, INT32_MAX, &index) != 0)
             continue;
         length += (size_t)snprintf(d.instructions + length, sizeof d.instructions - length,
-                                   "%s%d", length ? "," : "", (int)item->valuedouble);
+                                   "%s%d", length ? "," : "", index);
         if (length >= sizeof d.instructions)
             break;
     }
@@ -431,10 +423,11 @@ static int send_offer(struct handler_ctx *ctx, struct db_case *c, struct wf_even
 static int choose_slot(struct handler_ctx *ctx, struct db_case *c, struct wf_event *event,
                        const char *arg)
 {
-    char *end;
-    long long id = strtoll(arg, &end, 10);
+    uint64_t id = 0;
     struct db_session s;
-    int rc = end == arg || *end || id <= 0 ? -ENOENT : db_session_get(ctx->app->db, id, &s);
+    int rc = args_decimal(arg, INT64_MAX, &id) != 0 || id == 0
+                 ? -ENOENT
+                 : db_session_get(ctx->app->db, (int64_t)id, &s);
     if (rc == -ENOENT || (!rc && (s.case_id != c->wf.case_id || s.status != SESSION_OFFERED))) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;

@@ -60,7 +60,8 @@ int case_choice_begin(struct handler_ctx *ctx, const enum wf_state *states, size
 int case_card_buttons_refresh(struct handler_ctx *ctx, const struct db_case *c);
 
 /* A file or photo in the current message, stored as `kind` of the case;
- * -ENOENT if the message carries none. */
+ * -ENOENT if the message carries none; -EFBIG, after telling the sender, if
+ * it is too big for the bot to download (file_limit.h): nothing stored. */
 int case_store_attachment(struct handler_ctx *ctx, const struct db_case *c, const char *kind,
                           int64_t *file_row);
 

@@ -12,6 +12,7 @@
 #include "db_clocks.h"
 #include "db_registry.h"
 #include "i18n.h"
+#include "json_number.h"
 #include "keyboard.h"
 #include "outbox.h"
 #include "sessions.h"
@@ -247,7 +248,10 @@ static void keys_disposition(struct keys *k)
     for (size_t i = 0; i < n; i++) {
         bool on = false;
         const cJSON *item;
-        cJSON_ArrayForEach(item, chosen) on |= cJSON_IsNumber(item) && (size_t)item->valuedouble == i;
+        cJSON_ArrayForEach(item, chosen) {
+            int64_t index = -1;
+            on |= json_number_int64(item, 0, INT32_MAX, &index) == 0 && (size_t)index == i;
+        }
         char label[256], rest[24];
         snprintf(label, sizeof label, "%s %s", on ? "\xe2\x9c\x85" : "\xe2\x96\xab\xef\xb8\x8f",
                  card_instruction_label(k->app, k->lang, i));

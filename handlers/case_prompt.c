@@ -13,7 +13,9 @@
 #include "case_action.h"
 #include "case_card.h"
 #include "db_registry.h"
+#include "file_limit.h"
 #include "i18n.h"
+#include "json_number.h"
 #include "keyboard.h"
 #include "office_calendar.h"
 #include "people.h"
@@ -53,6 +55,11 @@ int case_store_attachment(struct handler_ctx *ctx, const struct db_case *c, cons
     const cJSON *file_id = cJSON_GetObjectItemCaseSensitive(source, "file_id");
     if (!cJSON_IsString(file_id) || !file_id->valuestring[0])
         return -ENOENT;
+    int64_t size = 0;
+    if (file_limit_exceeded(source, &size)) {
+        int rc = file_limit_refuse(ctx, size);
+        return rc ? rc : -EFBIG;
+    }
     snprintf(f.file_id, sizeof f.file_id, "%s", file_id->valuestring);
     int rc = db_file_add(ctx->app->db, &f, NULL, 0, file_row);
     if (!rc)
@@ -164,9 +171,10 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
     ctx->prompt_message = tg_json_id(data, "message");
     struct db_case c;
     int rc = 0;
-    if (!case_id || !cJSON_IsNumber(version) || !cJSON_IsString(action) || !cJSON_IsString(want) ||
-        !cJSON_IsString(arg) || db_case_get(app->db, case_id, &c) != 0 ||
-        (uint32_t)version->valuedouble != c.wf.version) {
+    int64_t expected_version = 0;
+    if (!case_id || json_number_int64(version, 1, UINT32_MAX, &expected_version) != 0 ||
+        !cJSON_IsString(action) || !cJSON_IsString(want) || !cJSON_IsString(arg) ||
+        db_case_get(app->db, case_id, &c) != 0 || (uint32_t)expected_version != c.wf.version) {
         /* The case moved on while the question was open. */
         cJSON_Delete(data);
         rc = db_conversation_clear(app->db, ctx->update->user_id);
@@ -259,7 +267,7 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
         rc = case_store_attachment(ctx, &c, file_kind, &file_row);
         if (rc && rc != -ENOENT) {
             cJSON_Delete(data);
-            return rc;
+            return rc == -EFBIG ? 0 : rc; /* refused; the question stays open */
         }
     }
     rc = db_conversation_clear(app->db, ctx->update->user_id);

@@ -3,11 +3,13 @@
  * holder from unchecked to present, to missing (asking what is missing),
  * and back to unchecked. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "args.h"
 #include "case_action.h"
 #include "case_card.h"
 
@@ -29,11 +31,9 @@ static int run_checklist(struct handler_ctx *ctx)
         rc = db_checks_list(ctx->app->db, c.wf.case_id, checks, 64, &check_count);
     if (rc)
         return rc;
-    char *end1, *end2;
-    unsigned long holder = strtoul(holder_text, &end1, 10);
-    unsigned long item = strtoul(item_text, &end2, 10);
-    if (*end1 || *end2 || !holder_text[0] || !item_text[0] || holder < 1 || holder > holder_count ||
-        item >= card_check_item_count(ctx->app)) {
+    uint64_t holder = 0, item = 0;
+    if (args_decimal(holder_text, 16, &holder) != 0 || args_decimal(item_text, 64, &item) != 0 ||
+        holder < 1 || holder > holder_count || item >= card_check_item_count(ctx->app)) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
@@ -54,7 +54,7 @@ static int run_checklist(struct handler_ctx *ctx)
         return rc;
     }
     char arg[48];
-    snprintf(arg, sizeof arg, "%lu:%lu", holder, item);
+    snprintf(arg, sizeof arg, "%" PRIu64 ":%" PRIu64, holder, item);
     return case_prompt_start(ctx, &c, "check_note", arg, "note", "prompt.check_note");
 }
 

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "args.h"
 #include "case_action.h"
 #include "case_card.h"
+#include "json_number.h"
 
 static int toggle_instruction(struct handler_ctx *ctx, const struct db_case *c, size_t index)
 {
@@ -21,12 +23,13 @@ static int toggle_instruction(struct handler_ctx *ctx, const struct db_case *c, 
     bool was_on = false;
     const cJSON *item;
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(draft, "i")) {
-        if (!cJSON_IsNumber(item))
+        int64_t other = 0;
+        if (json_number_int64(item, 0, INT32_MAX, &other) != 0)
             continue;
-        if ((size_t)item->valuedouble == index)
+        if ((size_t)other == index)
             was_on = true;
         else
-            cJSON_AddItemToArray(chosen, cJSON_CreateNumber(item->valuedouble));
+            cJSON_AddItemToArray(chosen, cJSON_CreateNumber((double)other));
     }
     if (!was_on)
         cJSON_AddItemToArray(chosen, cJSON_CreateNumber((double)index));
@@ -45,9 +48,12 @@ static int run_disposition(struct handler_ctx *ctx)
     if (rc || !go)
         return rc;
     int step = wf_state_step(c.wf.state);
-    char *end;
-    unsigned long index = strtoul(what + 1, &end, 10);
-    bool numbered = what[1] && *end == '\0';
+    uint64_t index = 0;
+    bool numbered = args_decimal(what + 1, SIZE_MAX, &index) == 0;
+    if (arg[0]) { /* no button of the sheet carries more fields */
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
     if (what[0] == 'i' && numbered && index < card_instruction_count(ctx->app)) {
         rc = toggle_instruction(ctx, &c, index);
     } else if (what[0] == 's' && numbered && index < CARD_SIFAT_COUNT) {

@@ -16,6 +16,8 @@ int jobs_run(struct app *app, int64_t now_ms)
         rc = plh_start_run(app, now_ms);
     if (!rc)
         rc = sessions_send_due(app, now_ms);
+    if (!rc)
+        rc = retention_run(app, now_ms);
     return rc;
 }
 

@@ -26,4 +26,8 @@ int warnings_run(struct app *app, int64_t now_ms);
  * the role go to them. */
 int plh_start_run(struct app *app, int64_t now_ms);
 
+/* retention.c: personal data of cases closed longer ago than
+ * retention.closed_case_days removed (db_retention.h). */
+int retention_run(struct app *app, int64_t now_ms);
+
 #endif

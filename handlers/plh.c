@@ -372,8 +372,8 @@ static int name_plh(struct handler_ctx *ctx, const char *cursor)
 static int end_plh(struct handler_ctx *ctx, const char *id_text)
 {
     struct app *app = ctx->app;
-    int64_t id = 0;
-    if (args_telegram_id(id_text, &id) != 0) {
+    uint64_t value = 0;
+    if (args_decimal(id_text, 999999999999999ull, &value) != 0 || value == 0) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
@@ -386,7 +386,7 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
         return rc;
     const struct db_plh *plh = NULL;
     for (size_t i = 0; i < count; i++)
-        if (list[i].id == id)
+        if (list[i].id == (int64_t)value)
             plh = &list[i];
     if (!plh) {
         /* Ended already, or over: the list shows how things are now. */

@@ -1,7 +1,14 @@
 /* Applicant operators register themselves: on /start they pick their agency
  * (OPD) with a button ("reg:<agency>"); the Kasi or an admin approves or
- * refuses ("rega:<user>:y|n"). Until approved they can do nothing else.
- * Officials are registered by an admin (/admin), not here. */
+ * refuses ("rega:<user>:<version>:y|n"). Until approved they can do nothing
+ * else. Officials are registered by an admin (/admin), not here, and are
+ * never made operators.
+ *
+ * A pending request does not change under a card (issue 13): the version
+ * (requested_at, only growing) is in the deciders' buttons, a decision
+ * applies only to that version, a request for another agency is a new
+ * request with new cards that say what it replaces, and a press on an older
+ * card answers that it was superseded. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,6 +16,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "args.h"
 #include "case_card.h"
 #include "config.h"
 #include "db_registry.h"
@@ -58,36 +66,20 @@ static int deciders(struct app *app, int64_t now_ms, int64_t *to, size_t max, si
     return rc;
 }
 
-static int request(struct handler_ctx *ctx, const char *rest)
+/* The deciders' cards for the request of version `version`; `previous` names
+ * the agency of the pending request it replaces (NULL: a first request), so
+ * the deciders see a change as a new request, not the old card changed. */
+static int ask_deciders(struct handler_ctx *ctx, const struct db_agency *agency,
+                        const char *previous, int64_t version)
 {
     struct app *app = ctx->app;
-    char *end;
-    long long agency_id = strtoll(rest, &end, 10);
-    struct db_agency agency;
-    if (end == rest || *end || agency_id <= 0 || db_agency_get(app->db, agency_id, &agency) != 0) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    if (ctx->actor.roles & (ROLE_OFFICIAL | ROLE_APPLICANT)) {
-        reply_answer(ctx, "register.already", true);
-        return 0;
-    }
-    int rc = db_applicant_request(app->db, ctx->update->user_id, agency_id, ctx->now_ms);
-    if (rc)
-        return rc;
-    char *html = i18n_format(app->i18n, ctx->lang, "register.sent", "agency", agency.name, NULL);
-    rc = html ? reply_edit_html(ctx, html, NULL) : -ENOMEM;
-    free(html);
-    reply_answer(ctx, "answer.done", false);
-
     int64_t to[PEOPLE_MAX];
     size_t count = 0;
-    if (!rc)
-        rc = deciders(app, ctx->now_ms, to, PEOPLE_MAX, &count);
+    int rc = deciders(app, ctx->now_ms, to, PEOPLE_MAX, &count);
     char id[24], yes[KEYBOARD_DATA_MAX + 1], no[KEYBOARD_DATA_MAX + 1];
     snprintf(id, sizeof id, "%" PRId64, ctx->update->user_id);
-    snprintf(yes, sizeof yes, "rega:%" PRId64 ":y", ctx->update->user_id);
-    snprintf(no, sizeof no, "rega:%" PRId64 ":n", ctx->update->user_id);
+    snprintf(yes, sizeof yes, "rega:%" PRId64 ":%" PRId64 ":y", ctx->update->user_id, version);
+    snprintf(no, sizeof no, "rega:%" PRId64 ":%" PRId64 ":n", ctx->update->user_id, version);
     const char *name = ctx->update->first_name ? ctx->update->first_name : id;
     const char *username = ctx->update->username ? ctx->update->username : "-";
     for (size_t i = 0; !rc && i < count; i++) {
@@ -100,14 +92,98 @@ static int request(struct handler_ctx *ctx, const char *rest)
         if (!rc)
             rc = keyboard_button(row, i18n_text(app->i18n, lang, "register.refuse"), no);
         char *ask = rc ? NULL
-                       : i18n_format(app->i18n, lang, "register.ask", "name", name, "username",
-                                     username, "id", id, "agency", agency.name, NULL);
+                       : i18n_format(app->i18n, lang,
+                                     previous ? "hardening.register.changed_ask" : "register.ask",
+                                     "name", name, "username", username, "id", id, "agency",
+                                     agency->name, "previous", previous ? previous : "", NULL);
         if (!rc)
             rc = ask ? outbox_send_text(app->db, to[i], ask, keyboard, NULL, ctx->now_ms)
                      : -ENOMEM;
         free(ask);
         cJSON_Delete(keyboard);
     }
+    return rc;
+}
+
+/* Officials, admins and operators already are someone here: they are told,
+ * and nothing is recorded. True when the press was answered so. */
+static bool already_someone(struct handler_ctx *ctx)
+{
+    const char *key = ctx->roles & ROLE_ADMIN      ? "hardening.register.admin"
+                      : ctx->roles & ROLE_OFFICIAL ? "hardening.register.official"
+                      : ctx->roles & ROLE_APPLICANT ? "register.already"
+                                                    : NULL;
+    if (key)
+        reply_answer(ctx, key, true);
+    return key != NULL;
+}
+
+static int request(struct handler_ctx *ctx, const char *rest)
+{
+    struct app *app = ctx->app;
+    uint64_t agency_id = 0;
+    struct db_agency agency;
+    if (args_decimal(rest, INT64_MAX, &agency_id) != 0 || agency_id == 0 ||
+        db_agency_get(app->db, (int64_t)agency_id, &agency) != 0) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    if (already_someone(ctx))
+        return 0;
+    struct db_applicant before;
+    int had = db_applicant_get(app->db, ctx->update->user_id, &before);
+    if (had != 0 && had != -ENOENT)
+        return had;
+    bool pending = had == 0 && before.status == APPLICANT_PENDING;
+    if (pending && before.agency_id == agency.id) {
+        reply_answer(ctx, "hardening.register.pending_same", false);
+        return 0;
+    }
+    struct db_agency previous = { 0 };
+    if (pending && db_agency_get(app->db, before.agency_id, &previous) != 0)
+        snprintf(previous.name, sizeof previous.name, "-");
+    /* The version only grows, even when the business clock stands still. */
+    int64_t version = had == 0 && before.requested_at >= ctx->now_ms ? before.requested_at + 1
+                                                                     : ctx->now_ms;
+    int rc = db_applicant_request(app->db, ctx->update->user_id, agency.id, version);
+    if (rc)
+        return rc;
+    char *html = i18n_format(app->i18n, ctx->lang, "register.sent", "agency", agency.name, NULL);
+    rc = html ? reply_edit_html(ctx, html, NULL) : -ENOMEM;
+    free(html);
+    reply_answer(ctx, "answer.done", false);
+    return rc ? rc : ask_deciders(ctx, &agency, pending ? previous.name : NULL, version);
+}
+
+/* "<user>:<version>:y|n", strictly. */
+static int parse_decision(const char *rest, int64_t *user_id, int64_t *version, bool *approve)
+{
+    uint64_t user = 0, at = 0;
+    size_t n = strcspn(rest, ":");
+    if (rest[n] != ':' || args_decimal_n(rest, n, INT64_MAX, &user) != 0 || user == 0)
+        return -EINVAL;
+    rest += n + 1;
+    n = strcspn(rest, ":");
+    if (rest[n] != ':' || args_decimal_n(rest, n, INT64_MAX, &at) != 0)
+        return -EINVAL;
+    rest += n + 1;
+    if ((rest[0] != 'y' && rest[0] != 'n') || rest[1])
+        return -EINVAL;
+    *user_id = (int64_t)user;
+    *version = (int64_t)at;
+    *approve = rest[0] == 'y';
+    return 0;
+}
+
+/* The card was for an earlier request of this person: it is settled as
+ * replaced, and the decider is pointed to the newest card. */
+static int superseded(struct handler_ctx *ctx, const char *name, const char *agency)
+{
+    char *html = i18n_format(ctx->app->i18n, ctx->lang, "hardening.register.superseded_card",
+                             "name", name, "agency", agency, NULL);
+    int rc = html ? reply_edit_html(ctx, html, NULL) : -ENOMEM;
+    free(html);
+    reply_answer(ctx, "hardening.register.superseded_short", true);
     return rc;
 }
 
@@ -118,15 +194,12 @@ static int decide(struct handler_ctx *ctx, const char *rest)
         reply_answer(ctx, "answer.not_allowed", true);
         return 0;
     }
-    char *end;
-    long long user_id = strtoll(rest, &end, 10);
-    if (end == rest || *end != ':' || user_id <= 0 || (end[1] != 'y' && end[1] != 'n') || end[2]) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    bool approve = end[1] == 'y';
+    int64_t user_id = 0, version = 0;
+    bool approve = false;
     struct db_applicant applicant;
-    int rc = db_applicant_get(app->db, user_id, &applicant);
+    int rc = parse_decision(rest, &user_id, &version, &approve) != 0
+                 ? -ENOENT
+                 : db_applicant_get(app->db, user_id, &applicant);
     if (rc == -ENOENT) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
@@ -137,7 +210,10 @@ static int decide(struct handler_ctx *ctx, const char *rest)
     db_agency_get(app->db, applicant.agency_id, &agency);
     char name[DB_NAME_MAX], when[48];
     db_person_name(app->db, user_id, name, sizeof name);
-    rc = db_applicant_decide(app->db, user_id, approve, ctx->update->user_id, ctx->now_ms);
+    if (applicant.status == APPLICANT_PENDING && applicant.requested_at != version)
+        return superseded(ctx, name, agency.name);
+    rc = db_applicant_decide(app->db, user_id, version, approve, ctx->update->user_id,
+                             ctx->now_ms);
     if (rc == -ENOENT) {
         /* Someone else decided first: say so, and settle this card. */
         char *html = i18n_format(app->i18n, ctx->lang, "register.decided_before", "name", name,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "args.h"
 #include "case_action.h"
 
 static int run_session_report(struct handler_ctx *ctx)
@@ -20,6 +21,10 @@ static int run_session_report(struct handler_ctx *ctx)
                                sizeof arg, &go);
     if (rc || !go)
         return rc;
+    if (arg[0]) { /* no button of the report carries more fields */
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
     if (strcmp(what, "note") == 0)
         return case_prompt_start(ctx, &c, "report_note", "", "note", "prompt.report_note");
     struct db_holder holders[16];
@@ -27,9 +32,9 @@ static int run_session_report(struct handler_ctx *ctx)
     rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, 16, &holder_count);
     if (rc)
         return rc;
-    char *end;
-    unsigned long holder = strncmp(what, "login", 5) == 0 ? strtoul(what + 5, &end, 10) : 0;
-    bool login_ok = holder >= 1 && holder <= holder_count && what[5] && *end == '\0';
+    uint64_t holder = 0;
+    bool login_ok = strncmp(what, "login", 5) == 0 && args_decimal(what + 5, 16, &holder) == 0 &&
+                    holder >= 1 && holder <= holder_count;
     if (!login_ok && strcmp(what, "usage") != 0 && strcmp(what, "security") != 0) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "args.h"
 #include "case_action.h"
 #include "case_card.h"
 #include "db_registry.h"
@@ -22,6 +23,7 @@
 #include "texts.h"
 #include "tg_html.h"
 #include "tg_update.h"
+#include "typed_answers.h"
 
 #define PICKER_PREFIX "s"
 #define PAGE_DAYS 9          /* working days on one page, three a row */
@@ -29,14 +31,6 @@
 #define STEP_MINUTES 30      /* between the start times offered */
 #define TIMES_MAX 48
 #define PLACE_LABEL_MAX 48   /* bytes of a place shown on a button */
-
-/* A slot being chosen: a day, a start, a length, and who assists. */
-struct pick {
-    int32_t day;
-    int minute;
-    int length;
-    int64_t pelaksana_id;
-};
 
 static int64_t pick_start(const struct pick *p)
 {
@@ -58,18 +52,18 @@ static void pick_args(const struct pick *p, char *out, size_t size)
  * each in its range: a day within the look-ahead of today, a minute of the
  * day, a length a session may have, a positive id. The slot's own rules
  * (office hours, ahead) are sessions_check's. */
-static int pick_parse(const char *arg, int need, int64_t now_ms, struct pick *p)
+int slot_pick_parse(const char *arg, int need, int64_t now_ms, struct pick *p)
 {
     long long v[4] = { 0, 0, SESSION_DEFAULT_MINUTES, 0 };
     int n = 0;
     const char *s = arg;
     while (n < 4 && *s) {
-        char *end;
-        v[n] = strtoll(s, &end, 10);
-        if (end == s || (*end && *end != ':'))
+        size_t len = strcspn(s, ":");
+        uint64_t value = 0;
+        if (args_decimal_n(s, len, INT64_MAX, &value) != 0 || (s[len] == ':' && !s[len + 1]))
             return -EINVAL;
-        n++;
-        s = *end ? end + 1 : end;
+        v[n++] = (long long)value;
+        s += s[len] ? len + 1 : len;
     }
     if (n < need || *s)
         return -EINVAL;
@@ -503,11 +497,12 @@ int slot_picker_place(struct handler_ctx *ctx, const struct db_case *c, const ch
                       const char *text)
 {
     struct pick p;
-    if (pick_parse(arg, 4, ctx->now_ms, &p) != 0 || !active_pelaksana(ctx->app, p.pelaksana_id)) {
+    if (slot_pick_parse(arg, 4, ctx->now_ms, &p) != 0 ||
+        !active_pelaksana(ctx->app, p.pelaksana_id)) {
         int rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
         return rc ? rc : reply_text(ctx, NULL, "prompt.expired", NULL);
     }
-    if (!text || !text[0] || strlen(text) > DB_PLACE_MAX || strchr(text, '\n')) {
+    if (!text || !text[0] || strlen(text) > DB_PLACE_MAX || !args_one_line(text)) {
         char max[8];
         snprintf(max, sizeof max, "%d", DB_PLACE_MAX);
         return reply_text(ctx, NULL, "schedule.place.invalid", "max", max, NULL);
@@ -551,7 +546,7 @@ static int move_to(struct handler_ctx *ctx, const struct db_case *c, int64_t sta
 /* --- typed times ----------------------------------------------------------- */
 
 /* "2026-12-03 09:00", "2026-12-03 09:00-10:30", either with ", place". */
-static int parse_typed(const char *text, int default_length, int64_t *start, int64_t *end,
+int slot_typed_parse(const char *text, int default_length, int64_t *start, int64_t *end,
                        char *place, size_t place_size)
 {
     char when[48];
@@ -566,7 +561,7 @@ static int parse_typed(const char *text, int default_length, int64_t *start, int
         const char *p = comma + 1;
         while (*p == ' ')
             p++;
-        if (strlen(p) > DB_PLACE_MAX || strchr(p, '\n'))
+        if (strlen(p) > DB_PLACE_MAX || !args_one_line(p))
             return -EINVAL;
         snprintf(place, place_size, "%s", p);
         size_t len = strlen(place);
@@ -609,7 +604,7 @@ int slot_picker_typed(struct handler_ctx *ctx, const struct db_case *c, const ch
     }
     int64_t start = 0, end = 0;
     char place[DB_PLACE_MAX + 1];
-    if (!text || parse_typed(text, length, &start, &end, place, sizeof place) != 0)
+    if (!text || slot_typed_parse(text, length, &start, &end, place, sizeof place) != 0)
         return reply_text(ctx, NULL, move ? "schedule.typed.format_move" : "schedule.typed.format",
                           NULL);
     if (move) {
@@ -670,7 +665,7 @@ static int run_slot_picker(struct handler_ctx *ctx)
     struct pick p;
     char op = what[1];
     int need = op == 'w' || op == 'd' ? 1 : op == 't' ? 2 : op == 'p' || op == 'l' ? 4 : 0;
-    if (need && pick_parse(arg, need, ctx->now_ms, &p) != 0) {
+    if (need && slot_pick_parse(arg, need, ctx->now_ms, &p) != 0) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
@@ -741,11 +736,10 @@ static int run_slot_picker(struct handler_ctx *ctx)
     case 'x': {
         if (move)
             break;
-        char *end;
-        long long id = strtoll(arg, &end, 10);
-        rc = end == arg || *end || id <= 0
+        uint64_t id = 0;
+        rc = args_decimal(arg, INT64_MAX, &id) != 0 || id == 0
                  ? -ENOENT
-                 : db_session_delete_draft(ctx->app->db, c.wf.case_id, id);
+                 : db_session_delete_draft(ctx->app->db, c.wf.case_id, (int64_t)id);
         if (rc == -ENOENT) {
             reply_answer(ctx, "error.stale_button", false);
             return 0;

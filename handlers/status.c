@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "args.h"
 #include "case_card.h"
 #include "db_clocks.h"
 #include "db_registry.h"
@@ -160,10 +161,10 @@ static int run_status(struct handler_ctx *ctx)
 
 static int run_sheet(struct handler_ctx *ctx)
 {
-    char *end;
-    long long id = strtoll(ctx->callback_rest, &end, 10);
+    uint64_t id = 0;
     struct db_case c;
-    if (end == ctx->callback_rest || *end || id <= 0 || db_case_get(ctx->app->db, id, &c) != 0) {
+    if (args_decimal(ctx->callback_rest, INT64_MAX, &id) != 0 || id == 0 ||
+        db_case_get(ctx->app->db, (int64_t)id, &c) != 0) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "app.h"
+#include "args.h"
 #include "case_card.h"
 #include "db_clocks.h"
 #include "handler.h"
@@ -75,10 +76,10 @@ static int run_tasks(struct handler_ctx *ctx)
 
 static int run_task_card(struct handler_ctx *ctx)
 {
-    char *end;
-    long long id = strtoll(ctx->callback_rest, &end, 10);
+    uint64_t id = 0;
     struct db_case c;
-    if (end == ctx->callback_rest || *end || id <= 0 || db_case_get(ctx->app->db, id, &c) != 0 ||
+    if (args_decimal(ctx->callback_rest, INT64_MAX, &id) != 0 || id == 0 ||
+        db_case_get(ctx->app->db, (int64_t)id, &c) != 0 ||
         !waits_for(ctx, &c)) {
         reply_answer(ctx, "tasks.not_yours", false);
         return 0;
@@ -90,10 +91,10 @@ static int run_task_card(struct handler_ctx *ctx)
 /* "v:<case>": a case's card to read (a superior's reminder), no buttons. */
 static int run_case_view(struct handler_ctx *ctx)
 {
-    char *end;
-    long long id = strtoll(ctx->callback_rest, &end, 10);
+    uint64_t id = 0;
     struct db_case c;
-    if (end == ctx->callback_rest || *end || id <= 0 || db_case_get(ctx->app->db, id, &c) != 0) {
+    if (args_decimal(ctx->callback_rest, INT64_MAX, &id) != 0 || id == 0 ||
+        db_case_get(ctx->app->db, (int64_t)id, &c) != 0) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }

@@ -9,6 +9,8 @@ packages=(
   libcmocka-dev python3 poppler-utils python3-icalendar
   libcairo2-dev libpango1.0-dev fonts-liberation2 fonts-dejavu-core
   dovecot-imapd openssl python3-aiosmtpd
+  libssl-dev sqlite3 systemd
+  clang libclang-rt-14-dev llvm-14
 )
 
 missing=()

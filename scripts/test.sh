@@ -2,8 +2,9 @@
 # README command two, and what CI runs: installs what is missing, builds the
 # normal and the sanitizer (ASan + UBSan) variants, and runs the whole suite
 # through ctest on both; then builds a Release (-O3, -Werror) variant, where
-# GCC's optimiser finds warnings the others do not, and runs its unit tests.
-# Exits non-zero if anything fails.
+# GCC's optimiser finds warnings the others do not, and runs its unit tests;
+# then runs every fuzzer (tests/fuzz/, clang, ASan + UBSan) for FUZZ_SECONDS
+# (20) each. Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,3 +24,5 @@ echo "== release build (-O3), unit tests =="
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-release -j "$(nproc 2>/dev/null || echo 2)"
 (cd build-release && ctest --output-on-failure -j 2 -R '^unit\.')
+echo "== fuzzers (libFuzzer, ASan + UBSan, ${FUZZ_SECONDS:-20} s each) =="
+scripts/fuzz.sh

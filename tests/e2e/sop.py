@@ -154,7 +154,7 @@ class Chat:
     def register_applicant(self, user=APPLICANT, agency_pattern=r"^reg:\d+$"):
         self.send(user, "/start")
         self.press(user, agency_pattern)
-        self.press(KASI, r"^rega:%d:y$" % user)
+        self.press(KASI, r"^rega:%d:\d+:y$" % user)
         self.wait_text(user, "terdaftar sebagai operator")
 
     def submit(self, user=APPLICANT, holders=HOLDERS, subject="Permohonan sertifikat elektronik"):

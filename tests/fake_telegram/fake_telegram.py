@@ -50,6 +50,10 @@ UNAUTHORIZED = "Unauthorized"
 BLOCKED = "Forbidden: bot was blocked by the user"
 NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
                 "exactly the same as a current content and reply markup of the message")
+# getFile serves files of up to 20 MB (the Bot API server's 20 << 20); a
+# larger one is refused with this text.
+GETFILE_LIMIT = 20 << 20
+FILE_TOO_BIG = "file is too big"
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 POLL_CONFLICT = ("Conflict: terminated by other getUpdates request; "
                  "make sure that only one bot instance is running")
@@ -163,15 +167,20 @@ class _StoredFile:
     mime_type: str
     data: bytes
     file_path: str
+    claimed_size: int = None  # the size Telegram states, when a test makes it larger than data
+
+    @property
+    def size(self):
+        return len(self.data) if self.claimed_size is None else self.claimed_size
 
     def as_document(self):
         return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
                 "file_name": self.file_name, "mime_type": self.mime_type,
-                "file_size": len(self.data)}
+                "file_size": self.size}
 
     def as_file(self):
         return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                "file_size": len(self.data), "file_path": self.file_path}
+                "file_size": self.size, "file_path": self.file_path}
 
     def as_photo(self):
         return _photo_sizes(self.as_document())
@@ -938,10 +947,15 @@ class FakeTelegram:
         with self._cond:
             return len(self._pending)
 
-    def add_file(self, content, file_name, mime_type):
-        """Stores a file a user could send; returns its Document (for push_message)."""
+    def add_file(self, content, file_name, mime_type, claimed_size=None):
+        """Stores a file a user could send; returns its Document (for push_message).
+
+        claimed_size makes Telegram state that size (a file too big for getFile,
+        say) while serving the small `content`."""
         with self._cond:
-            return self._store_file(bytes(content), file_name, mime_type, "documents").as_document()
+            stored = self._store_file(bytes(content), file_name, mime_type, "documents")
+            stored.claimed_size = claimed_size
+            return stored.as_document()
 
     def _push_update(self, kind, payload):
         update = {"update_id": self._next_update_id, kind: payload}
@@ -1352,4 +1366,6 @@ class FakeTelegram:
         stored = self._files.get(params["file_id"])
         if stored is None:
             raise bad_request("invalid file_id")
+        if stored.size > GETFILE_LIMIT:
+            raise bad_request(FILE_TOO_BIG)
         return stored.as_file()

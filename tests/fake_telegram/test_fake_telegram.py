@@ -222,6 +222,14 @@ def test_get_file_of_unknown_id_is_refused(fake):
     assert refused(fake, "getFile", {"file_id": "nope"}) == "Bad Request: invalid file_id"
 
 
+def test_get_file_refuses_files_over_20_mb(fake):
+    big = fake.add_file(b"%PDF-1.4", "big.pdf", "application/pdf", claimed_size=(20 << 20) + 1)
+    assert big["file_size"] == (20 << 20) + 1
+    assert refused(fake, "getFile", {"file_id": big["file_id"]}) == "Bad Request: file is too big"
+    limit = fake.add_file(b"%PDF-1.4", "limit.pdf", "application/pdf", claimed_size=20 << 20)
+    assert ok(fake, "getFile", {"file_id": limit["file_id"]})["file_size"] == 20 << 20
+
+
 def test_send_photo_returns_photo_sizes(fake):
     message = ok(fake, "sendPhoto", {"chat_id": USER, "photo": ("p.jpg", "image/jpeg", b"\xff\xd8jpeg")},
                  encoding="multipart")

@@ -42,6 +42,7 @@ static void test_valid_config_loads_every_key(void **state)
     assert_int_equal(cfg.agencies_count, 2);
     assert_true(cfg.has_pks);
     assert_string_equal(cfg.pks_valid_until, "2030-01-14");
+    assert_int_equal(cfg.retention_days, CONFIG_DEFAULT_RETENTION_DAYS);
     config_free(&cfg);
 }
 
@@ -386,6 +387,24 @@ static void test_email_addresses_are_checked(void **state)
     assert_int_equal(config_check_email_address("a@c..id"), -EINVAL);
 }
 
+static void test_retention_days_are_read_and_checked(void **state)
+{
+    (void)state;
+    struct config cfg;
+    char err[256];
+    char json[2048];
+    snprintf(json, sizeof json, "%.*s,\"retention\":{\"closed_case_days\":0}}",
+             (int)strlen(VALID) - 1, VALID);
+    assert_int_equal(config_parse(json, NULL, &cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.retention_days, 0);
+    config_free(&cfg);
+    expect_error("\"pks\":", "\"retention\":{\"closed_case_days\":-1},\"pks\":",
+                 "retention.closed_case_days");
+    expect_error("\"pks\":", "\"retention\":{\"closed_case_days\":1.5},\"pks\":",
+                 "retention.closed_case_days");
+    expect_error("\"pks\":", "\"retention\":30,\"pks\":", "retention");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_valid_config_loads_every_key),
         cmocka_unit_test(test_environment_token_wins),
         cmocka_unit_test(test_missing_pks_is_allowed),
+        cmocka_unit_test(test_retention_days_are_read_and_checked),
         cmocka_unit_test(test_each_mistake_names_its_key),
         cmocka_unit_test(test_agencies_with_email_domains),
         cmocka_unit_test(test_dates_are_checked_as_calendar_dates),

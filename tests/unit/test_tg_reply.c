@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tg_reply.h"
@@ -34,6 +35,53 @@ static void test_429_waits_retry_after(void **state)
     assert_int_equal(r.outcome, TG_RETRY_AFTER);
     assert_int_equal(r.retry_after, 7);
     tg_reply_clear(&r);
+}
+
+/* Issue 13, defect 3: a malformed number in an answer was converted to int
+ * unchecked (UBSan: "4.2e+17 is outside the range of representable values of
+ * type 'int'"). Now: a code out of range falls back to the HTTP status, a
+ * retry_after is kept within 1 s .. 1 h, ids must be exact. */
+static void test_malformed_numbers_are_range_checked(void **state)
+{
+    (void)state;
+    struct tg_reply r = parse(400, "{\"ok\":false,\"error_code\":4.2e17,\"description\":\"x\"}");
+    assert_int_equal(r.error_code, 400);
+    assert_int_equal(r.outcome, TG_PERMANENT);
+    tg_reply_clear(&r);
+    r = parse(500, "{\"ok\":false,\"error_code\":-1e400,\"description\":\"x\"}");
+    assert_int_equal(r.error_code, 500);
+    assert_int_equal(r.outcome, TG_TRANSIENT);
+    tg_reply_clear(&r);
+    r = parse(400, "{\"ok\":false,\"error_code\":429.5,\"description\":\"x\"}");
+    assert_int_equal(r.error_code, 400);
+    tg_reply_clear(&r);
+    static const struct {
+        const char *retry;
+        int seconds;
+    } retries[] = { { "4.2e17", 3600 }, { "1e400", 1 }, { "-4.2e17", 1 }, { "-5", 1 },
+                    { "2.5", 1 }, { "7", 7 }, { "\"7\"", 1 } };
+    for (size_t i = 0; i < sizeof retries / sizeof retries[0]; i++) {
+        char body[200];
+        snprintf(body, sizeof body, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many "
+                 "Requests\",\"parameters\":{\"retry_after\":%s}}", retries[i].retry);
+        r = parse(429, body);
+        assert_int_equal(r.outcome, TG_RETRY_AFTER);
+        if (r.retry_after != retries[i].seconds)
+            fail_msg("retry_after %s gave %d", retries[i].retry, r.retry_after);
+        tg_reply_clear(&r);
+    }
+    r = parse(400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: group chat was "
+                   "upgraded to a supergroup chat\",\"parameters\":{\"migrate_to_chat_id\":-4.2e17}}");
+    assert_true(r.migrate_to_chat_id == 0);
+    tg_reply_clear(&r);
+    cJSON *ids = cJSON_Parse("{\"a\":4503599627370496,\"b\":4.2e17,\"c\":1.5,\"d\":1e400,"
+                             "\"e\":-4503599627370496}");
+    assert_true(tg_json_id(ids, "a") == 4503599627370496LL);
+    assert_true(tg_json_id(ids, "b") == 0);
+    assert_true(tg_json_id(ids, "c") == 0);
+    assert_true(tg_json_id(ids, "d") == 0);
+    assert_true(tg_json_id(ids, "e") == -4503599627370496LL);
+    cJSON_Delete(ids);
 }
 
 static void test_fatal_and_unreachable_answers(void **state)
@@ -116,6 +164,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ok_gives_the_result),
         cmocka_unit_test(test_429_waits_retry_after),
+        cmocka_unit_test(test_malformed_numbers_are_range_checked),
         cmocka_unit_test(test_fatal_and_unreachable_answers),
         cmocka_unit_test(test_not_modified_is_success),
         cmocka_unit_test(test_other_400s_are_permanent_and_migration_is_noticed),

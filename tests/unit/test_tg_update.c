@@ -29,6 +29,35 @@ static void test_message_fields_are_read(void **state)
     cJSON_Delete(raw);
 }
 
+/* Issue 13, defect 3: ids are whole numbers within 2^53; others are unusable. */
+static int parse_with(const char *update_id, const char *user_id, struct tg_update *u)
+{
+    char json[200];
+    snprintf(json, sizeof json, "{\"update_id\":%s,\"message\":{\"message_id\":1,"
+             "\"from\":{\"id\":%s},\"chat\":{\"id\":7,\"type\":\"private\"}}}",
+             update_id, user_id);
+    cJSON *raw = cJSON_Parse(json);
+    int rc = tg_update_parse(raw, u);
+    cJSON_Delete(raw);
+    return rc;
+}
+
+static void test_malformed_ids_are_refused(void **state)
+{
+    (void)state;
+    static const char *const bad_update_ids[] = { "5.5", "-1", "4.2e17", "1e400", "\"5\"" };
+    struct tg_update u;
+    for (size_t i = 0; i < sizeof bad_update_ids / sizeof bad_update_ids[0]; i++)
+        if (parse_with(bad_update_ids[i], "7", &u) != -EINVAL)
+            fail_msg("update_id %s was accepted", bad_update_ids[i]);
+    static const char *const bad_user_ids[] = { "7.5", "4.2e17", "-1e400", "1e400" };
+    for (size_t i = 0; i < sizeof bad_user_ids / sizeof bad_user_ids[0]; i++) {
+        assert_int_equal(parse_with("5", bad_user_ids[i], &u), 0);
+        assert_true(u.user_id == 0);
+        assert_int_equal(u.kind, UPDATE_OTHER); /* nobody to answer */
+    }
+}
+
 static void test_callback_and_member_updates(void **state)
 {
     (void)state;
@@ -95,6 +124,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_message_fields_are_read),
+        cmocka_unit_test(test_malformed_ids_are_refused),
         cmocka_unit_test(test_callback_and_member_updates),
         cmocka_unit_test(test_odd_updates_are_harmless),
         cmocka_unit_test(test_commands_addressed_to_us_only),

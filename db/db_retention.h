@@ -1,0 +1,31 @@
+/* db_retention: removing the personal data of cases closed long ago, as
+ * retention.closed_case_days says (UU 27/2022: kept no longer than needed).
+ *
+ * What goes: the holders' names, NIPs, positions and e-mails; the files'
+ * content, Telegram file ids, names and copies on disk (the rows stay, with
+ * their kind and dates); checklist notes; the case's card drafts and pending
+ * downloads. What stays: the case row and its Buku Agenda line (letter
+ * number, date, subject, the agency), dispositions, step clocks, and the
+ * audit trail untouched, so `audit verify` still holds. The case is marked
+ * (cases.personal_data_removed_at) so it is done once.
+ * Same rules as db.h. */
+#ifndef SERTIBOT_DB_RETENTION_H
+#define SERTIBOT_DB_RETENTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+/* Cases closed at or before `closed_before_ms` whose data is still there,
+ * oldest first, at most `max`. */
+int db_retention_due(struct db *db, int64_t closed_before_ms, int64_t *case_ids, size_t max,
+                     size_t *count);
+/* Calls `each` with every copy on disk (case_files.local_path) of the case;
+ * a non-zero return stops the walk and is returned. */
+int db_retention_paths(struct db *db, int64_t case_id, int (*each)(const char *path, void *data),
+                       void *data);
+/* Erases the case's personal data (above) and marks it, at `now_ms`. */
+int db_retention_erase(struct db *db, int64_t case_id, int64_t now_ms);
+
+#endif

@@ -1,0 +1,62 @@
+/* The retention job: personal data of cases closed more than
+ * retention.closed_case_days ago is removed (db_retention.h says what goes
+ * and what stays). Runs in the scheduler's transaction, a few cases a tick.
+ *
+ * The copies on disk are removed before the rows that name them are cleared:
+ * if the transaction then fails, the next tick finds the case again and the
+ * removal is simply repeated (a missing file is fine), so nothing is left
+ * behind. An unlink is a short metadata operation, done once per file after
+ * years, so it runs here rather than on the thread pool. */
+#include "jobs.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "config.h"
+#include "db_cases.h"
+#include "db_retention.h"
+#include "log.h"
+
+#define RETENTION_BATCH 8
+#define DAY_MS 86400000LL
+
+static int remove_copy(const char *path, void *data)
+{
+    (void)data;
+    if (unlink(path) != 0 && errno != ENOENT) {
+        log_warn("retention", "cannot remove %s: %s", path, strerror(errno));
+        return 0; /* the row is cleared anyway; the operator is told in the log */
+    }
+    /* documents_dir/case-N/: gone with its last file */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    rmdir(dirname(dir));
+    return 0;
+}
+
+int retention_run(struct app *app, int64_t now_ms)
+{
+    if (app->cfg->retention_days <= 0)
+        return 0;
+    int64_t cutoff = now_ms - (int64_t)app->cfg->retention_days * DAY_MS;
+    int64_t ids[RETENTION_BATCH];
+    size_t count = 0;
+    int rc = db_retention_due(app->db, cutoff, ids, RETENTION_BATCH, &count);
+    for (size_t i = 0; !rc && i < count; i++) {
+        rc = db_retention_paths(app->db, ids[i], remove_copy, NULL);
+        if (!rc)
+            rc = db_retention_erase(app->db, ids[i], now_ms);
+        if (!rc) {
+            char number[24];
+            db_case_number(ids[i], number, sizeof number);
+            log_info("retention", "%s: personal data removed (closed more than %d days ago)",
+                     number, app->cfg->retention_days);
+        }
+    }
+    return rc;
+}
