@@ -9,6 +9,7 @@
  *                                               a button to end each
  *   /plh <kadis|kabid|kasi> <telegram_id> <from> <to> [plt]   names one
  *                                               (a Plt. with the last word)
+ *   /plt ...                                    the same, a Plt. without it
  *
  * Who may name, as the chain of command goes: the Kadis for the three roles,
  * the Kabid for Kabid and Kasi, the Kasi for Kasi; the bot's admins for any.
@@ -267,7 +268,6 @@ static bool read_kind(struct handler_ctx *ctx, const char **cursor, enum db_plh_
                       int *rc)
 {
     char word[ARGS_WORD_SIZE];
-    *kind = DB_PLH_KIND_PLH;
     if (!args_next(cursor, word, sizeof word))
         return true;
     if (strcasecmp(word, "plt") == 0) {
@@ -282,7 +282,7 @@ static bool read_kind(struct handler_ctx *ctx, const char **cursor, enum db_plh_
 }
 
 /* /plh <kadis|kabid|kasi> <telegram_id> <from> <to> [plt] */
-static int name_plh(struct handler_ctx *ctx, const char *cursor)
+static int name_plh(struct handler_ctx *ctx, const char *cursor, enum db_plh_kind kind)
 {
     struct app *app = ctx->app;
     char role_word[ARGS_WORD_SIZE], word[ARGS_WORD_SIZE];
@@ -308,7 +308,6 @@ static int name_plh(struct handler_ctx *ctx, const char *cursor)
     int32_t from_day = 0, to_day = 0;
     char from[CAL_DATE_SIZE], to[CAL_DATE_SIZE];
     int rc = 0;
-    enum db_plh_kind kind = DB_PLH_KIND_PLH;
     if (!read_date(ctx, &cursor, &from_day, from, &rc) ||
         !read_date(ctx, &cursor, &to_day, to, &rc) || !read_kind(ctx, &cursor, &kind, &rc))
         return rc;
@@ -477,7 +476,7 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
 
 /* --- entry ----------------------------------------------------------------- */
 
-static int run_plh(struct handler_ctx *ctx)
+static int run_kind(struct handler_ctx *ctx, enum db_plh_kind kind)
 {
     if (ctx->callback_rest) {
         if (strncmp(ctx->callback_rest, "end:", 4) == 0)
@@ -490,8 +489,12 @@ static int run_plh(struct handler_ctx *ctx)
     char word[ARGS_WORD_SIZE];
     if (!args_next(&cursor, word, sizeof word))
         return show_list(ctx);
-    return name_plh(ctx, args);
+    return name_plh(ctx, args, kind);
 }
+
+static int run_plh(struct handler_ctx *ctx) { return run_kind(ctx, DB_PLH_KIND_PLH); }
+
+static int run_plt(struct handler_ctx *ctx) { return run_kind(ctx, DB_PLH_KIND_PLT); }
 
 const struct handler_entry handler_plh = {
     .name = "plh",
@@ -500,4 +503,13 @@ const struct handler_entry handler_plh = {
     .roles = ROLE_KADIS | ROLE_KABID | ROLE_KASI | ROLE_ADMIN,
     .in_menu = true,
     .run = run_plh,
+};
+
+/* /plt: /plh naming a Plt.; the list and its buttons are /plh's. */
+const struct handler_entry handler_plt = {
+    .name = "plt",
+    .command_id = "plt",
+    .roles = ROLE_KADIS | ROLE_KABID | ROLE_KASI | ROLE_ADMIN,
+    .in_menu = true,
+    .run = run_plt,
 };

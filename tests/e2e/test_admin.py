@@ -297,6 +297,12 @@ def test_plt_is_named_with_a_last_word_and_said_plt(env):
         answer = say(env, KADIS, text)
         assert expected in answer and "Tidak ada yang diubah" in answer, (text, answer)
     assert query(bot, "SELECT kind FROM plh ORDER BY id") == [("plt",), ("plh",)]
+    # /plt is the same form naming a Plt.; /help lists it to those who may name
+    answer = say(env, KADIS, "/plt kasi %d %s %s" % (PELAKSANA, today, later))
+    assert "ditunjuk sebagai Plt. Kasi" in answer, answer
+    assert query(bot, "SELECT kind FROM plh ORDER BY id") == [("plt",), ("plh",), ("plt",)]
+    assert "/plt — Tunjuk pejabat Plt." in say(env, KADIS, "/help")
+    assert "/plt" not in say(env, APPLICANT, "/help")
 
 
 def test_plh_bad_dates_and_people_are_refused(env):
