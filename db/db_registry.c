@@ -256,19 +256,24 @@ int db_person_name(struct db *db, int64_t telegram_id, char *out, size_t out_siz
 /* --- acting officials (Plh) ----------------------------------------------- */
 
 static const char sql_plh_add[] =
-    "INSERT INTO plh(role, acting_id, date_from, date_to, named_by, named_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO plh(role, acting_id, date_from, date_to, named_by, named_at, kind) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char sql_plh_end[] = "UPDATE plh SET ended = 1 WHERE id = ?1 AND ended = 0";
 /* The latest appointment wins where two overlap. */
 static const char sql_plh_for_role[] =
-    "SELECT id, role, acting_id, date_from, date_to FROM plh "
+    "SELECT id, role, acting_id, date_from, date_to, kind FROM plh "
     "WHERE role = ?1 AND ended = 0 AND date_from <= ?2 AND date_to >= ?2 ORDER BY id DESC LIMIT 1";
+static const char sql_plh_of_acting[] =
+    "SELECT id, role, acting_id, date_from, date_to, kind FROM plh "
+    "WHERE role = ?1 AND acting_id = ?2 AND date_from <= ?3 AND date_to >= ?3 "
+    "ORDER BY ended, id DESC LIMIT 1";
 static const char sql_plh_roles_of[] =
     "SELECT role FROM plh p WHERE acting_id = ?1 AND ended = 0 AND date_from <= ?2 "
     "AND date_to >= ?2 AND id = (SELECT max(id) FROM plh q WHERE q.role = p.role "
     "AND q.ended = 0 AND q.date_from <= ?2 AND q.date_to >= ?2)";
 static const char sql_plh_list[] =
-    "SELECT id, role, acting_id, date_from, date_to FROM plh WHERE ended = 0 AND date_to >= ?1 "
+    "SELECT id, role, acting_id, date_from, date_to, kind FROM plh "
+    "WHERE ended = 0 AND date_to >= ?1 "
     "ORDER BY date_from, id";
 
 static void read_plh(sqlite3_stmt *stmt, void *out)
@@ -279,10 +284,18 @@ static void read_plh(sqlite3_stmt *stmt, void *out)
     p->acting_id = sqlite3_column_int64(stmt, 2);
     db_copy_text(p->date_from, sizeof p->date_from, stmt, 3);
     db_copy_text(p->date_to, sizeof p->date_to, stmt, 4);
+    const char *kind = (const char *)sqlite3_column_text(stmt, 5);
+    p->kind = kind && strcmp(kind, "plt") == 0 ? DB_PLH_KIND_PLT : DB_PLH_KIND_PLH;
+}
+
+const char *db_plh_kind_key(enum db_plh_kind kind)
+{
+    return kind == DB_PLH_KIND_PLT ? "plt" : "plh";
 }
 
 int db_plh_add(struct db *db, enum role role, int64_t acting_id, const char *date_from,
-               const char *date_to, int64_t named_by, int64_t now, int64_t *id_out)
+               const char *date_to, enum db_plh_kind kind, int64_t named_by, int64_t now,
+               int64_t *id_out)
 {
     sqlite3_stmt *stmt = db_sql(db, sql_plh_add);
     if (!stmt)
@@ -293,6 +306,7 @@ int db_plh_add(struct db *db, enum role role, int64_t acting_id, const char *dat
     sqlite3_bind_text(stmt, 4, date_to, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 5, named_by);
     sqlite3_bind_int64(stmt, 6, now);
+    sqlite3_bind_text(stmt, 7, db_plh_kind_key(kind), -1, SQLITE_STATIC);
     int rc = db_exec_stmt(db, stmt, "plh add");
     if (!rc && id_out)
         *id_out = sqlite3_last_insert_rowid(db->conn);
@@ -319,6 +333,18 @@ int db_plh_for_role(struct db *db, enum role role, const char *date, struct db_p
     sqlite3_bind_text(stmt, 1, role_key(role), -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, date, -1, SQLITE_TRANSIENT);
     return db_step_one(db, stmt, "plh for role", read_plh, out);
+}
+
+int db_plh_of_acting(struct db *db, enum role role, int64_t acting_id, const char *date,
+                     struct db_plh *out)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_plh_of_acting);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, role_key(role), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, acting_id);
+    sqlite3_bind_text(stmt, 3, date, -1, SQLITE_TRANSIENT);
+    return db_step_one(db, stmt, "plh of acting", read_plh, out);
 }
 
 int db_plh_roles_of(struct db *db, int64_t telegram_id, const char *date, unsigned *roles)

@@ -76,19 +76,33 @@ int db_officials_list(struct db *db, enum role role, struct db_official *out, si
 /* A display name for anybody: official name, else Telegram first name, else the id. */
 int db_person_name(struct db *db, int64_t telegram_id, char *out, size_t out_size);
 
-/* --- acting officials (Plh) ----------------------------------------------- */
+/* --- acting officials (Plh, Plt) ------------------------------------------ */
+/* Plh. (pelaksana harian) stands in for an absent official, Plt. (pelaksana
+ * tugas) fills a vacant post; both route alike, only the title differs. */
+enum db_plh_kind { DB_PLH_KIND_PLH, DB_PLH_KIND_PLT };
+
+/* "plh" or "plt", as stored. */
+const char *db_plh_kind_key(enum db_plh_kind kind);
+
 struct db_plh {
     int64_t id;
     enum role role;       /* the absent official's role */
     int64_t acting_id;
     char date_from[11], date_to[11];
+    enum db_plh_kind kind;
 };
 
 int db_plh_add(struct db *db, enum role role, int64_t acting_id, const char *date_from,
-               const char *date_to, int64_t named_by, int64_t now, int64_t *id_out);
+               const char *date_to, enum db_plh_kind kind, int64_t named_by, int64_t now,
+               int64_t *id_out);
 int db_plh_end(struct db *db, int64_t id); /* -ENOENT */
 /* The Plh in force for `role` on `date` (YYYY-MM-DD, WIB); -ENOENT if none. */
 int db_plh_for_role(struct db *db, enum role role, const char *date, struct db_plh *out);
+/* The appointment of `acting_id` for `role` in force on `date` (the latest
+ * where two overlap, ended ones included: a letter keeps the title it was
+ * signed with); -ENOENT if none. */
+int db_plh_of_acting(struct db *db, enum role role, int64_t acting_id, const char *date,
+                     struct db_plh *out);
 /* The roles `telegram_id` acts for on `date`, as bits. */
 int db_plh_roles_of(struct db *db, int64_t telegram_id, const char *date, unsigned *roles);
 /* Current and future appointments, at most `max`. */

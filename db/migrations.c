@@ -399,6 +399,9 @@ static const char *const migrations[] = {
     "ALTER TABLE cases ADD COLUMN personal_data_removed_at INTEGER;"
     "CREATE INDEX cases_closed ON cases(closed_at) "
     "  WHERE closed_at IS NOT NULL AND personal_data_removed_at IS NULL;",
+    /* Plt. (pelaksana tugas, for a vacant post) beside Plh. (pelaksana
+     * harian, for an absent official): the same routing, another title. */
+    "ALTER TABLE plh ADD COLUMN kind TEXT NOT NULL DEFAULT 'plh' CHECK (kind IN ('plh','plt'));",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -101,14 +101,23 @@ char *case_card_summary(struct app *app, const struct db_case *c, const char *la
     return text_take(&t);
 }
 
+/* Who acted; an acting official as "Plh." or, when their appointment on
+ * that day (`at_ms`) is a Plt., as "Plt.". */
 static void add_who(struct text *t, struct app *app, const char *lang, int64_t actor_id,
-                    const char *acted_as, bool via_plh)
+                    const char *acted_as, bool via_plh, int64_t at_ms)
 {
     char name[DB_NAME_MAX], key[32];
     db_person_name(app->db, actor_id, name, sizeof name);
     snprintf(key, sizeof key, "role_short.%s", acted_as);
     const char *role = i18n_text(app->i18n, lang, key);
-    text_add(t, via_plh ? "card.who_plh" : "card.who", "name", name, "role", role, NULL);
+    const char *who_key = via_plh ? "card.who_plh" : "card.who";
+    char day[CAL_DATE_SIZE];
+    cal_date_format(cal_day_of(at_ms), day);
+    struct db_plh acting;
+    if (via_plh && db_plh_of_acting(app->db, role_parse(acted_as), actor_id, day, &acting) == 0 &&
+        acting.kind == DB_PLH_KIND_PLT)
+        who_key = "card.who_plt";
+    text_add(t, who_key, "name", name, "role", role, NULL);
 }
 
 /* The slots offered to the applicant, numbered as their buttons are. */
@@ -174,7 +183,8 @@ static void add_history(struct text *t, struct app *app, const struct db_case *c
         text_add(t, "card.history_line", "when", when, "event",
                  card_event_label(app, lang, rows[i].event, rows[i].state_after), NULL);
         if (rows[i].actor_id)
-            add_who(t, app, lang, rows[i].actor_id, rows[i].acted_as, rows[i].via_plh);
+            add_who(t, app, lang, rows[i].actor_id, rows[i].acted_as, rows[i].via_plh,
+                    rows[i].at);
         if (rows[i].note[0])
             text_add(t, "card.history_note", "note", rows[i].note, NULL);
     }
@@ -545,7 +555,8 @@ int case_card_close(struct app *app, const struct db_case *c, int64_t chat_id, i
     text_add(&t, "card.done", "event",
              card_event_label(app, lang, event_name, wf_state_name(c->wf.state)), "when", when,
              NULL);
-    add_who(&t, app, lang, actor_id, role_key(acted_as) ? role_key(acted_as) : "admin", via_plh);
+    add_who(&t, app, lang, actor_id, role_key(acted_as) ? role_key(acted_as) : "admin", via_plh,
+            at_ms);
     char *html = text_take(&t);
     if (!html)
         return -ENOMEM;

@@ -82,6 +82,7 @@ extern const struct handler_entry handler_help;
 extern const struct handler_entry handler_language;
 extern const struct handler_entry handler_admin;
 extern const struct handler_entry handler_plh;
+extern const struct handler_entry handler_plt;
 extern const struct handler_entry handler_case_action;
 extern const struct handler_entry handler_disposition;
 extern const struct handler_entry handler_checklist;

@@ -9,6 +9,7 @@ const struct handler_entry *const handler_table[] = {
     &handler_language,
     &handler_admin,
     &handler_plh,
+    &handler_plt,
     &handler_apply,
     &handler_status,
     &handler_tasks,

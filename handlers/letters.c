@@ -404,6 +404,7 @@ static void add_holders_table(struct letter *l, const struct db_holder *holders,
 struct signer {
     int64_t id;         /* 0 when nobody is known */
     bool plh;
+    bool plt; /* with plh: the appointment is a Plt. (vacant post) */
     char name[DB_NAME_MAX];
     struct db_official_details details;
 };
@@ -418,6 +419,14 @@ static int find_signer(struct letter *l, struct signer *who)
     if (l->numbered) {
         who->id = l->numbered->signer_id;
         who->plh = l->numbered->via_plh;
+        struct db_plh acting;
+        rc = who->plh ? db_plh_of_acting(l->app->db, ROLE_KADIS, who->id,
+                                         l->numbered->letter_date, &acting)
+                      : -ENOENT;
+        if (rc == 0)
+            who->plt = acting.kind == DB_PLH_KIND_PLT;
+        else if (rc != -ENOENT)
+            return rc;
     } else {
         char today[CAL_DATE_SIZE];
         cal_date_format(cal_day_of(l->now_ms), today);
@@ -426,6 +435,7 @@ static int find_signer(struct letter *l, struct signer *who)
         if (rc == 0) {
             who->id = acting.acting_id;
             who->plh = true;
+            who->plt = acting.kind == DB_PLH_KIND_PLT;
         } else if (rc != -ENOENT) {
             return rc;
         } else {
@@ -488,7 +498,9 @@ static void add_closing_and_signature(struct letter *l, const char *closing_key,
     add_space(l, 8);
     if (!l->rc)
         fail(l, pdf_doc_signature(l->doc, "",
-                                  say(l, who.plh ? "letter.sign.title_plh" : "letter.sign.title"),
+                                  say(l, who.plt   ? "letter.sign.title_plt"
+                                        : who.plh ? "letter.sign.title_plh"
+                                                  : "letter.sign.title"),
                                   who.details.title[0] ? who.details.title : who.name,
                                   id_lines));
     if (copies) {
@@ -722,7 +734,15 @@ static void add_disposition(struct letter *l, const struct db_disposition *d, si
     snprintf(name, sizeof name, "%s", d->author_name);
     if (!name[0] && !l->rc)
         fail(l, db_person_name(l->app->db, d->author_id, name, sizeof name));
-    format_into(l, text, sizeof text, d->via_plh ? "sheet.from_plh" : "sheet.from", "name", name,
+    const char *from_key = d->via_plh ? "sheet.from_plh" : "sheet.from";
+    struct db_plh acting;
+    char day[CAL_DATE_SIZE];
+    cal_date_format(cal_day_of(d->at), day);
+    if (d->via_plh && !l->rc &&
+        db_plh_of_acting(l->app->db, role_parse(d->acted_as), d->author_id, day, &acting) == 0 &&
+        acting.kind == DB_PLH_KIND_PLT)
+        from_key = "sheet.from_plt";
+    format_into(l, text, sizeof text, from_key, "name", name,
                 "role", sheet_role(l, d->acted_as, key, sizeof key), NULL);
     add_field(l, "sheet.label.from", text);
     when_text(l, d->at, text, sizeof text);

@@ -1,12 +1,15 @@
-/* /plh: acting officials (Plh, pelaksana harian). When the Kadis, the Kabid
- * or the Kasi is away, another official acts in their place for a range of
+/* /plh: acting officials: Plh. (pelaksana harian, the official is away) and
+ * Plt. (pelaksana tugas, the post is vacant). When the Kadis, the Kabid or
+ * the Kasi is away or missing, another official acts in their place for a range of
  * days (inclusive, WIB): while it runs, that role's new and waiting tasks go
  * to the acting official, who may act in the role (people.h does the
  * routing; this file only names and ends appointments).
  *
  *   /plh                                        current and coming appointments,
  *                                               a button to end each
- *   /plh <kadis|kabid|kasi> <telegram_id> <from> <to>   names one
+ *   /plh <kadis|kabid|kasi> <telegram_id> <from> <to> [plt]   names one
+ *                                               (a Plt. with the last word)
+ *   /plt ...                                    the same, a Plt. without it
  *
  * Who may name, as the chain of command goes: the Kadis for the three roles,
  * the Kabid for Kabid and Kasi, the Kasi for Kasi; the bot's admins for any.
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "args.h"
@@ -69,6 +73,13 @@ static const char *full_role(const struct app *app, const char *lang, enum role 
     char key[32];
     snprintf(key, sizeof key, "role.%s", role_key(role) ? role_key(role) : "kasi");
     return i18n_text(app->i18n, lang, key);
+}
+
+/* "Plh." or "Plt.", as the catalog writes the kind. */
+static const char *kind_text(const struct app *app, const char *lang, enum db_plh_kind kind)
+{
+    return i18n_text(app->i18n, lang,
+                     kind == DB_PLH_KIND_PLT ? "plh.kind.plt" : "plh.kind.plh");
 }
 
 /* "26 Nov 2026" from "2026-11-26" (the stored form is always valid). */
@@ -162,14 +173,15 @@ static int build_list(struct handler_ctx *ctx, const char *intro, char **html, c
         day_text(app, ctx->lang, list[i].date_from, from, sizeof from);
         day_text(app, ctx->lang, list[i].date_to, to, sizeof to);
         const char *role = short_role(app, ctx->lang, list[i].role);
+        const char *kind = kind_text(app, ctx->lang, list[i].kind);
         bool now = strcmp(list[i].date_from, today) <= 0;
-        text_add(&t, now ? "plh.line_now" : "plh.line", "role", role, "name", name, "id", id,
-                 "from", from, "to", to, NULL);
+        text_add(&t, now ? "plh.line_now" : "plh.line", "kind", kind, "role", role, "name", name,
+                 "id", id, "from", from, "to", to, NULL);
         if (!may_name(ctx->actor.roles, list[i].role))
             continue;
         /* Button labels are plain text: format, then drop the markup. */
-        char *label_html = i18n_format(app->i18n, ctx->lang, "plh.button.end", "role", role,
-                                       "name", name, NULL);
+        char *label_html = i18n_format(app->i18n, ctx->lang, "plh.button.end", "kind", kind,
+                                       "role", role, "name", name, NULL);
         char *label = label_html ? tg_html_plain(label_html) : NULL;
         free(label_html);
         char data[KEYBOARD_DATA_MAX + 1];
@@ -250,8 +262,27 @@ static bool read_date(struct handler_ctx *ctx, const char **cursor, int32_t *day
     return true;
 }
 
-/* /plh <kadis|kabid|kasi> <telegram_id> <from> <to> */
-static int name_plh(struct handler_ctx *ctx, const char *cursor)
+/* The optional last word: nothing (a Plh.) or "plt" (a Plt.). A wrong one
+ * is answered here: then it returns false and *rc is the reply's result. */
+static bool read_kind(struct handler_ctx *ctx, const char **cursor, enum db_plh_kind *kind,
+                      int *rc)
+{
+    char word[ARGS_WORD_SIZE];
+    if (!args_next(cursor, word, sizeof word))
+        return true;
+    if (strcasecmp(word, "plt") == 0) {
+        *kind = DB_PLH_KIND_PLT;
+        if (!args_next(cursor, word, sizeof word))
+            return true;
+        *rc = refuse(ctx, "plh.error.extra", "value", word, NULL);
+        return false;
+    }
+    *rc = refuse(ctx, "plh.error.extra_kind", "value", word, NULL);
+    return false;
+}
+
+/* /plh <kadis|kabid|kasi> <telegram_id> <from> <to> [plt] */
+static int name_plh(struct handler_ctx *ctx, const char *cursor, enum db_plh_kind kind)
 {
     struct app *app = ctx->app;
     char role_word[ARGS_WORD_SIZE], word[ARGS_WORD_SIZE];
@@ -278,10 +309,8 @@ static int name_plh(struct handler_ctx *ctx, const char *cursor)
     char from[CAL_DATE_SIZE], to[CAL_DATE_SIZE];
     int rc = 0;
     if (!read_date(ctx, &cursor, &from_day, from, &rc) ||
-        !read_date(ctx, &cursor, &to_day, to, &rc))
+        !read_date(ctx, &cursor, &to_day, to, &rc) || !read_kind(ctx, &cursor, &kind, &rc))
         return rc;
-    if (args_next(&cursor, word, sizeof word))
-        return refuse(ctx, "plh.error.extra", "value", word, NULL);
 
     struct db_official official;
     rc = db_official_get(app->db, acting, &official);
@@ -313,7 +342,7 @@ static int name_plh(struct handler_ctx *ctx, const char *cursor)
             overlapped = list[i].acting_id;
 
     int64_t plh_id = 0;
-    rc = db_plh_add(app->db, role, acting, from, to, ctx->actor.user_id, ctx->now_ms, &plh_id);
+    rc = db_plh_add(app->db, role, acting, from, to, kind, ctx->actor.user_id, ctx->now_ms, &plh_id);
     if (rc)
         return rc;
 
@@ -324,7 +353,8 @@ static int name_plh(struct handler_ctx *ctx, const char *cursor)
     day_text(app, acting_lang, from, from_acting, sizeof from_acting);
     day_text(app, acting_lang, to, to_acting, sizeof to_acting);
     if (!rc && acting != ctx->actor.user_id)
-        rc = tell(app, acting, ctx->now_ms, in_force ? "plh.told_now" : "plh.told", "role",
+        rc = tell(app, acting, ctx->now_ms, in_force ? "plh.told_now" : "plh.told", "kind",
+                  kind_text(app, acting_lang, kind), "role",
                   full_role(app, acting_lang, role), "by", by, "from", from_acting, "to",
                   to_acting, NULL);
     size_t waiting = 0;
@@ -345,7 +375,7 @@ static int name_plh(struct handler_ctx *ctx, const char *cursor)
     snprintf(waiting_text, sizeof waiting_text, "%zu", waiting);
     struct text t;
     text_init(&t, app->i18n, ctx->lang);
-    text_add(&t, "plh.named", "name", official.name, "id", id_text, "role", role_full, "from",
+    text_add(&t, "plh.named", "kind", kind_text(app, ctx->lang, kind), "name", official.name, "id", id_text, "role", role_full, "from",
              from_mine, "to", to_mine, NULL);
     if (in_force)
         text_add(&t, "plh.named_now", "role", role_full, "count", waiting_text, NULL);
@@ -416,7 +446,8 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
         rc = db_person_name(app->db, plh->acting_id, acting_name, sizeof acting_name);
     if (!rc && plh->acting_id != ctx->actor.user_id) {
         const char *lang = card_lang_of(app, plh->acting_id);
-        rc = tell(app, plh->acting_id, ctx->now_ms, "plh.told_ended", "role",
+        rc = tell(app, plh->acting_id, ctx->now_ms, "plh.told_ended", "kind",
+                  kind_text(app, lang, plh->kind), "role",
                   full_role(app, lang, plh->role), "by", by, NULL);
     }
     /* The waiting work goes back to the official (or to another Plh in force). */
@@ -445,7 +476,7 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
 
 /* --- entry ----------------------------------------------------------------- */
 
-static int run_plh(struct handler_ctx *ctx)
+static int run_kind(struct handler_ctx *ctx, enum db_plh_kind kind)
 {
     if (ctx->callback_rest) {
         if (strncmp(ctx->callback_rest, "end:", 4) == 0)
@@ -458,8 +489,12 @@ static int run_plh(struct handler_ctx *ctx)
     char word[ARGS_WORD_SIZE];
     if (!args_next(&cursor, word, sizeof word))
         return show_list(ctx);
-    return name_plh(ctx, args);
+    return name_plh(ctx, args, kind);
 }
+
+static int run_plh(struct handler_ctx *ctx) { return run_kind(ctx, DB_PLH_KIND_PLH); }
+
+static int run_plt(struct handler_ctx *ctx) { return run_kind(ctx, DB_PLH_KIND_PLT); }
 
 const struct handler_entry handler_plh = {
     .name = "plh",
@@ -468,4 +503,13 @@ const struct handler_entry handler_plh = {
     .roles = ROLE_KADIS | ROLE_KABID | ROLE_KASI | ROLE_ADMIN,
     .in_menu = true,
     .run = run_plh,
+};
+
+/* /plt: /plh naming a Plt.; the list and its buttons are /plh's. */
+const struct handler_entry handler_plt = {
+    .name = "plt",
+    .command_id = "plt",
+    .roles = ROLE_KADIS | ROLE_KABID | ROLE_KASI | ROLE_ADMIN,
+    .in_menu = true,
+    .run = run_plt,
 };

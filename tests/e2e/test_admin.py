@@ -226,18 +226,18 @@ def test_kadis_names_kabid_plh_kadis_who_is_told_and_gets_waiting_cards(env):
     bot = seed_cases(env)
     today, tomorrow = wib_today(), wib_today(1)
     answer = say(env, KADIS, "/plh kadis %d %s %s" % (KABID, today, tomorrow))
-    assert "Kabid Standi" in answer and "ditunjuk sebagai Plh Kadis" in answer, answer
+    assert "Kabid Standi" in answer and "ditunjuk sebagai Plh. Kadis" in answer, answer
     assert "1 kasus menunggu" in answer, answer
     rows = plh_rows(bot)
     assert [(r[1], r[2], r[3], r[4], r[5]) for r in rows] == [("kadis", KABID, today, tomorrow, 0)], rows
 
     env.fake.wait_for(lambda f: len(f.sent_messages(KABID)) >= 2, what="the Kabid told and sent the card")
     kabid = texts_to(env.fake, KABID)
-    assert "Anda ditunjuk sebagai Plh Kadis" in kabid[0], kabid
+    assert "Anda ditunjuk sebagai Plh. Kadis" in kabid[0], kabid
     assert any("SE-0001" in t for t in kabid[1:]), kabid  # the Kadis's waiting case follows the Plh
 
     listing = say(env, KADIS, "/plh")
-    assert "Plh Kadis: Kabid Standi" in listing and "berlaku sekarang" in listing, listing
+    assert "Plh. Kadis: Kabid Standi" in listing and "berlaku sekarang" in listing, listing
     message = env.fake.sent_messages(KADIS)[-1]
     end = "plh:end:%d" % rows[0][0]
     assert buttons(message) == [end], buttons(message)
@@ -270,8 +270,39 @@ def test_kasi_cannot_name_a_plh_kadis(env):
     assert plh_rows(bot) == []
     # but the Kasi may name an acting Kasi
     answer = say(env, KASI, "/plh kasi %d %s %s" % (PELAKSANA, wib_today(), wib_today()))
-    assert "ditunjuk sebagai Plh Kasi" in answer, answer
+    assert "ditunjuk sebagai Plh. Kasi" in answer, answer
     assert len(plh_rows(bot)) == 1
+
+
+def test_plt_is_named_with_a_last_word_and_said_plt(env):
+    bot = env.bot().start().wait_polling()
+    today, later = wib_today(), wib_today(20)
+    answer = say(env, KADIS, "/plh kabid %d %s %s plt" % (KASI, today, later))
+    assert "ditunjuk sebagai Plt. Kabid" in answer and "Plh." not in answer, answer
+    assert query(bot, "SELECT role, acting_id, kind FROM plh") == [("kabid", KASI, "plt")]
+    env.fake.wait_for(lambda f: any("Plt. Kabid" in t for t in texts_to(f, KASI)),
+                      what="the Kasi told as Plt.")
+    listing = say(env, KADIS, "/plh")
+    assert "Plt. Kabid: Kasi" in listing and "Plh. Kabid" not in listing, listing
+    message = env.fake.sent_messages(KADIS)[-1]
+    labels = [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels and labels[0].startswith("Akhiri Plt. Kabid"), labels
+    english = say(env, KADIS, "/plh", "en")
+    assert "Acting (Plt.) Kabid" in english, english
+    # without the word it is a Plh., as before; a wrong last word changes nothing
+    answer = say(env, KADIS, "/plh kasi %d %s %s" % (PELAKSANA, today, today))
+    assert "ditunjuk sebagai Plh. Kasi" in answer, answer
+    for text, expected in [("/plh kasi %d %s %s plx" % (PELAKSANA, today, today), "«plx»"),
+                           ("/plh kasi %d %s %s plt lagi" % (PELAKSANA, today, today), "«lagi»")]:
+        answer = say(env, KADIS, text)
+        assert expected in answer and "Tidak ada yang diubah" in answer, (text, answer)
+    assert query(bot, "SELECT kind FROM plh ORDER BY id") == [("plt",), ("plh",)]
+    # /plt is the same form naming a Plt.; /help lists it to those who may name
+    answer = say(env, KADIS, "/plt kasi %d %s %s" % (PELAKSANA, today, later))
+    assert "ditunjuk sebagai Plt. Kasi" in answer, answer
+    assert query(bot, "SELECT kind FROM plh ORDER BY id") == [("plt",), ("plh",), ("plt",)]
+    assert "/plt — Tunjuk pejabat Plt." in say(env, KADIS, "/help")
+    assert "/plt" not in say(env, APPLICANT, "/help")
 
 
 def test_plh_bad_dates_and_people_are_refused(env):

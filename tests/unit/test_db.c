@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "db_registry.h"
 
 static char path[256];
 
@@ -134,6 +135,41 @@ static void test_offset_and_people_survive_reopen(void **state)
     db_close(db);
 }
 
+/* The kind of an acting appointment (Plh. or Plt.) is kept and read back by
+ * every reader; an ended Plt. is still found for the date a letter bears. */
+static void test_plh_kind_is_stored_and_read(void **state)
+{
+    (void)state;
+    struct db *db = open_db();
+    int64_t plh_id = 0, plt_id = 0;
+    assert_int_equal(db_plh_add(db, ROLE_KABID, 21, "2026-12-01", "2026-12-03", DB_PLH_KIND_PLH,
+                                12, 1000, &plh_id), 0);
+    assert_int_equal(db_plh_add(db, ROLE_KADIS, 22, "2026-12-02", "2026-12-31", DB_PLH_KIND_PLT,
+                                12, 1000, &plt_id), 0);
+    struct db_plh list[4];
+    size_t count = 0;
+    assert_int_equal(db_plh_list(db, "2026-12-01", list, 4, &count), 0);
+    assert_int_equal(count, 2);
+    assert_true(list[0].id == plh_id && list[0].kind == DB_PLH_KIND_PLH);
+    assert_true(list[1].id == plt_id && list[1].kind == DB_PLH_KIND_PLT);
+    struct db_plh one;
+    assert_int_equal(db_plh_for_role(db, ROLE_KADIS, "2026-12-07", &one), 0);
+    assert_int_equal(one.kind, DB_PLH_KIND_PLT);
+    assert_true(one.acting_id == 22);
+    assert_int_equal(db_plh_for_role(db, ROLE_KABID, "2026-12-02", &one), 0);
+    assert_int_equal(one.kind, DB_PLH_KIND_PLH);
+    assert_string_equal(db_plh_kind_key(DB_PLH_KIND_PLT), "plt");
+    assert_string_equal(db_plh_kind_key(DB_PLH_KIND_PLH), "plh");
+
+    assert_int_equal(db_plh_end(db, plt_id), 0);
+    assert_int_equal(db_plh_for_role(db, ROLE_KADIS, "2026-12-07", &one), -ENOENT);
+    assert_int_equal(db_plh_of_acting(db, ROLE_KADIS, 22, "2026-12-07", &one), 0);
+    assert_int_equal(one.kind, DB_PLH_KIND_PLT);
+    assert_int_equal(db_plh_of_acting(db, ROLE_KADIS, 22, "2027-01-01", &one), -ENOENT);
+    assert_int_equal(db_plh_of_acting(db, ROLE_KADIS, 21, "2026-12-02", &one), -ENOENT);
+    db_close(db);
+}
+
 static void test_outbox_keeps_each_chat_in_order(void **state)
 {
     (void)state;
@@ -209,6 +245,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_older_file_is_migrated_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_file_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offset_and_people_survive_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plh_kind_is_stored_and_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_keeps_each_chat_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rolled_back_transaction_leaves_nothing, setup, teardown),
     };

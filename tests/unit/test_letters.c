@@ -397,7 +397,7 @@ static void test_plh_kadis_signs_while_appointed(void **state)
     struct fixture *f = *state;
     int64_t id = 0;
     assert_int_equal(db_plh_add(f->db, ROLE_KADIS, KABID_ID, "2026-11-25", "2026-11-27",
-                                KADIS_ID, f->now, &id), 0);
+                                DB_PLH_KIND_PLH, KADIS_ID, f->now, &id), 0);
     char *text = make(f, letters_recommendation, NULL, NULL, NULL);
     assert_contains(text, KABID_NAME);
     assert_contains(text, "Plh. KEPALA DINAS");
@@ -407,6 +407,20 @@ static void test_plh_kadis_signs_while_appointed(void **state)
     f->now = wib("2026-11-28 08:00");
     text = make(f, letters_recommendation, NULL, NULL, NULL);
     assert_contains(text, KADIS_NAME);
+    assert_lacks(text, "Plh.");
+    free(text);
+}
+
+/* A Plt. (the post is vacant) signs with "Plt.", never "Plh.". */
+static void test_plt_kadis_signs_as_plt(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = 0;
+    assert_int_equal(db_plh_add(f->db, ROLE_KADIS, KABID_ID, "2026-11-25", "2026-11-27",
+                                DB_PLH_KIND_PLT, KADIS_ID, f->now, &id), 0);
+    char *text = make(f, letters_recommendation, NULL, NULL, NULL);
+    assert_contains(text, KABID_NAME);
+    assert_contains(text, "Plt. KEPALA DINAS");
     assert_lacks(text, "Plh.");
     free(text);
 }
@@ -884,6 +898,28 @@ static void test_signed_letter_reads_in_order_with_signer_details(void **state)
     free(pdf);
 }
 
+/* A numbered letter takes the kind of the signer's appointment on its date. */
+static void test_plt_signed_letter_says_plt(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = 0;
+    assert_int_equal(db_plh_add(f->db, ROLE_KADIS, KABID_ID, "2026-11-25", "2026-11-27",
+                                DB_PLH_KIND_PLT, KADIS_ID, f->now, &id), 0);
+    f->c.wf.bsre_outcome = WF_BSRE_ACCEPTED;
+    struct db_outgoing_letter l = sign(f, LETTERS_NOTIFICATION, true);
+    /* Ended afterwards: the letter keeps the title it was signed with. */
+    assert_int_equal(db_plh_end(f->db, id), 0);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    assert_int_equal(letters_render(&f->app, &f->c, LETTERS_NOTIFICATION, &l, &pdf, &len), 0);
+    char *text = pdf_text(pdf, len);
+    assert_contains(text, "Plt. KEPALA DINAS");
+    assert_contains(text, KABID_NAME);
+    assert_lacks(text, "Plh.");
+    free(text);
+    free(pdf);
+}
+
 static void test_plh_signed_letter_says_plh_with_their_name(void **state)
 {
     struct fixture *f = *state;
@@ -1099,6 +1135,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sifat_defaults_to_biasa_and_follows_the_case, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_plh_kadis_signs_while_appointed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plt_kadis_signs_as_plt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plt_signed_letter_says_plt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_pks_leaves_blanks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_accepted_announces_assisted_login,
                                         setup, teardown),
