@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "keyboard.h"
 #include "log.h"
+#include "mail_compose.h"
 #include "mime.h"
 #include "outbox.h"
 #include "people.h"
@@ -406,10 +407,18 @@ static int press_outcome(struct handler_ctx *ctx, const struct db_inbox_message 
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
-    char *note = i18n_format(ctx->app->i18n, "id", "inbox.record", "from", row->mail_from,
-                             "subject", row->subject, NULL);
-    if (!note)
-        return -ENOMEM;
+    /* The history keeps plain text (escaped when a card shows it), so the
+     * catalog's sentence is filled without i18n_format's HTML escaping. */
+    const char *names[] = { "from", "subject" };
+    const char *values[] = { row->mail_from, row->subject };
+    struct buf text = { 0 };
+    int filled = mail_fill(i18n_text(ctx->app->i18n, "id", "inbox.record"), names, values, 2,
+                           &text);
+    char *note = text.data;
+    if (filled) {
+        free(note);
+        return filled;
+    }
     event.note = note;
     int rc = case_act(ctx, &c, &event);
     free(note);

@@ -31,6 +31,12 @@ try:
     from mailtest import SmtpSink, write_password_file  # noqa: E402
 except ImportError:  # no aiosmtpd: the demo records the sending by hand
     SmtpSink = None
+import email.message  # noqa: E402
+import email.policy  # noqa: E402
+import email.utils  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from dovecot import DOVECOT, Dovecot  # noqa: E402
 
 PEOPLE = {KADIS: "Kadis", KABID: "Kabid", KASI: "Kasi", PELAKSANA: "Pelaksana",
           APPLICANT: "Rina (operator, Dinas Kesehatan)", ADMIN: "Admin"}
@@ -92,12 +98,48 @@ class Transcript:
             print("    " + "  ".join("[%s]" % b["text"] for b in row))
 
 
-def start_smtp(env):
+def start_smtp(env, dove=None):
+    """The SMTP server "BSrE's" mail goes through; with the IMAP server, the
+    same account logs in to both, as at a real mail provider."""
     if SmtpSink is None:
         return None
     directory = os.path.join(env.tmp.name, "smtp")
     os.mkdir(directory)
+    if dove:
+        return SmtpSink(directory, username=dove.username, password=dove.password).start()
     return SmtpSink(directory).start()
+
+
+def start_imap():
+    """A private Dovecot (tests/e2e/dovecot.py) as the agency's mailbox, when
+    Debian's dovecot-imapd is installed; else BSrE's answer is typed in."""
+    if SmtpSink is None or not os.access(DOVECOT, os.X_OK):
+        return None, None
+    base = tempfile.mkdtemp(prefix="sertibot-demo-dovecot-")
+    return Dovecot(base).start(), base
+
+
+def bsre_replies(env, sink, dove):
+    """BSrE answers the recommendation as a mail program would: a reply to its
+    Message-ID, with a receipt attached, dropped into the agency's mailbox."""
+    def answer(number):
+        sent = sink.wait_received(1)[0].message
+        reply = email.message.EmailMessage()
+        reply["From"] = "Balai Sertifikasi Elektronik <layanan.bsre@bssn.go.id>"
+        reply["To"] = sent["From"]
+        reply["Subject"] = "Re: " + sent["Subject"]
+        reply["Message-ID"] = email.utils.make_msgid(domain="bssn.go.id")
+        reply["In-Reply-To"] = sent["Message-ID"]
+        reply["References"] = sent["Message-ID"]
+        reply.set_content("Yth. Diskominfo Kota Bekasi,\n\nPermohonan %s telah kami terima "
+                          "lengkap dan akan kami proses. Tanda terima terlampir.\n\nSalam,\n"
+                          "Layanan BSrE\n" % number)
+        reply.add_attachment(b"%PDF-1.4\n% tanda terima (contoh)\n%%EOF\n", maintype="application",
+                             subtype="pdf", filename="Tanda Terima BSrE.pdf")
+        dove.deliver(reply.as_bytes(policy=email.policy.SMTP))
+        print("\n[BSrE replies by e-mail to %s: \"%s\"; it lands in the agency's mailbox]"
+              % (sent["From"], reply["Subject"]))
+    return answer
 
 
 def show_mail(sink):
@@ -117,24 +159,38 @@ def main():
     if "--letters" in sys.argv:
         letters_dir = os.path.abspath(sys.argv[sys.argv.index("--letters") + 1])
     env = Env()
-    sink = None
+    sink = dove = dove_base = None
     try:
-        sink = start_smtp(env)
+        dove, dove_base = start_imap()
+        sink = start_smtp(env, dove)
         overrides = letter_config(PLACEHOLDER_EMBLEM, address="Jalan Jenderal Ahmad Yani Nomor 1, "
                                   "Bekasi Selatan\nKota Bekasi, Jawa Barat 17141")
+        extra_env = {}
         if sink:
             password_file = write_password_file(env.tmp.name, sink.password)
-            overrides.update({"email": sink.bot_email_config(password_file),
-                              "bsre_email": "layanan.bsre@bssn.go.id"})
-        bot = env.bot(clock=MONDAY_0900, config_overrides=overrides).start().wait_polling()
+            mail = sink.bot_email_config(password_file)
+            if dove:
+                bundle = os.path.join(env.tmp.name, "ca-bundle.pem")  # one ca_file, two servers
+                with open(bundle, "w") as out:
+                    for cert in (sink.cert, dove.cert):
+                        with open(cert) as f:
+                            out.write(f.read())
+                mail = sink.bot_email_config(password_file, imap_url=dove.url, ca_file=bundle)
+                extra_env = {"SERTIBOT_INBOX_POLL_MS": "500"}  # test setting: read the box often
+            overrides.update({"email": mail, "bsre_email": "layanan.bsre@bssn.go.id"})
+        bot = env.bot(clock=MONDAY_0900, config_overrides=overrides)
+        bot.start(extra_env=extra_env).wait_polling()
         print("sertibot is running against the fake Telegram at %s" % env.fake.api_base)
         if sink:
             print("E-mail to BSrE goes through a local SMTP server at %s (STARTTLS)" % sink.url)
+        if dove:
+            print("BSrE's replies are read from a local IMAP server (Dovecot) at %s" % dove.url)
         print("Business time is set to Monday 30 Nov 2026, 09:00 WIB.")
         print("=" * 72)
         transcript = Transcript(env.fake, bot)
         chat = Chat(env.fake, bot, say=transcript.person)
-        number = chat.whole_case(by_mail=bool(sink))
+        number = chat.whole_case(by_mail=bool(sink),
+                                 bsre_answers=bsre_replies(env, sink, dove) if dove else None)
         transcript.flush()
         if sink:
             show_mail(sink)
@@ -148,6 +204,9 @@ def main():
     finally:
         if sink:
             sink.stop()
+        if dove:
+            dove.stop()
+            shutil.rmtree(dove_base, ignore_errors=True)
         env.close()
 
 

@@ -214,6 +214,12 @@ class Chat:
         self.send(pelaksana, note)
         self.press(pelaksana, r"^c:\d+:\d+:report_to_kasi$")
 
+    def step5_by_mail(self, outcome="accepted", pelaksana=PELAKSANA, timeout=30):
+        """BSrE's reply came by e-mail: the Pelaksana decides its outcome on
+        the card the inbox made for it."""
+        self.press(pelaksana, r"^ib:o:\d+:%s$" % outcome, timeout=timeout)
+        self.press(pelaksana, r"^c:\d+:\d+:report_to_kasi$")
+
     # --- step 6c/6d: the session times (the offer builder) ------------------
 
     def add_slot(self, when, place="Ruang Rapat Diskominfo", pelaksana=PELAKSANA, kasi=KASI):
@@ -256,14 +262,20 @@ class Chat:
             self.press(pelaksana, r"^r:\d+:\d+:%s$" % item)
         self.press(pelaksana, r"^c:\d+:\d+:report$")
 
-    def whole_case(self, by_mail=False):
+    def whole_case(self, by_mail=False, bsre_answers=None):
+        """`bsre_answers(number)`, when given, makes BSrE's e-mail reply
+        arrive after the sending; the outcome is then taken from its card."""
         self.register_applicant()
         number = self.submit()
         self.dispose(KADIS)
         self.dispose(KABID)
         self.step3()
         self.step4(by_mail=by_mail)
-        self.step5()
+        if bsre_answers:
+            bsre_answers(number)
+            self.step5_by_mail()
+        else:
+            self.step5()
         self.step6()
         self.step7()
         return number

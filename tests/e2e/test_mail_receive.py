@@ -266,6 +266,10 @@ def test_steps_4_and_5_with_real_mail_both_ways(env):
         chat.press(PELAKSANA, r"^c:\d+:\d+:report_to_kasi$")
         assert db_rows(bot, "SELECT state, bsre_outcome FROM cases WHERE id = ?", case_id) == \
             [("s6_surat_kasi", "accepted")]
+        # The history keeps the sender as written; cards escape it once.
+        notes = [n for (n,) in db_rows(bot, "SELECT note FROM audit WHERE case_id = ?", case_id)
+                 if n and "Balai Sertifikasi Elektronik" in n]
+        assert notes and "<layanan@bsre.go.id>" in notes[-1] and "&lt;" not in notes[-1], notes
         bot.stop()
         assert dove.password not in bot.stderr()
     finally:
