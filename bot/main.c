@@ -146,22 +146,26 @@ static int run_report_command(int argc, char **argv)
     return exit_code;
 }
 
+/* The offline subcommands (`sertibot <name> ...`): each reads the config
+ * and database itself and never talks to Telegram. */
+static const struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} subcommands[] = {
+    { "report", run_report_command },
+    { "render-letter", render_letter_main },
+    { "check-config", ops_check_config_main },
+    { "backup", ops_backup_main },
+    { "restore", ops_restore_main },
+    { "audit", ops_audit_main },
+    { "export", ops_export_main },
+};
+
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "report") == 0)
-        return run_report_command(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "render-letter") == 0)
-        return render_letter_main(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "check-config") == 0)
-        return ops_check_config_main(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "backup") == 0)
-        return ops_backup_main(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "restore") == 0)
-        return ops_restore_main(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "audit") == 0)
-        return ops_audit_main(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "export") == 0)
-        return ops_export_main(argc - 1, argv + 1);
+    for (size_t i = 0; argc > 1 && i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0)
+            return subcommands[i].run(argc - 1, argv + 1);
     struct options opt;
     if (parse_options(argc, argv, &opt) != 0)
         return EXIT_USAGE;
