@@ -14,6 +14,7 @@
 #include "office_calendar.h"
 #include "pacing.h"
 
+struct app_hooks;
 struct config;
 struct db;
 struct i18n;
@@ -60,6 +61,7 @@ struct app {
     struct db *db;
     struct i18n *i18n;
     struct tg_client *tg;
+    const struct app_hooks *hooks; /* the handler layer's entry points (app_hooks.h) */
     struct clock clock;         /* business time: deadlines, audit, the calendar */
     struct clock wall;          /* the system's time: when to retry a send */
     struct cal cal;             /* office hours and holidays: the SLA clocks' calendar */

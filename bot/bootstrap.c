@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "handler.h"
+#include "app_hooks.h"
 #include "i18n.h"
 #include "log.h"
 #include "runtime.h"
@@ -28,32 +28,6 @@ enum bootstrap_step {
 static void run_step(struct app *app);
 
 static void on_timer(uv_timer_t *timer) { run_step(timer->data); }
-
-/* setMyCommands for one language ("" for the default list, in Indonesian). */
-static char *commands_body(struct app *app, const char *language_code)
-{
-    const char *lang = language_code[0] ? language_code : I18N_DEFAULT;
-    int english = strcmp(lang, "en") == 0;
-    cJSON *body = cJSON_CreateObject();
-    cJSON *list = cJSON_AddArrayToObject(body, "commands");
-    for (size_t i = 0; handler_table[i]; i++) {
-        const struct handler_entry *e = handler_table[i];
-        if (!e->in_menu)
-            continue;
-        char key[48];
-        snprintf(key, sizeof key, "cmd.%s", e->command_id);
-        cJSON *item = cJSON_CreateObject();
-        cJSON_AddStringToObject(item, "command",
-                                english && e->command_en ? e->command_en : e->command_id);
-        cJSON_AddStringToObject(item, "description", i18n_text(app->i18n, lang, key));
-        cJSON_AddItemToArray(list, item);
-    }
-    if (language_code[0])
-        cJSON_AddStringToObject(body, "language_code", language_code);
-    char *json = cJSON_PrintUnformatted(body);
-    cJSON_Delete(body);
-    return json;
-}
 
 static void on_reply(const struct tg_reply *reply, void *data)
 {
@@ -123,15 +97,15 @@ static void run_step(struct app *app)
         break;
     case STEP_COMMANDS_ID:
         method = "setMyCommands";
-        body = commands_body(app, "id");
+        body = app->hooks->commands_body(app, "id");
         break;
     case STEP_COMMANDS_EN:
         method = "setMyCommands";
-        body = commands_body(app, "en");
+        body = app->hooks->commands_body(app, "en");
         break;
     case STEP_COMMANDS_DEFAULT:
         method = "setMyCommands";
-        body = commands_body(app, "");
+        body = app->hooks->commands_body(app, "");
         break;
     case STEP_DONE:
         app->running = true;

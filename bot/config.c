@@ -201,7 +201,7 @@ static int parse_calendar(const cJSON *root, struct config *cfg, char *err, size
 }
 
 /* officials[i].nip, .rank, .title: optional, for the signature block. */
-static int read_signature_details(const cJSON *item, size_t i, struct config_official *o,
+static int read_signature_details(const cJSON *item, size_t i, struct official *o,
                                   char *err, size_t err_size)
 {
     char path[64];
@@ -250,7 +250,7 @@ static int parse_officials(const cJSON *root, struct config *cfg, char *err, siz
     size_t i = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, list) {
-        struct config_official *o = &cfg->officials[i];
+        struct official *o = &cfg->officials[i];
         char path[64];
         cfg->officials_count = i + 1; /* so config_free frees what was read */
         if (!cJSON_IsObject(item))

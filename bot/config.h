@@ -49,26 +49,13 @@ struct config_agency_domains {
  * service file; 0 keeps personal data for ever. */
 #define CONFIG_DEFAULT_RETENTION_DAYS 1825
 
-struct config_official {
-    int64_t telegram_id;
-    enum role role;
-    char *name;
-    /* The signature block's details, NULL when not configured (the line is
-     * then left out): nip as 18 digits; rank the pangkat/golongan ("Pembina
-     * Tingkat I (IV/b)"); title the name as letters print it, with academic
-     * titles ("Dr. Siti Rahmawati, M.Si."), else name is printed. */
-    char *nip;
-    char *rank;
-    char *title;
-};
-
 struct config {
     char *token;
     char *api_base;
     int poll_timeout_s;       /* getUpdates long-poll timeout; Telegram caps it at 50 */
     char *database;
     char *documents_dir;      /* where downloaded letters are kept */
-    struct config_official *officials;
+    struct official *officials;
     size_t officials_count;
     int64_t *admins;
     size_t admins_count;

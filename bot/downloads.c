@@ -9,7 +9,7 @@
  * loop never waits for the disk) -> record, and a failure is retried with
  * backoff. A file Telegram no longer has (or refuses: over getFile's 20 MB)
  * is given up, at once or after a few tries, logged, and its sender and the
- * case's current holder are told (handlers/file_limit.h); the case keeps
+ * case's current holder are told (app_hooks.file_lost); the case keeps
  * Telegram's file_id either way. */
 #include <errno.h>
 #include <stdbool.h>
@@ -25,11 +25,12 @@
 #include "config.h"
 #include "db.h"
 #include "db_cases.h"
-#include "file_limit.h"
+#include "app_hooks.h"
 #include "log.h"
 #include "runtime.h"
 #include "storage_alarm.h"
 #include "tg_client.h"
+#include "tg_update.h"
 
 #define DOWNLOAD_MAX_ATTEMPTS 8
 #define DOWNLOAD_IDLE_MS 60000
@@ -81,7 +82,7 @@ static void finish_write(struct app *app, int64_t file_row, int rc, const char *
             log_error("downloads", "file %" PRId64 ": giving up after %d tries (%s); Telegram's "
                       "file_id is kept; the sender and the case's holder are told", file_row,
                       d->attempts + 1, why);
-            db_rc = file_limit_lost(app, file_row, clock_now_ms(&app->clock));
+            db_rc = app->hooks->file_lost(app, file_row, clock_now_ms(&app->clock));
             if (!db_rc)
                 db_rc = db_download_done(app->db, file_row);
         } else {
@@ -248,7 +249,7 @@ static void on_file(const struct tg_reply *reply, void *data)
         return;
     }
     int64_t size = 0;
-    if (file_limit_exceeded(reply->result, &size)) {
+    if (tg_file_too_big(reply->result, &size)) {
         app->downloads.attempts = DOWNLOAD_MAX_ATTEMPTS; /* it will never fit */
         finish(app, file_row, -EFBIG, "over getFile's " FILE_LIMIT_TEXT);
         return;

@@ -13,9 +13,8 @@
 #include "config.h"
 #include "db.h"
 #include "db_inbox.h"
-#include "inbox_mail.h"
 #include "log.h"
-#include "mail_health.h"
+#include "app_hooks.h"
 #include "runtime.h"
 #include "tg_client.h"
 
@@ -160,12 +159,12 @@ static void schedule(struct app *app, bool failed, const char *why)
         log_warn("inbox", "IMAP round failed (%d in a row): %s; next try in %" PRIu64 " ms",
                  in->failures, why, delay_ms);
         if (in->failures >= INBOX_DOWN_AFTER)
-            mail_health_report(app, "imap", true, why, now);
+            app->hooks->mail_health(app, "imap", true, why, now);
     } else {
         if (in->failures)
             log_info("inbox", "IMAP reachable again");
         in->failures = 0;
-        mail_health_report(app, "imap", false, NULL, now);
+        app->hooks->mail_health(app, "imap", false, NULL, now);
     }
     if (!app->stopping)
         uv_timer_start(&in->timer, tick, delay_ms, 0);
@@ -308,7 +307,7 @@ static int store_fetched(struct app *app, const char **why)
         log_error("inbox", "message UID %" PRId64 " is over %u bytes: skipped", uid,
                   INBOX_MAX_MESSAGE);
     else if (!rc && in->response.len)
-        rc = inbox_mail_receive(app, mailbox, in->uidvalidity, uid, in->response.data,
+        rc = app->hooks->mail_received(app, mailbox, in->uidvalidity, uid, in->response.data,
                                 in->response.len, now);
     if (!rc)
         rc = db_inbox_state_set(app->db, mailbox, in->uidvalidity, uid, now);

@@ -20,8 +20,7 @@
 #include "file_read.h"
 #include "log.h"
 #include "mail_compose.h"
-#include "mail_health.h"
-#include "mail_send.h"
+#include "app_hooks.h"
 #include "mail_smtp.h"
 #include "runtime.h"
 
@@ -138,13 +137,13 @@ static void record(struct app *app, struct mail_job *job, const struct mail_resu
     int64_t wait = mail_backoff_ms(job->mail.attempts + 1, app_random(app));
     if (app->mail_sender.fast_retry)
         wait /= 30;
-    int rc = mail_send_outcome(app, &job->mail, r->outcome, r->text, job->eml_path, wall + wait);
+    int rc = app->hooks->mail_outcome(app, &job->mail, r->outcome, r->text, job->eml_path, wall + wait);
     if (rc)
         log_error("mail", "%s: the outcome could not be recorded (%d); it is retried",
                   job->mail.message_id, rc);
     /* A reply of any kind means the server is there and took the login. */
     if (from_server)
-        mail_health_report(app, "smtp", r->outcome == MAIL_DOWN, r->text,
+        app->hooks->mail_health(app, "smtp", r->outcome == MAIL_DOWN, r->text,
                            clock_now_ms(&app->clock));
     sender_kick(app);
     done_with(app, job, r->outcome == MAIL_SENT);

@@ -17,6 +17,7 @@
 #include "db_registry.h"
 #include "calendar_days.h"
 #include "csv.h"
+#include "handlers.h"
 #include "i18n.h"
 #include "instance_lock.h"
 #include "log.h"
@@ -189,6 +190,7 @@ int main(int argc, char **argv)
 
     struct app app = { 0 };
     app.cfg = &cfg;
+    handlers_register(&app);
     app.clock = clock_system();
     app.wall = clock_system();
     const char *clock_file = getenv("SERTIBOT_CLOCK_FILE");

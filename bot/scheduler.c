@@ -8,7 +8,7 @@
 
 #include "app.h"
 #include "db.h"
-#include "jobs.h"
+#include "app_hooks.h"
 #include "log.h"
 #include "runtime.h"
 
@@ -37,7 +37,7 @@ static void tick(uv_timer_t *timer)
     int64_t now = clock_now_ms(&app->clock);
     int rc = db_begin(app->db);
     if (!rc)
-        rc = jobs_run(app, now);
+        rc = app->hooks->jobs_run(app, now);
     if (!rc)
         rc = db_commit(app->db);
     if (rc) {
@@ -48,7 +48,7 @@ static void tick(uv_timer_t *timer)
         return;
     }
     sender_kick(app);
-    int64_t next = jobs_next(app, now);
+    int64_t next = app->hooks->jobs_next(app, now);
     arm(app, next <= now ? 0 : (uint64_t)(next - now));
 }
 
@@ -64,7 +64,7 @@ void scheduler_kick(struct app *app)
     /* Something changed (a step started, a calendar day moved): look again
      * soon; a later look already armed is brought forward. */
     int64_t now = clock_now_ms(&app->clock);
-    int64_t next = jobs_next(app, now);
+    int64_t next = app->hooks->jobs_next(app, now);
     uint64_t delay = next <= now ? 0 : (uint64_t)(next - now);
     if (uv_is_active((uv_handle_t *)&app->scheduler_timer) &&
         uv_timer_get_due_in(&app->scheduler_timer) <= delay)

@@ -104,3 +104,13 @@ int tg_command_parse(const char *text, const char *bot_username, char name[33],
     *args = rest;
     return 0;
 }
+
+bool tg_file_too_big(const cJSON *file, int64_t *size)
+{
+    int64_t stated = 0; /* a size beyond 2^53 reads as 2^53 - 1: too big all the same */
+    int rc = json_member_int64(file, "file_size", 0, JSON_NUMBER_SAFE_MAX, &stated);
+    if ((rc != 0 && rc != -ERANGE) || stated <= FILE_LIMIT_BYTES)
+        return false;
+    *size = stated;
+    return true;
+}

@@ -5,6 +5,7 @@
 #define SERTIBOT_TG_UPDATE_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,5 +42,15 @@ int tg_update_parse(const cJSON *update, struct tg_update *out);
  * A command addressed to another bot ("/start@other_bot") is not ours. */
 int tg_command_parse(const char *text, const char *bot_username, char name[33],
                      const char **args);
+
+/* Telegram's getFile serves files of up to 20 MB (the Bot API server's
+ * 20 << 20 bytes); a larger one can be forwarded but never downloaded. */
+#define FILE_LIMIT_BYTES (20 << 20)
+#define FILE_LIMIT_TEXT "20 MB"
+
+/* True when `file` (a Document or PhotoSize object) states a file_size over
+ * the limit; *size gets it. A file without a stated size is let through:
+ * getFile will tell. */
+bool tg_file_too_big(const cJSON *file, int64_t *size);
 
 #endif

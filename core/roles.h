@@ -5,6 +5,8 @@
 #ifndef SERTIBOT_ROLES_H
 #define SERTIBOT_ROLES_H
 
+#include <stdint.h>
+
 enum role {
     ROLE_NONE = 0,
     ROLE_KADIS = 1u << 0,
@@ -23,5 +25,20 @@ enum role {
 enum role role_parse(const char *name);
 /* The key used in config, database and locale keys; NULL for a non-single role. */
 const char *role_key(enum role role);
+
+/* An official as the config names them (config.officials[]) and the
+ * database keeps them; the strings belong to whoever filled the struct. */
+struct official {
+    int64_t telegram_id;
+    enum role role;
+    char *name;
+    /* The signature block's details, NULL when not configured (the line is
+     * then left out): nip as 18 digits; rank the pangkat/golongan ("Pembina
+     * Tingkat I (IV/b)"); title the name as letters print it, with academic
+     * titles ("Dr. Siti Rahmawati, M.Si."), else name is printed. */
+    char *nip;
+    char *rank;
+    char *title;
+};
 
 #endif

@@ -24,7 +24,7 @@
 #include "roles.h"
 
 struct db;
-struct config_official;
+struct official;
 
 int db_open(const char *path, struct db **out, char *err, size_t err_size);
 void db_close(struct db *db);
@@ -68,7 +68,7 @@ int db_user_set_reachable(struct db *db, int64_t telegram_id, bool reachable, in
 
 /* Makes the officials table match the config's list (insert, update role and
  * name, deactivate the ones no longer listed), in one transaction. */
-int db_officials_sync(struct db *db, const struct config_official *officials, size_t count);
+int db_officials_sync(struct db *db, const struct official *officials, size_t count);
 /* The active official role of a person, or ROLE_NONE. */
 int db_official_role(struct db *db, int64_t telegram_id, enum role *out);
 

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
 #include "db_internal.h"
 
 /* --- outgoing letters --------------------------------------------------------- */
@@ -120,7 +119,7 @@ static const char sql_details_get[] =
     "SELECT coalesce(nip, ''), coalesce(pangkat, ''), coalesce(title, '') FROM officials "
     "WHERE telegram_id = ?1";
 
-int db_official_details_sync(struct db *db, const struct config_official *officials,
+int db_official_details_sync(struct db *db, const struct official *officials,
                              size_t count)
 {
     int rc = db_begin(db);

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 struct db;
-struct config_official;
+struct official;
 
 #define DB_LETTER_NUMBER_MAX 96
 #define DB_LETTER_TEXT_MAX 256
@@ -63,7 +63,7 @@ struct db_official_details {
 /* Writes the config's NIP, pangkat/golongan and titled name of each listed
  * official onto their row, whoever last changed their role or name: an
  * admin's changes in chat concern those, and no chat form edits these. */
-int db_official_details_sync(struct db *db, const struct config_official *officials,
+int db_official_details_sync(struct db *db, const struct official *officials,
                              size_t count);
 /* The details of `telegram_id` (all "" when none are known); -ENOENT if the
  * person is no official, active or not. */

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
 #include "db_internal.h"
 
 #define OFFSET_KEY "update_offset"
@@ -94,7 +93,7 @@ int db_user_set_reachable(struct db *db, int64_t telegram_id, bool reachable, in
     return db_exec_stmt(db, stmt, "user set reachable");
 }
 
-int db_officials_sync(struct db *db, const struct config_official *officials, size_t count)
+int db_officials_sync(struct db *db, const struct official *officials, size_t count)
 {
     int rc = db_begin(db);
     if (rc)

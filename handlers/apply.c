@@ -417,7 +417,7 @@ static int answer(struct handler_ctx *ctx, cJSON *draft)
         if (!cJSON_IsString(file_id))
             return reply_text(ctx, NULL, "intake.bad.letter", NULL);
         int64_t size = 0;
-        if (file_limit_exceeded(file, &size)) /* the stage keeps waiting for the letter */
+        if (tg_file_too_big(file, &size)) /* the stage keeps waiting for the letter */
             return file_limit_refuse(ctx, size);
         set_string(draft, "file_id", file_id->valuestring);
         set_string(draft, "file_name", name);

@@ -56,7 +56,7 @@ int case_store_attachment(struct handler_ctx *ctx, const struct db_case *c, cons
     if (!cJSON_IsString(file_id) || !file_id->valuestring[0])
         return -ENOENT;
     int64_t size = 0;
-    if (file_limit_exceeded(source, &size)) {
+    if (tg_file_too_big(source, &size)) {
         int rc = file_limit_refuse(ctx, size);
         return rc ? rc : -EFBIG;
     }

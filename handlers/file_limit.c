@@ -13,16 +13,6 @@
 #include "outbox.h"
 #include "people.h"
 
-bool file_limit_exceeded(const cJSON *file, int64_t *size)
-{
-    int64_t stated = 0; /* a size beyond 2^53 reads as 2^53 - 1: too big all the same */
-    int rc = json_member_int64(file, "file_size", 0, JSON_NUMBER_SAFE_MAX, &stated);
-    if ((rc != 0 && rc != -ERANGE) || stated <= FILE_LIMIT_BYTES)
-        return false;
-    *size = stated;
-    return true;
-}
-
 const cJSON *file_limit_message_file(const cJSON *message)
 {
     const cJSON *document = cJSON_GetObjectItemCaseSensitive(message, "document");

@@ -15,14 +15,8 @@
 #include <stdint.h>
 
 #include "handler.h"
+#include "tg_update.h"
 
-#define FILE_LIMIT_BYTES (20 << 20)
-#define FILE_LIMIT_TEXT "20 MB"
-
-/* True when `file` (a Document or PhotoSize object) states a file_size over
- * the limit; *size gets it. A file without a stated size is let through:
- * getFile will tell. */
-bool file_limit_exceeded(const cJSON *file, int64_t *size);
 
 /* The file of the current message (its document, else its largest photo),
  * or NULL. */

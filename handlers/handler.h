@@ -13,27 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "handler_ctx.h"
 #include "roles.h"
 #include "workflow.h"
-
-struct app;
-struct tg_update;
-
-struct handler_ctx {
-    struct app *app;
-    const struct tg_update *update;
-    int64_t now_ms;            /* business time, from the app's clock */
-    unsigned roles;            /* of the person acting (enum role bits), Plh included */
-    struct wf_actor actor;     /* the same person as the workflow sees them */
-    const char *lang;          /* the language to answer in */
-    const char *command;       /* lower-cased command without '/', or NULL */
-    const char *args;          /* text after the command ("" if none) */
-    const char *callback_rest; /* callback data after "prefix:" */
-    int64_t prompt_chat;       /* the card a prompt's answer acts on (case_prompt.c) */
-    int64_t prompt_message;
-    char answer[201];          /* answerCallbackQuery text, sent after commit */
-    bool answer_alert;
-};
 
 struct handler_entry {
     const char *name;
@@ -51,6 +33,11 @@ extern const struct handler_entry *const handler_table[];
 const struct handler_entry *handler_for_command(const char *command);
 /* Finds the owner of `data` ("prefix:rest") and points *rest after the colon. */
 const struct handler_entry *handler_for_callback(const char *data, const char **rest);
+
+/* route.c: applies one update (app_hooks.apply_update). */
+int route_update(struct handler_ctx *ctx);
+/* menu.c: the setMyCommands body for a language (app_hooks.commands_body). */
+char *menu_commands_body(struct app *app, const char *language_code);
 
 /* --- replying (reply.c): all go through the outbox ------------------------ */
 

@@ -1,7 +1,16 @@
 /* The routing table: adding a command is adding a file and a line here. */
+#include "handlers.h"
+
 #include <string.h>
 
+#include "app.h"
+#include "app_hooks.h"
+#include "file_limit.h"
 #include "handler.h"
+#include "inbox_mail.h"
+#include "jobs.h"
+#include "mail_health.h"
+#include "mail_send.h"
 
 const struct handler_entry *const handler_table[] = {
     &handler_start,
@@ -62,3 +71,16 @@ const struct handler_entry *handler_for_callback(const char *data, const char **
     }
     return NULL;
 }
+
+static const struct app_hooks hooks = {
+    .apply_update = route_update,
+    .commands_body = menu_commands_body,
+    .jobs_run = jobs_run,
+    .jobs_next = jobs_next,
+    .file_lost = file_limit_lost,
+    .mail_received = inbox_mail_receive,
+    .mail_outcome = mail_send_outcome,
+    .mail_health = mail_health_report,
+};
+
+void handlers_register(struct app *app) { app->hooks = &hooks; }
