@@ -104,7 +104,7 @@ static void test_offset_and_people_survive_reopen(void **state)
     assert_int_equal(db_user_touch(db, 4503599627370497LL, "Siti", "siti", "en", 1000), 0);
     assert_int_equal(db_user_set_language(db, 4503599627370497LL, "id"), 0);
     assert_int_equal(db_user_set_language(db, 12345, "id"), -ENOENT);
-    struct config_official officials[] = { { .telegram_id = 11, .role = ROLE_KASI, .name = "Kasi" },
+    struct official officials[] = { { .telegram_id = 11, .role = ROLE_KASI, .name = "Kasi" },
                                            { .telegram_id = 12, .role = ROLE_KADIS, .name = "Kadis" } };
     assert_int_equal(db_officials_sync(db, officials, 2), 0);
     db_close(db);

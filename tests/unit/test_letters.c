@@ -790,7 +790,7 @@ static void test_null_arguments_are_refused(void **state)
 /* The Kadis's NIP, pangkat/golongan and titled name as the config gives them. */
 static void configure_kadis_details(struct fixture *f)
 {
-    struct config_official kadis = { .telegram_id = KADIS_ID, .role = ROLE_KADIS,
+    struct official kadis = { .telegram_id = KADIS_ID, .role = ROLE_KADIS,
                                      .name = KADIS_NAME, .nip = KADIS_NIP, .rank = KADIS_RANK,
                                      .title = KADIS_TITLE };
     assert_int_equal(db_official_details_sync(f->db, &kadis, 1), 0);
