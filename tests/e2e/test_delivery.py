@@ -17,6 +17,9 @@ def test_429_is_retried_after_retry_after_and_arrives_once(env):
     fake.inject("sendMessage", "429", retry_after=2)
     fake.push_message(APPLICANT, "/help", language_code="id")
     wait_texts(fake, APPLICANT, 1, timeout=15)
+    # the fake shows the message a moment before it records the status
+    fake.wait_for(lambda f: all(r.status for r in sends_to(f, APPLICANT)),
+                  what="the sends to finish")
     attempts = sends_to(fake, APPLICANT)
     assert [r.status for r in attempts] == [429, 200], [r.status for r in attempts]
     gap = attempts[1].time - attempts[0].time

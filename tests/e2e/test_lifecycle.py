@@ -10,6 +10,19 @@ from harness import APPLICANT, TOKEN, run_tests, texts_to, wait_texts
 USERS = [3001, 3002, 3003, 3004, 3005]
 
 
+def settle_requests(fake, method, quiet=1.0, timeout=15):
+    """Waits until no new `method` request has arrived for `quiet` seconds."""
+    deadline = time.time() + timeout
+    seen, since = -1, time.time()
+    while time.time() < deadline:
+        count = len([r for r in fake.requests if r.method == method])
+        if count != seen:
+            seen, since = count, time.time()
+        elif time.time() - since >= quiet:
+            return
+        time.sleep(0.1)
+
+
 def test_kill9_between_receiving_and_answering_then_restart_answers_each_once(env):
     fake = env.fake
     bot = env.bot().start().wait_polling()
@@ -20,6 +33,10 @@ def test_kill9_between_receiving_and_answering_then_restart_answers_each_once(en
     fake.wait_for(lambda f: any(r.method == "sendMessage" for r in f.requests), what="a send attempt")
     assert not fake.sent_messages(), "nothing may have been delivered yet"
     bot.kill9()
+    # Requests the dead bot wrote before it died may still sit in the
+    # fake's socket buffers: let the fake read them while they still hang,
+    # or a loaded machine would deliver them after clear_faults.
+    settle_requests(fake, "sendMessage")
     fake.clear_faults()
 
     env.bot().start().wait_polling()
