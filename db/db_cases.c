@@ -347,6 +347,42 @@ int db_audit_list(struct db *db, int64_t case_id, struct db_audit_row *out, size
     return db_step_many(db, stmt, "audit list", read_audit, out, sizeof *out, max, count);
 }
 
+static const char sql_card_case_of_message[] =
+    "SELECT CAST(substr(card_key, 6, instr(substr(card_key, 6), ':') - 1) AS INTEGER) "
+    "FROM card_messages WHERE chat_id = ?1 AND message_id = ?2 AND card_key LIKE 'case:%:%'";
+
+int db_card_case_of_message(struct db *db, int64_t chat_id, int64_t message_id,
+                            int64_t *case_id)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_card_case_of_message);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, chat_id);
+    sqlite3_bind_int64(stmt, 2, message_id);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *case_id = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_ROW && *case_id > 0)
+        return 0;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? -ENOENT : db_fail(db, "card case");
+}
+
+static const char sql_audit_count[] = "SELECT count(*) FROM audit WHERE case_id = ?1";
+
+int db_audit_count(struct db *db, int64_t case_id, size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_audit_count);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, case_id);
+    if (sqlite3_step(stmt) != SQLITE_ROW)
+        return db_fail(db, "audit count");
+    *count = (size_t)sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    return 0;
+}
+
 int db_audit_last(struct db *db, int64_t case_id, struct db_audit_row *out)
 {
     sqlite3_stmt *stmt = db_sql(db, sql_audit_last);

@@ -101,6 +101,12 @@ int db_audit_add(struct db *db, int64_t case_id, const struct wf_audit *audit);
 /* The newest `max` entries of a case, oldest first. */
 int db_audit_list(struct db *db, int64_t case_id, struct db_audit_row *out, size_t max,
                   size_t *count);
+/* The case whose card is message `message_id` in `chat_id` (a card's key is
+ * "case:<id>:<chat>"); -ENOENT when that message is no case's card. */
+int db_card_case_of_message(struct db *db, int64_t chat_id, int64_t message_id,
+                            int64_t *case_id);
+/* How many entries a case's history has. */
+int db_audit_count(struct db *db, int64_t case_id, size_t *count);
 /* The newest entry of a case (who did the last thing, for a stale tap). */
 int db_audit_last(struct db *db, int64_t case_id, struct db_audit_row *out); /* -ENOENT */
 

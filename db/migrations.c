@@ -402,6 +402,8 @@ static const char *const migrations[] = {
     /* Plt. (pelaksana tugas, for a vacant post) beside Plh. (pelaksana
      * harian, for an absent official): the same routing, another title. */
     "ALTER TABLE plh ADD COLUMN kind TEXT NOT NULL DEFAULT 'plh' CHECK (kind IN ('plh','plt'));",
+    /* A typed reply to a card finds the card by its message (card_reply.c). */
+    "CREATE INDEX card_messages_by_message ON card_messages(chat_id, message_id);",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -274,8 +274,10 @@ static int parse_pelaksana(struct handler_ctx *ctx, const char *arg, int64_t *id
 
 /* --- what some actions need first ------------------------------------------ */
 
-/* Steps 1-2: the disposition sheet's choices, kept on the card until sent. */
-static int record_disposition(struct handler_ctx *ctx, const struct db_case *c, bool *empty)
+/* Steps 1-2: the disposition sheet's choices, kept on the card until sent.
+ * Forwarding without choosing is the one-tap default: the first
+ * instruction ("Selesaikan / tindak lanjuti"). */
+static int record_disposition(struct handler_ctx *ctx, const struct db_case *c)
 {
     int step = wf_state_step(c->wf.state);
     char *json = NULL;
@@ -284,11 +286,6 @@ static int record_disposition(struct handler_ctx *ctx, const struct db_case *c, 
         draft = cJSON_Parse(json);
     free(json);
     const cJSON *chosen = cJSON_GetObjectItemCaseSensitive(draft, "i");
-    *empty = cJSON_GetArraySize(chosen) == 0;
-    if (*empty) {
-        cJSON_Delete(draft);
-        return 0;
-    }
     struct db_disposition d = { .step = step, .author_id = ctx->actor.user_id, .at = ctx->now_ms };
     enum role needed = step == 1 ? ROLE_KADIS : ROLE_KABID;
     d.via_plh = !(ctx->actor.roles & needed);
@@ -304,6 +301,8 @@ static int record_disposition(struct handler_ctx *ctx, const struct db_case *c, 
         if (length >= sizeof d.instructions)
             break;
     }
+    if (length == 0)
+        snprintf(d.instructions, sizeof d.instructions, "0");
     const cJSON *sifat = cJSON_GetObjectItemCaseSensitive(draft, "s");
     snprintf(d.sifat, sizeof d.sifat, "%s", cJSON_IsString(sifat) ? sifat->valuestring : "biasa");
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, "r")))
@@ -513,14 +512,9 @@ static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, c
     }
     switch (kind) {
     case WF_EV_DISPOSE: {
-        bool empty = false;
-        int rc = record_disposition(ctx, c, &empty);
+        int rc = record_disposition(ctx, c);
         if (rc)
             return rc;
-        if (empty) {
-            reply_answer(ctx, "answer.choose_instruction", true);
-            return 0;
-        }
         break;
     }
     case WF_EV_SET_CHECKLIST_COMPLETE:

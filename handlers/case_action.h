@@ -68,6 +68,9 @@ int case_store_attachment(struct handler_ctx *ctx, const struct db_case *c, cons
 /* A card's pending choices (disposition, step-7 report), kept per case and
  * step until the action is taken: put one key (takes `value`), or get the
  * whole object (the caller deletes it; an empty object when none). */
+/* The longest note a person may write on a card or an answer (bytes). */
+#define CASE_NOTE_MAX 1000
+
 int case_draft_put(struct app *app, int64_t case_id, int step, const char *key, cJSON *value);
 cJSON *case_draft_get(struct app *app, int64_t case_id, int step);
 

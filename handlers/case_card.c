@@ -76,18 +76,43 @@ const char *card_event_label(const struct app *app, const char *lang, const char
     return i18n_text(app->i18n, lang, key);
 }
 
-char *case_card_summary(struct app *app, const struct db_case *c, const char *lang)
+bool case_card_rahasia(struct app *app, const struct db_case *c)
 {
-    struct text t;
-    text_init(&t, app->i18n, lang);
+    struct db_disposition list[8];
+    size_t count = 0;
+    if (db_dispositions_list(app->db, c->wf.case_id, list, 8, &count) != 0)
+        return true; /* unknown: keep the subject to the card */
+    for (size_t i = 0; i < count; i++)
+        if (strstr(list[i].sifat, "rahasia"))
+            return true;
+    return false;
+}
+
+const char *case_card_notice_subject(struct app *app, const struct db_case *c, const char *lang)
+{
+    return case_card_rahasia(app, c) ? i18n_text(app->i18n, lang, "card.subject_rahasia")
+                                     : c->subject;
+}
+
+/* The case header: number and agency. */
+static char *case_card_head(struct app *app, const struct db_case *c, const char *lang)
+{
     struct db_agency agency = { 0 };
     if (db_agency_get(app->db, c->wf.agency_id, &agency) != 0)
         snprintf(agency.name, sizeof agency.name, "?");
+    return i18n_format(app->i18n, lang, "card.head", "number", c->number, "agency", agency.name,
+                       NULL);
+}
+
+/* The letter's particulars under the header. */
+static char *case_card_details(struct app *app, const struct db_case *c, const char *lang)
+{
+    struct text t;
+    text_init(&t, app->i18n, lang);
     char holders[16], agenda[32], received[48];
     snprintf(holders, sizeof holders, "%d", c->holders_count);
     snprintf(agenda, sizeof agenda, "%04d/%d", c->agenda_number, c->agenda_year);
     text_when(app->i18n, lang, c->created_at, received, sizeof received);
-    text_add(&t, "card.head", "number", c->number, "agency", agency.name, NULL);
     text_add(&t, "card.subject", "subject", c->subject, NULL);
     text_add(&t, "card.letter", "letter_number", c->letter_number, "letter_date", c->letter_date,
              NULL);
@@ -98,6 +123,15 @@ char *case_card_summary(struct app *app, const struct db_case *c, const char *la
         snprintf(key, sizeof key, "sifat.%s", c->sifat);
         text_add(&t, "card.sifat", "sifat", i18n_text(app->i18n, lang, key), NULL);
     }
+    return text_take(&t);
+}
+
+char *case_card_summary(struct app *app, const struct db_case *c, const char *lang)
+{
+    struct text t;
+    text_init(&t, app->i18n, lang);
+    text_own(&t, case_card_head(app, c, lang));
+    text_own(&t, case_card_details(app, c, lang));
     return text_take(&t);
 }
 
@@ -149,13 +183,13 @@ static void add_step(struct text *t, struct app *app, const struct db_case *c, c
     text_add(t, "card.step", "step", step, "title", i18n_text(app->i18n, lang, key), NULL);
     struct db_clock clock;
     if (db_clock_open(app->db, c->wf.case_id, &clock) == 0) {
-        char standard[48], deadline[48];
+        char standard[48];
         text_minutes(app->i18n, lang, clock.standard_minutes, standard, sizeof standard);
         if (clock.paused_at) {
             text_add(t, "card.paused", "standard", standard, NULL);
         } else {
-            text_when(app->i18n, lang, clock.deadline, deadline, sizeof deadline);
-            text_add(t, "card.deadline", "standard", standard, "deadline", deadline, NULL);
+            /* the deadline itself is on the card's first line (add_ask) */
+            text_add(t, "card.standard", "standard", standard, NULL);
         }
     }
     if (c->wf.state == WF_S6_MENUNGGU_KONFIRMASI) {
@@ -169,33 +203,205 @@ static void add_step(struct text *t, struct app *app, const struct db_case *c, c
     }
 }
 
+/* One history entry in full: when, what, who, the note. */
+static void add_history_entry(struct text *t, struct app *app, const char *lang,
+                              const struct db_audit_row *row)
+{
+    char when[48];
+    text_when(app->i18n, lang, row->at, when, sizeof when);
+    text_add(t, "card.history_line", "when", when, "event",
+             card_event_label(app, lang, row->event, row->state_after), NULL);
+    if (row->actor_id)
+        add_who(t, app, lang, row->actor_id, row->acted_as, row->via_plh, row->at);
+    if (row->note[0]) {
+        char note[CARD_NOTE_SHORT];
+        text_cut(row->note, note, sizeof note);
+        text_add(t, "card.history_note", "note", note, NULL);
+    }
+}
+
+/* The newest CARD_HISTORY_SHOWN entries in full; the CARD_HISTORY_FOLDED
+ * before them one line each inside an expandable quote that says how many
+ * there are; any older ones are counted, never dropped silently. */
 static void add_history(struct text *t, struct app *app, const struct db_case *c,
                         const char *lang)
 {
-    struct db_audit_row rows[CARD_HISTORY_MAX];
-    size_t count = 0;
-    if (db_audit_list(app->db, c->wf.case_id, rows, CARD_HISTORY_MAX, &count) != 0 || !count)
+    size_t total = 0, count = 0;
+    struct db_audit_row *rows = calloc(CARD_HISTORY_MAX, sizeof *rows);
+    if (!rows) {
+        t->failed = true;
         return;
-    text_add(t, "card.history", NULL);
-    for (size_t i = 0; i < count; i++) {
-        char when[48];
-        text_when(app->i18n, lang, rows[i].at, when, sizeof when);
-        text_add(t, "card.history_line", "when", when, "event",
-                 card_event_label(app, lang, rows[i].event, rows[i].state_after), NULL);
-        if (rows[i].actor_id)
-            add_who(t, app, lang, rows[i].actor_id, rows[i].acted_as, rows[i].via_plh,
-                    rows[i].at);
-        if (rows[i].note[0])
-            text_add(t, "card.history_note", "note", rows[i].note, NULL);
     }
+    if (db_audit_count(app->db, c->wf.case_id, &total) != 0 ||
+        db_audit_list(app->db, c->wf.case_id, rows, CARD_HISTORY_MAX, &count) != 0 || !count)
+        goto out;
+    text_add(t, "card.history", NULL);
+    size_t shown = count < CARD_HISTORY_SHOWN ? count : CARD_HISTORY_SHOWN;
+    size_t folded = count - shown;
+    if (total > count || folded) {
+        char before[24], older[24];
+        snprintf(before, sizeof before, "%zu", total - shown);
+        snprintf(older, sizeof older, "%zu", total - count);
+        text_raw(t, "\n<blockquote expandable>");
+        text_add(t, "card.history_folded", "count", before, NULL);
+        if (total > count)
+            text_add(t, "card.history_older", "count", older, NULL);
+        for (size_t i = 0; i < folded; i++) {
+            char when[48];
+            text_when(app->i18n, lang, rows[i].at, when, sizeof when);
+            text_add(t, "card.history_short", "when", when, "event",
+                     card_event_label(app, lang, rows[i].event, rows[i].state_after), NULL);
+        }
+        text_raw(t, "</blockquote>");
+    }
+    for (size_t i = folded; i < count; i++)
+        add_history_entry(t, app, lang, &rows[i]);
+out:
+    free(rows);
+}
+
+/* The instructions of a disposition ("0,3") in words, "; "-separated. */
+static void instructions_text(struct app *app, const char *lang, const char *indices, char *out,
+                              size_t size)
+{
+    size_t length = 0;
+    out[0] = '\0';
+    for (const char *p = indices; *p;) {
+        char *end = NULL;
+        unsigned long index = strtoul(p, &end, 10);
+        if (end == p)
+            break;
+        if (index < card_instruction_count(app)) {
+            int n = snprintf(out + length, size - length, "%s%s", length ? "; " : "",
+                             card_instruction_label(app, lang, index));
+            if (n < 0 || (size_t)n >= size - length)
+                break;
+            length += (size_t)n;
+        }
+        p = *end == ',' ? end + 1 : end;
+    }
+}
+
+/* "Segera · Rahasia" from the stored "segera+rahasia". */
+static void sifat_text(struct app *app, const char *lang, const char *sifat, char *out,
+                       size_t size)
+{
+    char urgency[16];
+    snprintf(urgency, sizeof urgency, "%s", sifat[0] ? sifat : "biasa");
+    char *plus = strchr(urgency, '+');
+    if (plus)
+        *plus = '\0';
+    char key[32];
+    snprintf(key, sizeof key, "sifat.%s", urgency);
+    snprintf(out, size, "%s%s%s", i18n_text(app->i18n, lang, key), plus ? " \xc2\xb7 " : "",
+             plus ? i18n_text(app->i18n, lang, "sifat.rahasia") : "");
+}
+
+/* The disposition a card's reader received, in full at the top of the card
+ * (`full`), or each official's latest in one short line. */
+static void add_disposition(struct text *t, struct app *app, const char *lang,
+                            const struct db_disposition *d, bool full)
+{
+    char role_key_name[32], instructions[DB_TEXT_MAX], sifat[64], when[48];
+    snprintf(role_key_name, sizeof role_key_name, "role_short.%s", d->acted_as);
+    const char *role = i18n_text(app->i18n, lang, role_key_name);
+    instructions_text(app, lang, d->instructions, instructions, sizeof instructions);
+    if (!instructions[0])
+        snprintf(instructions, sizeof instructions, "%s",
+                 i18n_text(app->i18n, lang, "card.disposition_default"));
+    sifat_text(app, lang, d->sifat, sifat, sizeof sifat);
+    text_when(app->i18n, lang, d->at, when, sizeof when);
+    char note[CARD_NOTE_SHORT];
+    text_cut(d->note, note, sizeof note);
+    const char *plh = d->via_plh ? i18n_text(app->i18n, lang, "card.disposition_plh") : "";
+    if (full) {
+        text_add(t, "card.disposition_in", "role", role, "plh", plh, "name", d->author_name,
+                 "when", when, "instructions", instructions, "sifat", sifat, NULL);
+        if (note[0])
+            text_add(t, "card.disposition_note", "note", note, NULL);
+    } else {
+        text_add(t, "card.disposition_line", "role", role, "plh", plh, "instructions",
+                 instructions, "sifat", sifat, NULL);
+        if (note[0])
+            text_add(t, "card.disposition_line_note", "note", note, NULL);
+    }
+}
+
+/* What travels with the case from the disposition sheets: the Kabid's card
+ * opens with the Kadis's disposition, the Kasi's with the Kabid's; every
+ * later official's card keeps each one as a line. The applicant's views
+ * leave them out: they are the agency's internal instructions. */
+static void add_dispositions(struct text *t, struct app *app, const struct db_case *c,
+                             const char *lang, bool top)
+{
+    enum role holder = wf_state_holder_role(c->wf.state);
+    if (holder == ROLE_APPLICANT || wf_state_closed(c->wf.state) ||
+        c->wf.state == WF_S1_DISPOSISI_KADIS)
+        return;
+    struct db_disposition list[8];
+    size_t count = 0;
+    if (db_dispositions_list(app->db, c->wf.case_id, list, 8, &count) != 0 || !count)
+        return;
+    const struct db_disposition *latest[3] = { NULL, NULL, NULL }; /* by step 1, 2 */
+    for (size_t i = 0; i < count; i++)
+        if (list[i].step == 1 || list[i].step == 2)
+            latest[list[i].step] = &list[i];
+    int received = c->wf.state == WF_S2_DISPOSISI_KABID   ? 1
+                   : c->wf.state == WF_S3_VERIFIKASI_KASI ? 2
+                                                          : 0;
+    if (top) {
+        if (received && latest[received])
+            add_disposition(t, app, lang, latest[received], true);
+        return;
+    }
+    bool heading = false;
+    for (int step = 1; step <= 2; step++) {
+        if (step == received || !latest[step])
+            continue;
+        if (!heading)
+            text_add(t, "card.dispositions", NULL);
+        heading = true;
+        add_disposition(t, app, lang, latest[step], false);
+    }
+}
+
+/* The first line after the header: what is asked of the card's reader and
+ * by when, in words ("Mohon disposisi sebelum 09.37 WIB (15 menit lagi)"). */
+static void add_ask(struct text *t, struct app *app, const struct db_case *c, const char *lang)
+{
+    if (wf_state_closed(c->wf.state))
+        return;
+    char key[64];
+    snprintf(key, sizeof key, "ask.%s", wf_state_name(c->wf.state));
+    const char *ask = i18n_text(app->i18n, lang, key);
+    struct db_clock clock;
+    if (db_clock_open(app->db, c->wf.case_id, &clock) != 0 || clock.paused_at ||
+        !clock.deadline) {
+        text_add(t, "card.ask_open", "ask", ask, NULL);
+        return;
+    }
+    int64_t now = clock_now_ms(&app->clock);
+    char deadline[64], span[48];
+    if (cal_day_of(clock.deadline) == cal_day_of(now))
+        text_time(app->i18n, lang, clock.deadline, deadline, sizeof deadline);
+    else
+        text_when(app->i18n, lang, clock.deadline, deadline, sizeof deadline);
+    text_span(app->i18n, lang, clock.deadline > now ? clock.deadline - now : now - clock.deadline,
+              span, sizeof span);
+    text_add(t, clock.deadline > now ? "card.ask" : "card.ask_late", "ask", ask, "deadline",
+             deadline, "span", span, NULL);
 }
 
 char *case_card_text(struct app *app, const struct db_case *c, const char *lang)
 {
     struct text t;
     text_init(&t, app->i18n, lang);
-    text_own(&t, case_card_summary(app, c, lang));
+    text_own(&t, case_card_head(app, c, lang));
+    add_ask(&t, app, c, lang);
+    add_dispositions(&t, app, c, lang, true);
+    text_own(&t, case_card_details(app, c, lang));
     add_step(&t, app, c, lang);
+    add_dispositions(&t, app, c, lang, false);
     /* The applicant's own card (documents, the session) leaves out the
      * agency's internal history: /status shows them their timeline. */
     if (wf_state_holder_role(c->wf.state) != ROLE_APPLICANT)
@@ -235,22 +441,60 @@ static void key_add(struct keys *k, const char *label, const char *prefix, const
         k->failed = 1;
 }
 
+/* What a button is called: the label for the event in this state, which
+ * says where the case goes ("Teruskan ke Kabid"), else the event's own. */
+static const char *event_button_label(struct app *app, const char *lang, enum wf_event_kind kind,
+                                      enum wf_state state)
+{
+    char key[96];
+    snprintf(key, sizeof key, "button.%s.%s", wf_event_name(kind), wf_state_name(state));
+    const char *text = i18n_text(app->i18n, lang, key);
+    if (strcmp(text, key) != 0)
+        return text;
+    snprintf(key, sizeof key, "button.%s", wf_event_name(kind));
+    return i18n_text(app->i18n, lang, key);
+}
+
 static void key_event(struct keys *k, enum wf_event_kind kind, const char *arg)
 {
-    char key[64], rest[48];
-    snprintf(key, sizeof key, "button.%s", wf_event_name(kind));
+    char rest[48];
     snprintf(rest, sizeof rest, "%s%s%s", wf_event_name(kind), arg ? ":" : "", arg ? arg : "");
-    key_add(k, i18n_text(k->app->i18n, k->lang, key), "c", rest);
+    key_add(k, event_button_label(k->app, k->lang, kind, k->c->wf.state), "c", rest);
+}
+
+/* Steps 1 and 2 open with the one-tap default ("Disposisikan ke Kabid:
+ * tindak lanjuti") and "Ubah instruksi…", which opens the whole sheet; a
+ * sheet already opened or filled in stays open. True when it is folded, so
+ * the card leaves out the plain "Teruskan" button. */
+static bool keys_disposition_folded(struct keys *k, const cJSON *draft)
+{
+    if (cJSON_GetObjectItemCaseSensitive(draft, "o") ||
+        cJSON_GetObjectItemCaseSensitive(draft, "i") ||
+        cJSON_GetObjectItemCaseSensitive(draft, "s") ||
+        cJSON_GetObjectItemCaseSensitive(draft, "r") ||
+        cJSON_GetObjectItemCaseSensitive(draft, "n"))
+        return false;
+    char key[96];
+    snprintf(key, sizeof key, "button.dispose_default.%s", wf_state_name(k->c->wf.state));
+    key_row(k);
+    key_add(k, i18n_text(k->app->i18n, k->lang, key), "c", wf_event_name(WF_EV_DISPOSE));
+    key_row(k);
+    key_add(k, i18n_text(k->app->i18n, k->lang, "button.disposition_open"), "d", "o");
+    return true;
 }
 
 /* Disposition (steps 1 and 2): instructions, the letter's nature, a note. */
-static void keys_disposition(struct keys *k)
+static bool keys_disposition(struct keys *k)
 {
     char *json = NULL;
     cJSON *draft = NULL;
     if (db_card_draft_get(k->app->db, k->c->wf.case_id, wf_state_step(k->c->wf.state), &json) == 0)
         draft = cJSON_Parse(json);
     free(json);
+    if (keys_disposition_folded(k, draft)) {
+        cJSON_Delete(draft);
+        return true;
+    }
     const cJSON *chosen = cJSON_GetObjectItemCaseSensitive(draft, "i");
     const cJSON *sifat = cJSON_GetObjectItemCaseSensitive(draft, "s");
     const cJSON *secret = cJSON_GetObjectItemCaseSensitive(draft, "r");
@@ -288,6 +532,7 @@ static void keys_disposition(struct keys *k)
     key_add(k, label, "d", "r");
     key_add(k, i18n_text(k->app->i18n, k->lang, "button.disposition_note"), "d", "n");
     cJSON_Delete(draft);
+    return false;
 }
 
 /* Step 3: each holder's requirements, one row per holder. */
@@ -390,6 +635,19 @@ static void keys_offer(struct keys *k)
     }
 }
 
+/* "Lihat surat": the letters of the case, whatever the step (case_files.c). */
+static void keys_case_files(struct keys *k)
+{
+    if (k->failed)
+        return;
+    char data[KEYBOARD_DATA_MAX + 1];
+    snprintf(data, sizeof data, "f:%" PRId64, k->c->wf.case_id);
+    key_row(k);
+    if (k->row && keyboard_button(k->row, i18n_text(k->app->i18n, k->lang, "button.case_files"),
+                                  data) != 0)
+        k->failed = 1;
+}
+
 static bool flag_done(const struct wf_case *c, enum wf_event_kind kind)
 {
     switch (kind) {
@@ -413,8 +671,9 @@ cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *
         *failed = 1;
         return NULL;
     }
+    bool folded = false;
     if (c->wf.state == WF_S1_DISPOSISI_KADIS || c->wf.state == WF_S2_DISPOSISI_KABID)
-        keys_disposition(&k);
+        folded = keys_disposition(&k);
     else if (c->wf.state == WF_S3_VERIFIKASI_KASI)
         keys_checklist(&k);
     else if (c->wf.state == WF_S7_PENDAMPINGAN)
@@ -425,6 +684,8 @@ cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *
     for (size_t i = 0; i < n; i++) {
         if (kinds[i] == WF_EV_REASSIGN)
             continue; /* an admin's tool, in /admin */
+        if (kinds[i] == WF_EV_DISPOSE && folded)
+            continue; /* the one-tap default is on top */
         /* Moving or calling off a session is for the Kasi and the applicant:
          * those buttons come with their calendar file and in /jadwal. */
         if (kinds[i] == WF_EV_RESCHEDULE_SESSION || kinds[i] == WF_EV_CANCEL_SESSION)
@@ -463,6 +724,7 @@ cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *
         if (kinds[i] == WF_EV_SET_DRAFT_READY)
             key_add(&k, i18n_text(app->i18n, lang, "button.upload_draft"), "c", "upload_draft");
     }
+    keys_case_files(&k);
     if (k.failed) {
         cJSON_Delete(k.keyboard);
         *failed = 1;

@@ -13,13 +13,19 @@
 #define SERTIBOT_CASE_CARD_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "db_cases.h"
 
 struct app;
 
-#define CARD_HISTORY_MAX 12
+/* A card's history: the newest CARD_HISTORY_SHOWN entries in full, up to
+ * CARD_HISTORY_MAX in all (the rest one line each, folded); older ones are
+ * counted. Notes on a card are cut (at a character) to CARD_NOTE_SHORT. */
+#define CARD_HISTORY_SHOWN 3
+#define CARD_HISTORY_MAX 11
+#define CARD_NOTE_SHORT 124
 
 /* The configurable lists: labels in `lang` (from the config, else the catalog). */
 size_t card_instruction_count(const struct app *app);
@@ -29,6 +35,12 @@ const char *card_check_item_label(const struct app *app, const char *lang, size_
 /* "biasa", "segera", "sangat_segera" */
 #define CARD_SIFAT_COUNT 3
 extern const char *const card_sifat_keys[CARD_SIFAT_COUNT];
+
+/* Whether a disposition marked the case Rahasia (confidential). */
+bool case_card_rahasia(struct app *app, const struct db_case *c);
+/* The subject as texts other than the case's own card may show it: for a
+ * Rahasia case a placeholder, never the subject (reminders, digests). */
+const char *case_card_notice_subject(struct app *app, const struct db_case *c, const char *lang);
 
 /* The summary lines every view of a case starts with. */
 char *case_card_summary(struct app *app, const struct db_case *c, const char *lang);

@@ -1,6 +1,7 @@
 /* The disposition sheet on the Kadis's and Kabid's cards (steps 1 and 2):
  * "d:<case>:<version>:i<n>" toggles an instruction, "s<n>" picks the
- * letter's nature (sifat), "r" toggles confidential, "n" asks for a note.
+ * letter's nature (sifat), "r" toggles confidential, "n" asks for a note,
+ * "o" opens the sheet folded behind the one-tap default (case_card.c).
  * The choices wait on the card until "Forward" sends them (case_action.c). */
 #include <errno.h>
 #include <stdio.h>
@@ -64,6 +65,8 @@ static int run_disposition(struct handler_ctx *ctx)
         bool secret = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, "r"));
         cJSON_Delete(draft);
         rc = case_draft_put(ctx->app, c.wf.case_id, step, "r", cJSON_CreateBool(!secret));
+    } else if (strcmp(what, "o") == 0) {
+        rc = case_draft_put(ctx->app, c.wf.case_id, step, "o", cJSON_CreateTrue());
     } else if (strcmp(what, "n") == 0) {
         return case_prompt_start(ctx, &c, "disposition_note", "", "note",
                                  "prompt.disposition_note");

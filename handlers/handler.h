@@ -91,5 +91,12 @@ extern const struct handler_entry handler_agenda;
 extern const struct handler_entry handler_schedule;
 extern const struct handler_entry handler_slot_picker;
 extern const struct handler_entry handler_mail_send;
+extern const struct handler_entry handler_case_files;
+extern const struct handler_entry handler_card_reply;
+
+/* card_reply.c: a typed reply to a card, taken as its note (or, for "ok",
+ * a question confirming its default action); -ENOENT when the message is
+ * not a reply to a card the person may annotate now. */
+int card_reply_receive(struct handler_ctx *ctx);
 
 #endif

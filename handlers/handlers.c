@@ -41,6 +41,8 @@ const struct handler_entry *const handler_table[] = {
     &handler_slot_picker,
     &handler_mail_send,
     &handler_inbox,
+    &handler_case_files,
+    &handler_card_reply,
     NULL,
 };
 

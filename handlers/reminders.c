@@ -80,7 +80,8 @@ static int add_line(struct app *app, struct mailbag *bag, int64_t user_id,
                                                                 : "reminder.threshold";
     snprintf(percent, sizeof percent, "%d",
              stage < policy->threshold_count ? policy->thresholds[stage] : 100);
-    text_add(&m->text, key, "number", c->number, "subject", c->subject, "state",
+    text_add(&m->text, key, "number", c->number, "subject",
+             case_card_notice_subject(app, c, m->lang), "state",
              i18n_text(app->i18n, m->lang, state_key), "due", due, "percent", percent, NULL);
     if (!as_holder)
         text_add(&m->text, "reminder.as_superior", NULL);

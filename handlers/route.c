@@ -56,7 +56,9 @@ static int route(struct handler_ctx *ctx)
      * deserve an answer. */
     if (!is_private(u))
         return 0;
-    int rc = conversation_continue(ctx);
+    int rc = card_reply_receive(ctx);
+    if (rc == -ENOENT)
+        rc = conversation_continue(ctx);
     if (rc == -ENOENT)
         rc = applicant_documents_receive(ctx);
     if (rc != -ENOENT)

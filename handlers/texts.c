@@ -114,3 +114,50 @@ void text_minutes(const struct i18n *i18n, const char *lang, int64_t minutes, ch
     snprintf(out, size, "%s", s ? s : value);
     free(s);
 }
+
+void text_time(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size)
+{
+    int64_t minute_of_day = (ms - cal_day_start(cal_day_of(ms))) / CAL_MINUTE_MS;
+    char hours[8], minutes[8];
+    snprintf(hours, sizeof hours, "%02d", (int)(minute_of_day / 60));
+    snprintf(minutes, sizeof minutes, "%02d", (int)(minute_of_day % 60));
+    char *s = i18n_format(i18n, lang, "time.hm", "h", hours, "m", minutes, NULL);
+    snprintf(out, size, "%s", s ? s : hours);
+    free(s);
+}
+
+void text_span(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size)
+{
+    int64_t minutes = ms > 0 ? ms / CAL_MINUTE_MS : 0;
+    char a[24], b[24];
+    char *s;
+    if (minutes >= 24 * 60) {
+        snprintf(a, sizeof a, "%lld", (long long)(minutes / (24 * 60)));
+        s = i18n_format(i18n, lang, "span.days", "n", a, NULL);
+    } else if (minutes >= 60) {
+        snprintf(a, sizeof a, "%lld", (long long)(minutes / 60));
+        snprintf(b, sizeof b, "%lld", (long long)(minutes % 60));
+        s = minutes % 60 ? i18n_format(i18n, lang, "span.hours_minutes", "h", a, "m", b, NULL)
+                         : i18n_format(i18n, lang, "span.hours", "h", a, NULL);
+    } else {
+        snprintf(a, sizeof a, "%lld", (long long)minutes);
+        s = i18n_format(i18n, lang, "span.minutes", "n", a, NULL);
+    }
+    snprintf(out, size, "%s", s ? s : a);
+    free(s);
+}
+
+void text_cut(const char *text, char *out, size_t size)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6";
+    size_t length = strlen(text);
+    if (length < size) {
+        memcpy(out, text, length + 1);
+        return;
+    }
+    size_t keep = size > sizeof ellipsis ? size - sizeof ellipsis : 0;
+    while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
+        keep--; /* never split a character: back up to where one starts */
+    memcpy(out, text, keep);
+    memcpy(out + keep, ellipsis, sizeof ellipsis);
+}

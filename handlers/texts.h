@@ -37,6 +37,15 @@ void text_clear(struct text *t);
 void text_when(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size);
 /* "26 Nov 2026". */
 void text_day(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size);
+/* "09.37" (Indonesian) or "09:37" (English), WIB; the form is the catalog's
+ * "time.hm". */
+void text_time(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size);
+/* A span of real time, rounded down to what a reader needs: "15 menit",
+ * "2 jam 5 menit", "3 hari". */
+void text_span(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size);
+/* `text` copied into `out`, cut at a character boundary with "…" when it
+ * does not fit in `size` bytes. */
+void text_cut(const char *text, char *out, size_t size);
 /* A service standard or an office duration: "15 menit", "2 jam", "1 hari kerja". */
 void text_minutes(const struct i18n *i18n, const char *lang, int64_t minutes, char *out,
                   size_t size);

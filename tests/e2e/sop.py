@@ -178,8 +178,15 @@ class Chat:
         self.send(user, subject)
         self.wait_text(user, "pemegang sertifikat")
 
+    def open_sheet(self, official):
+        """Opens the disposition sheet folded behind the one-tap default."""
+        self.press(official, r"^d:\d+:\d+:o$")
+
     def dispose(self, official, instruction=0):
-        self.press(official, r"^d:\d+:\d+:i%d$" % instruction)
+        """The one-tap default for instruction 0; else the sheet, then forward."""
+        if instruction:
+            self.open_sheet(official)
+            self.press(official, r"^d:\d+:\d+:i%d$" % instruction)
         self.press(official, r"^c:\d+:\d+:dispose$")
 
     def check_everything(self, holders=len(HOLDERS), items=3):

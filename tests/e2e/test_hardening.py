@@ -79,7 +79,7 @@ def test_button_data_with_a_sign_a_space_or_a_field_too_many_changes_nothing(env
     chat = Chat(fake, bot)
     chat.register_applicant()
     chat.submit()
-    message_id, data = chat.wait_button(KADIS, r"^d:\d+:\d+:i0$")
+    message_id, data = chat.wait_button(KADIS, r"^d:\d+:\d+:o$")
     _, case, version, _ = data.split(":")
     for forged in ("d:+%s:%s:i0" % (case, version), "d: %s:%s:i0" % (case, version),
                    "d:%s:%s:i0:7" % (case, version), "d:%s:0%s:i0" % (case, version),
@@ -268,7 +268,7 @@ def test_download_failed_for_good_tells_sender_and_holder(env):
     # No later step shows the letter as if it were there.
     assert db_rows(bot, "SELECT kind FROM case_files") == [("request_letter_lost",)]
     chat.dispose(KADIS)
-    chat.wait_button(KABID, r"^d:\d+:\d+:i0$")
+    chat.wait_button(KABID, r"^d:\d+:\d+:o$")
     assert not [r for r in fake.requests if r.method == "sendDocument"
                 and r.params.get("chat_id") == KABID], "the lost letter was sent to the Kabid"
 

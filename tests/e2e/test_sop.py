@@ -82,6 +82,7 @@ def test_wrong_role_stale_and_double_taps_change_nothing(env):
     bot, chat = start(env)
     chat.register_applicant()
     chat.submit()
+    chat.open_sheet(KADIS)
     chat.press(KADIS, r"^d:\d+:\d+:i0$")
     message_id, data = chat.wait_button(KADIS, r"^c:\d+:\d+:dispose$")
     # the Kasi presses the Kadis's button (forged into their chat)
@@ -110,6 +111,7 @@ def test_plh_gets_the_waiting_card_and_is_recorded(env):
     # the Kadis is away: the Kabid acts as Plh Kadis for two days
     chat.send(KADIS, "/plh kadis %d 2026-11-30 2026-12-01" % KABID)
     chat.wait_text(KABID, "Plh")
+    chat.open_sheet(KABID)
     chat.press(KABID, r"^d:\d+:\d+:i2$")
     chat.press(KABID, r"^c:\d+:\d+:dispose$")
     rows = db_rows(bot, "SELECT acted_as, via_plh, actor_id FROM audit WHERE event = 'dispose'")

@@ -1,0 +1,98 @@
+/* "Lihat surat" under every card: "f:<case>" sends the letters of the case
+ * the card is about (the applicant's letter, the draft, the signed
+ * recommendation, the notification), so an official reading a card on a
+ * phone can open the letter without searching the chat for it.
+ *
+ * Officials may ask for any case; an applicant only for their own agency's,
+ * and only the letters addressed to or written by them (never the internal
+ * draft). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app.h"
+#include "args.h"
+#include "case_card.h"
+#include "handler.h"
+#include "db_cases.h"
+#include "i18n.h"
+#include "outbox.h"
+#include "tg_update.h"
+
+struct case_letter {
+    const char *kind;
+    bool for_applicant;
+};
+
+static const struct case_letter case_letters[] = {
+    { "request_letter", true },
+    { "draft", false },
+    { "signed_recommendation", false },
+    { "notification", true },
+};
+
+/* Whether the person pressing may see this case's letters at all. */
+static bool may_see(struct handler_ctx *ctx, const struct db_case *c, bool *applicant_only)
+{
+    *applicant_only = !(ctx->roles & (ROLE_OFFICIAL | ROLE_ADMIN));
+    return !*applicant_only || (ctx->actor.agency_id != 0 && ctx->actor.agency_id == c->wf.agency_id);
+}
+
+static int send_letters(struct handler_ctx *ctx, const struct db_case *c, bool applicant_only,
+                        size_t *sent)
+{
+    *sent = 0;
+    for (size_t i = 0; i < sizeof case_letters / sizeof case_letters[0]; i++) {
+        if (applicant_only && !case_letters[i].for_applicant)
+            continue;
+        struct db_file file;
+        int rc = db_file_latest(ctx->app->db, c->wf.case_id, case_letters[i].kind, &file);
+        if (rc == -ENOENT)
+            continue;
+        if (rc)
+            return rc;
+        char key[48];
+        snprintf(key, sizeof key, "file.%s", case_letters[i].kind);
+        char *caption = i18n_format(ctx->app->i18n, ctx->lang, "card.document", "number",
+                                    c->number, "document",
+                                    i18n_text(ctx->app->i18n, ctx->lang, key), NULL);
+        rc = caption ? outbox_send_file(ctx->app->db, ctx->update->chat_id, file.id, caption,
+                                        NULL, ctx->now_ms)
+                     : -ENOMEM;
+        free(caption);
+        if (rc)
+            return rc;
+        (*sent)++;
+    }
+    return 0;
+}
+
+static int run_case_files(struct handler_ctx *ctx)
+{
+    uint64_t id = 0;
+    struct db_case c;
+    if (args_decimal(ctx->callback_rest, INT64_MAX, &id) != 0 || id == 0) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    int rc = db_case_get(ctx->app->db, (int64_t)id, &c);
+    bool applicant_only = true;
+    if (rc == -ENOENT || (!rc && !may_see(ctx, &c, &applicant_only))) {
+        reply_answer(ctx, "error.not_allowed", true);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    size_t sent = 0;
+    rc = send_letters(ctx, &c, applicant_only, &sent);
+    if (!rc)
+        reply_answer(ctx, sent ? "case_files.sent" : "case_files.none", !sent);
+    return rc;
+}
+
+const struct handler_entry handler_case_files = {
+    .name = "case_files",
+    .callback_prefix = "f",
+    .roles = ROLE_ANYONE,
+    .run = run_case_files,
+};
