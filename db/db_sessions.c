@@ -59,11 +59,18 @@ static const char sql_coming[] =
     "WHERE s.status IN ('offered', 'confirmed') AND s.end_at > ?1 "
     "AND (?2 = 0 OR s.pelaksana_id = ?2) AND (?3 = 0 OR c.agency_id = ?3) "
     "ORDER BY s.start_at, s.id LIMIT ?4";
+/* A session whose job is in the scheduler's quarantine (db_jobs.h,
+ * DB_JOB_SESSION) waits: not due, not the next to wake for. */
+#define SESSION_NOT_QUARANTINED(held)                                               \
+    "NOT EXISTS (SELECT 1 FROM failed_jobs f WHERE f.job = 'session:' || s.id" held ")"
 static const char sql_due[] =
     "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.next_due IS NOT NULL "
-    "AND s.next_due <= ?1 ORDER BY s.next_due, s.id LIMIT ?2";
+    "AND s.next_due <= ?1 AND "
+    SESSION_NOT_QUARANTINED(" AND (f.set_aside = 1 OR f.next_try_at > ?1)")
+    " ORDER BY s.next_due, s.id LIMIT ?2";
 static const char sql_next_due[] =
-    "SELECT min(next_due) FROM sessions WHERE next_due IS NOT NULL";
+    "SELECT min(s.next_due) FROM sessions s WHERE s.next_due IS NOT NULL AND "
+    SESSION_NOT_QUARANTINED("");
 
 static void read_session(sqlite3_stmt *stmt, void *out)
 {
@@ -88,7 +95,7 @@ static void read_session(sqlite3_stmt *stmt, void *out)
  * statement alone is undone by it; the transaction stays usable. */
 static int write_step(struct db *db, sqlite3_stmt *stmt, const char *what)
 {
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     sqlite3_reset(stmt);
     if (rc == SQLITE_DONE)
         return 0;
