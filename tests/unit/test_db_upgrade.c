@@ -29,6 +29,7 @@
 #include "db_internal.h"
 #include "db_jobs.h"
 #include "db_sessions.h"
+#include "db_test_file.h"
 
 static char path[256];
 
@@ -39,20 +40,14 @@ static char path[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/sertibot-test-db-upgrade-%d.db", (int)getpid());
-    unlink(path);
+    db_test_file_new(path, sizeof path, "test-db-upgrade");
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char other[300];
-    unlink(path);
-    snprintf(other, sizeof other, "%s-wal", path);
-    unlink(other);
-    snprintf(other, sizeof other, "%s-shm", path);
-    unlink(other);
+    db_test_file_remove(path);
     return 0;
 }
 
@@ -366,7 +361,7 @@ static void test_the_sql_hook_fails_only_the_matching_statement(void **state)
 static int write_old_only(const char *file)
 {
     snprintf(path, sizeof path, "%s", file);
-    unlink(path);
+    db_test_file_remove(path);
     int64_t counts[TABLES];
     write_old_file(counts);
     return 0;
