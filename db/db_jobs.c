@@ -9,7 +9,7 @@ static const char sql_savepoint[] = "SAVEPOINT job";
 static const char sql_release[] = "RELEASE job";
 static const char sql_rollback_to[] = "ROLLBACK TO job";
 static const char sql_held[] =
-    "SELECT 1 FROM failed_jobs WHERE job = ?1 AND (set_aside = 1 OR next_try_at > ?2)";
+    "SELECT set_aside = 1 OR next_try_at > ?2 FROM failed_jobs WHERE job = ?1";
 static const char sql_failed[] =
     "INSERT INTO failed_jobs(job, attempts, first_failed_at, last_failed_at, next_try_at, "
     "set_aside, error) VALUES (?1, 1, ?2, ?2, ?2 + ?3, ?4 <= 1, ?5) "
@@ -43,15 +43,16 @@ static void read_flag(sqlite3_stmt *stmt, void *out)
     *(bool *)out = sqlite3_column_int(stmt, 0) != 0;
 }
 
-int db_job_held(struct db *db, const char *job, int64_t now_ms, bool *held)
+int db_job_held(struct db *db, const char *job, int64_t now_ms, bool *held, bool *recorded)
 {
-    *held = false;
+    *held = *recorded = false;
     sqlite3_stmt *stmt = db_sql(db, sql_held);
     if (!stmt)
         return -EIO;
     sqlite3_bind_text(stmt, 1, job, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 2, now_ms);
     int rc = db_step_one(db, stmt, "job held", read_flag, held);
+    *recorded = rc == 0;
     return rc == -ENOENT ? 0 : rc;
 }
 

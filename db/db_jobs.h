@@ -28,8 +28,9 @@ int db_job_savepoint(struct db *db);
 int db_job_release(struct db *db);
 int db_job_rollback(struct db *db);
 
-/* Whether `job` waits: set aside, or not yet due for its next try. */
-int db_job_held(struct db *db, const char *job, int64_t now_ms, bool *held);
+/* Whether `job` waits (*held: set aside, or not yet due for its next try)
+ * and whether it is in the quarantine at all (*recorded). */
+int db_job_held(struct db *db, const char *job, int64_t now_ms, bool *held, bool *recorded);
 
 struct db_job_failure {
     int attempts;        /* failures so far, this one included */

@@ -72,8 +72,8 @@ static int record_failure(struct app *app, const char *job, int job_rc, int64_t 
 
 int jobs_guard(struct app *app, const char *job, job_fn run, void *arg, int64_t now_ms)
 {
-    bool held;
-    int rc = db_job_held(app->db, job, now_ms, &held);
+    bool held, recorded;
+    int rc = db_job_held(app->db, job, now_ms, &held, &recorded);
     if (rc || held)
         return rc;
     rc = db_job_savepoint(app->db);
@@ -81,7 +81,8 @@ int jobs_guard(struct app *app, const char *job, job_fn run, void *arg, int64_t 
         return rc;
     int job_rc = run(app, arg, now_ms);
     if (!job_rc) {
-        rc = db_job_succeeded(app->db, job);
+        /* A retry that worked leaves the quarantine. */
+        rc = recorded ? db_job_succeeded(app->db, job) : 0;
         return rc ? rc : db_job_release(app->db);
     }
     if (tick_error(app, job_rc))

@@ -319,22 +319,22 @@ static void test_a_failed_job_is_rolled_back_alone_and_set_aside_at_the_limit(vo
     char value[8];
     assert_int_equal(db_state_get(db, "kept", value, sizeof value), 0);
     assert_int_equal(db_state_get(db, "undone", value, sizeof value), -ENOENT);
-    bool held = false;
-    assert_int_equal(db_job_held(db, "clock:9", INT64_MAX, &held), 0);
-    assert_true(held); /* set aside: held whatever the time */
+    bool held = false, recorded = false;
+    assert_int_equal(db_job_held(db, "clock:9", INT64_MAX, &held, &recorded), 0);
+    assert_true(held && recorded); /* set aside: held whatever the time */
     assert_int_equal(db_jobs_next_try(db, &next), -ENOENT);
     int64_t aside = 0;
     assert_int_equal(db_jobs_set_aside_count(db, &aside), 0);
     assert_true(aside == 1);
     /* one failure: held until its next try, then free; success clears it */
     assert_int_equal(db_job_failed(db, "session:4", "boom", 1000, 30000, 3, &f), 0);
-    assert_int_equal(db_job_held(db, "session:4", 30999, &held), 0);
-    assert_true(held);
-    assert_int_equal(db_job_held(db, "session:4", 31000, &held), 0);
-    assert_false(held);
+    assert_int_equal(db_job_held(db, "session:4", 30999, &held, &recorded), 0);
+    assert_true(held && recorded);
+    assert_int_equal(db_job_held(db, "session:4", 31000, &held, &recorded), 0);
+    assert_true(!held && recorded);
     assert_int_equal(db_job_succeeded(db, "session:4"), 0);
-    assert_int_equal(db_job_held(db, "session:4", 0, &held), 0);
-    assert_false(held);
+    assert_int_equal(db_job_held(db, "session:4", 0, &held, &recorded), 0);
+    assert_true(!held && !recorded);
     db_close(db);
 }
 
