@@ -17,8 +17,6 @@ static const char sql_failed[] =
     "next_try_at = ?2 + (?3 << min(attempts, 20)), set_aside = attempts + 1 >= ?4, error = ?5 "
     "RETURNING attempts, set_aside";
 static const char sql_succeeded[] = "DELETE FROM failed_jobs WHERE job = ?1";
-static const char sql_next_try[] = "SELECT min(next_try_at) FROM failed_jobs WHERE set_aside = 0";
-static const char sql_set_aside_count[] = "SELECT count(*) FROM failed_jobs WHERE set_aside = 1";
 
 static int run_static(struct db *db, const char *sql, const char *what)
 {
@@ -84,16 +82,4 @@ int db_job_succeeded(struct db *db, const char *job)
         return -EIO;
     sqlite3_bind_text(stmt, 1, job, -1, SQLITE_TRANSIENT);
     return db_exec_stmt(db, stmt, "job succeeded");
-}
-
-int db_jobs_next_try(struct db *db, int64_t *when_ms)
-{
-    return db_query_min(db, sql_next_try, when_ms, "jobs next try");
-}
-
-int db_jobs_set_aside_count(struct db *db, int64_t *count)
-{
-    *count = 0;
-    int rc = db_query_min(db, sql_set_aside_count, count, "jobs set aside");
-    return rc == -ENOENT ? 0 : rc;
 }

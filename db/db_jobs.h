@@ -43,9 +43,4 @@ int db_job_failed(struct db *db, const char *job, const char *error, int64_t now
                   int64_t first_delay_ms, int attempts_max, struct db_job_failure *out);
 /* The job ran: it leaves the quarantine (nothing when it was not there). */
 int db_job_succeeded(struct db *db, const char *job);
-/* The earliest next try of a job waiting in the quarantine; -ENOENT if none. */
-int db_jobs_next_try(struct db *db, int64_t *when_ms);
-/* How many jobs are set aside. */
-int db_jobs_set_aside_count(struct db *db, int64_t *count);
-
 #endif

@@ -60,17 +60,20 @@ static const char sql_coming[] =
     "AND (?2 = 0 OR s.pelaksana_id = ?2) AND (?3 = 0 OR c.agency_id = ?3) "
     "ORDER BY s.start_at, s.id LIMIT ?4";
 /* A session whose job is in the scheduler's quarantine (db_jobs.h,
- * DB_JOB_SESSION) waits: not due, not the next to wake for. */
-#define SESSION_NOT_QUARANTINED(held)                                               \
-    "NOT EXISTS (SELECT 1 FROM failed_jobs f WHERE f.job = 'session:' || s.id" held ")"
+ * DB_JOB_SESSION) waits: set aside, it is neither due nor woken for; failed
+ * before, it is due again at its next try. */
+#define SESSION_JOB "f.job = 'session:' || s.id"
+#define SESSION_NOT_SET_ASIDE \
+    "NOT EXISTS (SELECT 1 FROM failed_jobs f WHERE " SESSION_JOB " AND f.set_aside = 1)"
+#define SESSION_DUE_AT \
+    "max(s.next_due, coalesce((SELECT f.next_try_at FROM failed_jobs f WHERE " SESSION_JOB \
+    "), 0))"
 static const char sql_due[] =
     "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.next_due IS NOT NULL "
-    "AND s.next_due <= ?1 AND "
-    SESSION_NOT_QUARANTINED(" AND (f.set_aside = 1 OR f.next_try_at > ?1)")
-    " ORDER BY s.next_due, s.id LIMIT ?2";
+    "AND " SESSION_DUE_AT " <= ?1 AND " SESSION_NOT_SET_ASIDE " ORDER BY s.next_due, s.id LIMIT ?2";
 static const char sql_next_due[] =
-    "SELECT min(s.next_due) FROM sessions s WHERE s.next_due IS NOT NULL AND "
-    SESSION_NOT_QUARANTINED("");
+    "SELECT min(" SESSION_DUE_AT ") FROM sessions s WHERE s.next_due IS NOT NULL AND "
+    SESSION_NOT_SET_ASIDE;
 
 static void read_session(sqlite3_stmt *stmt, void *out)
 {

@@ -254,6 +254,15 @@ static void assert_scheduled_usable(struct db *db)
     assert_null(verify.reason);
 }
 
+static struct db *open_fresh(void)
+{
+    struct db *db;
+    char err[256];
+    if (db_open(path, &db, err, sizeof err) != 0)
+        fail_msg("db_open: %s", err);
+    return db;
+}
+
 static void test_oldest_schema_with_rows_migrates_and_stays_usable(void **state)
 {
     (void)state;
@@ -286,14 +295,6 @@ static void test_oldest_schema_with_rows_migrates_and_stays_usable(void **state)
     db_close(db);
 }
 
-static struct db *open_fresh(void)
-{
-    struct db *db;
-    char err[256];
-    if (db_open(path, &db, err, sizeof err) != 0)
-        fail_msg("db_open: %s", err);
-    return db;
-}
 
 static void test_a_failed_job_is_rolled_back_alone_and_set_aside_at_the_limit(void **state)
 {
@@ -305,27 +306,25 @@ static void test_a_failed_job_is_rolled_back_alone_and_set_aside_at_the_limit(vo
     assert_int_equal(db_state_set(db, "undone", "1"), 0);
     assert_int_equal(db_job_rollback(db), 0);
     struct db_job_failure f;
-    int64_t next = 0;
+    bool held = false, recorded = false;
     for (int attempt = 1; attempt <= 3; attempt++) {
         assert_int_equal(db_job_failed(db, "clock:9", "boom", 1000, 30000, 3, &f), 0);
         assert_int_equal(f.attempts, attempt);
         assert_int_equal(f.set_aside, attempt == 3);
-        if (attempt < 3) {
-            assert_int_equal(db_jobs_next_try(db, &next), 0);
-            assert_true(next == 1000 + (30000LL << (attempt - 1))); /* 30 s, then 60 s */
+        if (attempt < 3) { /* tried again 30 s, then 60 s later */
+            int64_t next = 1000 + (30000LL << (attempt - 1));
+            assert_int_equal(db_job_held(db, "clock:9", next - 1, &held, &recorded), 0);
+            assert_true(held);
+            assert_int_equal(db_job_held(db, "clock:9", next, &held, &recorded), 0);
+            assert_false(held);
         }
     }
     assert_int_equal(db_commit(db), 0);
     char value[8];
     assert_int_equal(db_state_get(db, "kept", value, sizeof value), 0);
     assert_int_equal(db_state_get(db, "undone", value, sizeof value), -ENOENT);
-    bool held = false, recorded = false;
     assert_int_equal(db_job_held(db, "clock:9", INT64_MAX, &held, &recorded), 0);
     assert_true(held && recorded); /* set aside: held whatever the time */
-    assert_int_equal(db_jobs_next_try(db, &next), -ENOENT);
-    int64_t aside = 0;
-    assert_int_equal(db_jobs_set_aside_count(db, &aside), 0);
-    assert_true(aside == 1);
     /* one failure: held until its next try, then free; success clears it */
     assert_int_equal(db_job_failed(db, "session:4", "boom", 1000, 30000, 3, &f), 0);
     assert_int_equal(db_job_held(db, "session:4", 30999, &held, &recorded), 0);
@@ -335,6 +334,37 @@ static void test_a_failed_job_is_rolled_back_alone_and_set_aside_at_the_limit(vo
     assert_int_equal(db_job_succeeded(db, "session:4"), 0);
     assert_int_equal(db_job_held(db, "session:4", 0, &held, &recorded), 0);
     assert_true(!held && !recorded);
+    db_close(db);
+}
+
+/* The scheduler wakes for a quarantined clock at its next try, never for a
+ * failure whose clock has nothing more to send, never for one set aside. */
+static void test_a_quarantined_clock_is_due_at_its_next_try(void **state)
+{
+    (void)state;
+    int64_t counts[TABLES];
+    write_old_file(counts);
+    struct db *db = open_fresh();
+    const int64_t due = OLD_T + 660000; /* clock 1's next reminder; clock 2 has none */
+    struct db_job_failure f;
+    struct db_clock clocks[4];
+    size_t count = 0;
+    int64_t next = 0;
+    assert_int_equal(db_job_failed(db, "clock:2", "boom", OLD_T, 30000, 5, &f), 0);
+    assert_int_equal(db_clocks_next_reminder(db, &next), 0);
+    assert_true(next == due);
+    assert_int_equal(db_job_failed(db, "clock:1", "boom", due, 30000, 5, &f), 0);
+    assert_int_equal(db_clocks_next_reminder(db, &next), 0);
+    assert_true(next == due + 30000);
+    assert_int_equal(db_clocks_due(db, due + 29999, clocks, 4, &count), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(db_clocks_due(db, due + 30000, clocks, 4, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(db_job_failed(db, "clock:1", "boom", due + 30000, 30000, 2, &f), 0);
+    assert_true(f.set_aside);
+    assert_int_equal(db_clocks_next_reminder(db, &next), -ENOENT);
+    assert_int_equal(db_clocks_due(db, INT64_MAX, clocks, 4, &count), 0);
+    assert_int_equal(count, 0);
     db_close(db);
 }
 
@@ -376,6 +406,8 @@ int main(int argc, char **argv)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_a_failed_job_is_rolled_back_alone_and_set_aside_at_the_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_quarantined_clock_is_due_at_its_next_try, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_the_sql_hook_fails_only_the_matching_statement,
                                         setup, teardown),
     };
