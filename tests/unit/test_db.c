@@ -35,14 +35,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static struct db *open_db(void)
-{
-    struct db *db;
-    char err[256];
-    if (db_open(path, &db, err, sizeof err) != 0)
-        fail_msg("db_open: %s", err);
-    return db;
-}
+static struct db *open_db(void) { return db_test_open(path); }
 
 static void test_new_file_is_private_and_migrated(void **state)
 {

@@ -254,14 +254,7 @@ static void assert_scheduled_usable(struct db *db)
     assert_null(verify.reason);
 }
 
-static struct db *open_fresh(void)
-{
-    struct db *db;
-    char err[256];
-    if (db_open(path, &db, err, sizeof err) != 0)
-        fail_msg("db_open: %s", err);
-    return db;
-}
+static struct db *open_fresh(void) { return db_test_open(path); }
 
 static void test_oldest_schema_with_rows_migrates_and_stays_usable(void **state)
 {
