@@ -362,6 +362,7 @@ int db_schema_latest(void) { return db_migration_count; }
 int db_begin(struct db *db)
 {
     db->storage_error = 0;
+    db->test_hook_fired = false;
     if (db->test_fail_file && access(db->test_fail_file, F_OK) == 0) {
         log_error("db", "begin: database or disk is full (test hook %s)", db->test_fail_file);
         return db->storage_error = -ENOSPC;
