@@ -2,7 +2,12 @@
  * (handlers/jobs.h). Each tick runs the due jobs in one transaction, then
  * arms the timer for the earliest next moment, whatever the number of open
  * cases, and at least once a minute. With a test clock (SERTIBOT_CLOCK_FILE)
- * business time jumps, so it looks every 200 ms instead. */
+ * business time jumps, so it looks every 200 ms instead.
+ *
+ * A job that fails is set aside inside the tick (jobs_guard: its savepoint
+ * rolled back, the failure recorded) and the tick commits the others; only
+ * what is no job's fault (the storage, memory) fails the whole tick, which
+ * is then tried again in 5 s. */
 #include <inttypes.h>
 #include <stdint.h>
 

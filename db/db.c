@@ -67,7 +67,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
 
 int db_fail(struct db *db, const char *what)
 {
-    log_error("db", "%s: %s", what, sqlite3_errmsg(db->conn));
+    const char *why = db->test_hook_fired ? "failed by the test hook SERTIBOT_TEST_FAIL_SQL"
+                                          : sqlite3_errmsg(db->conn);
+    snprintf(db->last_error, sizeof db->last_error, "%s: %s", what, why);
+    log_error("db", "%s", db->last_error);
+    if (db->test_hook_fired) {
+        db->test_hook_fired = false;
+        return -EIO;
+    }
     switch (sqlite3_errcode(db->conn) & 0xff) {
     case SQLITE_FULL:
         return db->storage_error = -ENOSPC;
@@ -136,10 +143,34 @@ void db_copy_text(char *out, size_t size, sqlite3_stmt *stmt, int col)
     snprintf(out, size, "%s", text ? (const char *)text : "");
 }
 
+/* The test hook (SERTIBOT_TEST_FAIL_SQL): the statement about to run, with
+ * its values written in, against the glob. Checked once per run (not on each
+ * row of a query). */
+static bool test_hook_fails(struct db *db, sqlite3_stmt *stmt)
+{
+    if (!db->test_fail_sql || sqlite3_stmt_busy(stmt))
+        return false;
+    char *sql = sqlite3_expanded_sql(stmt);
+    bool match = sql && sqlite3_strglob(db->test_fail_sql, sql) == 0;
+    if (match) {
+        log_error("db", "test hook SERTIBOT_TEST_FAIL_SQL: failing %s", sql);
+        db->test_hook_fired = true;
+    }
+    sqlite3_free(sql);
+    return match;
+}
+
+int db_step(struct db *db, sqlite3_stmt *stmt)
+{
+    if (test_hook_fails(db, stmt))
+        return SQLITE_ERROR;
+    return sqlite3_step(stmt);
+}
+
 int db_step_one(struct db *db, sqlite3_stmt *stmt, const char *what,
                     void (*read)(sqlite3_stmt *, void *), void *out)
 {
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     if (rc == SQLITE_ROW)
         read(stmt, out);
     sqlite3_reset(stmt);
@@ -154,7 +185,7 @@ int db_step_many(struct db *db, sqlite3_stmt *stmt, const char *what,
 {
     *count = 0;
     int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *count < max) {
+    while ((rc = db_step(db, stmt)) == SQLITE_ROW && *count < max) {
         read(stmt, (char *)out + *count * item_size);
         (*count)++;
     }
@@ -167,7 +198,7 @@ int db_query_min(struct db *db, const char *sql, int64_t *out, const char *what)
     sqlite3_stmt *stmt = db_sql(db, sql);
     if (!stmt)
         return -EIO;
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     int result = -ENOENT;
     if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
         *out = sqlite3_column_int64(stmt, 0);
@@ -181,7 +212,7 @@ int db_query_min(struct db *db, const char *sql, int64_t *out, const char *what)
 
 int db_exec_stmt(struct db *db, sqlite3_stmt *stmt, const char *what)
 {
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     sqlite3_reset(stmt);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_fail(db, what);
@@ -309,6 +340,7 @@ void db_close(struct db *db)
     for (size_t i = 0; i < db->cache_count; i++)
         sqlite3_finalize(db->cache[i].stmt);
     free(db->test_fail_file);
+    free(db->test_fail_sql);
     sqlite3_close(db->conn);
     free(db);
 }
@@ -330,6 +362,7 @@ int db_schema_latest(void) { return db_migration_count; }
 int db_begin(struct db *db)
 {
     db->storage_error = 0;
+    db->test_hook_fired = false;
     if (db->test_fail_file && access(db->test_fail_file, F_OK) == 0) {
         log_error("db", "begin: database or disk is full (test hook %s)", db->test_fail_file);
         return db->storage_error = -ENOSPC;
@@ -346,6 +379,17 @@ int db_set_test_fail_file(struct db *db, const char *path)
     db->test_fail_file = path ? strdup(path) : NULL;
     return !path || db->test_fail_file ? 0 : -ENOMEM;
 }
+
+int db_set_test_fail_sql(struct db *db, const char *glob)
+{
+    free(db->test_fail_sql);
+    db->test_fail_sql = glob ? strdup(glob) : NULL;
+    return !glob || db->test_fail_sql ? 0 : -ENOMEM;
+}
+
+const char *db_last_error(struct db *db) { return db->last_error; }
+
+bool db_in_transaction(struct db *db) { return !sqlite3_get_autocommit(db->conn); }
 
 int db_commit(struct db *db)
 {

@@ -37,8 +37,19 @@ int db_schema_latest(void);
  * the next db_begin: it was the storage, not a bug or bad data. */
 int db_begin(struct db *db);
 int db_storage_error(struct db *db);
+/* The last failed statement, "what: SQLite's message", for a record a person
+ * reads; "" when none failed yet. */
+const char *db_last_error(struct db *db);
 /* Tests only: while `path` exists, db_begin fails as on a full disk. */
 int db_set_test_fail_file(struct db *db, const char *path);
+/* Tests only (SERTIBOT_TEST_FAIL_SQL): from now on, running a statement whose
+ * SQL, with its bound values written in (sqlite3_expanded_sql), matches the
+ * glob `glob` (sqlite3_strglob: case-sensitive, * ? [...]) fails as a
+ * statement error: -EIO, not a storage error, the transaction still open.
+ * NULL turns it off. */
+int db_set_test_fail_sql(struct db *db, const char *glob);
+/* Whether a transaction is open (SQLite ends one by itself on some errors). */
+bool db_in_transaction(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 

@@ -76,7 +76,7 @@ int db_audit_chain_seal(struct db *db)
     sqlite3_stmt *stmt = db_sql(db, sql_last_sealed);
     if (!stmt)
         return -EIO;
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     if (rc == SQLITE_ROW) {
         last_id = sqlite3_column_int64(stmt, 0);
         db_copy_text(prev, sizeof prev, stmt, 1);
@@ -93,7 +93,7 @@ int db_audit_chain_seal(struct db *db)
     for (;;) {
         sqlite3_reset(next);
         sqlite3_bind_int64(next, 1, last_id);
-        rc = sqlite3_step(next);
+        rc = db_step(db, next);
         if (rc == SQLITE_DONE)
             break;
         if (rc != SQLITE_ROW) {
@@ -147,7 +147,7 @@ int db_audit_verify(struct db *db, struct audit_verify_result *out)
     if (!stmt)
         return -EIO;
     int rc, result = 0;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while ((rc = db_step(db, stmt)) == SQLITE_ROW) {
         out->entries++;
         const char *reason = check_row(stmt, prev, &result);
         if (result)

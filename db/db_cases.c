@@ -142,7 +142,7 @@ int db_case_insert(struct db *db, struct db_case *c, const char *agency_name, in
     sqlite3_bind_text(stmt, 5, c->letter_number, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt, 6, c->letter_date, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt, 7, c->subject, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(stmt);
+    rc = db_step(db, stmt);
     if (rc == SQLITE_ROW) {
         c->agenda_year = year;
         c->agenda_number = sqlite3_column_int(stmt, 0);
@@ -268,7 +268,7 @@ int db_agenda_between(struct db *db, int64_t from_ms, int64_t to_ms,
     sqlite3_bind_int64(stmt, 1, from_ms);
     sqlite3_bind_int64(stmt, 2, to_ms);
     int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!stop && (rc = db_step(db, stmt)) == SQLITE_ROW) {
         struct db_agenda_entry e;
         e.year = sqlite3_column_int(stmt, 0);
         e.number = sqlite3_column_int(stmt, 1);

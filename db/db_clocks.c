@@ -26,11 +26,28 @@ static const char sql_clock_update[] =
     "UPDATE step_clocks SET paused_at = nullif(?2, 0), paused_ms = ?3, deadline = ?4, "
     "ended_at = nullif(?5, 0), office_ms = CASE WHEN ?5 = 0 THEN NULL ELSE ?6 END, "
     "breached = ?7, reminder_stage = ?8, next_reminder = nullif(?9, 0) WHERE id = ?1";
+/* A clock whose reminder job is in the scheduler's quarantine (db_jobs.h,
+ * DB_JOB_CLOCK) waits: set aside, it is neither due nor woken for; failed
+ * before, it is due again at its next try. The next moment is read in two
+ * parts so that the usual case (nothing in the quarantine) stays one walk
+ * down the next_reminder index, whatever the number of open cases. */
+#define CLOCK_JOB "f.job = 'clock:' || step_clocks.id"
+#define CLOCK_FREE "NOT EXISTS (SELECT 1 FROM failed_jobs f WHERE " CLOCK_JOB ")"
+#define CLOCK_RETRY_DUE \
+    "EXISTS (SELECT 1 FROM failed_jobs f WHERE " CLOCK_JOB " AND f.set_aside = 0 " \
+    "AND f.next_try_at <= ?1)"
 static const char sql_clocks_due[] =
     "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE next_reminder IS NOT NULL "
-    "AND next_reminder <= ?1 ORDER BY next_reminder LIMIT ?2";
+    "AND next_reminder <= ?1 AND (" CLOCK_FREE " OR " CLOCK_RETRY_DUE ") "
+    "ORDER BY next_reminder LIMIT ?2";
+#define NEVER "9223372036854775807"
 static const char sql_clocks_next_reminder[] =
-    "SELECT min(next_reminder) FROM step_clocks WHERE next_reminder IS NOT NULL";
+    "SELECT nullif(min(coalesce((SELECT next_reminder FROM step_clocks "
+    "WHERE next_reminder IS NOT NULL AND " CLOCK_FREE " ORDER BY next_reminder LIMIT 1), " NEVER
+    "), coalesce((SELECT min(max(c.next_reminder, f.next_try_at)) FROM failed_jobs f "
+    "JOIN step_clocks c ON c.id = CAST(substr(f.job, 7) AS INTEGER) "
+    "WHERE f.job LIKE 'clock:%' AND f.set_aside = 0 AND c.next_reminder IS NOT NULL), " NEVER
+    ")), " NEVER ")";
 /* A finished step with the official whose action ended it: the audit entry
  * written at the same instant as the clock's end. */
 static const char sql_sla_samples[] =
@@ -66,7 +83,7 @@ int db_standard_get(struct db *db, int step, int *minutes)
     if (!stmt)
         return -EIO;
     sqlite3_bind_int(stmt, 1, step);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     if (rc == SQLITE_ROW)
         *minutes = sqlite3_column_int(stmt, 0);
     sqlite3_reset(stmt);
@@ -172,7 +189,7 @@ int db_sla_samples(struct db *db, int64_t from_ms, int64_t to_ms, struct sla_sam
     sqlite3_bind_int64(stmt, 2, to_ms);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while ((rc = db_step(db, stmt)) == SQLITE_ROW) {
         if (*count == cap) {
             cap = cap ? cap * 2 : 256;
             struct sla_sample *grown = realloc(*out, cap * sizeof **out);
@@ -234,7 +251,7 @@ int db_calendar_days(struct db *db, int (*each)(const char *date, const char *ki
     if (!stmt)
         return -EIO;
     int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    while (!stop && (rc = db_step(db, stmt)) == SQLITE_ROW)
         stop = each((const char *)sqlite3_column_text(stmt, 0),
                     (const char *)sqlite3_column_text(stmt, 1),
                     (const char *)sqlite3_column_text(stmt, 2), sqlite3_column_int(stmt, 3) != 0,

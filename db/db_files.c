@@ -100,7 +100,7 @@ int db_file_content(struct db *db, int64_t id, unsigned char **data, size_t *siz
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, id);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     int result = -ENOENT;
     if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) == SQLITE_BLOB) {
         size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
@@ -170,7 +170,7 @@ int db_download_next(struct db *db, int64_t now_ms, int64_t *file_row, int *atte
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, now_ms);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     if (rc == SQLITE_ROW) {
         *file_row = sqlite3_column_int64(stmt, 0);
         *attempts = sqlite3_column_int(stmt, 1);
@@ -232,7 +232,7 @@ int db_conversation_get(struct db *db, int64_t telegram_id, char *kind, size_t k
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, telegram_id);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     int result = -ENOENT, oom = 0;
     if (rc == SQLITE_ROW) {
         db_copy_text(kind, kind_size, stmt, 0);
@@ -275,7 +275,7 @@ int db_card_draft_get(struct db *db, int64_t case_id, int step, char **data)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, case_id);
     sqlite3_bind_int(stmt, 2, step);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     int result = -ENOENT, oom = 0;
     if (rc == SQLITE_ROW) {
         *data = db_column_strdup(stmt, 0, &oom);

@@ -122,7 +122,7 @@ int db_inbox_raw(struct db *db, int64_t id, void **raw, size_t *size)
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, id);
-    int step = sqlite3_step(stmt);
+    int step = db_step(db, stmt);
     if (step == SQLITE_DONE)
         return -ENOENT;
     if (step != SQLITE_ROW)

@@ -3,6 +3,7 @@
 #define SERTIBOT_DB_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "db.h"
 
@@ -54,6 +55,11 @@ struct db {
     /* Tests only (SERTIBOT_TEST_DB_FAIL_FILE): while this file exists, a
      * write transaction fails as if the disk were full. NULL normally. */
     char *test_fail_file;
+    /* Tests only (SERTIBOT_TEST_FAIL_SQL): a statement whose expanded SQL
+     * matches this glob fails when run. NULL normally. */
+    char *test_fail_sql;
+    bool test_hook_fired;   /* the next db_fail reports the hook, not SQLite */
+    char last_error[192];   /* db_last_error */
 };
 
 /* The statement, prepared on first use and reset for the caller; NULL on error
@@ -67,6 +73,9 @@ sqlite3_stmt *db_sql(struct db *db, const char *sql);
 void db_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
 /* A text column copied into a fixed buffer ("" for NULL), truncated if long. */
 void db_copy_text(char *out, size_t size, sqlite3_stmt *stmt, int col);
+/* sqlite3_step, or SQLITE_ERROR when the test hook (db_set_test_fail_sql)
+ * matches the statement. Every step in db/ goes through it. */
+int db_step(struct db *db, sqlite3_stmt *stmt);
 /* Steps a query expected to return one row, read by `read`; -ENOENT if none. */
 int db_step_one(struct db *db, sqlite3_stmt *stmt, const char *what,
                 void (*read)(sqlite3_stmt *, void *), void *out);
@@ -88,5 +97,8 @@ char *db_column_strdup(sqlite3_stmt *stmt, int col, int *oom);
 /* migrations.c */
 int db_migrate(struct db *db, char *err, size_t err_size);
 extern const int db_migration_count;
+/* The SQL of migration `number` (1-based), for tests that build an old file;
+ * NULL out of range. */
+const char *db_migration_sql(int number);
 
 #endif

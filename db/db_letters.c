@@ -51,7 +51,7 @@ int db_outgoing_next_seq(struct db *db, const char *kind, int year, int *seq)
         return -EIO;
     sqlite3_bind_text(stmt, 1, kind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(stmt, 2, year);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     if (rc == SQLITE_ROW)
         *seq = sqlite3_column_int(stmt, 0);
     sqlite3_reset(stmt);
@@ -100,7 +100,7 @@ int db_outgoing_between(struct db *db, int64_t from_ms, int64_t to_ms,
     sqlite3_bind_int64(stmt, 1, from_ms);
     sqlite3_bind_int64(stmt, 2, to_ms);
     int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!stop && (rc = db_step(db, stmt)) == SQLITE_ROW) {
         struct db_outgoing_letter l;
         read_outgoing(stmt, &l);
         stop = each(&l, data);

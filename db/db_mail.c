@@ -88,7 +88,7 @@ int db_mail_next(struct db *db, int64_t now_ms, struct db_mail *out)
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, now_ms);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     int result = 0, oom = 0;
     if (rc == SQLITE_ROW) {
         out->id = sqlite3_column_int64(stmt, 0);

@@ -15,7 +15,7 @@ int db_offset_get(struct db *db, int64_t *offset)
     if (!stmt)
         return -EIO;
     sqlite3_bind_text(stmt, 1, OFFSET_KEY, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     *offset = 0;
     if (rc == SQLITE_ROW)
         *offset = strtoll((const char *)sqlite3_column_text(stmt, 0), NULL, 10);
@@ -55,7 +55,7 @@ int db_user_get(struct db *db, int64_t telegram_id, struct db_user *out)
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, telegram_id);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     if (rc == SQLITE_ROW) {
         memset(out, 0, sizeof *out);
         out->telegram_id = telegram_id;
@@ -124,7 +124,7 @@ int db_official_role(struct db *db, int64_t telegram_id, enum role *out)
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, telegram_id);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     *out = ROLE_NONE;
     if (rc == SQLITE_ROW)
         *out = role_parse((const char *)sqlite3_column_text(stmt, 0));
@@ -151,7 +151,7 @@ int db_state_get(struct db *db, const char *key, char *value, size_t size)
     if (!stmt)
         return -EIO;
     sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     if (rc == SQLITE_ROW)
         db_copy_text(value, size, stmt, 0);
     sqlite3_reset(stmt);

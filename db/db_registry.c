@@ -144,7 +144,7 @@ int db_applicants_pending_count(struct db *db, int64_t *count)
     sqlite3_stmt *stmt = db_sql(db, sql_applicants_pending_count);
     if (!stmt)
         return -EIO;
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     if (rc == SQLITE_ROW)
         *count = sqlite3_column_int64(stmt, 0);
     sqlite3_reset(stmt);
@@ -243,7 +243,7 @@ int db_person_name(struct db *db, int64_t telegram_id, char *out, size_t out_siz
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, telegram_id);
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     const unsigned char *name = rc == SQLITE_ROW ? sqlite3_column_text(stmt, 0) : NULL;
     if (name && name[0])
         snprintf(out, out_size, "%s", (const char *)name);
@@ -356,7 +356,7 @@ int db_plh_roles_of(struct db *db, int64_t telegram_id, const char *date, unsign
     sqlite3_bind_text(stmt, 2, date, -1, SQLITE_TRANSIENT);
     *roles = 0;
     int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    while ((rc = db_step(db, stmt)) == SQLITE_ROW)
         *roles |= role_parse((const char *)sqlite3_column_text(stmt, 0));
     sqlite3_reset(stmt);
     return rc == SQLITE_DONE ? 0 : db_fail(db, "plh roles of");

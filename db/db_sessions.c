@@ -59,11 +59,21 @@ static const char sql_coming[] =
     "WHERE s.status IN ('offered', 'confirmed') AND s.end_at > ?1 "
     "AND (?2 = 0 OR s.pelaksana_id = ?2) AND (?3 = 0 OR c.agency_id = ?3) "
     "ORDER BY s.start_at, s.id LIMIT ?4";
+/* A session whose job is in the scheduler's quarantine (db_jobs.h,
+ * DB_JOB_SESSION) waits: set aside, it is neither due nor woken for; failed
+ * before, it is due again at its next try. */
+#define SESSION_JOB "f.job = 'session:' || s.id"
+#define SESSION_NOT_SET_ASIDE \
+    "NOT EXISTS (SELECT 1 FROM failed_jobs f WHERE " SESSION_JOB " AND f.set_aside = 1)"
+#define SESSION_DUE_AT \
+    "max(s.next_due, coalesce((SELECT f.next_try_at FROM failed_jobs f WHERE " SESSION_JOB \
+    "), 0))"
 static const char sql_due[] =
     "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.next_due IS NOT NULL "
-    "AND s.next_due <= ?1 ORDER BY s.next_due, s.id LIMIT ?2";
+    "AND " SESSION_DUE_AT " <= ?1 AND " SESSION_NOT_SET_ASIDE " ORDER BY s.next_due, s.id LIMIT ?2";
 static const char sql_next_due[] =
-    "SELECT min(next_due) FROM sessions WHERE next_due IS NOT NULL";
+    "SELECT min(" SESSION_DUE_AT ") FROM sessions s WHERE s.next_due IS NOT NULL AND "
+    SESSION_NOT_SET_ASIDE;
 
 static void read_session(sqlite3_stmt *stmt, void *out)
 {
@@ -88,7 +98,7 @@ static void read_session(sqlite3_stmt *stmt, void *out)
  * statement alone is undone by it; the transaction stays usable. */
 static int write_step(struct db *db, sqlite3_stmt *stmt, const char *what)
 {
-    int rc = sqlite3_step(stmt);
+    int rc = db_step(db, stmt);
     sqlite3_reset(stmt);
     if (rc == SQLITE_DONE)
         return 0;

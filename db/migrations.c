@@ -404,9 +404,26 @@ static const char *const migrations[] = {
     "ALTER TABLE plh ADD COLUMN kind TEXT NOT NULL DEFAULT 'plh' CHECK (kind IN ('plh','plt'));",
     /* A typed reply to a card finds the card by its message (card_reply.c). */
     "CREATE INDEX card_messages_by_message ON card_messages(chat_id, message_id);",
+    /* The scheduler's quarantine (db_jobs.h): a job that failed, with its
+     * error, when it may be tried again (business ms) and whether it was set
+     * aside after too many tries. */
+    "CREATE TABLE failed_jobs ("
+    "  job             TEXT PRIMARY KEY,"   /* "clock:12", "session:3", ... */
+    "  attempts        INTEGER NOT NULL,"
+    "  first_failed_at INTEGER NOT NULL,"
+    "  last_failed_at  INTEGER NOT NULL,"
+    "  next_try_at     INTEGER NOT NULL,"
+    "  set_aside       INTEGER NOT NULL DEFAULT 0,"
+    "  error           TEXT NOT NULL"
+    ");",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);
+
+const char *db_migration_sql(int number)
+{
+    return number >= 1 && number <= db_migration_count ? migrations[number - 1] : NULL;
+}
 
 static int run(struct db *db, const char *sql, char *err, size_t err_size, int target)
 {

@@ -1,13 +1,23 @@
 /* jobs: what the bot does by itself, on time rather than on a message. The
  * scheduler (bot/scheduler.c) calls jobs_run inside one transaction; each job
  * writes its state and its messages there, so nothing is sent twice or lost
- * across a restart. */
+ * across a restart. Each job (one clock's reminder, one session's, ...) runs
+ * through jobs_guard: one that fails is set aside with its error and the
+ * others still run (job_quarantine.c). */
 #ifndef SERTIBOT_JOBS_H
 #define SERTIBOT_JOBS_H
 
 #include <stdint.h>
 
 struct app;
+
+/* One job: 0 or a negative errno. */
+typedef int (*job_fn)(struct app *app, void *arg, int64_t now_ms);
+/* Runs `run` as the job named `job` (db_jobs.h's names, "clock:12") in a
+ * savepoint, unless the quarantine holds it. A failure of the job is rolled
+ * back and recorded, and 0 returned; an error is returned only when the
+ * whole tick must be tried again (storage, memory). */
+int jobs_guard(struct app *app, const char *job, job_fn run, void *arg, int64_t now_ms);
 
 /* Runs every job due at `now_ms`. 0 or a negative errno. */
 int jobs_run(struct app *app, int64_t now_ms);

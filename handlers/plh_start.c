@@ -13,12 +13,36 @@
 #include "case_flow.h"
 #include "db.h"
 #include "db_cases.h"
+#include "db_jobs.h"
 #include "db_registry.h"
 #include "jobs.h"
 #include "people.h"
 
 #define PLH_MAX 64
 #define OPEN_CASES_MAX 2000
+
+/* One appointment's first day, as one job (jobs_guard): the cases waiting
+ * for the role go to the acting official, once (the mark in bot_state). */
+static int start_one(struct app *app, void *arg, int64_t now_ms)
+{
+    const struct db_plh *plh = arg;
+    char key[48], seen[8];
+    snprintf(key, sizeof key, "plh_started:%" PRId64, plh->id);
+    if (db_state_get(app->db, key, seen, sizeof seen) == 0)
+        return 0;
+    /* Not sent yet (named in advance, or the bot was down that morning). */
+    int rc = db_state_set(app->db, key, "1");
+    if (rc)
+        return rc;
+    struct db_case *cases = calloc(OPEN_CASES_MAX, sizeof *cases);
+    size_t n = 0;
+    rc = cases ? db_cases_open(app->db, cases, OPEN_CASES_MAX, &n) : -ENOMEM;
+    for (size_t j = 0; !rc && j < n; j++)
+        if (wf_state_holder_role(cases[j].wf.state) == plh->role)
+            rc = case_flow_notify_holders(app, &cases[j], now_ms);
+    free(cases);
+    return rc;
+}
 
 int plh_start_run(struct app *app, int64_t now_ms)
 {
@@ -30,21 +54,9 @@ int plh_start_run(struct app *app, int64_t now_ms)
     for (size_t i = 0; !rc && i < count; i++) {
         if (strcmp(list[i].date_from, today) > 0)
             continue; /* not yet */
-        char key[48], seen[8];
-        snprintf(key, sizeof key, "plh_started:%" PRId64, list[i].id);
-        if (db_state_get(app->db, key, seen, sizeof seen) == 0)
-            continue;
-        /* Not sent yet (named in advance, or the bot was down that morning). */
-        rc = db_state_set(app->db, key, "1");
-        if (rc)
-            break;
-        struct db_case *cases = calloc(OPEN_CASES_MAX, sizeof *cases);
-        size_t n = 0;
-        rc = cases ? db_cases_open(app->db, cases, OPEN_CASES_MAX, &n) : -ENOMEM;
-        for (size_t j = 0; !rc && j < n; j++)
-            if (wf_state_holder_role(cases[j].wf.state) == list[i].role)
-                rc = case_flow_notify_holders(app, &cases[j], now_ms);
-        free(cases);
+        char name[48];
+        snprintf(name, sizeof name, DB_JOB_PLH "%" PRId64, list[i].id);
+        rc = jobs_guard(app, name, start_one, &list[i], now_ms);
     }
     return rc;
 }

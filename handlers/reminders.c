@@ -6,6 +6,8 @@
  *
  * Runs inside the scheduler's transaction: the stage a clock moves to and
  * the messages commit together, so a restart neither repeats nor loses one.
+ * Each clock is a job of its own (jobs_guard): one that fails waits in the
+ * quarantine while the others are reminded.
  * After a long stop only the latest due stage of a clock is sent. */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,6 +22,7 @@
 #include "db.h"
 #include "db_cases.h"
 #include "db_clocks.h"
+#include "db_jobs.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "keyboard.h"
@@ -52,7 +55,7 @@ static struct reminder_mail *mail_for(struct app *app, struct mailbag *bag, int6
         if (bag->mail[i].user_id == user_id)
             return &bag->mail[i];
     if (bag->count == RECIPIENTS_MAX)
-        return NULL; /* the rest go out on the next tick */
+        return NULL; /* cannot happen: room_for checked first */
     struct reminder_mail *m = &bag->mail[bag->count++];
     m->user_id = user_id;
     m->lang = card_lang_of(app, user_id);
@@ -98,52 +101,100 @@ static int add_line(struct app *app, struct mailbag *bag, int64_t user_id,
     return 0;
 }
 
-static int remind_clock(struct app *app, struct mailbag *bag, struct db_clock *clock,
-                        int64_t now_ms)
+/* Who hears of one clock's stage: the holders, and from the superior's
+ * stage on their superior (the admins above the Kadis). */
+struct recipients {
+    int64_t holders[PEOPLE_MAX];
+    size_t holder_count;
+    int64_t superiors[PEOPLE_MAX];
+    size_t superior_count;
+};
+
+static int find_recipients(struct app *app, const struct db_case *c, int stage, int64_t now_ms,
+                           struct recipients *to)
 {
+    to->holder_count = to->superior_count = 0;
+    enum role holder = wf_state_holder_role(c->wf.state);
+    if (holder == ROLE_NONE || holder == ROLE_APPLICANT || wf_state_paused(c->wf.state))
+        return 0;
+    int rc = people_for_role(app, holder, c->wf.pelaksana_id, c->wf.agency_id, now_ms,
+                             to->holders, PEOPLE_MAX, &to->holder_count);
+    if (rc || !sla_stage_tells_superior(&app->cfg->reminders, stage))
+        return rc;
+    enum role superior = people_superior(holder);
+    if (superior != ROLE_NONE)
+        return people_for_role(app, superior, 0, 0, now_ms, to->superiors, PEOPLE_MAX,
+                               &to->superior_count);
+    /* Nobody is above the Kadis: the admins hear of it instead. */
+    for (size_t i = 0; i < app->cfg->admins_count && to->superior_count < PEOPLE_MAX; i++)
+        to->superiors[to->superior_count++] = app->cfg->admins[i];
+    return 0;
+}
+
+static bool in_bag(const struct mailbag *bag, int64_t user_id)
+{
+    for (size_t i = 0; i < bag->count; i++)
+        if (bag->mail[i].user_id == user_id)
+            return true;
+    return false;
+}
+
+/* Whether every recipient has (or can get) a message in the bag. */
+static bool room_for(const struct mailbag *bag, const struct recipients *to)
+{
+    size_t more = 0;
+    for (size_t i = 0; i < to->holder_count; i++)
+        more += !in_bag(bag, to->holders[i]);
+    for (size_t i = 0; i < to->superior_count; i++)
+        more += !in_bag(bag, to->superiors[i]);
+    return bag->count + more <= RECIPIENTS_MAX;
+}
+
+struct clock_job {
+    struct mailbag *bag;
+    struct db_clock *clock;
+};
+
+/* One clock's reminder, as one job (jobs_guard): what can fail (the
+ * database) comes before the lines are added to the bag, so a failed job
+ * leaves nothing of itself in the messages. */
+static int remind_clock(struct app *app, void *arg, int64_t now_ms)
+{
+    struct clock_job *job = arg;
+    struct db_clock *clock = job->clock;
     const struct sla_policy *policy = &app->cfg->reminders;
     struct db_case c;
-    int rc = db_case_get(app->db, clock->case_id, &c);
-    if (rc)
-        return rc;
-    enum role holder = wf_state_holder_role(c.wf.state);
+    struct recipients *to = calloc(1, sizeof *to);
+    int rc = to ? db_case_get(app->db, clock->case_id, &c) : -ENOMEM;
     /* The latest stage already due: after a stop, one reminder, not a burst. */
     int stage = clock->reminder_stage;
-    while (sla_stage_send_at(&app->cal, policy, clock->started_at, clock->standard_minutes,
-                             clock->paused_ms, stage + 1) <= now_ms)
+    while (!rc && sla_stage_send_at(&app->cal, policy, clock->started_at,
+                                    clock->standard_minutes, clock->paused_ms,
+                                    stage + 1) <= now_ms)
         stage++;
-    if (holder != ROLE_NONE && holder != ROLE_APPLICANT && !wf_state_paused(c.wf.state)) {
-        int64_t to[PEOPLE_MAX];
-        size_t count = 0;
-        rc = people_for_role(app, holder, c.wf.pelaksana_id, c.wf.agency_id, now_ms, to,
-                             PEOPLE_MAX, &count);
-        for (size_t i = 0; !rc && i < count; i++)
-            rc = add_line(app, bag, to[i], &c, clock, stage, true);
-        enum role superior = people_superior(holder);
-        if (!rc && sla_stage_tells_superior(policy, stage)) {
-            /* Nobody is above the Kadis: the admins hear of it instead. */
-            if (superior != ROLE_NONE) {
-                rc = people_for_role(app, superior, 0, 0, now_ms, to, PEOPLE_MAX, &count);
-            } else {
-                count = 0;
-                for (size_t i = 0; i < app->cfg->admins_count && count < PEOPLE_MAX; i++)
-                    to[count++] = app->cfg->admins[i];
-            }
-            for (size_t i = 0; !rc && i < count; i++)
-                rc = add_line(app, bag, to[i], &c, clock, stage, false);
-        }
-        if (rc == -ENOSPC)
-            return 0; /* this clock waits for the next tick */
-        if (rc)
-            return rc;
-    }
+    if (!rc)
+        rc = find_recipients(app, &c, stage, now_ms, to);
+    if (rc || !room_for(job->bag, to))
+        goto out; /* a full bag: this clock waits for the next tick */
+    struct db_clock next = *clock;
     if (stage >= policy->threshold_count)
-        clock->breached = true;
-    clock->reminder_stage = stage + 1;
-    int64_t next = sla_stage_send_at(&app->cal, policy, clock->started_at, clock->standard_minutes,
-                                     clock->paused_ms, clock->reminder_stage);
-    clock->next_reminder = next == CAL_NEVER ? 0 : next;
-    return db_clock_update(app->db, clock);
+        next.breached = true;
+    next.reminder_stage = stage + 1;
+    int64_t when = sla_stage_send_at(&app->cal, policy, next.started_at, next.standard_minutes,
+                                     next.paused_ms, next.reminder_stage);
+    next.next_reminder = when == CAL_NEVER ? 0 : when;
+    rc = db_clock_update(app->db, &next);
+    if (rc)
+        goto out;
+    for (size_t i = 0; !rc && i < to->holder_count; i++)
+        rc = add_line(app, job->bag, to->holders[i], &c, clock, stage, true);
+    for (size_t i = 0; !rc && i < to->superior_count; i++)
+        rc = add_line(app, job->bag, to->superiors[i], &c, clock, stage, false);
+    if (rc)
+        rc = -ENOMEM; /* the bag is half written: the whole tick is tried again */
+out:
+    free(to);
+    return rc;
 }
 
 int reminders_send_due(struct app *app, int64_t now_ms)
@@ -157,8 +208,12 @@ int reminders_send_due(struct app *app, int64_t now_ms)
     }
     size_t count = 0;
     int rc = db_clocks_due(app->db, now_ms, due, DUE_BATCH, &count);
-    for (size_t i = 0; !rc && i < count; i++)
-        rc = remind_clock(app, bag, &due[i], now_ms);
+    for (size_t i = 0; !rc && i < count; i++) {
+        char name[48];
+        snprintf(name, sizeof name, DB_JOB_CLOCK "%" PRId64, due[i].id);
+        struct clock_job job = { .bag = bag, .clock = &due[i] };
+        rc = jobs_guard(app, name, remind_clock, &job, now_ms);
+    }
     for (size_t i = 0; i < bag->count; i++) {
         struct reminder_mail *m = &bag->mail[i];
         char *html = text_take(&m->text);

@@ -19,6 +19,7 @@
 #include "app.h"
 #include "config.h"
 #include "db_cases.h"
+#include "db_jobs.h"
 #include "db_retention.h"
 #include "log.h"
 
@@ -39,6 +40,22 @@ static int remove_copy(const char *path, void *data)
     return 0;
 }
 
+/* One case's personal data, as one job (jobs_guard). */
+static int erase_case(struct app *app, void *arg, int64_t now_ms)
+{
+    int64_t case_id = *(int64_t *)arg;
+    int rc = db_retention_paths(app->db, case_id, remove_copy, NULL);
+    if (!rc)
+        rc = db_retention_erase(app->db, case_id, now_ms);
+    if (!rc) {
+        char number[24];
+        db_case_number(case_id, number, sizeof number);
+        log_info("retention", "%s: personal data removed (closed more than %d days ago)",
+                 number, app->cfg->retention_days);
+    }
+    return rc;
+}
+
 int retention_run(struct app *app, int64_t now_ms)
 {
     if (app->cfg->retention_days <= 0)
@@ -48,15 +65,9 @@ int retention_run(struct app *app, int64_t now_ms)
     size_t count = 0;
     int rc = db_retention_due(app->db, cutoff, ids, RETENTION_BATCH, &count);
     for (size_t i = 0; !rc && i < count; i++) {
-        rc = db_retention_paths(app->db, ids[i], remove_copy, NULL);
-        if (!rc)
-            rc = db_retention_erase(app->db, ids[i], now_ms);
-        if (!rc) {
-            char number[24];
-            db_case_number(ids[i], number, sizeof number);
-            log_info("retention", "%s: personal data removed (closed more than %d days ago)",
-                     number, app->cfg->retention_days);
-        }
+        char name[48];
+        snprintf(name, sizeof name, DB_JOB_RETENTION "%" PRId64, ids[i]);
+        rc = jobs_guard(app, name, erase_case, &ids[i], now_ms);
     }
     return rc;
 }

@@ -6,7 +6,9 @@
  *
  * Runs inside the scheduler's transaction: the stage a session moves to and
  * the messages commit together, so a restart neither repeats nor loses one.
- * After a long stop only the latest due stage of a session is sent. */
+ * After a long stop only the latest due stage of a session is sent. Each
+ * session is a job of its own (jobs_guard): one that fails waits in the
+ * quarantine while the others speak. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,8 +19,10 @@
 #include "case_card.h"
 #include "db.h"
 #include "db_cases.h"
+#include "db_jobs.h"
 #include "db_registry.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "log.h"
 #include "outbox.h"
 #include "people.h"
@@ -69,8 +73,10 @@ static int ask_report(struct app *app, const struct db_case *c, const struct db_
     return rc;
 }
 
-static int run_one(struct app *app, struct db_session *s, int64_t now_ms)
+/* One session's stage, as one job (jobs_guard). */
+static int run_one(struct app *app, void *arg, int64_t now_ms)
 {
+    struct db_session *s = arg;
     struct db_case c;
     int rc = db_case_get(app->db, s->case_id, &c);
     if (rc)
@@ -106,8 +112,11 @@ int sessions_send_due(struct app *app, int64_t now_ms)
         return -ENOMEM;
     size_t count = 0;
     int rc = db_sessions_due(app->db, now_ms, due, DUE_BATCH, &count);
-    for (size_t i = 0; !rc && i < count; i++)
-        rc = run_one(app, &due[i], now_ms);
+    for (size_t i = 0; !rc && i < count; i++) {
+        char name[48];
+        snprintf(name, sizeof name, DB_JOB_SESSION "%" PRId64, due[i].id);
+        rc = jobs_guard(app, name, run_one, &due[i], now_ms);
+    }
     free(due);
     return rc;
 }

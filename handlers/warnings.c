@@ -18,8 +18,9 @@
 #include "office_calendar.h"
 #include "outbox.h"
 
-static int warn_missing_holidays(struct app *app, int64_t now_ms)
+static int warn_missing_holidays(struct app *app, void *arg, int64_t now_ms)
 {
+    (void)arg;
     int year, month, day;
     cal_civil_from_days(cal_day_of(now_ms), &year, &month, &day);
     if (cal_holiday_count_year(&app->cal, year + 1) > 0)
@@ -42,10 +43,17 @@ static int warn_missing_holidays(struct app *app, int64_t now_ms)
     return rc;
 }
 
+static int warn_pks(struct app *app, void *arg, int64_t now_ms)
+{
+    (void)arg;
+    return apply_pks_warn_admins(app, now_ms);
+}
+
+/* Each warning is a job of its own (jobs_guard). */
 int warnings_run(struct app *app, int64_t now_ms)
 {
-    int rc = apply_pks_warn_admins(app, now_ms);
+    int rc = jobs_guard(app, "warning:pks", warn_pks, NULL, now_ms);
     if (!rc)
-        rc = warn_missing_holidays(app, now_ms);
+        rc = jobs_guard(app, "warning:holidays", warn_missing_holidays, NULL, now_ms);
     return rc;
 }

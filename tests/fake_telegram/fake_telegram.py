@@ -48,6 +48,7 @@ UPDATES_LIMIT = 100
 
 UNAUTHORIZED = "Unauthorized"
 BLOCKED = "Forbidden: bot was blocked by the user"
+MIGRATED = "Bad Request: group chat was upgraded to a supergroup chat"
 NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
                 "exactly the same as a current content and reply markup of the message")
 # getFile serves files of up to 20 MB (the Bot API server's 20 << 20); a
@@ -763,6 +764,8 @@ class FakeTelegram:
         self._poll_generation = 0
         self._users = {}
         self._blocked = set()
+        self._groups = {}  # chat_id -> Chat, for groups the tests made
+        self._migrated = {}  # old group chat_id -> the supergroup's id
         self._message_ids = {}
         self._messages = {}  # (chat_id, message_id) -> Message
         self._last_bot_message = {}
@@ -884,6 +887,30 @@ class FakeTelegram:
         with self._cond:
             self._blocked.discard(user_id)
 
+    def push_group_message(self, chat_id, user_id, text, first_name=None):
+        """A text message from `user_id` in the group `chat_id` (negative), which
+        the bot may then write to; returns the update."""
+        with self._cond:
+            sender = self._user(user_id, first_name, None, None)
+            chat = self._groups.setdefault(chat_id, {"id": chat_id, "type": "group",
+                                                     "title": "Group %d" % -chat_id})
+            message = {"message_id": self._next_message_id(chat_id), "from": sender,
+                       "chat": dict(chat), "date": int(time.time()), "text": text}
+            if text.startswith("/"):
+                message["entities"] = [{"type": "bot_command", "offset": 0,
+                                        "length": utf16_len(text.split()[0])}]
+            self._messages[(chat_id, message["message_id"])] = message
+            return self._push_update("message", message)
+
+    def migrate_group(self, chat_id, supergroup_id):
+        """The group became the supergroup `supergroup_id`: from now on a send to
+        the old id answers 400 with migrate_to_chat_id, as Telegram does."""
+        with self._cond:
+            old = self._groups.get(chat_id, {"title": "Group %d" % -chat_id})
+            self._groups[supergroup_id] = {"id": supergroup_id, "type": "supergroup",
+                                           "title": old["title"]}
+            self._migrated[chat_id] = supergroup_id
+
     def set_next_update_id(self, update_id):
         """Makes the next update carry this id, as Telegram does after a quiet week."""
         with self._cond:
@@ -975,6 +1002,8 @@ class FakeTelegram:
         return dict(user)
 
     def _chat(self, chat_id):
+        if chat_id in self._groups:
+            return dict(self._groups[chat_id])
         user = self._users.get(chat_id, {})
         chat = {"id": chat_id, "type": "private", "first_name": user.get("first_name", "User%d" % chat_id)}
         if "username" in user:
@@ -1232,8 +1261,14 @@ class FakeTelegram:
         return True
 
     def _target_chat(self, params):
-        """The private chat a call addresses; 403 when its user blocked the bot."""
+        """The private chat (or a group the tests made) a call addresses; 403
+        when its user blocked the bot, 400 with migrate_to_chat_id for a group
+        that became a supergroup."""
         chat_id = params["chat_id"]
+        if isinstance(chat_id, int) and chat_id in self._migrated:
+            raise ApiError(400, MIGRATED, {"migrate_to_chat_id": self._migrated[chat_id]})
+        if isinstance(chat_id, int) and chat_id in self._groups:
+            return chat_id
         if not isinstance(chat_id, int) or chat_id <= 0:
             raise bad_request("chat not found")
         if chat_id in self._blocked:

@@ -416,6 +416,22 @@ def test_blocked_user_gets_403_until_unblocked(fake):
     assert [m["text"] for m in fake.sent_messages(USER)] == ["x", "y"]
 
 
+def test_a_group_upgraded_to_a_supergroup_answers_migrate_to_chat_id(fake):
+    update = fake.push_group_message(-4001, USER, "/help")
+    assert update["message"]["chat"] == {"id": -4001, "type": "group", "title": "Group 4001"}
+    assert update["message"]["entities"][0]["type"] == "bot_command"
+    assert send(fake, "before", chat_id=-4001)[0] == 200
+    fake.migrate_group(-4001, -1001000004001)
+    status, envelope = send(fake, "after", chat_id=-4001)
+    assert (status, envelope) == (400, {"ok": False, "error_code": 400, "description":
+                                        "Bad Request: group chat was upgraded to a supergroup chat",
+                                        "parameters": {"migrate_to_chat_id": -1001000004001}})
+    assert send(fake, "after", chat_id=-1001000004001)[0] == 200
+    assert [m["text"] for m in fake.sent_messages(-4001)] == ["before"]
+    assert [m["text"] for m in fake.sent_messages(-1001000004001)] == ["after"]
+    assert send(fake, "x", chat_id=-4002)[0] == 400  # a group nobody made: chat not found
+
+
 # --- updates ---
 
 def test_push_message_builds_a_private_message(fake):

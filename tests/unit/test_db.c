@@ -17,37 +17,25 @@
 #include "config.h"
 #include "db.h"
 #include "db_registry.h"
+#include "db_test_file.h"
 
 static char path[256];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/sertibot-test-db-%d.db", (int)getpid());
-    unlink(path);
+    db_test_file_new(path, sizeof path, "test-db");
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char other[300];
-    unlink(path);
-    snprintf(other, sizeof other, "%s-wal", path);
-    unlink(other);
-    snprintf(other, sizeof other, "%s-shm", path);
-    unlink(other);
+    db_test_file_remove(path);
     return 0;
 }
 
-static struct db *open_db(void)
-{
-    struct db *db;
-    char err[256];
-    if (db_open(path, &db, err, sizeof err) != 0)
-        fail_msg("db_open: %s", err);
-    return db;
-}
+static struct db *open_db(void) { return db_test_open(path); }
 
 static void test_new_file_is_private_and_migrated(void **state)
 {
