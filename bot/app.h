@@ -40,10 +40,13 @@ struct poller {
 #define SENDER_MAX_IN_FLIGHT 8
 
 struct sender {
-    uv_timer_t timer;
+    uv_timer_t timer;           /* armed for exactly the next moment a chat may send */
     struct pacing pacing;
     int64_t in_flight_chats[SENDER_MAX_IN_FLIGHT];
     size_t in_flight;
+    bool room_exhausted;        /* the last look left a sendable row for lack of room */
+    struct outbox_head *heads;  /* scratch for each look at the outbox; grown as needed */
+    size_t heads_capacity;
 };
 
 struct downloads {
