@@ -45,8 +45,12 @@ struct sender {
     int64_t in_flight_chats[SENDER_MAX_IN_FLIGHT];
     size_t in_flight;
     bool room_exhausted;        /* the last look left a sendable row for lack of room */
-    struct outbox_head *heads;  /* scratch for each look at the outbox; grown as needed */
-    size_t heads_capacity;
+    /* Every chat's oldest row as last read, oldest first, kept current by the
+     * sender's own deletions; read again only when stale (a kick: someone
+     * else queued rows, or a row went back for a retry). */
+    struct outbox_head *heads;
+    size_t head_count, heads_capacity;
+    bool heads_stale;
 };
 
 struct downloads {

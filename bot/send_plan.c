@@ -1,5 +1,7 @@
 #include "send_plan.h"
 
+#include <string.h>
+
 static bool chat_busy(const int64_t *busy, size_t busy_count, int64_t chat_id)
 {
     for (size_t i = 0; i < busy_count; i++)
@@ -47,4 +49,26 @@ void send_plan_pick(struct send_plan *plan, struct pacing *pacing,
         pacing_take(pacing, head->chat_id, loop_now_ms);
         plan->picks[plan->count++] = i;
     }
+}
+
+bool send_plan_advance(struct outbox_head *heads, size_t *count, int64_t chat_id,
+                       const struct outbox_head *next)
+{
+    size_t n = *count, at = 0;
+    while (at < n && heads[at].chat_id != chat_id)
+        at++;
+    if (at == n)
+        return false;
+    memmove(&heads[at], &heads[at + 1], (n - at - 1) * sizeof *heads);
+    n--;
+    if (next) {
+        size_t place = n;
+        while (place > 0 && heads[place - 1].id > next->id)
+            place--;
+        memmove(&heads[place + 1], &heads[place], (n - place) * sizeof *heads);
+        heads[place] = *next;
+        n++;
+    }
+    *count = n;
+    return true;
 }

@@ -36,4 +36,12 @@ void send_plan_pick(struct send_plan *plan, struct pacing *pacing,
                     const int64_t *busy, size_t busy_count, int64_t wall_now_ms,
                     uint64_t loop_now_ms);
 
+/* The head of chat `chat_id` was confirmed and deleted: drops it from
+ * `heads` (`*count` entries, oldest first) and puts `next`, the chat's next
+ * row (NULL if none), in its place in id order, so the sender keeps its
+ * picture of the outbox without reading it all again after each message.
+ * False, and nothing changed, if the chat is not among the heads. */
+bool send_plan_advance(struct outbox_head *heads, size_t *count, int64_t chat_id,
+                       const struct outbox_head *next);
+
 #endif

@@ -51,10 +51,17 @@ static void arm_no_later(struct app *app, uint64_t delay_ms)
     uv_timer_start(&app->sender.timer, tick, delay_ms, 0);
 }
 
+/* A look at once at what the sender knows of the outbox. */
+static void look_now(struct app *app)
+{
+    if (app->running && !app->stopping)
+        uv_timer_start(&app->sender.timer, tick, 0, 0);
+}
+
 void sender_kick(struct app *app)
 {
-    if (app->running)
-        uv_timer_start(&app->sender.timer, tick, 0, 0);
+    app->sender.heads_stale = true;
+    look_now(app);
 }
 
 static void chat_done(struct sender *s, int64_t chat_id)
@@ -118,18 +125,29 @@ static void remember_file_id(struct app *app, const struct outbox_row *row,
     cJSON_Delete(payload);
 }
 
-/* A call finished: its chat's next row may go when the chat's pacing allows,
- * so the sender wakes then, not now (a look now would find it paced). Only
- * when the last look left a sendable row for lack of room, or the row went
- * back to the outbox (a retry, a new chat id), does it look at once. */
+/* A call finished. When Telegram took the row, only its chat's head changed:
+ * the sender reads that chat's next row (one indexed look), and wakes when
+ * the chat's pacing allows it, not now (a look now would find it paced).
+ * When the row went back to the outbox (a retry, a new chat id, a failure),
+ * or the last look left a sendable row for lack of room, it looks at once. */
 static void after_completion(struct app *app, int64_t chat_id, bool sent)
 {
     struct sender *s = &app->sender;
-    if (s->room_exhausted || !sent) {
+    if (!sent) {
         sender_kick(app);
         return;
     }
-    arm_no_later(app, pacing_wait_ms(&s->pacing, chat_id, uv_now(app->loop)));
+    if (!s->heads_stale) {
+        struct outbox_head next;
+        int rc = db_outbox_chat_head(app->db, chat_id, &next);
+        if ((rc && rc != -ENOENT) ||
+            !send_plan_advance(s->heads, &s->head_count, chat_id, rc ? NULL : &next))
+            s->heads_stale = true;
+        else if (!rc)
+            arm_no_later(app, pacing_wait_ms(&s->pacing, chat_id, uv_now(app->loop)));
+    }
+    if (s->room_exhausted || s->heads_stale)
+        look_now(app);
 }
 
 static void on_sent(const struct tg_reply *reply, void *data)
@@ -247,8 +265,9 @@ static bool start_head(struct app *app, const struct outbox_head *head)
     return true;
 }
 
-/* One look at the outbox: every chat's head, a plan, the picked rows started,
- * and the timer set for the moment the next chat may send. */
+/* One look at the outbox: every chat's head (read again only if stale), a
+ * plan, the picked rows started, and the timer set for the moment the next
+ * chat may send. */
 static void tick(uv_timer_t *timer)
 {
     struct app *app = timer->data;
@@ -260,16 +279,18 @@ static void tick(uv_timer_t *timer)
         arm_exactly(app, flood_wait);
         return;
     }
-    size_t count = 0;
-    if (db_outbox_waiting(app->db, &s->heads, &s->heads_capacity, &count) != 0) {
-        arm_exactly(app, SENDER_RETRY_LOOK_MS);
-        return;
+    if (s->heads_stale) {
+        if (db_outbox_waiting(app->db, &s->heads, &s->heads_capacity, &s->head_count) != 0) {
+            arm_exactly(app, SENDER_RETRY_LOOK_MS);
+            return;
+        }
+        s->heads_stale = false;
     }
     /* One reading of each clock for the whole look: a row that fell due
      * between two readings would be neither sent nor waited for. */
     size_t picks[SENDER_MAX_IN_FLIGHT];
     struct send_plan plan = { .picks = picks, .capacity = SENDER_MAX_IN_FLIGHT - s->in_flight };
-    send_plan_pick(&plan, &s->pacing, s->heads, count, s->in_flight_chats, s->in_flight,
+    send_plan_pick(&plan, &s->pacing, s->heads, s->head_count, s->in_flight_chats, s->in_flight,
                    clock_now_ms(&app->wall), uv_now(app->loop));
     uint64_t wake = plan.wake_in_ms;
     for (size_t i = 0; i < plan.count; i++)
@@ -290,5 +311,6 @@ void sender_stop(struct app *app)
     uv_timer_stop(&app->sender.timer);
     free(app->sender.heads);
     app->sender.heads = NULL;
-    app->sender.heads_capacity = 0;
+    app->sender.head_count = app->sender.heads_capacity = 0;
+    app->sender.heads_stale = true;
 }

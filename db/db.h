@@ -100,6 +100,8 @@ struct outbox_head {
     int64_t not_before_ms;
 };
 int db_outbox_waiting(struct db *db, struct outbox_head **heads, size_t *capacity, size_t *count);
+/* The oldest queued row of `chat_id`; -ENOENT if it has none. */
+int db_outbox_chat_head(struct db *db, int64_t chat_id, struct outbox_head *head);
 /* The row `row_id` in full; -ENOENT if it is gone. */
 int db_outbox_get(struct db *db, int64_t row_id, struct outbox_row *row);
 /* The earliest moment any chat's oldest row may be sent; -ENOENT if empty. */

@@ -104,6 +104,26 @@ out:
     return result;
 }
 
+int db_outbox_chat_head(struct db *db, int64_t chat_id, struct outbox_head *head)
+{
+    static const char sql[] =
+        "SELECT id, chat_id, not_before FROM outbox WHERE chat_id = ?1 ORDER BY id LIMIT 1";
+    sqlite3_stmt *stmt = db_sql(db, sql);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, chat_id);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        head->id = sqlite3_column_int64(stmt, 0);
+        head->chat_id = sqlite3_column_int64(stmt, 1);
+        head->not_before_ms = sqlite3_column_int64(stmt, 2);
+    }
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? -ENOENT : db_fail(db, "outbox chat head");
+}
+
 int db_outbox_get(struct db *db, int64_t row_id, struct outbox_row *row)
 {
     static const char sql[] =

@@ -158,6 +158,24 @@ static void test_a_thousand_chats_drain_at_the_global_rate(void **state)
     assert_true(looks < 2 * CHATS); /* one look per token, give or take */
 }
 
+static void test_a_confirmed_head_gives_way_to_its_chats_next_row(void **state)
+{
+    (void)state;
+    struct outbox_head heads[4] = {
+        { .id = 3, .chat_id = 30 }, { .id = 5, .chat_id = 50 }, { .id = 8, .chat_id = 80 },
+    };
+    size_t count = 3;
+    struct outbox_head next = { .id = 7, .chat_id = 30 };
+    assert_true(send_plan_advance(heads, &count, 30, &next));
+    assert_int_equal(count, 3);
+    assert_true(heads[0].id == 5 && heads[1].id == 7 && heads[2].id == 8); /* in id order */
+    assert_true(send_plan_advance(heads, &count, 50, NULL)); /* chat 50 has no more */
+    assert_int_equal(count, 2);
+    assert_true(heads[0].id == 7 && heads[1].id == 8);
+    assert_false(send_plan_advance(heads, &count, 99, &next)); /* not a head: no change */
+    assert_int_equal(count, 2);
+}
+
 /* The plan's input from the database: every chat's head, whatever their number. */
 static void test_the_outbox_gives_every_chats_head(void **state)
 {
@@ -192,6 +210,10 @@ static void test_the_outbox_gives_every_chats_head(void **state)
     assert_int_equal(db_outbox_get(db, heads[1].id, &row), -ENOENT);
     assert_int_equal(db_outbox_waiting(db, &heads, &capacity, &count), 0);
     assert_true(count == 100 && heads[99].chat_id == 2); /* chat 2's second row, newest */
+    struct outbox_head head;
+    assert_int_equal(db_outbox_chat_head(db, 2, &head), 0);
+    assert_true(head.id == heads[99].id);
+    assert_int_equal(db_outbox_chat_head(db, 4242, &head), -ENOENT);
     free(heads);
     db_close(db);
     char side[sizeof path + 8];
@@ -211,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_a_paced_chat_wakes_the_sender_exactly_when_it_may_send),
         cmocka_unit_test(test_only_busy_chats_means_no_timer),
         cmocka_unit_test(test_a_thousand_chats_drain_at_the_global_rate),
+        cmocka_unit_test(test_a_confirmed_head_gives_way_to_its_chats_next_row),
         cmocka_unit_test(test_the_outbox_gives_every_chats_head),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
