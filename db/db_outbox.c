@@ -69,6 +69,15 @@ int db_outbox_heads(struct db *db, int64_t now_ms, struct outbox_row *rows, size
     return 0;
 }
 
+/* A head from (id, chat_id, not_before). */
+static void read_head(sqlite3_stmt *stmt, void *out)
+{
+    struct outbox_head *head = out;
+    head->id = sqlite3_column_int64(stmt, 0);
+    head->chat_id = sqlite3_column_int64(stmt, 1);
+    head->not_before_ms = sqlite3_column_int64(stmt, 2);
+}
+
 int db_outbox_waiting(struct db *db, struct outbox_head **heads, size_t *capacity, size_t *count)
 {
     static const char sql[] =
@@ -90,10 +99,7 @@ int db_outbox_waiting(struct db *db, struct outbox_head **heads, size_t *capacit
             *heads = more;
             *capacity = grown;
         }
-        struct outbox_head *head = &(*heads)[(*count)++];
-        head->id = sqlite3_column_int64(stmt, 0);
-        head->chat_id = sqlite3_column_int64(stmt, 1);
-        head->not_before_ms = sqlite3_column_int64(stmt, 2);
+        read_head(stmt, &(*heads)[(*count)++]);
     }
     if (rc != SQLITE_DONE)
         result = db_fail(db, "outbox waiting");
@@ -112,16 +118,7 @@ int db_outbox_chat_head(struct db *db, int64_t chat_id, struct outbox_head *head
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, chat_id);
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-        head->id = sqlite3_column_int64(stmt, 0);
-        head->chat_id = sqlite3_column_int64(stmt, 1);
-        head->not_before_ms = sqlite3_column_int64(stmt, 2);
-    }
-    sqlite3_reset(stmt);
-    if (rc == SQLITE_ROW)
-        return 0;
-    return rc == SQLITE_DONE ? -ENOENT : db_fail(db, "outbox chat head");
+    return db_step_one(db, stmt, "outbox chat head", read_head, head);
 }
 
 int db_outbox_get(struct db *db, int64_t row_id, struct outbox_row *row)
