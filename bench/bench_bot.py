@@ -18,7 +18,7 @@ threads (/proc/<pid>/task/*/schedstat, in ns; utime + stime from
               CPU, 429s
 
 Usage: bench/bench_bot.py --bot build-bench/sertibot [--cases 1,100,1000]
-       [--chats 1000] [--only idle,paced,busy,disposition,chats]"""
+       [--chats 1000] [--reps 3] [--only idle,paced,busy,disposition,chats]"""
 
 import argparse
 import json
@@ -281,6 +281,7 @@ def main():
     parser.add_argument("--bot", required=True)
     parser.add_argument("--cases", default="1,100,1000")
     parser.add_argument("--chats", type=int, default=1000)
+    parser.add_argument("--reps", type=int, default=3, help="dispositions per N")
     parser.add_argument("--only", default="idle,paced,busy,disposition,chats")
     args = parser.parse_args()
     harness.BOT = os.path.abspath(args.bot)
@@ -293,7 +294,8 @@ def main():
         bench_busy()
     if "disposition" in only:
         for n in (int(x) for x in args.cases.split(",")):
-            bench_disposition(n)
+            for _ in range(args.reps):
+                bench_disposition(n)
     if "chats" in only:
         bench_chats(args.chats)
 
