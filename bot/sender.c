@@ -2,7 +2,9 @@
  *
  * A row is deleted only after Telegram confirmed it, so a crash at any point
  * leaves it to be sent after the restart. Each chat gets its rows in order
- * (only its oldest row is ever in flight); chats are served side by side. */
+ * (only its oldest row is ever in flight); chats are served side by side,
+ * oldest head first over all of them (send_plan.h). One timer is armed for
+ * the exact moment the next chat may send; nothing polls. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
