@@ -41,10 +41,17 @@ struct poller {
 #define SENDER_MAX_IN_FLIGHT 8
 
 struct sender {
-    uv_timer_t timer;
+    uv_timer_t timer;           /* armed for exactly the next moment a chat may send */
     struct pacing pacing;
     int64_t in_flight_chats[SENDER_MAX_IN_FLIGHT];
     size_t in_flight;
+    bool room_exhausted;        /* the last look left a sendable row for lack of room */
+    /* Every chat's oldest row as last read, oldest first, kept current by the
+     * sender's own deletions; read again only when stale (a kick: someone
+     * else queued rows, or a row went back for a retry). */
+    struct outbox_head *heads;
+    size_t head_count, heads_capacity;
+    bool heads_stale;
 };
 
 struct downloads {

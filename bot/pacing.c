@@ -2,11 +2,16 @@
 
 #include <string.h>
 
+/* A little under Telegram's limits: a request may reach Telegram a few ms
+ * sooner after the one before it than it left here, and a limit met exactly
+ * would then be exceeded (429). So each bucket refills 5% slower than the
+ * limit (that slack grows with each message of a steady stream), and the
+ * global burst keeps two of Telegram's 30 in reserve. */
 #define BURST_CHAT 3.0
-#define BURST_GLOBAL 30.0
-#define INTERVAL_PRIVATE_MS 1000.0 /* one token a second */
-#define INTERVAL_GROUP_MS 3000.0   /* 20 a minute */
-#define INTERVAL_GLOBAL_MS (1000.0 / 30.0)
+#define BURST_GLOBAL 28.0
+#define INTERVAL_PRIVATE_MS 1050.0          /* a little under one a second */
+#define INTERVAL_GROUP_MS 3150.0            /* a little under 20 a minute */
+#define INTERVAL_GLOBAL_MS (1000.0 / 29.5)  /* a little under 30 a second */
 
 static double interval_for(int64_t chat_id)
 {
@@ -70,10 +75,15 @@ static uint64_t wait_for_token(const struct pacing_bucket *bucket, double interv
     return (uint64_t)ms + 1;
 }
 
-uint64_t pacing_wait_ms(struct pacing *pacing, int64_t chat_id, uint64_t now_ms)
+uint64_t pacing_global_wait_ms(struct pacing *pacing, uint64_t now_ms)
 {
     refill(&pacing->global, BURST_GLOBAL, INTERVAL_GLOBAL_MS, now_ms);
-    uint64_t wait = wait_for_token(&pacing->global, INTERVAL_GLOBAL_MS);
+    return wait_for_token(&pacing->global, INTERVAL_GLOBAL_MS);
+}
+
+uint64_t pacing_wait_ms(struct pacing *pacing, int64_t chat_id, uint64_t now_ms)
+{
+    uint64_t wait = pacing_global_wait_ms(pacing, now_ms);
     struct pacing_bucket *bucket = bucket_for(pacing, chat_id, now_ms);
     if (!bucket)
         return wait > 1000 ? wait : 1000;

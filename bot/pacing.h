@@ -23,6 +23,9 @@ struct pacing {
 void pacing_init(struct pacing *pacing, uint64_t now_ms);
 /* 0 if a message to `chat_id` may go at `now_ms`; otherwise how many ms to wait. */
 uint64_t pacing_wait_ms(struct pacing *pacing, int64_t chat_id, uint64_t now_ms);
+/* 0 if the global bucket allows a message at `now_ms`; otherwise how many ms
+ * until it does (no chat can go sooner). */
+uint64_t pacing_global_wait_ms(struct pacing *pacing, uint64_t now_ms);
 /* Records one message to `chat_id` sent at `now_ms`. */
 void pacing_take(struct pacing *pacing, int64_t chat_id, uint64_t now_ms);
 

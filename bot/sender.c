@@ -2,7 +2,9 @@
  *
  * A row is deleted only after Telegram confirmed it, so a crash at any point
  * leaves it to be sent after the restart. Each chat gets its rows in order
- * (only its oldest row is ever in flight); chats are served side by side. */
+ * (only its oldest row is ever in flight); chats are served side by side,
+ * oldest head first over all of them (send_plan.h). One timer is armed for
+ * the exact moment the next chat may send; nothing polls. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,13 +15,14 @@
 #include "db.h"
 #include "db_cases.h"
 #include "outbox.h"
+#include "send_plan.h"
 #include "log.h"
 #include "runtime.h"
 #include "tg_client.h"
 #include "tg_reply.h"
 
-#define SENDER_BATCH 16
-#define SENDER_IDLE_CHECK_MS 60000 /* a safety net; kicks do the real work */
+/* After a failed look at the outbox (a database error), look again this much later. */
+#define SENDER_RETRY_LOOK_MS 5000
 
 struct send_job {
     struct app *app;
@@ -28,29 +31,39 @@ struct send_job {
 
 static void tick(uv_timer_t *timer);
 
-static void arm(struct app *app, uint64_t delay_ms)
+/* Sets the one timer to `delay_ms`, or stops it for SEND_PLAN_NEVER. */
+static void arm_exactly(struct app *app, uint64_t delay_ms)
 {
     if (app->stopping)
         return;
-    /* Keep an earlier wake-up if one is set. */
+    if (delay_ms == SEND_PLAN_NEVER)
+        uv_timer_stop(&app->sender.timer);
+    else
+        uv_timer_start(&app->sender.timer, tick, delay_ms, 0);
+}
+
+/* Brings the timer forward to `delay_ms` if it is later or not set. */
+static void arm_no_later(struct app *app, uint64_t delay_ms)
+{
+    if (app->stopping)
+        return;
     if (uv_is_active((uv_handle_t *)&app->sender.timer) &&
         uv_timer_get_due_in(&app->sender.timer) <= delay_ms)
         return;
     uv_timer_start(&app->sender.timer, tick, delay_ms, 0);
 }
 
-void sender_kick(struct app *app)
+/* A look at once at what the sender knows of the outbox. */
+static void look_now(struct app *app)
 {
-    if (app->running)
+    if (app->running && !app->stopping)
         uv_timer_start(&app->sender.timer, tick, 0, 0);
 }
 
-static bool chat_in_flight(const struct sender *s, int64_t chat_id)
+void sender_kick(struct app *app)
 {
-    for (size_t i = 0; i < s->in_flight; i++)
-        if (s->in_flight_chats[i] == chat_id)
-            return true;
-    return false;
+    app->sender.heads_stale = true;
+    look_now(app);
 }
 
 static void chat_done(struct sender *s, int64_t chat_id)
@@ -114,6 +127,31 @@ static void remember_file_id(struct app *app, const struct outbox_row *row,
     cJSON_Delete(payload);
 }
 
+/* A call finished. When Telegram took the row, only its chat's head changed:
+ * the sender reads that chat's next row (one indexed look), and wakes when
+ * the chat's pacing allows it, not now (a look now would find it paced).
+ * When the row went back to the outbox (a retry, a new chat id, a failure),
+ * or the last look left a sendable row for lack of room, it looks at once. */
+static void after_completion(struct app *app, int64_t chat_id, bool sent)
+{
+    struct sender *s = &app->sender;
+    if (!sent) {
+        sender_kick(app);
+        return;
+    }
+    if (!s->heads_stale) {
+        struct outbox_head next;
+        int rc = db_outbox_chat_head(app->db, chat_id, &next);
+        if ((rc && rc != -ENOENT) ||
+            !send_plan_advance(s->heads, &s->head_count, chat_id, rc ? NULL : &next))
+            s->heads_stale = true;
+        else if (!rc)
+            arm_no_later(app, pacing_wait_ms(&s->pacing, chat_id, uv_now(app->loop)));
+    }
+    if (s->room_exhausted || s->heads_stale)
+        look_now(app);
+}
+
 static void on_sent(const struct tg_reply *reply, void *data)
 {
     struct send_job *job = data;
@@ -166,10 +204,10 @@ static void on_sent(const struct tg_reply *reply, void *data)
         fail_row(app, row, reply);
         break;
     }
+    if (!app->stopping)
+        after_completion(app, row->chat_id, reply->outcome == TG_OK);
     outbox_row_clear(row);
     free(job);
-    if (!app->stopping)
-        sender_kick(app);
     app_request_finished(app);
 }
 
@@ -208,73 +246,60 @@ static int start_row(struct app *app, struct send_job *job)
     return rc;
 }
 
+/* Starts the call of the row a plan picked; false if it could not start. */
+static bool start_head(struct app *app, const struct outbox_head *head)
+{
+    struct sender *s = &app->sender;
+    struct send_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return false;
+    job->app = app;
+    int rc = db_outbox_get(app->db, head->id, &job->row);
+    if (!rc)
+        rc = start_row(app, job);
+    if (rc) {
+        log_error("sender", "cannot start outbox row %" PRId64 " (%d)", head->id, rc);
+        outbox_row_clear(&job->row);
+        free(job);
+        return false;
+    }
+    s->in_flight_chats[s->in_flight++] = head->chat_id;
+    return true;
+}
+
+/* One look at the outbox: every chat's head (read again only if stale), a
+ * plan, the picked rows started, and the timer set for the moment the next
+ * chat may send. */
 static void tick(uv_timer_t *timer)
 {
     struct app *app = timer->data;
     struct sender *s = &app->sender;
     if (app->stopping || !app->running)
         return;
-    uint64_t loop_now = uv_now(app->loop);
     uint64_t flood_wait = tg_client_flood_wait_ms(app->tg);
     if (flood_wait) {
-        arm(app, flood_wait);
+        arm_exactly(app, flood_wait);
         return;
     }
-    struct outbox_row rows[SENDER_BATCH];
-    size_t count = 0;
-    /* One reading of the time for the whole tick: a row that fell due between
-     * two readings would be neither sent nor waited for. */
-    int64_t now = clock_now_ms(&app->wall);
-    if (db_outbox_heads(app->db, now, rows, SENDER_BATCH, &count) != 0) {
-        arm(app, 5000);
-        return;
-    }
-    uint64_t wait = UINT64_MAX;
-    for (size_t i = 0; i < count; i++) {
-        struct outbox_row *row = &rows[i];
-        if (s->in_flight == SENDER_MAX_IN_FLIGHT || chat_in_flight(s, row->chat_id)) {
-            outbox_row_clear(row);
-            continue; /* a completion kicks the sender again */
+    if (s->heads_stale) {
+        if (db_outbox_waiting(app->db, &s->heads, &s->heads_capacity, &s->head_count) != 0) {
+            arm_exactly(app, SENDER_RETRY_LOOK_MS);
+            return;
         }
-        uint64_t pace = pacing_wait_ms(&s->pacing, row->chat_id, loop_now);
-        if (pace) {
-            wait = pace < wait ? pace : wait;
-            outbox_row_clear(row);
-            continue;
-        }
-        struct send_job *job = malloc(sizeof *job);
-        if (!job) {
-            outbox_row_clear(row);
-            wait = 1000;
-            continue;
-        }
-        job->app = app;
-        job->row = *row; /* takes the strings */
-        int rc = start_row(app, job);
-        if (rc) {
-            log_error("sender", "cannot start %s (%d)", job->row.method, rc);
-            outbox_row_clear(&job->row);
-            free(job);
-            wait = 1000;
-            continue;
-        }
-        pacing_take(&s->pacing, job->row.chat_id, loop_now);
-        s->in_flight_chats[s->in_flight++] = job->row.chat_id;
+        s->heads_stale = false;
     }
-    if (wait != UINT64_MAX) {
-        arm(app, wait);
-        return;
-    }
-    if (count == SENDER_BATCH && s->in_flight < SENDER_MAX_IN_FLIGHT) {
-        arm(app, 0);
-        return;
-    }
-    int64_t due;
-    if (db_outbox_next_due(app->db, &due) == 0) {
-        int64_t delay = due - now;
-        if (delay > 0)
-            arm(app, (uint64_t)(delay < SENDER_IDLE_CHECK_MS ? delay : SENDER_IDLE_CHECK_MS));
-    }
+    /* One reading of each clock for the whole look: a row that fell due
+     * between two readings would be neither sent nor waited for. */
+    size_t picks[SENDER_MAX_IN_FLIGHT];
+    struct send_plan plan = { .picks = picks, .capacity = SENDER_MAX_IN_FLIGHT - s->in_flight };
+    send_plan_pick(&plan, &s->pacing, s->heads, s->head_count, s->in_flight_chats, s->in_flight,
+                   clock_now_ms(&app->wall), uv_now(app->loop));
+    uint64_t wake = plan.wake_in_ms;
+    for (size_t i = 0; i < plan.count; i++)
+        if (!start_head(app, &s->heads[picks[i]]) && wake > 1000)
+            wake = 1000; /* try again in a second */
+    s->room_exhausted = plan.room_exhausted;
+    arm_exactly(app, wake);
 }
 
 void sender_start(struct app *app)
@@ -283,4 +308,11 @@ void sender_start(struct app *app)
     sender_kick(app);
 }
 
-void sender_stop(struct app *app) { uv_timer_stop(&app->sender.timer); }
+void sender_stop(struct app *app)
+{
+    uv_timer_stop(&app->sender.timer);
+    free(app->sender.heads);
+    app->sender.heads = NULL;
+    app->sender.head_count = app->sender.heads_capacity = 0;
+    app->sender.heads_stale = true;
+}

@@ -102,6 +102,19 @@ int db_outbox_push(struct db *db, int64_t chat_id, const char *method, const cha
  * first, at most `max`. */
 int db_outbox_heads(struct db *db, int64_t now_ms, struct outbox_row *rows, size_t max,
                     size_t *count);
+/* Every chat's oldest queued row, oldest first, as the sender plans with it:
+ * id, chat and not_before only. `*heads` is a growable array of `*capacity`
+ * entries owned by the caller (free() it; NULL and 0 to start). */
+struct outbox_head {
+    int64_t id;
+    int64_t chat_id;
+    int64_t not_before_ms;
+};
+int db_outbox_waiting(struct db *db, struct outbox_head **heads, size_t *capacity, size_t *count);
+/* The oldest queued row of `chat_id`; -ENOENT if it has none. */
+int db_outbox_chat_head(struct db *db, int64_t chat_id, struct outbox_head *head);
+/* The row `row_id` in full; -ENOENT if it is gone. */
+int db_outbox_get(struct db *db, int64_t row_id, struct outbox_row *row);
 /* The earliest moment any chat's oldest row may be sent; -ENOENT if empty. */
 int db_outbox_next_due(struct db *db, int64_t *when_ms);
 int db_outbox_count(struct db *db, int64_t *count);

@@ -30,6 +30,19 @@ int db_outbox_push(struct db *db, int64_t chat_id, const char *method, const cha
     return db_exec_stmt(db, stmt, "outbox push");
 }
 
+/* A row from (id, chat_id, method, payload, card_key, attempts); *oom set if a
+ * copy failed. */
+static void read_row(sqlite3_stmt *stmt, struct outbox_row *row, int *oom)
+{
+    memset(row, 0, sizeof *row);
+    row->id = sqlite3_column_int64(stmt, 0);
+    row->chat_id = sqlite3_column_int64(stmt, 1);
+    row->method = db_column_strdup(stmt, 2, oom);
+    row->payload = db_column_strdup(stmt, 3, oom);
+    row->card_key = db_column_strdup(stmt, 4, oom);
+    row->attempts = sqlite3_column_int(stmt, 5);
+}
+
 int db_outbox_heads(struct db *db, int64_t now_ms, struct outbox_row *rows, size_t max,
                     size_t *count)
 {
@@ -41,14 +54,7 @@ int db_outbox_heads(struct db *db, int64_t now_ms, struct outbox_row *rows, size
     sqlite3_bind_int64(stmt, 2, (sqlite3_int64)max);
     int rc, oom = 0;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *count < max) {
-        struct outbox_row *row = &rows[*count];
-        memset(row, 0, sizeof *row);
-        row->id = sqlite3_column_int64(stmt, 0);
-        row->chat_id = sqlite3_column_int64(stmt, 1);
-        row->method = db_column_strdup(stmt, 2, &oom);
-        row->payload = db_column_strdup(stmt, 3, &oom);
-        row->card_key = db_column_strdup(stmt, 4, &oom);
-        row->attempts = sqlite3_column_int(stmt, 5);
+        read_row(stmt, &rows[*count], &oom);
         (*count)++;
         if (oom)
             break;
@@ -61,6 +67,82 @@ int db_outbox_heads(struct db *db, int64_t now_ms, struct outbox_row *rows, size
         return oom ? -ENOMEM : db_fail(db, "outbox heads");
     }
     return 0;
+}
+
+/* A head from (id, chat_id, not_before). */
+static void read_head(sqlite3_stmt *stmt, void *out)
+{
+    struct outbox_head *head = out;
+    head->id = sqlite3_column_int64(stmt, 0);
+    head->chat_id = sqlite3_column_int64(stmt, 1);
+    head->not_before_ms = sqlite3_column_int64(stmt, 2);
+}
+
+int db_outbox_waiting(struct db *db, struct outbox_head **heads, size_t *capacity, size_t *count)
+{
+    static const char sql[] =
+        "SELECT o.id, o.chat_id, o.not_before FROM outbox o "
+        "WHERE o.id IN (SELECT min(id) FROM outbox GROUP BY chat_id) ORDER BY o.id";
+    *count = 0;
+    sqlite3_stmt *stmt = db_sql(db, sql);
+    if (!stmt)
+        return -EIO;
+    int rc, result = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (*count == *capacity) {
+            size_t grown = *capacity ? *capacity * 2 : 64;
+            struct outbox_head *more = realloc(*heads, grown * sizeof **heads);
+            if (!more) {
+                result = -ENOMEM;
+                goto out;
+            }
+            *heads = more;
+            *capacity = grown;
+        }
+        read_head(stmt, &(*heads)[(*count)++]);
+    }
+    if (rc != SQLITE_DONE)
+        result = db_fail(db, "outbox waiting");
+out:
+    sqlite3_reset(stmt);
+    if (result)
+        *count = 0;
+    return result;
+}
+
+int db_outbox_chat_head(struct db *db, int64_t chat_id, struct outbox_head *head)
+{
+    static const char sql[] =
+        "SELECT id, chat_id, not_before FROM outbox WHERE chat_id = ?1 ORDER BY id LIMIT 1";
+    sqlite3_stmt *stmt = db_sql(db, sql);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, chat_id);
+    return db_step_one(db, stmt, "outbox chat head", read_head, head);
+}
+
+int db_outbox_get(struct db *db, int64_t row_id, struct outbox_row *row)
+{
+    static const char sql[] =
+        "SELECT id, chat_id, method, payload, card_key, attempts FROM outbox WHERE id = ?1";
+    memset(row, 0, sizeof *row);
+    sqlite3_stmt *stmt = db_sql(db, sql);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, row_id);
+    int oom = 0, result = 0;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        read_row(stmt, row, &oom);
+        if (oom) {
+            outbox_row_clear(row);
+            result = -ENOMEM;
+        }
+    } else {
+        result = rc == SQLITE_DONE ? -ENOENT : db_fail(db, "outbox get");
+    }
+    sqlite3_reset(stmt);
+    return result;
 }
 
 static int single_int64(struct db *db, enum db_stmt which, int64_t *out, const char *what)

@@ -29,8 +29,11 @@ def test_kill9_between_receiving_and_answering_then_restart_answers_each_once(en
     fake.inject("sendMessage", "hang", count=100)
     for user in USERS:
         fake.push_message(user, "/start", first_name="U%d" % user, language_code="id")
-    # the batch was received and committed: the bot is trying to send answers
-    fake.wait_for(lambda f: any(r.method == "sendMessage" for r in f.requests), what="a send attempt")
+    # the batch was received and committed: the bot is trying to send answers,
+    # all of them (a request still on its way when the faults are cleared
+    # below would be delivered, and its answer sent again after the restart)
+    fake.wait_for(lambda f: sum(r.method == "sendMessage" for r in f.requests) >= len(USERS),
+                  what="a send attempt for each")
     assert not fake.sent_messages(), "nothing may have been delivered yet"
     bot.kill9()
     # Requests the dead bot wrote before it died may still sit in the

@@ -59,6 +59,17 @@ QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is in
 POLL_CONFLICT = ("Conflict: terminated by other getUpdates request; "
                  "make sure that only one bot instance is running")
 
+# Telegram's flood limits (Bot FAQ), enforced only after enforce_limits():
+# about one message a second to a chat (short bursts tolerated), 20 a minute
+# to a group, about 30 a second overall. Modelled as token buckets counted on
+# arrival: (tokens a second, burst).
+LIMIT_CHAT = (1.0, 3)
+LIMIT_GROUP = (20 / 60.0, 3)
+LIMIT_GLOBAL = (30.0, 30)
+# The methods that put or change a message in a chat: what the limits count.
+LIMITED_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "editMessageText",
+                             "editMessageReplyMarkup", "deleteMessage"})
+
 FAULT_KINDS = ("429", "500", "502", "drop", "malformed", "slow", "hang", "409", "401")
 NGINX_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
              b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -192,6 +203,22 @@ def _photo_sizes(document):
     width, height = PHOTO_SIZE
     return [{"file_id": document["file_id"], "file_unique_id": document["file_unique_id"],
              "file_size": document["file_size"], "width": width, "height": height}]
+
+
+class _Bucket:
+    """A token bucket: `rate` tokens a second, at most `burst`, full at first."""
+
+    def __init__(self, rate, burst, now):
+        self.rate, self.burst, self.tokens, self.updated = rate, burst, float(burst), now
+
+    def take(self, now):
+        """Takes a token; if there is none, how many seconds until there is one."""
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return 0.0
+        return (1.0 - self.tokens) / self.rate
 
 
 @dataclass
@@ -776,6 +803,8 @@ class FakeTelegram:
         self._sent = []
         self._documents = []
         self._edits = []
+        self._limits = None  # enforce_limits(): chat_id -> _Bucket, and "global"
+        self.limit_refusals = 0
         self._handlers = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,  # _execute adds its client check
@@ -832,6 +861,39 @@ class FakeTelegram:
         fault = _Fault(kind, 1 if retry_after is None else retry_after, seconds or 0, count)
         with self._cond:
             self._faults.setdefault(method, deque()).append(fault)
+
+    def enforce_limits(self):
+        """From now on, answers 429 (with retry_after) to a message over Telegram's
+        flood limits (LIMIT_CHAT, LIMIT_GROUP, LIMIT_GLOBAL). Off by default: the
+        tests check behaviour, the benchmarks the pacing. limit_refusals counts
+        the 429s given."""
+        with self._cond:
+            self._limits = {}
+
+    def _over_limit(self, method, params, arrived):
+        """The 429 for a message over the limits, or None; takes the tokens if not.
+        A refused message takes none (Telegram counts what it delivers)."""
+        chat_id = params.get("chat_id") if isinstance(params, dict) else None
+        if method not in LIMITED_METHODS or not isinstance(chat_id, int):
+            return None
+        with self._cond:
+            if self._limits is None:
+                return None
+            buckets = self._limits
+            glob = buckets.setdefault("global", _Bucket(*LIMIT_GLOBAL, arrived))
+            rate, burst = LIMIT_GROUP if chat_id < 0 else LIMIT_CHAT
+            chat = buckets.setdefault(chat_id, _Bucket(rate, burst, arrived))
+            saved = (glob.tokens, glob.updated)
+            wait = glob.take(arrived)
+            if not wait:
+                wait = chat.take(arrived)
+                if wait:
+                    glob.tokens, glob.updated = saved
+            if not wait:
+                return None
+            self.limit_refusals += 1
+        seconds = max(1, int(wait + 0.999))
+        return ApiError(429, "Too Many Requests: retry after %d" % seconds, {"retry_after": seconds})
 
     def clear_faults(self):
         """Forgets queued faults and releases hung requests (their connections close unanswered)."""
@@ -1137,6 +1199,9 @@ class FakeTelegram:
             time.sleep(fault.seconds)
         if invalid is not None:
             return self._finish(record, invalid.status, invalid.envelope())
+        refusal = self._over_limit(method, params, arrived)
+        if refusal is not None:
+            return self._finish(record, refusal.status, refusal.envelope())
         return self._execute(record, client_gone)
 
     def _check_route(self, token, method):

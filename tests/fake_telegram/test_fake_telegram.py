@@ -676,6 +676,18 @@ def test_faults_are_fifo_per_method_with_counts(fake):
     assert call(fake, "getMe")[0] == 500
 
 
+def test_limits_are_off_unless_enforced_then_refuse_past_the_burst(fake):
+    assert [send(fake, "x")[0] for _ in range(5)] == [200] * 5, "limits on by default"
+    fake.enforce_limits()
+    other = USER + 1
+    statuses = [call(fake, "sendMessage", {"chat_id": other, "text": "x"})[0] for _ in range(4)]
+    assert statuses == [200, 200, 200, 429], statuses  # a burst of 3 to one chat
+    refused = fake.requests[-1].response
+    assert refused["parameters"]["retry_after"] >= 1, refused
+    assert fake.limit_refusals == 1
+    assert call(fake, "getMe")[0] == 200, "only messages are counted"
+
+
 def test_fault_meets_an_invalid_request_first(fake):
     fake.inject("sendMessage", "500")
     assert call(fake, "sendMessage", {"chat_id": USER})[0] == 500
