@@ -402,6 +402,14 @@ static const char *const migrations[] = {
     /* Plt. (pelaksana tugas, for a vacant post) beside Plh. (pelaksana
      * harian, for an absent official): the same routing, another title. */
     "ALTER TABLE plh ADD COLUMN kind TEXT NOT NULL DEFAULT 'plh' CHECK (kind IN ('plh','plt'));",
+    /* The officials' daily digest (db_digests.h): the last day each one got
+     * it, written with its outbox row, so a restart never sends it twice. */
+    "CREATE TABLE digests ("
+    "  user_id  INTEGER PRIMARY KEY,"
+    "  day      TEXT NOT NULL,"
+    "  sent_at  INTEGER NOT NULL,"
+    "  items    INTEGER NOT NULL"
+    ");",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -116,8 +116,14 @@ static int remind_clock(struct app *app, struct mailbag *bag, struct db_clock *c
         size_t count = 0;
         rc = people_for_role(app, holder, c.wf.pelaksana_id, c.wf.agency_id, now_ms, to,
                              PEOPLE_MAX, &count);
+        /* A holder's reminder due by the time their digest went out is in
+         * the digest; the deadline itself is always said (digest.c). */
+        int64_t due = sla_stage_send_at(&app->cal, policy, clock->started_at,
+                                        clock->standard_minutes, clock->paused_ms, stage);
+        bool foldable = !sla_stage_is_deadline(policy, stage);
         for (size_t i = 0; !rc && i < count; i++)
-            rc = add_line(app, bag, to[i], &c, clock, stage, true);
+            if (!foldable || !digest_covers(app, to[i], due, now_ms))
+                rc = add_line(app, bag, to[i], &c, clock, stage, true);
         enum role superior = people_superior(holder);
         if (!rc && sla_stage_tells_superior(policy, stage)) {
             /* Nobody is above the Kadis: the admins hear of it instead. */
