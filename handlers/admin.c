@@ -433,22 +433,25 @@ static int form_reassign(struct handler_ctx *ctx, const char *cursor)
     }
     /* A booked session goes with the case: the new one must be free then. */
     struct db_session session = { 0 };
-    int busy = rc ? 0 : sessions_reassign_check(app, c, id, ctx->now_ms, &session);
-    if (busy < 0)
-        rc = busy;
-    else if (busy)
+    if (!rc)
+        rc = sessions_reassign_check(app, c, id, ctx->now_ms, &session);
+    if (rc > 0) {
         rc = reassign_busy(ctx, c, &session, target.name);
+        free(c);
+        return rc;
+    }
     struct wf_event event = { .kind = WF_EV_REASSIGN, .pelaksana_id = id };
     int refusal = 0;
     const char *missing = NULL;
-    if (!rc && !busy)
+    if (!rc)
         rc = case_flow_apply(app, c, &event, &ctx->actor, ctx->now_ms, &refusal, &missing, NULL);
-    if (!rc && !busy && !refusal)
-        rc = sessions_follow(app, c, WF_EV_REASSIGN, 0, ctx->now_ms);
-    if (!rc && !busy && refusal)
+    if (!rc && refusal) {
         rc = reassign_refused(ctx, c, refusal);
-    else if (!rc && !busy)
-        rc = reassign_done(ctx, c, &session, old_id != id, target.name, id_text, old_name);
+    } else if (!rc) {
+        rc = sessions_follow(app, c, WF_EV_REASSIGN, 0, ctx->now_ms);
+        if (!rc)
+            rc = reassign_done(ctx, c, &session, old_id != id, target.name, id_text, old_name);
+    }
     free(c);
     return rc;
 }
