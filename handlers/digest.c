@@ -43,7 +43,7 @@
 
 #define DIGEST_STATE_KEY "digest_round_day"
 #define DIGEST_CASES_MAX 1000
-#define DIGEST_RECIPIENTS_MAX 64
+#define DIGEST_RECIPIENTS_MAX 256
 #define DIGEST_ITEMS_SHOWN 30 /* lines and buttons; the rest are counted */
 #define DIGEST_BUTTONS_PER_ROW 3
 
@@ -60,7 +60,6 @@ struct digest_person {
 
 struct digest_round {
     struct db_case cases[DIGEST_CASES_MAX];
-    int64_t deadlines[DIGEST_CASES_MAX];
     struct digest_person *people[DIGEST_RECIPIENTS_MAX];
     size_t people_count;
 };
@@ -75,19 +74,30 @@ static int32_t round_done_day(struct app *app)
     return day;
 }
 
-static struct digest_person *person_for(struct digest_round *r, int64_t user_id)
+/* Adds the case to `user_id`'s list. More officials than a round holds are
+ * left out (logged) rather than failing the whole round every tick. */
+static int add_to(struct digest_round *r, int64_t user_id, const struct db_case *c,
+                  int64_t deadline)
 {
-    for (size_t i = 0; i < r->people_count; i++)
+    struct digest_person *p = NULL;
+    for (size_t i = 0; i < r->people_count && !p; i++)
         if (r->people[i]->user_id == user_id)
-            return r->people[i];
-    if (r->people_count == DIGEST_RECIPIENTS_MAX)
-        return NULL;
-    struct digest_person *p = calloc(1, sizeof *p);
-    if (p) {
+            p = r->people[i];
+    if (!p && r->people_count == DIGEST_RECIPIENTS_MAX) {
+        log_warn("digest", "more than %d officials with work; %" PRId64 " left out",
+                 DIGEST_RECIPIENTS_MAX, user_id);
+        return 0;
+    }
+    if (!p) {
+        p = calloc(1, sizeof *p);
+        if (!p)
+            return -ENOMEM;
         p->user_id = user_id;
         r->people[r->people_count++] = p;
     }
-    return p;
+    if (p->count < DIGEST_CASES_MAX)
+        p->items[p->count++] = (struct digest_item){ c, deadline };
+    return 0;
 }
 
 /* Every open case with a running clock goes to whoever holds its step. */
@@ -101,19 +111,15 @@ static int collect(struct app *app, struct digest_round *r, int64_t now_ms)
         if (holder == ROLE_NONE || holder == ROLE_APPLICANT || wf_state_paused(c->wf.state))
             continue;
         struct db_clock clock;
-        r->deadlines[i] = db_clock_open(app->db, c->wf.case_id, &clock) == 0 && !clock.paused_at
-                              ? clock.deadline
-                              : CAL_NEVER;
+        int64_t deadline = db_clock_open(app->db, c->wf.case_id, &clock) == 0 && !clock.paused_at
+                               ? clock.deadline
+                               : CAL_NEVER;
         int64_t to[PEOPLE_MAX];
         size_t n = 0;
         rc = people_for_role(app, holder, c->wf.pelaksana_id, c->wf.agency_id, now_ms, to,
                              PEOPLE_MAX, &n);
-        for (size_t j = 0; !rc && j < n; j++) {
-            struct digest_person *p = person_for(r, to[j]);
-            if (!p)
-                return -ENOMEM;
-            p->items[p->count++] = (struct digest_item){ c, r->deadlines[i] };
-        }
+        for (size_t j = 0; !rc && j < n; j++)
+            rc = add_to(r, to[j], c, deadline);
     }
     return rc;
 }
