@@ -416,6 +416,14 @@ static const char *const migrations[] = {
     "  set_aside       INTEGER NOT NULL DEFAULT 0,"
     "  error           TEXT NOT NULL"
     ");",
+    /* The officials' daily digest (db_digests.h): the last day each one got
+     * it, written with its outbox row, so a restart never sends it twice. */
+    "CREATE TABLE digests ("
+    "  user_id  INTEGER PRIMARY KEY,"
+    "  day      TEXT NOT NULL,"
+    "  sent_at  INTEGER NOT NULL,"
+    "  items    INTEGER NOT NULL"
+    ");",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

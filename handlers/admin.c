@@ -35,6 +35,7 @@
 #include "keyboard.h"
 #include "db_clocks.h"
 #include "people.h"
+#include "sessions.h"
 #include "texts.h"
 
 #define ADMIN_PREFIX "adm"
@@ -347,6 +348,33 @@ static int reassign_refused(struct handler_ctx *ctx, const struct db_case *c, in
                   reason ? reason : "?", NULL);
 }
 
+/* The new Pelaksana has another session at the time of the case's. */
+static int reassign_busy(struct handler_ctx *ctx, const struct db_case *c,
+                         const struct db_session *s, const char *name)
+{
+    char span[96];
+    sessions_span_text(ctx->app, ctx->lang, s->start_at, s->end_at, span, sizeof span);
+    return reply_text(ctx, NULL, "session_change.reassign_busy", "name", name, "number",
+                      c->number, "when", span, NULL);
+}
+
+static int reassign_done(struct handler_ctx *ctx, const struct db_case *c,
+                         const struct db_session *s, bool changed, const char *name,
+                         const char *id_text, const char *old_name)
+{
+    struct text t;
+    text_init(&t, ctx->app->i18n, ctx->lang);
+    text_add(&t, changed ? "admin.reassign.done" : "admin.reassign.again", "number", c->number,
+             "name", name, "id", id_text, "old", old_name, NULL);
+    if (changed && s->id && s->end_at > ctx->now_ms) {
+        char span[96];
+        sessions_span_text(ctx->app, ctx->lang, s->start_at, s->end_at, span, sizeof span);
+        text_raw(&t, " ");
+        text_add(&t, "session_change.reassigned_admin", "when", span, NULL);
+    }
+    return reply_built(ctx, &t);
+}
+
 /* /admin ganti <case number> <telegram_id of a Pelaksana> */
 static int form_reassign(struct handler_ctx *ctx, const char *cursor)
 {
@@ -403,17 +431,27 @@ static int form_reassign(struct handler_ctx *ctx, const char *cursor)
             snprintf(old_name, sizeof old_name, "%s",
                      i18n_text(app->i18n, ctx->lang, "admin.nobody"));
     }
+    /* A booked session goes with the case: the new one must be free then. */
+    struct db_session session = { 0 };
+    if (!rc)
+        rc = sessions_reassign_check(app, c, id, ctx->now_ms, &session);
+    if (rc > 0) {
+        rc = reassign_busy(ctx, c, &session, target.name);
+        free(c);
+        return rc;
+    }
     struct wf_event event = { .kind = WF_EV_REASSIGN, .pelaksana_id = id };
     int refusal = 0;
     const char *missing = NULL;
     if (!rc)
         rc = case_flow_apply(app, c, &event, &ctx->actor, ctx->now_ms, &refusal, &missing, NULL);
-    if (!rc && refusal)
+    if (!rc && refusal) {
         rc = reassign_refused(ctx, c, refusal);
-    else if (!rc)
-        rc = reply_text(ctx, NULL, old_id == id ? "admin.reassign.again" : "admin.reassign.done",
-                        "number", c->number, "name", target.name, "id", id_text, "old",
-                        old_name, NULL);
+    } else if (!rc) {
+        rc = sessions_follow(app, c, WF_EV_REASSIGN, 0, ctx->now_ms);
+        if (!rc)
+            rc = reassign_done(ctx, c, &session, old_id != id, target.name, id_text, old_name);
+    }
     free(c);
     return rc;
 }

@@ -25,6 +25,7 @@
 #include "outbox.h"
 #include "people.h"
 #include "runtime.h"
+#include "sessions.h"
 #include "texts.h"
 #include "tg_update.h"
 
@@ -150,6 +151,11 @@ static int change(struct handler_ctx *ctx, bool add, const char *cursor)
                                  ctx->update->user_id, ctx->now_ms);
     if (!rc)
         rc = holidays_replan(app, ctx->now_ms);
+    /* A session already confirmed on a day now closed is flagged to those
+     * who can move it. */
+    int flagged = 0;
+    if (!rc && add)
+        rc = sessions_flag_closed_day(app, day, name, ctx->now_ms, &flagged);
     if (rc) {
         /* The transaction rolls back; the calendar in memory follows it. */
         if (before.day >= 0)
@@ -159,8 +165,20 @@ static int change(struct handler_ctx *ctx, bool add, const char *cursor)
         return rc;
     }
     scheduler_kick(app);
-    return reply_text(ctx, NULL, add ? "holidays.added" : "holidays.removed", "date", canonical,
-                      "name", add ? name : "", NULL);
+    struct text t;
+    text_init(&t, app->i18n, ctx->lang);
+    text_add(&t, add ? "holidays.added" : "holidays.removed", "date", canonical, "name",
+             add ? name : "", NULL);
+    if (flagged) {
+        char count[16];
+        snprintf(count, sizeof count, "%d", flagged);
+        text_raw(&t, "\n");
+        text_add(&t, "session_change.closed_day_admin", "count", count, NULL);
+    }
+    char *html = text_take(&t);
+    rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
+    free(html);
+    return rc;
 }
 
 static int run_holidays(struct handler_ctx *ctx)

@@ -9,7 +9,10 @@
 
 int jobs_run(struct app *app, int64_t now_ms)
 {
-    int rc = reminders_send_due(app, now_ms);
+    /* The digest first: the reminders due at the same moment see it. */
+    int rc = digest_run(app, now_ms);
+    if (!rc)
+        rc = reminders_send_due(app, now_ms);
     if (!rc)
         rc = warnings_run(app, now_ms);
     if (!rc)
@@ -23,10 +26,11 @@ int jobs_run(struct app *app, int64_t now_ms)
 
 int64_t jobs_next(struct app *app, int64_t now_ms)
 {
-    (void)now_ms;
     /* A clock or session waiting in the quarantine counts at its next try
      * (db_clocks.c, db_sessions.c); the other jobs run on every tick. */
-    int64_t when, next = sessions_next_due(app);
+    int64_t when, next = sessions_next_due(app), digest = digest_next(app, now_ms);
+    if (digest < next)
+        next = digest;
     if (db_clocks_next_reminder(app->db, &when) == 0 && when < next)
         next = when;
     return next;

@@ -7,6 +7,7 @@
 #ifndef SERTIBOT_JOBS_H
 #define SERTIBOT_JOBS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct app;
@@ -35,6 +36,14 @@ int warnings_run(struct app *app, int64_t now_ms);
 /* plh_start.c: on an acting official's first day, the cases waiting for
  * the role go to them. */
 int plh_start_run(struct app *app, int64_t now_ms);
+
+/* digest.c: the officials' daily digest at the start of office hours, and
+ * when the next round is due (INT64_MAX if none). digest_covers says whether
+ * `user_id`'s digest of today went out at or after `due_ms` (a reminder due
+ * by then is listed in it; reminders.c leaves the holder's line out). */
+int digest_run(struct app *app, int64_t now_ms);
+int64_t digest_next(struct app *app, int64_t now_ms);
+bool digest_covers(struct app *app, int64_t user_id, int64_t due_ms, int64_t now_ms);
 
 /* retention.c: personal data of cases closed longer ago than
  * retention.closed_case_days removed (db_retention.h). */

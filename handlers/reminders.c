@@ -186,8 +186,14 @@ static int remind_clock(struct app *app, void *arg, int64_t now_ms)
     rc = db_clock_update(app->db, &next);
     if (rc)
         goto out;
+    /* A holder's reminder due by the time their digest went out is in the
+     * digest; the deadline itself is always said (digest.c). */
+    int64_t due = sla_stage_send_at(&app->cal, policy, clock->started_at, clock->standard_minutes,
+                                    clock->paused_ms, stage);
+    bool foldable = !sla_stage_is_deadline(policy, stage);
     for (size_t i = 0; !rc && i < to->holder_count; i++)
-        rc = add_line(app, job->bag, to->holders[i], &c, clock, stage, true);
+        if (!foldable || !digest_covers(app, to->holders[i], due, now_ms))
+            rc = add_line(app, job->bag, to->holders[i], &c, clock, stage, true);
     for (size_t i = 0; !rc && i < to->superior_count; i++)
         rc = add_line(app, job->bag, to->superiors[i], &c, clock, stage, false);
     if (rc)

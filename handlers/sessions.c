@@ -291,7 +291,7 @@ static size_t add_recipient(struct recipient *to, size_t count, int64_t user_id,
  * Kasi, each in their language; the applicant and the Kasi get the buttons
  * to move or cancel it under theirs. */
 static int send_ics(struct app *app, const struct db_case *c, const struct db_session *s,
-                    enum ics_method method, int64_t now_ms)
+                    enum ics_method method, const char *caption_key, int64_t now_ms)
 {
     struct recipient to[RECIPIENTS_MAX];
     int64_t ids[PEOPLE_MAX];
@@ -310,9 +310,10 @@ static int send_ics(struct app *app, const struct db_case *c, const struct db_se
     const char *langs[RECIPIENTS_MAX];
     int64_t rows[RECIPIENTS_MAX];
     size_t made = 0;
-    const char *caption_key = method == ICS_CANCEL ? "schedule.ics.caption_cancel"
-                              : s->sequence > 0    ? "schedule.ics.caption_update"
-                                                   : "schedule.ics.caption";
+    if (!caption_key)
+        caption_key = method == ICS_CANCEL ? "schedule.ics.caption_cancel"
+                      : s->sequence > 0    ? "schedule.ics.caption_update"
+                                           : "schedule.ics.caption";
     char pelaksana[DB_NAME_MAX];
     db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
     for (size_t i = 0; !rc && i < count; i++) {
@@ -370,7 +371,7 @@ static int confirmed_chosen(struct app *app, const struct db_case *c, int64_t se
     if (!rc)
         rc = db_session_update(app->db, &s);
     if (!rc)
-        rc = send_ics(app, c, &s, ICS_REQUEST, now_ms);
+        rc = send_ics(app, c, &s, ICS_REQUEST, NULL, now_ms);
     return rc;
 }
 
@@ -389,7 +390,7 @@ static int moved(struct app *app, const struct db_case *c, int64_t now_ms)
     if (!rc)
         rc = db_session_update(app->db, &s);
     if (!rc)
-        rc = send_ics(app, c, &s, ICS_REQUEST, now_ms);
+        rc = send_ics(app, c, &s, ICS_REQUEST, NULL, now_ms);
     return rc;
 }
 
@@ -410,7 +411,125 @@ static int ended(struct app *app, const struct db_case *c, enum db_session_statu
         s.sequence++;
     rc = db_session_update(app->db, &s);
     if (!rc && status == SESSION_CANCELLED)
-        rc = send_ics(app, c, &s, ICS_CANCEL, now_ms);
+        rc = send_ics(app, c, &s, ICS_CANCEL, NULL, now_ms);
+    return rc;
+}
+
+/* A session line's words for `user_id`: when, in their language. */
+static int tell_session(struct app *app, const struct db_case *c, const struct db_session *s,
+                        int64_t user_id, const char *key, const cJSON *markup, int64_t now_ms,
+                        const char *date, const char *day_name)
+{
+    const char *lang = card_lang_of(app, user_id);
+    char span[96], pelaksana[DB_NAME_MAX];
+    sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
+    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
+    char *html = i18n_format(app->i18n, lang, key, "number", c->number, "when", span, "place",
+                             s->place, "pelaksana", pelaksana, "date", date ? date : "",
+                             "name", day_name ? day_name : "", NULL);
+    int rc = html ? outbox_send_text(app->db, user_id, html, markup, NULL, now_ms) : -ENOMEM;
+    free(html);
+    return rc;
+}
+
+int sessions_reassign_check(struct app *app, const struct db_case *c, int64_t pelaksana_id,
+                            int64_t now_ms, struct db_session *session)
+{
+    if (c->wf.state != WF_S7_PENDAMPINGAN)
+        return 0;
+    int rc = sessions_confirmed(app, c->wf.case_id, session);
+    if (rc == -ENOENT)
+        return 0;
+    if (rc || session->pelaksana_id == pelaksana_id || session->end_at <= now_ms)
+        return rc;
+    struct db_session found[CHECK_MAX];
+    size_t count = 0;
+    rc = db_sessions_holding(app->db, pelaksana_id, session->start_at, session->end_at, found,
+                             CHECK_MAX, &count);
+    for (size_t i = 0; !rc && i < count; i++)
+        if (found[i].id != session->id)
+            return SLOT_OVERLAP;
+    return rc;
+}
+
+/* An admin named another Pelaksana during step 7: the confirmed session
+ * goes with the case. The new one, the applicant and the Kasi get the .ics
+ * again (same UID, next SEQUENCE) naming the new Pelaksana; the old one is
+ * told it is no longer theirs. A session already over only changes hands
+ * (the report is the new Pelaksana's). */
+static int reassigned(struct app *app, const struct db_case *c, int64_t now_ms)
+{
+    struct db_session s;
+    int rc = sessions_confirmed(app, c->wf.case_id, &s);
+    if (rc == -ENOENT)
+        return 0;
+    int64_t old = s.pelaksana_id;
+    if (rc || !c->wf.pelaksana_id || old == c->wf.pelaksana_id)
+        return rc;
+    bool ahead = s.end_at > now_ms;
+    s.pelaksana_id = c->wf.pelaksana_id;
+    if (ahead)
+        s.sequence++;
+    s.updated_at = now_ms;
+    rc = db_session_update(app->db, &s);
+    if (!rc && ahead)
+        rc = send_ics(app, c, &s, ICS_REQUEST, "session_change.ics_caption_reassigned", now_ms);
+    if (!rc && old && ahead)
+        rc = tell_session(app, c, &s, old, "session_change.reassigned_away", NULL, now_ms, NULL,
+                          NULL);
+    return rc;
+}
+
+int sessions_flag_closed_day(struct app *app, int32_t day, const char *day_name, int64_t now_ms,
+                             int *flagged)
+{
+    *flagged = 0;
+    struct db_session *coming = calloc(CHECK_MAX, sizeof *coming);
+    if (!coming)
+        return -ENOMEM;
+    char date[CAL_DATE_SIZE];
+    cal_date_format(day, date);
+    size_t count = 0;
+    int rc = db_sessions_coming(app->db, 0, 0, cal_day_start(day), coming, CHECK_MAX, &count);
+    for (size_t i = 0; !rc && i < count; i++) {
+        const struct db_session *s = &coming[i];
+        struct db_case c;
+        if (s->status != SESSION_CONFIRMED || cal_day_of(s->start_at) != day ||
+            s->end_at <= now_ms)
+            continue;
+        rc = db_case_get(app->db, s->case_id, &c);
+        if (rc || c.wf.state != WF_S7_PENDAMPINGAN)
+            continue;
+        /* The applicant's operators and the Kasi may move it; the
+         * Pelaksana hears of it. */
+        struct recipient to[RECIPIENTS_MAX];
+        int64_t ids[PEOPLE_MAX];
+        size_t n = 0, people = 0;
+        rc = db_applicants_of_agency(app->db, c.wf.agency_id, ids, PEOPLE_MAX, &n);
+        for (size_t j = 0; !rc && j < n; j++)
+            people = add_recipient(to, people, ids[j], true);
+        if (!rc)
+            rc = people_for_role(app, ROLE_KASI, 0, 0, now_ms, ids, PEOPLE_MAX, &n);
+        for (size_t j = 0; !rc && j < n; j++)
+            people = add_recipient(to, people, ids[j], true);
+        if (!rc)
+            people = add_recipient(to, people, s->pelaksana_id, false);
+        for (size_t j = 0; !rc && j < people; j++) {
+            int failed = 0;
+            cJSON *markup = to[j].buttons ? case_card_session_keyboard(
+                                                app, &c, card_lang_of(app, to[j].user_id), &failed)
+                                          : NULL;
+            rc = failed ? -ENOMEM
+                        : tell_session(app, &c, s, to[j].user_id,
+                                       to[j].buttons ? "session_change.closed_day"
+                                                     : "session_change.closed_day_pelaksana",
+                                       markup, now_ms, date, day_name);
+            cJSON_Delete(markup);
+        }
+        if (!rc)
+            (*flagged)++;
+    }
+    free(coming);
     return rc;
 }
 
@@ -431,6 +550,8 @@ int sessions_follow(struct app *app, const struct db_case *c, enum wf_event_kind
         return ended(app, c, SESSION_DONE, now_ms);
     case WF_EV_NO_SHOW:
         return ended(app, c, SESSION_NO_SHOW, now_ms);
+    case WF_EV_REASSIGN:
+        return reassigned(app, c, now_ms);
     default:
         return 0;
     }

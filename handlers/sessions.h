@@ -76,6 +76,21 @@ int sessions_offer_send(struct app *app, const struct db_case *c, int64_t now_ms
 int sessions_follow(struct app *app, const struct db_case *c, enum wf_event_kind kind,
                     int64_t session_id, int64_t now_ms);
 
+/* Before an admin names `pelaksana_id` the Pelaksana of `c`: in step 7,
+ * whether they are free at the time of its confirmed session (read into
+ * *session). 0 when free (or nothing to move), SLOT_OVERLAP when they have
+ * another session then, or a negative errno. After the event,
+ * sessions_follow(WF_EV_REASSIGN) moves the session to them. */
+int sessions_reassign_check(struct app *app, const struct db_case *c, int64_t pelaksana_id,
+                            int64_t now_ms, struct db_session *session);
+
+/* `day` became a holiday or closure (/libur, named `day_name`): every
+ * confirmed session on it that is not over is flagged to the applicant's
+ * operators and the Kasi, with the buttons to move or cancel it, and to its
+ * Pelaksana. *flagged says how many sessions. */
+int sessions_flag_closed_day(struct app *app, int32_t day, const char *day_name, int64_t now_ms,
+                             int *flagged);
+
 /* The scheduler's job (jobs.c): reminders and report questions due at
  * `now_ms`; and when the next one is due (INT64_MAX if none). */
 int sessions_send_due(struct app *app, int64_t now_ms);
