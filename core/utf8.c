@@ -35,6 +35,33 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+size_t utf8_encode(uint32_t cp, char out[UTF8_SEQ_MAX])
+{
+    unsigned char *u = (unsigned char *)out;
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        cp = 0xfffd;
+    if (cp < 0x80) {
+        u[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        u[0] = (unsigned char)(0xc0 | (cp >> 6));
+        u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        u[0] = (unsigned char)(0xe0 | (cp >> 12));
+        u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+        u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    u[0] = (unsigned char)(0xf0 | (cp >> 18));
+    u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+    u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+    u[3] = (unsigned char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
 bool utf8_valid_n(const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {

@@ -22,6 +22,10 @@
  * well-formed character (n == 0 included). */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/* Writes the UTF-8 form of cp (at most U+10FFFF, not a surrogate: else
+ * U+FFFD is written) to out and returns its length (1-4). */
+size_t utf8_encode(uint32_t cp, char out[UTF8_SEQ_MAX]);
+
 /* True if the n bytes at s are well-formed UTF-8 (NULs allowed). */
 bool utf8_valid_n(const char *s, size_t n);
 /* The same for a NUL-terminated string; NULL is not valid. */

@@ -36,6 +36,7 @@
 #include "db_clocks.h"
 #include "people.h"
 #include "texts.h"
+#include "utf8.h"
 
 #define ADMIN_PREFIX "adm"
 #define ADMIN_NAME_CHARS 60      /* an official's name, as people read it */
@@ -255,7 +256,7 @@ static int form_set(struct handler_ctx *ctx, const char *cursor)
         return refuse(ctx, FORM_SET, "admin.error.name_missing", NULL);
     if (!args_one_line(name))
         return refuse(ctx, FORM_SET, "admin.error.name_lines", NULL);
-    if (fits != 0 || args_chars(name) > ADMIN_NAME_CHARS) {
+    if (fits != 0 || utf8_count(name) > ADMIN_NAME_CHARS) {
         char max[8];
         snprintf(max, sizeof max, "%d", ADMIN_NAME_CHARS);
         return refuse(ctx, FORM_SET, "admin.error.name_long", "max", max, NULL);

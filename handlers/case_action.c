@@ -40,6 +40,7 @@
 #include "tg_html.h"
 #include "tg_reply.h"
 #include "tg_update.h"
+#include "utf8.h"
 
 #define CASE_PREFIX "c"
 
@@ -310,7 +311,7 @@ static int record_disposition(struct handler_ctx *ctx, const struct db_case *c, 
         snprintf(d.sifat + strlen(d.sifat), sizeof d.sifat - strlen(d.sifat), "%s", "+rahasia");
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(draft, "n");
     if (cJSON_IsString(note))
-        snprintf(d.note, sizeof d.note, "%s", note->valuestring);
+        utf8_copy(d.note, sizeof d.note, note->valuestring);
     cJSON_Delete(draft);
     int rc = db_disposition_add(ctx->app->db, c->wf.case_id, &d);
     if (!rc)

@@ -25,6 +25,7 @@
 #include "tg_html.h"
 #include "tg_reply.h"
 #include "tg_update.h"
+#include "utf8.h"
 
 #define NOTE_MAX 1000
 
@@ -76,7 +77,7 @@ static const char *answer_text(struct handler_ctx *ctx, char *buf, size_t size)
         return NULL;
     while (*text == ' ' || *text == '\n')
         text++;
-    snprintf(buf, size, "%s", text);
+    utf8_copy(buf, size, text);
     size_t n = strlen(buf);
     while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\n'))
         buf[--n] = '\0';

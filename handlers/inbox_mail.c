@@ -26,6 +26,7 @@
 #include "outbox.h"
 #include "people.h"
 #include "texts.h"
+#include "utf8.h"
 
 #define EXCERPT_LINES 8
 #define EXCERPT_BYTES 700
@@ -168,14 +169,12 @@ static void excerpt(const char *text, char *out, size_t size)
         }
         out[n++] = *p;
     }
-    if (((unsigned char)*p & 0xC0) == 0x80) { /* cut inside a character: drop all of it */
-        while (n && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
-            n--;
-        if (n)
-            n--;
+    if (*p) { /* cut inside a character: drop all of it */
+        out[n] = *p;
+        n = utf8_prefix(out, n + 1, n);
     }
     if (*p && n + 4 < size) {
-        memcpy(out + n, "\xe2\x80\xa6", 3);
+        memcpy(out + n, UTF8_ELLIPSIS, 3);
         n += 3;
     }
     out[n] = '\0';

@@ -24,6 +24,7 @@
 #include "tg_html.h"
 #include "tg_update.h"
 #include "typed_answers.h"
+#include "utf8.h"
 
 #define PICKER_PREFIX "s"
 #define PAGE_DAYS 9          /* working days on one page, three a row */
@@ -410,7 +411,7 @@ static int last_place(struct handler_ctx *ctx, const struct db_case *c, char *ou
     if (cJSON_IsString(place) && place->valuestring[0])
         snprintf(out, size, "%s", place->valuestring);
     else
-        tg_utf8_copy(out, size, c->session_place);
+        utf8_copy(out, size, c->session_place);
     cJSON_Delete(draft);
     return out[0] ? 0 : -ENOENT;
 }
@@ -430,7 +431,7 @@ static int ask_place(struct handler_ctx *ctx, const struct db_case *c, const str
     cJSON *keyboard = NULL;
     if (html && last_place(ctx, c, place, sizeof place) == 0) {
         char label[PLACE_LABEL_MAX + 8], shown[PLACE_LABEL_MAX];
-        tg_utf8_copy(shown, sizeof shown, place);
+        utf8_copy(shown, sizeof shown, place);
         snprintf(label, sizeof label, "\xf0\x9f\x93\x8d %s", shown);
         keyboard = keyboard_new();
         rc = keyboard ? button(keyboard_row(keyboard), label, c, "ol", args) : -ENOMEM;

@@ -76,6 +76,24 @@ static void test_refuses_what_is_not_well_formed(void **state)
     assert_true(utf8_valid_n("a\0b", 3));
 }
 
+static void test_encode_round_trips(void **state)
+{
+    (void)state;
+    static const uint32_t cps[] = { 0, 0x41, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x20ac, 0xd7ff,
+                                    0xe000, 0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff };
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        char u[UTF8_SEQ_MAX];
+        size_t n = utf8_encode(cps[i], u);
+        uint32_t back = 0xffffffff;
+        assert_int_equal(utf8_decode(u, n, &back), n);
+        assert_int_equal(back, cps[i]);
+    }
+    char u[UTF8_SEQ_MAX];
+    assert_int_equal(utf8_encode(0xd800, u), 3); /* a surrogate becomes U+FFFD */
+    assert_memory_equal(u, "\xef\xbf\xbd", 3);
+    assert_int_equal(utf8_encode(0x110000, u), 3);
+}
+
 static void test_counts_characters(void **state)
 {
     (void)state;
@@ -155,6 +173,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decodes_each_length),
         cmocka_unit_test(test_refuses_what_is_not_well_formed),
+        cmocka_unit_test(test_encode_round_trips),
         cmocka_unit_test(test_counts_characters),
         cmocka_unit_test(test_cuts_never_split_a_character),
         cmocka_unit_test(test_copy_edge_cases),
