@@ -32,8 +32,8 @@
 #include "log.h"
 #include "office_calendar.h"
 #include "pdf_doc.h"
+#include "template.h"
 
-#define FILL_MAX_PAIRS 16
 #define ADDRESSEE_SIZE 11.0
 #define COPY_SIZE 10.0
 #define SMALL_SIZE 8.0
@@ -63,58 +63,22 @@ struct letter {
 
 /* --- plain-text templates ---------------------------------------------------- */
 
-/* Writes `tpl` with its {placeholders} replaced into `out` (NULL: only
- * measures) and returns the length. A placeholder with no value is kept as it
- * is, as i18n_format does. */
-static size_t fill_into(char *out, const char *tpl, const char *const *names,
-                        const char *const *values, size_t count)
-{
-    size_t n = 0;
-    for (const char *p = tpl; *p;) {
-        const char *value = NULL;
-        size_t skip = 1;
-        const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        for (size_t i = 0; close && i < count; i++) {
-            size_t len = (size_t)(close - p - 1);
-            if (strlen(names[i]) == len && strncmp(names[i], p + 1, len) == 0) {
-                value = values[i] ? values[i] : "";
-                skip = len + 2;
-                break;
-            }
-        }
-        if (value) {
-            size_t len = strlen(value);
-            if (out)
-                memcpy(out + n, value, len);
-            n += len;
-        } else {
-            if (out)
-                out[n] = *p;
-            n++;
-        }
-        p += skip;
-    }
-    if (out)
-        out[n] = '\0';
-    return n;
-}
-
 /* The template with name/value pairs (NULL-ended) filled in as plain text.
  * i18n_format would escape the values for Telegram HTML, and a PDF would then
  * show "&amp;" for "&": letters are not HTML. malloc'd; NULL on ENOMEM. */
 static char *fill_v(const char *tpl, va_list ap)
 {
-    const char *names[FILL_MAX_PAIRS], *values[FILL_MAX_PAIRS];
-    size_t count = 0;
-    for (const char *name; (name = va_arg(ap, const char *)) != NULL; count++) {
-        assert(count < FILL_MAX_PAIRS);
-        names[count] = name;
-        values[count] = va_arg(ap, const char *);
+    struct template_values values;
+    int rc = template_values_from(&values, ap);
+    assert(rc == 0); /* no sentence of ours has that many placeholders */
+    (void)rc;
+    struct buf out = { 0 };
+    template_fill(&out, tpl, &values, NULL);
+    if (out.failed) {
+        free(out.data);
+        return NULL;
     }
-    char *out = malloc(fill_into(NULL, tpl, names, values, count) + 1);
-    if (out)
-        fill_into(out, tpl, names, values, count);
-    return out;
+    return out.data;
 }
 
 /* The catalog's Indonesian sentence `key`, unfilled. */
@@ -867,14 +831,19 @@ int letters_number_text(const struct config *cfg, enum letters_kind kind, int se
     char seq_text[16], year_text[16];
     snprintf(seq_text, sizeof seq_text, "%d", seq);
     snprintf(year_text, sizeof year_text, "%d", year);
-    const char *names[] = { "class", "seq", "unit", "year" };
-    const char *values[] = { class_code ? class_code : CONFIG_LETTER_DEFAULT_CLASS,
-                             seq > 0 ? seq_text : draft_word, unit, year_text };
-    size_t need = fill_into(NULL, format, names, values, 4);
-    if (need >= size)
-        return -ENAMETOOLONG;
-    fill_into(out, format, names, values, 4);
-    return 0;
+    const struct template_values values = {
+        .names = { "class", "seq", "unit", "year" },
+        .values = { class_code ? class_code : CONFIG_LETTER_DEFAULT_CLASS,
+                    seq > 0 ? seq_text : draft_word, unit, year_text },
+        .count = 4,
+    };
+    struct buf filled = { 0 };
+    template_fill(&filled, format, &values, NULL);
+    int rc = filled.failed ? -ENOMEM : filled.len >= size ? -ENAMETOOLONG : 0;
+    if (!rc)
+        memcpy(out, filled.data, filled.len + 1);
+    free(filled.data);
+    return rc;
 }
 
 int letters_render(struct app *app, const struct db_case *c, enum letters_kind kind,

@@ -14,23 +14,14 @@ void text_init(struct text *t, const struct i18n *i18n, const char *lang)
 
 void text_raw(struct text *t, const char *html)
 {
-    if (t->failed || !html)
-        return;
-    size_t n = strlen(html);
-    char *grown = realloc(t->html, t->length + n + 1);
-    if (!grown) {
-        t->failed = true;
-        return;
-    }
-    memcpy(grown + t->length, html, n + 1);
-    t->html = grown;
-    t->length += n;
+    if (html)
+        buf_puts(&t->html, html);
 }
 
 void text_own(struct text *t, char *html)
 {
     if (!html)
-        t->failed = true;
+        t->html.failed = true;
     else
         text_raw(t, html);
     free(html);
@@ -46,22 +37,19 @@ void text_add(struct text *t, const char *key, ...)
 
 char *text_take(struct text *t)
 {
-    char *html = t->failed ? NULL : t->html;
-    if (t->failed)
-        free(t->html);
+    char *html = t->html.failed ? NULL : t->html.data;
+    if (t->html.failed)
+        free(t->html.data);
     else if (!html)
         html = strdup("");
-    t->html = NULL;
-    t->length = 0;
-    t->failed = false;
+    t->html = (struct buf){ 0 };
     return html;
 }
 
 void text_clear(struct text *t)
 {
-    free(t->html);
-    t->html = NULL;
-    t->length = 0;
+    free(t->html.data);
+    t->html = (struct buf){ .failed = t->html.failed };
 }
 
 static const char *month_name(const struct i18n *i18n, const char *lang, int month)

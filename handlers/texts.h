@@ -12,12 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 struct i18n;
 
 struct text {
-    char *html;
-    size_t length;
-    bool failed;
+    struct buf html; /* html.failed: an allocation failed */
     const struct i18n *i18n;
     const char *lang;
 };
