@@ -72,6 +72,7 @@ static const char *role_name(struct handler_ctx *ctx, enum role role)
 
 /* A refused form: the sentence naming what is wrong (key with its pairs),
  * then the form's syntax, so the next try can be right. Nothing was changed. */
+__attribute__((sentinel))
 static int refuse(struct handler_ctx *ctx, enum admin_form form, const char *key, ...)
 {
     struct text t;

@@ -101,6 +101,7 @@ static void fail(struct letter *l, int rc)
 
 /* The sentence `key` filled with name/value pairs; malloc'd, NULL on error
  * (recorded in l). */
+__attribute__((sentinel))
 static char *format(struct letter *l, const char *key, ...)
 {
     if (l->rc)
@@ -116,6 +117,7 @@ static char *format(struct letter *l, const char *key, ...)
 
 /* The same into a fixed buffer, cut if longer (the values are bounded by the
  * records' own buffers). */
+__attribute__((sentinel))
 static void format_into(struct letter *l, char *out, size_t size, const char *key, ...)
 {
     out[0] = '\0';
@@ -206,6 +208,7 @@ static void add_text(struct letter *l, const char *text, enum pdf_font font, dou
 }
 
 /* A paragraph from the catalog, filled with name/value pairs (NULL-ended). */
+__attribute__((sentinel))
 static void add_paragraph(struct letter *l, const char *key, ...)
 {
     if (l->rc)

@@ -192,6 +192,7 @@ static bool email_writable(const char *email)
 }
 
 /* A catalog sentence as plain text (the .ics is not HTML). */
+__attribute__((sentinel))
 static char *plain_text(struct app *app, const char *lang, const char *key, ...)
 {
     va_list ap;

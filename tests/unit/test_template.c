@@ -12,6 +12,7 @@
 
 #include "template.h"
 
+__attribute__((sentinel))
 static int collect(struct template_values *v, ...)
 {
     va_list ap;
