@@ -230,11 +230,11 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
     }
     if (strcmp(what, "check_note") == 0) {
         int holder = 0, item = 0;
-        struct db_holder holders[16];
+        struct db_holder holders[DB_HOLDERS_MAX];
         size_t count = 0;
         rc = sscanf(arg->valuestring, "%d:%d", &holder, &item) == 2 ? 0 : -EINVAL;
         if (!rc)
-            rc = db_holders_list(app->db, c.wf.case_id, holders, 16, &count);
+            rc = db_holders_list(app->db, c.wf.case_id, holders, DB_HOLDERS_MAX, &count);
         if (!rc && (holder < 1 || (size_t)holder > count))
             rc = -EINVAL;
         char item_key[16];

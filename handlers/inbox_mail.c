@@ -281,7 +281,7 @@ static cJSON *unmatched_keyboard(struct app *app, const char *lang, int64_t inbo
         char label[128], data[KEYBOARD_DATA_MAX];
         char *text = i18n_format(app->i18n, lang, "inbox.button.attach", "number", open[i].number,
                                  NULL);
-        snprintf(label, sizeof label, "%s", text ? text : open[i].number);
+        utf8_copy(label, sizeof label, text ? text : open[i].number);
         free(text);
         snprintf(data, sizeof data, "ib:a:%" PRId64 ":%" PRId64, inbox_id, open[i].wf.case_id);
         rc = row ? keyboard_button(row, label, data) : -ENOMEM;
@@ -354,8 +354,8 @@ int inbox_mail_receive(struct app *app, const char *mailbox, int64_t uidvalidity
     struct db_inbox_message row = { .uidvalidity = uidvalidity, .uid = uid,
                                     .received_at = now_ms };
     mime_each_id(m.message_id, copy_first_id, row.message_id);
-    snprintf(row.mail_from, sizeof row.mail_from, "%s", m.from);
-    snprintf(row.subject, sizeof row.subject, "%s", m.subject);
+    utf8_copy(row.mail_from, sizeof row.mail_from, m.from);
+    utf8_copy(row.subject, sizeof row.subject, m.subject);
     bool seen = false;
     rc = db_inbox_seen(app->db, row.message_id, &seen);
     int64_t id = 0, case_id = 0;
