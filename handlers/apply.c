@@ -200,7 +200,7 @@ static const char *trimmed(const char *text, char *buf, size_t size)
         return NULL;
     while (isspace((unsigned char)*text))
         text++;
-    snprintf(buf, size, "%s", text);
+    utf8_copy(buf, size, text);
     size_t n = strlen(buf);
     while (n > 0 && isspace((unsigned char)buf[n - 1]))
         buf[--n] = '\0';
@@ -515,7 +515,7 @@ static int submit(struct handler_ctx *ctx, cJSON *draft)
     struct db_file letter = { .uploaded_by = ctx->update->user_id, .created_at = ctx->now_ms };
     snprintf(letter.kind, sizeof letter.kind, "request_letter");
     snprintf(letter.file_id, sizeof letter.file_id, "%s", get_string(draft, "file_id"));
-    snprintf(letter.file_name, sizeof letter.file_name, "%s", get_string(draft, "file_name"));
+    utf8_copy(letter.file_name, sizeof letter.file_name, get_string(draft, "file_name"));
     snprintf(letter.mime_type, sizeof letter.mime_type, "%s", get_string(draft, "mime_type"));
     struct db_agency agency = { 0 };
     db_agency_get(app->db, c.wf.agency_id, &agency);

@@ -33,6 +33,7 @@
 #include "office_calendar.h"
 #include "pdf_doc.h"
 #include "template.h"
+#include "utf8.h"
 
 #define ADDRESSEE_SIZE 11.0
 #define COPY_SIZE 10.0
@@ -131,7 +132,7 @@ static void format_into(struct letter *l, char *out, size_t size, const char *ke
         fail(l, -ENOMEM);
         return;
     }
-    snprintf(out, size, "%s", text);
+    utf8_copy(out, size, text);
     free(text);
 }
 
@@ -594,7 +595,7 @@ static int bsre_reason(struct letter *l, char *out, size_t size)
     const char *event = wf_event_name(WF_EV_BSRE_REPLY);
     for (size_t i = count; rc == 0 && i-- > 0;) {
         if (strcmp(rows[i].event, event) == 0) {
-            snprintf(out, size, "%s", rows[i].note);
+            utf8_copy(out, size, rows[i].note);
             break;
         }
     }

@@ -409,7 +409,7 @@ static int last_place(struct handler_ctx *ctx, const struct db_case *c, char *ou
     cJSON *draft = case_draft_get(ctx->app, c->wf.case_id, 6);
     const cJSON *place = cJSON_GetObjectItemCaseSensitive(draft, "place");
     if (cJSON_IsString(place) && place->valuestring[0])
-        snprintf(out, size, "%s", place->valuestring);
+        utf8_copy(out, size, place->valuestring);
     else
         utf8_copy(out, size, c->session_place);
     cJSON_Delete(draft);
@@ -481,7 +481,7 @@ static int add_draft(struct handler_ctx *ctx, const struct db_case *c, const str
         .end_at = pick_end(p), .status = SESSION_DRAFT, .created_by = ctx->update->user_id,
         .created_at = ctx->now_ms, .updated_at = ctx->now_ms,
     };
-    snprintf(s.place, sizeof s.place, "%s", place);
+    utf8_copy(s.place, sizeof s.place, place);
     rc = db_session_add(app->db, &s, NULL);
     if (!rc)
         rc = case_draft_put(app, c->wf.case_id, 6, "place", cJSON_CreateString(place));
