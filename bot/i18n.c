@@ -13,6 +13,8 @@
 #include "tg_html.h"
 
 #define I18N_MAX_LANGS 4
+/* The longest placeholder name compared, NUL included. */
+#define PLACEHOLDER_NAME_MAX 40
 
 struct i18n {
     size_t count;
@@ -110,7 +112,7 @@ const char *i18n_text(const struct i18n *i18n, const char *lang, const char *key
 /* Placeholder names in a template, as one sorted, comma-joined string. */
 static void placeholder_signature(const char *text, char *out, size_t out_size)
 {
-    char names[32][40];
+    char names[TEMPLATE_PAIRS_MAX][PLACEHOLDER_NAME_MAX];
     size_t count = 0;
     for (const char *p = text; *p; p++) {
         if (*p != '{')
@@ -119,13 +121,13 @@ static void placeholder_signature(const char *text, char *out, size_t out_size)
         while (*end && (isalnum((unsigned char)*end) || *end == '_'))
             end++;
         size_t n = (size_t)(end - p - 1);
-        if (*end != '}' || n == 0 || n >= sizeof names[0] || count == 32)
+        if (*end != '}' || n == 0 || n >= sizeof names[0] || count == TEMPLATE_PAIRS_MAX)
             continue;
         memcpy(names[count], p + 1, n);
         names[count][n] = '\0';
         size_t at = count++;
         while (at > 0 && strcmp(names[at - 1], names[at]) > 0) {
-            char tmp[40];
+            char tmp[PLACEHOLDER_NAME_MAX];
             memcpy(tmp, names[at], sizeof tmp);
             memcpy(names[at], names[at - 1], sizeof tmp);
             memcpy(names[at - 1], tmp, sizeof tmp);
