@@ -340,7 +340,7 @@ int tg_html_truncate(const char *html, size_t limit, char **out)
         return rc;
     struct buf piece = { 0 };
     buf_put(&piece, html, end);
-    buf_put(&piece, "\xe2\x80\xa6", 3);
+    buf_puts(&piece, UTF8_ELLIPSIS);
     piece_close(&piece, &stack);
     if (piece.failed) {
         free(piece.data);

@@ -124,15 +124,3 @@ bool utf8_copy(char *out, size_t size, const char *text)
     out[n] = '\0';
     return n == len;
 }
-
-bool utf8_copy_ellipsis(char *out, size_t size, const char *text)
-{
-    if (utf8_copy(out, size, text))
-        return true;
-    size_t mark = sizeof UTF8_ELLIPSIS - 1;
-    if (size <= mark)
-        return false;
-    size_t n = utf8_prefix(out, strlen(out), size - 1 - mark);
-    memcpy(out + n, UTF8_ELLIPSIS, mark + 1);
-    return false;
-}

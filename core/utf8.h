@@ -47,8 +47,4 @@ size_t utf8_trim(char *s, size_t max);
  * boundary. Returns true if all of it fitted. NULL text copies "". */
 bool utf8_copy(char *out, size_t size, const char *text);
 
-/* As utf8_copy, but a text that does not fit ends with UTF8_ELLIPSIS
- * (kept within size). */
-bool utf8_copy_ellipsis(char *out, size_t size, const char *text);
-
 #endif

@@ -174,7 +174,7 @@ static void excerpt(const char *text, char *out, size_t size)
         n = utf8_prefix(out, n + 1, n);
     }
     if (*p && n + 4 < size) {
-        memcpy(out + n, UTF8_ELLIPSIS, 3);
+        memcpy(out + n, UTF8_ELLIPSIS, sizeof UTF8_ELLIPSIS - 1);
         n += 3;
     }
     out[n] = '\0';

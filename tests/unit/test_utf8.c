@@ -151,23 +151,6 @@ static void test_copy_edge_cases(void **state)
     assert_string_equal(out, "abcdefg");
 }
 
-static void test_copy_with_ellipsis(void **state)
-{
-    (void)state;
-    char out[9];
-    assert_true(utf8_copy_ellipsis(out, sizeof out, "pendek"));
-    assert_string_equal(out, "pendek");
-    /* 8 bytes of room: 5 for text, 3 for the mark; é would straddle byte 5. */
-    assert_false(utf8_copy_ellipsis(out, sizeof out, "abcd\xc3\xa9\xc3\xa9xyz"));
-    assert_string_equal(out, "abcd" UTF8_ELLIPSIS);
-    assert_false(utf8_copy_ellipsis(out, sizeof out, "abcdefghijkl"));
-    assert_string_equal(out, "abcde" UTF8_ELLIPSIS);
-    assert_true(utf8_valid(out));
-    char tiny[3];
-    assert_false(utf8_copy_ellipsis(tiny, sizeof tiny, "abcdef"));
-    assert_string_equal(tiny, "ab"); /* no room for the mark: a plain cut */
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,7 +160,6 @@ int main(void)
         cmocka_unit_test(test_counts_characters),
         cmocka_unit_test(test_cuts_never_split_a_character),
         cmocka_unit_test(test_copy_edge_cases),
-        cmocka_unit_test(test_copy_with_ellipsis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
