@@ -4,44 +4,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "buf.h"
+
 int file_read_all(const char *path, size_t max_size, char **out)
 {
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
         return -errno;
-    char *text = NULL;
-    size_t len = 0, cap = 0;
+    struct buf text = { 0 };
+    char chunk[4096];
     int rc = 0;
     for (;;) {
-        if (len + 4097 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            if (cap > max_size + 4097) {
-                rc = -EFBIG;
-                break;
-            }
-            char *grown = realloc(text, cap);
-            if (!grown) {
-                rc = -ENOMEM;
-                break;
-            }
-            text = grown;
+        size_t got = fread(chunk, 1, sizeof chunk, f);
+        if (got > max_size - text.len) {
+            rc = -EFBIG;
+            break;
         }
-        size_t got = fread(text + len, 1, 4096, f);
-        len += got;
-        if (got < 4096)
+        buf_put(&text, chunk, got); /* also makes "" of an empty file */
+        if (text.failed) {
+            rc = -ENOMEM;
+            break;
+        }
+        if (got < sizeof chunk)
             break;
     }
     if (!rc && ferror(f))
         rc = -EIO;
-    if (!rc && len > max_size)
-        rc = -EFBIG;
     fclose(f);
     if (rc) {
-        free(text);
+        free(text.data);
         return rc;
     }
-    text[len] = '\0';
-    *out = text;
+    *out = text.data;
     return 0;
 }

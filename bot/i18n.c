@@ -8,9 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "template.h"
 #include "tg_html.h"
 
 #define I18N_MAX_LANGS 4
+/* The longest placeholder name compared, NUL included. */
+#define PLACEHOLDER_NAME_MAX 40
 
 struct i18n {
     size_t count;
@@ -108,7 +112,7 @@ const char *i18n_text(const struct i18n *i18n, const char *lang, const char *key
 /* Placeholder names in a template, as one sorted, comma-joined string. */
 static void placeholder_signature(const char *text, char *out, size_t out_size)
 {
-    char names[32][40];
+    char names[TEMPLATE_PAIRS_MAX][PLACEHOLDER_NAME_MAX];
     size_t count = 0;
     for (const char *p = text; *p; p++) {
         if (*p != '{')
@@ -117,13 +121,13 @@ static void placeholder_signature(const char *text, char *out, size_t out_size)
         while (*end && (isalnum((unsigned char)*end) || *end == '_'))
             end++;
         size_t n = (size_t)(end - p - 1);
-        if (*end != '}' || n == 0 || n >= sizeof names[0] || count == 32)
+        if (*end != '}' || n == 0 || n >= sizeof names[0] || count == TEMPLATE_PAIRS_MAX)
             continue;
         memcpy(names[count], p + 1, n);
         names[count][n] = '\0';
         size_t at = count++;
         while (at > 0 && strcmp(names[at - 1], names[at]) > 0) {
-            char tmp[40];
+            char tmp[PLACEHOLDER_NAME_MAX];
             memcpy(tmp, names[at], sizeof tmp);
             memcpy(names[at], names[at - 1], sizeof tmp);
             memcpy(names[at - 1], tmp, sizeof tmp);
@@ -183,33 +187,6 @@ int i18n_check(const struct i18n *i18n, char *err, size_t err_size)
     return 0;
 }
 
-struct buffer {
-    char *data;
-    size_t len, cap;
-    int failed;
-};
-
-static void buffer_add(struct buffer *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(b->data, cap);
-        if (!grown) {
-            b->failed = 1;
-            return;
-        }
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
 char *i18n_format(const struct i18n *i18n, const char *lang, const char *key, ...)
 {
     va_list ap;
@@ -221,44 +198,10 @@ char *i18n_format(const struct i18n *i18n, const char *lang, const char *key, ..
 
 char *i18n_vformat(const struct i18n *i18n, const char *lang, const char *key, va_list ap)
 {
-    const char *names[32];
-    const char *values[32];
-    size_t count = 0;
-    for (const char *name; count < 32 && (name = va_arg(ap, const char *)) != NULL; count++) {
-        names[count] = name;
-        values[count] = va_arg(ap, const char *);
-    }
-
-    const char *tpl = i18n_text(i18n, lang, key);
-    struct buffer out = { 0 };
-    buffer_add(&out, "", 0);
-    const char *p = tpl;
-    while (*p) {
-        const char *open = strchr(p, '{');
-        if (!open) {
-            buffer_add(&out, p, strlen(p));
-            break;
-        }
-        buffer_add(&out, p, (size_t)(open - p));
-        const char *close = strchr(open, '}');
-        size_t n = close ? (size_t)(close - open - 1) : 0;
-        size_t i = 0;
-        for (; close && i < count; i++)
-            if (strlen(names[i]) == n && strncmp(names[i], open + 1, n) == 0)
-                break;
-        if (!close || i == count) {
-            buffer_add(&out, open, 1);
-            p = open + 1;
-            continue;
-        }
-        char *escaped = tg_html_escape(values[i] ? values[i] : "");
-        if (!escaped)
-            out.failed = 1;
-        else
-            buffer_add(&out, escaped, strlen(escaped));
-        free(escaped);
-        p = close + 1;
-    }
+    struct template_values values;
+    template_values_from(&values, ap); /* more pairs than any sentence has: the rest unused */
+    struct buf out = { 0 };
+    template_fill(&out, i18n_text(i18n, lang, key), &values, tg_html_escape_into);
     if (out.failed) {
         free(out.data);
         return NULL;

@@ -40,7 +40,8 @@ const char *i18n_text(const struct i18n *i18n, const char *lang, const char *key
 /* The template with its placeholders filled. The variadic arguments are
  * name/value string pairs ended by NULL; values are escaped. A placeholder
  * with no value is left as is. Returns a malloc'd string or NULL on ENOMEM. */
-char *i18n_format(const struct i18n *i18n, const char *lang, const char *key, ...);
+char *i18n_format(const struct i18n *i18n, const char *lang, const char *key, ...)
+    __attribute__((sentinel));
 /* The same with the pairs in a va_list. */
 char *i18n_vformat(const struct i18n *i18n, const char *lang, const char *key, va_list ap);
 

@@ -23,6 +23,7 @@
 #include "app_hooks.h"
 #include "mail_smtp.h"
 #include "runtime.h"
+#include "utf8.h"
 
 #define MAIL_MAX_ATTACHMENTS 24
 #define MAIL_MAX_FILE (20u << 20)
@@ -306,7 +307,7 @@ static int load_parts(struct app *app, struct mail_job *job)
         if (rc)
             break;
         struct part *p = &job->parts[job->part_count++];
-        snprintf(p->name, sizeof p->name, "%s", f.file_name);
+        utf8_copy(p->name, sizeof p->name, f.file_name);
         snprintf(p->mime, sizeof p->mime, "%s", f.mime_type);
         if (f.content_size > 0)
             rc = db_file_content(app->db, f.id, &p->data, &p->size);

@@ -136,11 +136,11 @@ static int run_report_command(int argc, char **argv)
         log_error("i18n", "%s", err);
     } else if (report_gather(db, year, month, &r) == 0) {
         if (report_csv(db, i18n, i18n_supports(i18n, lang) ? lang : I18N_DEFAULT, &r, &csv) == 0 &&
-            fwrite(csv.data, 1, csv.length, stdout) == csv.length && fflush(stdout) == 0)
+            fwrite(csv.out.data, 1, csv.out.len, stdout) == csv.out.len && fflush(stdout) == 0)
             exit_code = EXIT_CLEAN;
         report_free(&r);
     }
-    free(csv.data);
+    free(csv.out.data);
     i18n_free(i18n);
     db_close(db);
     config_free(&cfg);

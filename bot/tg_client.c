@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "log.h"
+
+/* The largest body kept, NUL included. */
+#define TG_RESPONSE_MAX (32u << 20)
 
 struct tg_request {
     struct tg_client *client;
@@ -18,8 +22,7 @@ struct tg_request {
     char *body;
     tg_download_fn download_done; /* set for a file download instead of `done` */
     tg_transfer_fn transfer_done; /* set for another protocol's transfer: `easy` is the caller's */
-    char *response;
-    size_t response_len, response_cap;
+    struct buf response;
     char method[64];
     char error[CURL_ERROR_SIZE];
     tg_done_fn done;
@@ -60,24 +63,12 @@ static size_t on_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
     struct tg_request *req = userdata;
     size_t n = size * nmemb;
-    if (req->response_len + n + 1 > req->response_cap) {
-        size_t cap = req->response_cap ? req->response_cap : 4096;
-        while (cap < req->response_len + n + 1)
-            cap *= 2;
-        /* Bot API answers are small and downloads are capped at 20 MB by
-         * Telegram; a runaway body is an error, not a reason to grow. */
-        if (cap > 32u << 20)
-            return 0;
-        char *grown = realloc(req->response, cap);
-        if (!grown)
-            return 0;
-        req->response = grown;
-        req->response_cap = cap;
-    }
-    memcpy(req->response + req->response_len, ptr, n);
-    req->response_len += n;
-    req->response[req->response_len] = '\0';
-    return n;
+    /* Bot API answers are small and downloads are capped at 20 MB by
+     * Telegram; a runaway body is an error, not a reason to grow. */
+    if (n >= TG_RESPONSE_MAX - req->response.len)
+        return 0;
+    buf_put(&req->response, ptr, n);
+    return req->response.failed ? 0 : n;
 }
 
 static void request_free(struct tg_request *req)
@@ -97,7 +88,7 @@ static void request_free(struct tg_request *req)
     curl_slist_free_all(req->headers);
     curl_mime_free(req->mime);
     free(req->body);
-    free(req->response);
+    free(req->response.data);
     free(req);
 }
 
@@ -127,9 +118,9 @@ static void finish(struct tg_request *req, CURLcode result)
         void *download_data = req->data;
         int outcome = result != CURLE_OK ? -EIO : status == 200 ? 0 : status == 404 ? -ENOENT
                                                                                  : -EIO;
-        unsigned char *body = (unsigned char *)req->response;
-        size_t len = req->response_len;
-        req->response = NULL;
+        unsigned char *body = (unsigned char *)req->response.data;
+        size_t len = req->response.len;
+        req->response = (struct buf){ 0 };
         request_free(req);
         download_done(outcome, outcome == 0 ? body : NULL, outcome == 0 ? len : 0,
                       download_data);
@@ -137,7 +128,8 @@ static void finish(struct tg_request *req, CURLcode result)
         return;
     }
     struct tg_reply reply;
-    if (tg_reply_parse(status, req->response, req->response_len, transport_error, &reply) != 0) {
+    if (tg_reply_parse(status, req->response.data, req->response.len, transport_error,
+                       &reply) != 0) {
         memset(&reply, 0, sizeof reply);
         reply.outcome = TG_TRANSIENT;
         snprintf(reply.description, sizeof reply.description, "out of memory");

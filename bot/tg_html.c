@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Deeper nesting than this is never written by us and refused. */
 #define TAG_DEPTH_MAX 16
 #define TAG_NAME_MAX 16
@@ -43,34 +45,12 @@ static bool tag_allowed(const char *name)
     return false;
 }
 
-/* Length of the UTF-8 sequence at `s` and its UTF-16 units; 0 if invalid. */
-static size_t utf8_sequence(const unsigned char *s, unsigned *units)
+/* Length of the UTF-8 character at `s` (NUL-terminated: decoding stops at
+ * the NUL) and its UTF-16 units; 0 if invalid. */
+static size_t utf8_sequence(const char *s, unsigned *units)
 {
-    size_t n;
     uint32_t cp;
-    if (s[0] < 0x80) {
-        *units = 1;
-        return 1;
-    } else if ((s[0] & 0xe0) == 0xc0) {
-        n = 2;
-        cp = s[0] & 0x1f;
-    } else if ((s[0] & 0xf0) == 0xe0) {
-        n = 3;
-        cp = s[0] & 0x0f;
-    } else if ((s[0] & 0xf8) == 0xf0) {
-        n = 4;
-        cp = s[0] & 0x07;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    static const uint32_t smallest[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-    if (cp < smallest[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
+    size_t n = utf8_decode(s, UTF8_SEQ_MAX, &cp);
     *units = cp >= 0x10000 ? 2 : 1;
     return n;
 }
@@ -155,7 +135,7 @@ static bool next_token(const char *s, struct token *token)
         return token->length != 0;
     }
     token->newline = *s == '\n';
-    token->length = utf8_sequence((const unsigned char *)s, &token->units);
+    token->length = utf8_sequence(s, &token->units);
     return token->length != 0;
 }
 
@@ -198,15 +178,9 @@ long tg_html_visible_length(const char *html)
     return stack.depth == 0 ? units : -EINVAL;
 }
 
-char *tg_html_escape(const char *text)
+void tg_html_escape_into(struct buf *out, const char *text)
 {
-    size_t len = strlen(text);
-    /* "&quot;" is the longest replacement; U+FFFD takes 3 bytes for 1. */
-    char *out = malloc(len * 6 + 1);
-    if (!out)
-        return NULL;
-    char *w = out;
-    for (size_t i = 0; i < len;) {
+    for (size_t i = 0; text[i];) {
         const char *replacement = NULL;
         switch (text[i]) {
         case '&': replacement = "&amp;"; break;
@@ -216,72 +190,49 @@ char *tg_html_escape(const char *text)
         default: break;
         }
         if (replacement) {
-            size_t n = strlen(replacement);
-            memcpy(w, replacement, n);
-            w += n;
+            buf_puts(out, replacement);
             i++;
             continue;
         }
         unsigned units;
-        size_t n = utf8_sequence((const unsigned char *)text + i, &units);
+        size_t n = utf8_sequence(text + i, &units);
         if (n == 0) {
             /* Telegram refuses invalid UTF-8 outright: show a replacement mark. */
-            memcpy(w, "\xef\xbf\xbd", 3);
-            w += 3;
+            buf_put(out, "\xef\xbf\xbd", 3);
             i++;
             continue;
         }
-        memcpy(w, text + i, n);
-        w += n;
+        buf_put(out, text + i, n);
         i += n;
     }
-    *w = '\0';
-    return out;
+}
+
+char *tg_html_escape(const char *text)
+{
+    struct buf out = { 0 };
+    buf_put(&out, "", 0);
+    tg_html_escape_into(&out, text);
+    if (out.failed) {
+        free(out.data);
+        return NULL;
+    }
+    return out.data;
 }
 
 /* --- building pieces ------------------------------------------------------ */
 
-struct piece_builder {
-    char *data;
-    size_t length, capacity;
-    bool failed;
-};
-
-static void piece_add(struct piece_builder *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (n > SIZE_MAX / 4 - b->length) { /* no HTML of ours is that long */
-        b->failed = true;
-        return;
-    }
-    if (b->length + n + 1 > b->capacity) {
-        size_t capacity = (b->length + n + 1) * 2;
-        char *grown = realloc(b->data, capacity);
-        if (!grown) {
-            b->failed = true;
-            return;
-        }
-        b->data = grown;
-        b->capacity = capacity;
-    }
-    memcpy(b->data + b->length, s, n);
-    b->length += n;
-    b->data[b->length] = '\0';
-}
-
-static void piece_reopen(struct piece_builder *b, const char *html, const struct tag_stack *stack)
+static void piece_reopen(struct buf *b, const char *html, const struct tag_stack *stack)
 {
     for (size_t i = 0; i < stack->depth; i++)
-        piece_add(b, html + stack->tags[i].offset, stack->tags[i].length);
+        buf_put(b, html + stack->tags[i].offset, stack->tags[i].length);
 }
 
-static void piece_close(struct piece_builder *b, const struct tag_stack *stack)
+static void piece_close(struct buf *b, const struct tag_stack *stack)
 {
     for (size_t i = stack->depth; i-- > 0;) {
-        piece_add(b, "</", 2);
-        piece_add(b, stack->tags[i].name, strlen(stack->tags[i].name));
-        piece_add(b, ">", 1);
+        buf_put(b, "</", 2);
+        buf_put(b, stack->tags[i].name, strlen(stack->tags[i].name));
+        buf_put(b, ">", 1);
     }
 }
 
@@ -333,16 +284,16 @@ int tg_html_split(const char *html, size_t limit, char ***chunks, size_t *count)
     size_t at = 0;
     int rc = 0;
     do {
-        struct piece_builder piece = { 0 };
+        struct buf piece = { 0 };
         piece_reopen(&piece, html, &stack);
         size_t end, resume;
         rc = piece_extent(html, at, limit, &stack, &end, &resume);
         if (rc)
             break;
-        piece_add(&piece, html + at, end - at);
+        buf_put(&piece, html + at, end - at);
         piece_close(&piece, &stack);
         if (!piece.data)
-            piece_add(&piece, "", 0);
+            buf_put(&piece, "", 0);
         char **grown = realloc(list, (n + 1) * sizeof *list);
         if (piece.failed || !grown) {
             free(piece.data);
@@ -387,9 +338,9 @@ int tg_html_truncate(const char *html, size_t limit, char **out)
     int rc = piece_extent(html, 0, limit - 1, &stack, &end, &resume);
     if (rc)
         return rc;
-    struct piece_builder piece = { 0 };
-    piece_add(&piece, html, end);
-    piece_add(&piece, "\xe2\x80\xa6", 3);
+    struct buf piece = { 0 };
+    buf_put(&piece, html, end);
+    buf_puts(&piece, UTF8_ELLIPSIS);
     piece_close(&piece, &stack);
     if (piece.failed) {
         free(piece.data);
@@ -433,18 +384,4 @@ char *tg_html_plain(const char *html)
     }
     *w = '\0';
     return out;
-}
-
-void tg_utf8_copy(char *out, size_t size, const char *text)
-{
-    if (size == 0)
-        return;
-    size_t n = strlen(text);
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
-            n--;
-    }
-    memcpy(out, text, n);
-    out[n] = '\0';
 }

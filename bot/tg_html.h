@@ -19,8 +19,13 @@
 
 #include <stddef.h>
 
-/* A copy of `text` with & < > " replaced by entities; NULL on ENOMEM. */
+#include "buf.h"
+
+/* A copy of `text` with & < > " replaced by entities and invalid UTF-8 by
+ * U+FFFD; NULL on ENOMEM. */
 char *tg_html_escape(const char *text);
+/* The same, appended to `out` (a template_escape_fn, core/template.h). */
+void tg_html_escape_into(struct buf *out, const char *text);
 
 /* 0 if `html` is valid Telegram HTML, else -EINVAL. NULL is invalid. */
 int tg_html_validate(const char *html);
@@ -42,8 +47,5 @@ int tg_html_truncate(const char *html, size_t limit, char **out);
  * that show plain text, like a callback's answer; NULL on ENOMEM. Invalid
  * HTML is returned as it is. */
 char *tg_html_plain(const char *html);
-
-/* Copies `text` into `out` (size bytes), cut at a UTF-8 character boundary. */
-void tg_utf8_copy(char *out, size_t size, const char *text);
 
 #endif

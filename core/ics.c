@@ -15,46 +15,9 @@
 
 #include "buf.h"
 #include "office_calendar.h"
-
-/* A growing byte buffer that remembers its first allocation failure, so the
- * code that fills it checks once at the end instead of after every write. It
- * always keeps room for a terminating NUL. */
+#include "utf8.h"
 
 /* --- checking the event --------------------------------------------------- */
-
-/* True if `s` is well-formed UTF-8: no overlong forms, surrogates, code
- * points beyond U+10FFFF or sequences cut short. Folding relies on it: it
- * finds character boundaries by skipping continuation bytes. */
-static bool utf8_valid(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned char c = *p;
-        size_t n;
-        unsigned long cp, min;
-        if (c < 0x80) {
-            p++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            n = 2, cp = c & 0x1f, min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 3, cp = c & 0x0f, min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 4, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        for (size_t k = 1; k < n; k++) {
-            if ((p[k] & 0xc0) != 0x80) /* also stops at the NUL */
-                return false;
-            cp = (cp << 6) | (p[k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        p += n;
-    }
-    return true;
-}
 
 static bool text_required(const char *s)
 {
@@ -132,10 +95,9 @@ static void line_end(struct buf *out, struct buf *line)
         size_t take = n - pos;
         if (take > room) {
             take = room;
-            /* back up to a character boundary: at most 3 bytes, as the
-             * text is valid UTF-8 */
-            while (take > 0 && (s[pos + take] & 0xc0) == 0x80)
-                take--;
+            /* back up to a character boundary: the text is valid UTF-8
+             * (checked with utf8_valid before it was written) */
+            take = utf8_prefix((const char *)s + pos, n - pos, room);
         }
         if (!first)
             buf_put(out, " ", 1);

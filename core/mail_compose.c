@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "utf8.h"
+
 #define BACKOFF_FIRST_MS 30000
 #define BACKOFF_MAX_MS 3600000
 #define WIB_OFFSET_S (7 * 3600)
@@ -112,9 +114,9 @@ static void put_header_text(struct buf *out, const char *name, const char *value
     }
     size_t n = strlen(value), at = 0;
     while (at < n) {
-        size_t take = n - at < 36 ? n - at : 36;
-        while (take > 0 && at + take < n && ((unsigned char)value[at + take] & 0xC0) == 0x80)
-            take--;
+        size_t take = utf8_prefix(value + at, n - at, 36);
+        if (take == 0) /* not UTF-8 after all: cut anywhere rather than loop */
+            take = n - at < 36 ? n - at : 36;
         if (at)
             buf_puts(out, "\r\n ");
         buf_puts(out, "=?UTF-8?B?");

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 /* One header field, unfolded; value malloc'd. */
 struct field {
@@ -83,65 +84,8 @@ static void lower(char *s)
 
 static void put_codepoint(struct buf *out, uint32_t cp)
 {
-    unsigned char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (unsigned char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (unsigned char)(0xC0 | (cp >> 6));
-        u[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else {
-        u[0] = (unsigned char)(0xE0 | (cp >> 12));
-        u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 3;
-    }
-    buf_put(out, u, n);
-}
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t len;
-    uint32_t min;
-    if ((s[0] & 0xE0) == 0xC0) {
-        len = 2;
-        min = 0x80;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        len = 3;
-        min = 0x800;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        len = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    uint32_t cp = s[0] & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        size_t k = utf8_seq(s + i, n - i);
-        if (!k)
-            return false;
-        i += k;
-    }
-    return true;
+    char u[UTF8_SEQ_MAX];
+    buf_put(out, u, utf8_encode(cp, u));
 }
 
 /* windows-1252's 0x80..0x9F; 0 where it has no character. */
@@ -166,7 +110,8 @@ static void latin1_to_utf8(const unsigned char *s, size_t n, bool cp1252, struct
 static void utf8_clean(const unsigned char *s, size_t n, struct buf *out)
 {
     for (size_t i = 0; i < n;) {
-        size_t k = utf8_seq(s + i, n - i);
+        uint32_t cp;
+        size_t k = utf8_decode((const char *)s + i, n - i, &cp);
         if (!k) {
             put_codepoint(out, 0xFFFD);
             i++;
@@ -198,7 +143,7 @@ static void to_utf8(const void *data, size_t n, const char *charset, struct buf 
         latin1_to_utf8(s, n, false, out);
     else if (charset && charset_is(charset, cp1252))
         latin1_to_utf8(s, n, true, out);
-    else if ((charset && charset_is(charset, utf8)) || valid_utf8(s, n))
+    else if ((charset && charset_is(charset, utf8)) || utf8_valid_n((const char *)s, n))
         utf8_clean(s, n, out);
     else
         latin1_to_utf8(s, n, false, out);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* --- dates ---------------------------------------------------------------- */
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -379,37 +381,13 @@ bool cal_holiday_name_valid(const char *name)
 {
     if (!name)
         return false;
-    const unsigned char *s = (const unsigned char *)name;
     size_t len = strlen(name);
     if (len == 0 || len > CAL_NAME_MAX)
         return false;
     for (size_t i = 0; i < len;) {
-        unsigned c = s[i];
-        if (c < 0x20 || c == 0x7f)
-            return false;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        unsigned cp, min;
-        if ((c & 0xe0) == 0xc0) {
-            n = 2, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            n = 3, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            n = 4, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        if (i + n > len)
-            return false;
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        uint32_t cp;
+        size_t n = utf8_decode(name + i, len - i, &cp);
+        if (n == 0 || cp < 0x20 || cp == 0x7f)
             return false;
         i += n;
     }

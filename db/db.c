@@ -10,6 +10,7 @@
 
 #include "db_audit_chain.h"
 #include "log.h"
+#include "utf8.h"
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -140,7 +141,8 @@ void db_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text)
 void db_copy_text(char *out, size_t size, sqlite3_stmt *stmt, int col)
 {
     const unsigned char *text = sqlite3_column_text(stmt, col);
-    snprintf(out, size, "%s", text ? (const char *)text : "");
+    /* A longer text is cut, never inside a character. */
+    utf8_copy(out, size, (const char *)text);
 }
 
 /* The test hook (SERTIBOT_TEST_FAIL_SQL): the statement about to run, with

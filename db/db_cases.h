@@ -55,6 +55,10 @@ int db_cases_of_agency(struct db *db, int64_t agency_id, bool open_only, struct 
 int db_cases_open(struct db *db, struct db_case *out, size_t max, size_t *count);
 
 /* --- certificate holders -------------------------------------------------- */
+/* The most certificate holders one request names: /ajukan refuses more, so
+ * an array of this many holds every holder of a case. */
+#define DB_HOLDERS_MAX 16
+
 struct db_holder {
     int64_t id;
     int position;
@@ -129,6 +133,10 @@ int db_dispositions_list(struct db *db, int64_t case_id, struct db_disposition *
 
 /* --- requirements checklist ----------------------------------------------- */
 enum db_check_status { CHECK_UNSET = 0, CHECK_OK, CHECK_MISSING };
+
+/* The most checklist marks read for one case (a mark per holder and item):
+ * every list of a case's marks is this big. */
+#define DB_CHECKS_MAX 64
 
 struct db_check {
     int64_t holder_id;

@@ -37,6 +37,7 @@
 #include "people.h"
 #include "sessions.h"
 #include "texts.h"
+#include "utf8.h"
 
 #define ADMIN_PREFIX "adm"
 #define ADMIN_NAME_CHARS 60      /* an official's name, as people read it */
@@ -72,6 +73,7 @@ static const char *role_name(struct handler_ctx *ctx, enum role role)
 
 /* A refused form: the sentence naming what is wrong (key with its pairs),
  * then the form's syntax, so the next try can be right. Nothing was changed. */
+__attribute__((sentinel))
 static int refuse(struct handler_ctx *ctx, enum admin_form form, const char *key, ...)
 {
     struct text t;
@@ -256,7 +258,7 @@ static int form_set(struct handler_ctx *ctx, const char *cursor)
         return refuse(ctx, FORM_SET, "admin.error.name_missing", NULL);
     if (!args_one_line(name))
         return refuse(ctx, FORM_SET, "admin.error.name_lines", NULL);
-    if (fits != 0 || args_chars(name) > ADMIN_NAME_CHARS) {
+    if (fits != 0 || utf8_count(name) > ADMIN_NAME_CHARS) {
         char max[8];
         snprintf(max, sizeof max, "%d", ADMIN_NAME_CHARS);
         return refuse(ctx, FORM_SET, "admin.error.name_long", "max", max, NULL);

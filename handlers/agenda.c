@@ -112,7 +112,7 @@ static int run_agenda(struct handler_ctx *ctx)
     if (!rc)
         rc = add_outgoing_part(&walk, from, to);
     struct csv csv = walk.csv;
-    if (!rc && csv.failed)
+    if (!rc && csv.out.failed)
         rc = -ENOMEM;
     char month_text[16], count[16];
     snprintf(month_text, sizeof month_text, "%04d-%02d", year, month);
@@ -123,8 +123,8 @@ static int run_agenda(struct handler_ctx *ctx)
     snprintf(f.mime_type, sizeof f.mime_type, "text/csv");
     int64_t row = 0;
     if (!rc)
-        rc = db_file_add(ctx->app->db, &f, csv.data, csv.length, &row);
-    free(csv.data);
+        rc = db_file_add(ctx->app->db, &f, csv.out.data, csv.out.len, &row);
+    free(csv.out.data);
     char *caption = rc ? NULL
                        : i18n_format(ctx->app->i18n, ctx->lang, "agenda.caption", "month",
                                      month_text, "count", count, NULL);

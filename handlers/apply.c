@@ -31,9 +31,9 @@
 #include "texts.h"
 #include "tg_update.h"
 #include "typed_answers.h"
+#include "utf8.h"
 
 #define INTAKE_KIND "intake"
-#define HOLDERS_MAX 16
 
 enum stage { STAGE_LETTER, STAGE_NUMBER, STAGE_DATE, STAGE_SUBJECT, STAGE_HOLDERS, STAGE_CONFIRM };
 static const char *const stage_names[] = { "letter", "number", "date", "subject", "holders",
@@ -200,7 +200,7 @@ static const char *trimmed(const char *text, char *buf, size_t size)
         return NULL;
     while (isspace((unsigned char)*text))
         text++;
-    snprintf(buf, size, "%s", text);
+    utf8_copy(buf, size, text);
     size_t n = strlen(buf);
     while (n > 0 && isspace((unsigned char)buf[n - 1]))
         buf[--n] = '\0';
@@ -348,8 +348,8 @@ static int answer_holders(struct handler_ctx *ctx, cJSON *draft, const char *tex
          line = strtok_r(NULL, "\n", &save_ptr)) {
         line_no++;
         char shown[160];
-        snprintf(shown, sizeof shown, "%s", line);
-        if (cJSON_GetArraySize(holders) >= HOLDERS_MAX) {
+        utf8_copy(shown, sizeof shown, line);
+        if (cJSON_GetArraySize(holders) >= DB_HOLDERS_MAX) {
             text_add(&problems, "intake.holder.too_many", NULL);
             break;
         }
@@ -493,29 +493,29 @@ static int submit(struct handler_ctx *ctx, cJSON *draft)
     size_t count = (size_t)cJSON_GetArraySize(list);
     if (stage_of(draft) != STAGE_CONFIRM || count == 0)
         return ask(ctx, draft);
-    struct db_holder holders[HOLDERS_MAX];
+    struct db_holder holders[DB_HOLDERS_MAX];
     memset(holders, 0, sizeof holders);
     size_t n = 0;
     const cJSON *h;
     cJSON_ArrayForEach(h, list) {
-        if (n == HOLDERS_MAX)
+        if (n == DB_HOLDERS_MAX)
             break;
         holders[n].position = (int)n + 1;
-        snprintf(holders[n].name, sizeof holders[n].name, "%s", get_string(h, "name"));
+        utf8_copy(holders[n].name, sizeof holders[n].name, get_string(h, "name"));
         snprintf(holders[n].nip, sizeof holders[n].nip, "%s", get_string(h, "nip"));
-        snprintf(holders[n].jabatan, sizeof holders[n].jabatan, "%s", get_string(h, "jabatan"));
-        snprintf(holders[n].email, sizeof holders[n].email, "%s", get_string(h, "email"));
+        utf8_copy(holders[n].jabatan, sizeof holders[n].jabatan, get_string(h, "jabatan"));
+        utf8_copy(holders[n].email, sizeof holders[n].email, get_string(h, "email"));
         n++;
     }
     struct db_case c = { .applicant_id = ctx->update->user_id };
     c.wf.agency_id = ctx->actor.agency_id;
-    snprintf(c.letter_number, sizeof c.letter_number, "%s", get_string(draft, "number"));
+    utf8_copy(c.letter_number, sizeof c.letter_number, get_string(draft, "number"));
     snprintf(c.letter_date, sizeof c.letter_date, "%s", get_string(draft, "date"));
-    snprintf(c.subject, sizeof c.subject, "%s", get_string(draft, "subject"));
+    utf8_copy(c.subject, sizeof c.subject, get_string(draft, "subject"));
     struct db_file letter = { .uploaded_by = ctx->update->user_id, .created_at = ctx->now_ms };
     snprintf(letter.kind, sizeof letter.kind, "request_letter");
     snprintf(letter.file_id, sizeof letter.file_id, "%s", get_string(draft, "file_id"));
-    snprintf(letter.file_name, sizeof letter.file_name, "%s", get_string(draft, "file_name"));
+    utf8_copy(letter.file_name, sizeof letter.file_name, get_string(draft, "file_name"));
     snprintf(letter.mime_type, sizeof letter.mime_type, "%s", get_string(draft, "mime_type"));
     struct db_agency agency = { 0 };
     db_agency_get(app->db, c.wf.agency_id, &agency);

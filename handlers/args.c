@@ -68,15 +68,6 @@ bool args_one_line(const char *text)
     return true;
 }
 
-size_t args_chars(const char *text)
-{
-    size_t count = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        if ((*p & 0xc0) != 0x80)
-            count++;
-    return count;
-}
-
 int args_decimal_n(const char *text, size_t len, uint64_t max, uint64_t *out)
 {
     if (len == 0 || len > 20 || (len > 1 && text[0] == '0'))

@@ -32,9 +32,6 @@ int args_telegram_id(const char *word, int64_t *id);
  * names and the like must be one line. */
 bool args_one_line(const char *text);
 
-/* Number of characters (UTF-8 code points) in `text`. */
-size_t args_chars(const char *text);
-
 /* --- callback data ---------------------------------------------------------
  * Button data is untrusted: anyone can send any bytes. It is read strictly, so
  * that one button has exactly one spelling: a number is "0" or a digit 1-9

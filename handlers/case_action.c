@@ -40,6 +40,7 @@
 #include "tg_html.h"
 #include "tg_reply.h"
 #include "tg_update.h"
+#include "utf8.h"
 
 #define CASE_PREFIX "c"
 
@@ -309,7 +310,7 @@ static int record_disposition(struct handler_ctx *ctx, const struct db_case *c)
         snprintf(d.sifat + strlen(d.sifat), sizeof d.sifat - strlen(d.sifat), "%s", "+rahasia");
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(draft, "n");
     if (cJSON_IsString(note))
-        snprintf(d.note, sizeof d.note, "%s", note->valuestring);
+        utf8_copy(d.note, sizeof d.note, note->valuestring);
     cJSON_Delete(draft);
     int rc = db_disposition_add(ctx->app->db, c->wf.case_id, &d);
     if (!rc)
@@ -338,11 +339,11 @@ static int store_letter(struct handler_ctx *ctx, const struct db_case *c, const 
 
 static bool checklist_all_ok(struct app *app, const struct db_case *c)
 {
-    struct db_holder holders[16];
-    struct db_check checks[64];
+    struct db_holder holders[DB_HOLDERS_MAX];
+    struct db_check checks[DB_CHECKS_MAX];
     size_t holder_count = 0, check_count = 0;
-    if (db_holders_list(app->db, c->wf.case_id, holders, 16, &holder_count) != 0 ||
-        db_checks_list(app->db, c->wf.case_id, checks, 64, &check_count) != 0)
+    if (db_holders_list(app->db, c->wf.case_id, holders, DB_HOLDERS_MAX, &holder_count) != 0 ||
+        db_checks_list(app->db, c->wf.case_id, checks, DB_CHECKS_MAX, &check_count) != 0)
         return false;
     size_t ok = 0;
     for (size_t i = 0; i < check_count; i++)
@@ -354,9 +355,10 @@ static bool checklist_all_ok(struct app *app, const struct db_case *c)
 static char *report_note(struct handler_ctx *ctx, const struct db_case *c, bool *complete)
 {
     cJSON *draft = case_draft_get(ctx->app, c->wf.case_id, 7);
-    struct db_holder holders[16];
+    struct db_holder holders[DB_HOLDERS_MAX];
     size_t holder_count = 0;
-    if (!draft || db_holders_list(ctx->app->db, c->wf.case_id, holders, 16, &holder_count) != 0) {
+    if (!draft || db_holders_list(ctx->app->db, c->wf.case_id, holders, DB_HOLDERS_MAX,
+                                  &holder_count) != 0) {
         cJSON_Delete(draft);
         return NULL;
     }
@@ -453,7 +455,7 @@ static int choose_slot(struct handler_ctx *ctx, struct db_case *c, struct wf_eve
     }
     event->pelaksana_id = s.pelaksana_id;
     event->session_at_ms = s.start_at;
-    snprintf(c->session_place, sizeof c->session_place, "%s", s.place);
+    utf8_copy(c->session_place, sizeof c->session_place, s.place);
     return case_act_session(ctx, c, event, s.id);
 }
 

@@ -229,7 +229,7 @@ static void add_history(struct text *t, struct app *app, const struct db_case *c
     size_t total = 0, count = 0;
     struct db_audit_row *rows = calloc(CARD_HISTORY_MAX, sizeof *rows);
     if (!rows) {
-        t->failed = true;
+        t->html.failed = true;
         return;
     }
     if (db_audit_count(app->db, c->wf.case_id, &total) != 0 ||
@@ -538,11 +538,12 @@ static bool keys_disposition(struct keys *k)
 /* Step 3: each holder's requirements, one row per holder. */
 static void keys_checklist(struct keys *k)
 {
-    struct db_holder holders[16];
-    struct db_check checks[64];
+    struct db_holder holders[DB_HOLDERS_MAX];
+    struct db_check checks[DB_CHECKS_MAX];
     size_t holder_count = 0, check_count = 0;
-    if (db_holders_list(k->app->db, k->c->wf.case_id, holders, 16, &holder_count) != 0 ||
-        db_checks_list(k->app->db, k->c->wf.case_id, checks, 64, &check_count) != 0) {
+    if (db_holders_list(k->app->db, k->c->wf.case_id, holders, DB_HOLDERS_MAX,
+                        &holder_count) != 0 ||
+        db_checks_list(k->app->db, k->c->wf.case_id, checks, DB_CHECKS_MAX, &check_count) != 0) {
         k->failed = 1;
         return;
     }
@@ -577,9 +578,9 @@ static void keys_report(struct keys *k)
         draft = cJSON_Parse(json);
     free(json);
     /* The SOP's 7a per certificate holder, then 7b and 7c. */
-    struct db_holder holders[16];
+    struct db_holder holders[DB_HOLDERS_MAX];
     size_t holder_count = 0;
-    if (db_holders_list(k->app->db, k->c->wf.case_id, holders, 16, &holder_count) != 0)
+    if (db_holders_list(k->app->db, k->c->wf.case_id, holders, DB_HOLDERS_MAX, &holder_count) != 0)
         k->failed = 1;
     for (size_t h = 0; h < holder_count; h++) {
         char item[32], label[320];

@@ -25,6 +25,7 @@
 #include "tg_html.h"
 #include "tg_reply.h"
 #include "tg_update.h"
+#include "utf8.h"
 
 #define NOTE_MAX 1000
 
@@ -76,7 +77,7 @@ static const char *answer_text(struct handler_ctx *ctx, char *buf, size_t size)
         return NULL;
     while (*text == ' ' || *text == '\n')
         text++;
-    snprintf(buf, size, "%s", text);
+    utf8_copy(buf, size, text);
     size_t n = strlen(buf);
     while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\n'))
         buf[--n] = '\0';
@@ -229,11 +230,11 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
     }
     if (strcmp(what, "check_note") == 0) {
         int holder = 0, item = 0;
-        struct db_holder holders[16];
+        struct db_holder holders[DB_HOLDERS_MAX];
         size_t count = 0;
         rc = sscanf(arg->valuestring, "%d:%d", &holder, &item) == 2 ? 0 : -EINVAL;
         if (!rc)
-            rc = db_holders_list(app->db, c.wf.case_id, holders, 16, &count);
+            rc = db_holders_list(app->db, c.wf.case_id, holders, DB_HOLDERS_MAX, &count);
         if (!rc && (holder < 1 || (size_t)holder > count))
             rc = -EINVAL;
         char item_key[16];

@@ -24,11 +24,11 @@ static int run_checklist(struct handler_ctx *ctx)
     if (rc || !go)
         return rc;
     struct db_holder holders[16];
-    struct db_check checks[64];
+    struct db_check checks[DB_CHECKS_MAX];
     size_t holder_count = 0, check_count = 0;
     rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, 16, &holder_count);
     if (!rc)
-        rc = db_checks_list(ctx->app->db, c.wf.case_id, checks, 64, &check_count);
+        rc = db_checks_list(ctx->app->db, c.wf.case_id, checks, DB_CHECKS_MAX, &check_count);
     if (rc)
         return rc;
     uint64_t holder = 0, item = 0;

@@ -6,17 +6,7 @@
 
 static void add(struct csv *csv, const char *s, size_t n)
 {
-    if (csv->failed)
-        return;
-    char *grown = realloc(csv->data, csv->length + n + 1);
-    if (!grown) {
-        csv->failed = true;
-        return;
-    }
-    memcpy(grown + csv->length, s, n);
-    csv->data = grown;
-    csv->length += n;
-    csv->data[csv->length] = '\0';
+    buf_put(&csv->out, s, n);
 }
 
 void csv_init(struct csv *csv)
@@ -29,7 +19,8 @@ void csv_init(struct csv *csv)
  * the BOM or a line end. */
 static bool at_row_start(const struct csv *csv)
 {
-    return csv->length == 3 || (csv->length >= 2 && csv->data[csv->length - 1] == '\n');
+    const struct buf *b = &csv->out;
+    return b->len == 3 || (b->len >= 2 && b->data[b->len - 1] == '\n');
 }
 
 void csv_field(struct csv *csv, const char *value)

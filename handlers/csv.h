@@ -4,13 +4,13 @@
 #ifndef SERTIBOT_CSV_H
 #define SERTIBOT_CSV_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 struct csv {
-    char *data;      /* malloc'd; the caller frees it */
-    size_t length;
-    bool failed;     /* an allocation failed: the document is incomplete */
+    struct buf out;  /* out.data is malloc'd, the caller frees it; out.failed:
+                      * an allocation failed, the document is incomplete */
     size_t rows;     /* rows ended with csv_end_row */
 };
 

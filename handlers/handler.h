@@ -45,7 +45,8 @@ char *menu_commands_body(struct app *app, const char *language_code);
 int reply_html(struct handler_ctx *ctx, const char *html, const cJSON *markup);
 /* The text of `key` in the person's language, with name/value pairs (values
  * escaped), ended by NULL. */
-int reply_text(struct handler_ctx *ctx, const cJSON *markup, const char *key, ...);
+int reply_text(struct handler_ctx *ctx, const cJSON *markup, const char *key, ...)
+    __attribute__((sentinel));
 /* Replaces the text (and keyboard) of the message the pressed button is on. */
 int reply_edit_html(struct handler_ctx *ctx, const char *html, const cJSON *markup);
 /* Sets the short notice shown on the phone after a button press. */

@@ -28,6 +28,7 @@
 #include "sessions.h"
 #include "texts.h"
 #include "tg_update.h"
+#include "utf8.h"
 
 #define LIST_MAX 40
 #define RUNNING_MAX 2000
@@ -142,7 +143,7 @@ static int change(struct handler_ctx *ctx, bool add, const char *cursor)
     char before_name[CAL_NAME_MAX + 1] = "";
     if (old) {
         before = *old;
-        snprintf(before_name, sizeof before_name, "%s", old->name);
+        utf8_copy(before_name, sizeof before_name, old->name);
     }
     int rc = add ? cal_holiday_add(&app->cal, day, kind, name, false)
                  : cal_holiday_remove(&app->cal, day);

@@ -26,6 +26,7 @@
 #include "outbox.h"
 #include "people.h"
 #include "texts.h"
+#include "utf8.h"
 
 #define EXCERPT_LINES 8
 #define EXCERPT_BYTES 700
@@ -168,14 +169,12 @@ static void excerpt(const char *text, char *out, size_t size)
         }
         out[n++] = *p;
     }
-    if (((unsigned char)*p & 0xC0) == 0x80) { /* cut inside a character: drop all of it */
-        while (n && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
-            n--;
-        if (n)
-            n--;
+    if (*p) { /* cut inside a character: drop all of it */
+        out[n] = *p;
+        n = utf8_prefix(out, n + 1, n);
     }
     if (*p && n + 4 < size) {
-        memcpy(out + n, "\xe2\x80\xa6", 3);
+        memcpy(out + n, UTF8_ELLIPSIS, sizeof UTF8_ELLIPSIS - 1);
         n += 3;
     }
     out[n] = '\0';
@@ -282,7 +281,7 @@ static cJSON *unmatched_keyboard(struct app *app, const char *lang, int64_t inbo
         char label[128], data[KEYBOARD_DATA_MAX];
         char *text = i18n_format(app->i18n, lang, "inbox.button.attach", "number", open[i].number,
                                  NULL);
-        snprintf(label, sizeof label, "%s", text ? text : open[i].number);
+        utf8_copy(label, sizeof label, text ? text : open[i].number);
         free(text);
         snprintf(data, sizeof data, "ib:a:%" PRId64 ":%" PRId64, inbox_id, open[i].wf.case_id);
         rc = row ? keyboard_button(row, label, data) : -ENOMEM;
@@ -355,8 +354,8 @@ int inbox_mail_receive(struct app *app, const char *mailbox, int64_t uidvalidity
     struct db_inbox_message row = { .uidvalidity = uidvalidity, .uid = uid,
                                     .received_at = now_ms };
     mime_each_id(m.message_id, copy_first_id, row.message_id);
-    snprintf(row.mail_from, sizeof row.mail_from, "%s", m.from);
-    snprintf(row.subject, sizeof row.subject, "%s", m.subject);
+    utf8_copy(row.mail_from, sizeof row.mail_from, m.from);
+    utf8_copy(row.subject, sizeof row.subject, m.subject);
     bool seen = false;
     rc = db_inbox_seen(app->db, row.message_id, &seen);
     int64_t id = 0, case_id = 0;

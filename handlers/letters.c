@@ -32,8 +32,9 @@
 #include "log.h"
 #include "office_calendar.h"
 #include "pdf_doc.h"
+#include "template.h"
+#include "utf8.h"
 
-#define FILL_MAX_PAIRS 16
 #define ADDRESSEE_SIZE 11.0
 #define COPY_SIZE 10.0
 #define SMALL_SIZE 8.0
@@ -63,58 +64,22 @@ struct letter {
 
 /* --- plain-text templates ---------------------------------------------------- */
 
-/* Writes `tpl` with its {placeholders} replaced into `out` (NULL: only
- * measures) and returns the length. A placeholder with no value is kept as it
- * is, as i18n_format does. */
-static size_t fill_into(char *out, const char *tpl, const char *const *names,
-                        const char *const *values, size_t count)
-{
-    size_t n = 0;
-    for (const char *p = tpl; *p;) {
-        const char *value = NULL;
-        size_t skip = 1;
-        const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        for (size_t i = 0; close && i < count; i++) {
-            size_t len = (size_t)(close - p - 1);
-            if (strlen(names[i]) == len && strncmp(names[i], p + 1, len) == 0) {
-                value = values[i] ? values[i] : "";
-                skip = len + 2;
-                break;
-            }
-        }
-        if (value) {
-            size_t len = strlen(value);
-            if (out)
-                memcpy(out + n, value, len);
-            n += len;
-        } else {
-            if (out)
-                out[n] = *p;
-            n++;
-        }
-        p += skip;
-    }
-    if (out)
-        out[n] = '\0';
-    return n;
-}
-
 /* The template with name/value pairs (NULL-ended) filled in as plain text.
  * i18n_format would escape the values for Telegram HTML, and a PDF would then
  * show "&amp;" for "&": letters are not HTML. malloc'd; NULL on ENOMEM. */
 static char *fill_v(const char *tpl, va_list ap)
 {
-    const char *names[FILL_MAX_PAIRS], *values[FILL_MAX_PAIRS];
-    size_t count = 0;
-    for (const char *name; (name = va_arg(ap, const char *)) != NULL; count++) {
-        assert(count < FILL_MAX_PAIRS);
-        names[count] = name;
-        values[count] = va_arg(ap, const char *);
+    struct template_values values;
+    int rc = template_values_from(&values, ap);
+    assert(rc == 0); /* no sentence of ours has that many placeholders */
+    (void)rc;
+    struct buf out = { 0 };
+    template_fill(&out, tpl, &values, NULL);
+    if (out.failed) {
+        free(out.data);
+        return NULL;
     }
-    char *out = malloc(fill_into(NULL, tpl, names, values, count) + 1);
-    if (out)
-        fill_into(out, tpl, names, values, count);
-    return out;
+    return out.data;
 }
 
 /* The catalog's Indonesian sentence `key`, unfilled. */
@@ -137,6 +102,7 @@ static void fail(struct letter *l, int rc)
 
 /* The sentence `key` filled with name/value pairs; malloc'd, NULL on error
  * (recorded in l). */
+__attribute__((sentinel))
 static char *format(struct letter *l, const char *key, ...)
 {
     if (l->rc)
@@ -152,6 +118,7 @@ static char *format(struct letter *l, const char *key, ...)
 
 /* The same into a fixed buffer, cut if longer (the values are bounded by the
  * records' own buffers). */
+__attribute__((sentinel))
 static void format_into(struct letter *l, char *out, size_t size, const char *key, ...)
 {
     out[0] = '\0';
@@ -165,7 +132,7 @@ static void format_into(struct letter *l, char *out, size_t size, const char *ke
         fail(l, -ENOMEM);
         return;
     }
-    snprintf(out, size, "%s", text);
+    utf8_copy(out, size, text);
     free(text);
 }
 
@@ -242,6 +209,7 @@ static void add_text(struct letter *l, const char *text, enum pdf_font font, dou
 }
 
 /* A paragraph from the catalog, filled with name/value pairs (NULL-ended). */
+__attribute__((sentinel))
 static void add_paragraph(struct letter *l, const char *key, ...)
 {
     if (l->rc)
@@ -627,7 +595,7 @@ static int bsre_reason(struct letter *l, char *out, size_t size)
     const char *event = wf_event_name(WF_EV_BSRE_REPLY);
     for (size_t i = count; rc == 0 && i-- > 0;) {
         if (strcmp(rows[i].event, event) == 0) {
-            snprintf(out, size, "%s", rows[i].note);
+            utf8_copy(out, size, rows[i].note);
             break;
         }
     }
@@ -867,14 +835,19 @@ int letters_number_text(const struct config *cfg, enum letters_kind kind, int se
     char seq_text[16], year_text[16];
     snprintf(seq_text, sizeof seq_text, "%d", seq);
     snprintf(year_text, sizeof year_text, "%d", year);
-    const char *names[] = { "class", "seq", "unit", "year" };
-    const char *values[] = { class_code ? class_code : CONFIG_LETTER_DEFAULT_CLASS,
-                             seq > 0 ? seq_text : draft_word, unit, year_text };
-    size_t need = fill_into(NULL, format, names, values, 4);
-    if (need >= size)
-        return -ENAMETOOLONG;
-    fill_into(out, format, names, values, 4);
-    return 0;
+    const struct template_values values = {
+        .names = { "class", "seq", "unit", "year" },
+        .values = { class_code ? class_code : CONFIG_LETTER_DEFAULT_CLASS,
+                    seq > 0 ? seq_text : draft_word, unit, year_text },
+        .count = 4,
+    };
+    struct buf filled = { 0 };
+    template_fill(&filled, format, &values, NULL);
+    int rc = filled.failed ? -ENOMEM : filled.len >= size ? -ENAMETOOLONG : 0;
+    if (!rc)
+        memcpy(out, filled.data, filled.len + 1);
+    free(filled.data);
+    return rc;
 }
 
 int letters_render(struct app *app, const struct db_case *c, enum letters_kind kind,

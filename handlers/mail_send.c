@@ -163,9 +163,9 @@ static int preview(struct handler_ctx *ctx, const struct db_case *c)
 /* "Nama (NIP ..., jabatan)" per holder, one a line. */
 static int holders_text(struct app *app, int64_t case_id, struct buf *out)
 {
-    struct db_holder holders[16];
+    struct db_holder holders[DB_HOLDERS_MAX];
     size_t n = 0;
-    int rc = db_holders_list(app->db, case_id, holders, 16, &n);
+    int rc = db_holders_list(app->db, case_id, holders, DB_HOLDERS_MAX, &n);
     for (size_t i = 0; !rc && i < n; i++)
         buf_printf(out, "%zu. %s, NIP %s, %s, %s\n", i + 1, holders[i].name, holders[i].nip,
                    holders[i].jabatan, holders[i].email);

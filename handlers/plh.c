@@ -116,6 +116,7 @@ static int resend_waiting(struct app *app, enum role role, int64_t now_ms, size_
 }
 
 /* A message the person did not ask for, in their own language. */
+__attribute__((sentinel))
 static int tell(struct app *app, int64_t user_id, int64_t now_ms, const char *key, ...)
 {
     const char *lang = card_lang_of(app, user_id);
@@ -224,6 +225,7 @@ static int show_list(struct handler_ctx *ctx)
 /* --- naming ---------------------------------------------------------------- */
 
 /* A refused form: what is wrong, that nothing changed, and the syntax. */
+__attribute__((sentinel))
 static int refuse(struct handler_ctx *ctx, const char *key, ...)
 {
     struct text t;

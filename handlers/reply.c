@@ -9,6 +9,7 @@
 #include "outbox.h"
 #include "tg_html.h"
 #include "tg_update.h"
+#include "utf8.h"
 
 int reply_html(struct handler_ctx *ctx, const char *html, const cJSON *markup)
 {
@@ -45,7 +46,7 @@ void reply_answer_html(struct handler_ctx *ctx, const char *html, bool alert)
 {
     /* The phone shows a callback answer as plain text, at most 200 characters. */
     char *plain = tg_html_plain(html);
-    tg_utf8_copy(ctx->answer, sizeof ctx->answer, plain ? plain : "");
+    utf8_copy(ctx->answer, sizeof ctx->answer, plain ? plain : "");
     free(plain);
     ctx->answer_alert = alert;
 }

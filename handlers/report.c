@@ -107,7 +107,7 @@ int report_csv(struct db *db, const struct i18n *i18n, const char *lang, const s
         csv_number(csv, (long long)row->breaches);
         csv_end_row(csv);
     }
-    return csv->failed ? -ENOMEM : 0;
+    return csv->out.failed ? -ENOMEM : 0;
 }
 
 static char *report_text(struct handler_ctx *ctx, const struct report *r, const char *month_text)
@@ -246,14 +246,14 @@ static int run_report(struct handler_ctx *ctx)
         snprintf(name, sizeof name, "laporan-%s.csv", month_text);
         char *caption = i18n_format(ctx->app->i18n, ctx->lang, "report.csv_caption", "month",
                                     month_text, NULL);
-        rc = caption ? send_made_file(ctx, "export", name, "text/csv", csv.data, csv.length,
+        rc = caption ? send_made_file(ctx, "export", name, "text/csv", csv.out.data, csv.out.len,
                                       caption, "sendDocument", "document")
                      : -ENOMEM;
         free(caption);
         if (!rc)
             rc = send_chart(ctx, &r, month_text);
     }
-    free(csv.data);
+    free(csv.out.data);
     report_free(&r);
     return rc;
 }

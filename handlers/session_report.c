@@ -27,13 +27,14 @@ static int run_session_report(struct handler_ctx *ctx)
     }
     if (strcmp(what, "note") == 0)
         return case_prompt_start(ctx, &c, "report_note", "", "note", "prompt.report_note");
-    struct db_holder holders[16];
+    struct db_holder holders[DB_HOLDERS_MAX];
     size_t holder_count = 0;
-    rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, 16, &holder_count);
+    rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, DB_HOLDERS_MAX, &holder_count);
     if (rc)
         return rc;
     uint64_t holder = 0;
-    bool login_ok = strncmp(what, "login", 5) == 0 && args_decimal(what + 5, 16, &holder) == 0 &&
+    bool login_ok = strncmp(what, "login", 5) == 0 &&
+                    args_decimal(what + 5, DB_HOLDERS_MAX, &holder) == 0 &&
                     holder >= 1 && holder <= holder_count;
     if (!login_ok && strcmp(what, "usage") != 0 && strcmp(what, "security") != 0) {
         reply_answer(ctx, "error.stale_button", false);

@@ -26,7 +26,6 @@
 #include "tg_html.h"
 
 #define CHECK_MAX 48
-#define HOLDERS_MAX 16
 #define RECIPIENTS_MAX (2 * PEOPLE_MAX + 1)
 
 /* --- words ------------------------------------------------------------------ */
@@ -192,6 +191,7 @@ static bool email_writable(const char *email)
 }
 
 /* A catalog sentence as plain text (the .ics is not HTML). */
+__attribute__((sentinel))
 static char *plain_text(struct app *app, const char *lang, const char *key, ...)
 {
     va_list ap;
@@ -212,8 +212,8 @@ static int store_ics(struct app *app, const struct db_case *c, const struct db_s
         snprintf(agency.name, sizeof agency.name, "-");
     char pelaksana[DB_NAME_MAX];
     db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
-    struct db_holder *holders = calloc(HOLDERS_MAX, sizeof *holders);
-    struct ics_person *attendees = calloc(HOLDERS_MAX + 1, sizeof *attendees);
+    struct db_holder *holders = calloc(DB_HOLDERS_MAX, sizeof *holders);
+    struct ics_person *attendees = calloc(DB_HOLDERS_MAX + 1, sizeof *attendees);
     char *summary = plain_text(app, lang, "schedule.ics.summary", "number", c->number,
                                "agency", agency.name, NULL);
     char *description = plain_text(app, lang, "schedule.ics.description", "number", c->number,
@@ -223,7 +223,7 @@ static int store_ics(struct app *app, const struct db_case *c, const struct db_s
     size_t holder_count = 0;
     int rc = holders && attendees && summary && description && organizer ? 0 : -ENOMEM;
     if (!rc)
-        rc = db_holders_list(app->db, c->wf.case_id, holders, HOLDERS_MAX, &holder_count);
+        rc = db_holders_list(app->db, c->wf.case_id, holders, DB_HOLDERS_MAX, &holder_count);
     char *body = NULL;
     size_t size = 0;
     if (!rc) {

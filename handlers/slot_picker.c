@@ -24,6 +24,7 @@
 #include "tg_html.h"
 #include "tg_update.h"
 #include "typed_answers.h"
+#include "utf8.h"
 
 #define PICKER_PREFIX "s"
 #define PAGE_DAYS 9          /* working days on one page, three a row */
@@ -408,9 +409,9 @@ static int last_place(struct handler_ctx *ctx, const struct db_case *c, char *ou
     cJSON *draft = case_draft_get(ctx->app, c->wf.case_id, 6);
     const cJSON *place = cJSON_GetObjectItemCaseSensitive(draft, "place");
     if (cJSON_IsString(place) && place->valuestring[0])
-        snprintf(out, size, "%s", place->valuestring);
+        utf8_copy(out, size, place->valuestring);
     else
-        tg_utf8_copy(out, size, c->session_place);
+        utf8_copy(out, size, c->session_place);
     cJSON_Delete(draft);
     return out[0] ? 0 : -ENOENT;
 }
@@ -430,7 +431,7 @@ static int ask_place(struct handler_ctx *ctx, const struct db_case *c, const str
     cJSON *keyboard = NULL;
     if (html && last_place(ctx, c, place, sizeof place) == 0) {
         char label[PLACE_LABEL_MAX + 8], shown[PLACE_LABEL_MAX];
-        tg_utf8_copy(shown, sizeof shown, place);
+        utf8_copy(shown, sizeof shown, place);
         snprintf(label, sizeof label, "\xf0\x9f\x93\x8d %s", shown);
         keyboard = keyboard_new();
         rc = keyboard ? button(keyboard_row(keyboard), label, c, "ol", args) : -ENOMEM;
@@ -480,7 +481,7 @@ static int add_draft(struct handler_ctx *ctx, const struct db_case *c, const str
         .end_at = pick_end(p), .status = SESSION_DRAFT, .created_by = ctx->update->user_id,
         .created_at = ctx->now_ms, .updated_at = ctx->now_ms,
     };
-    snprintf(s.place, sizeof s.place, "%s", place);
+    utf8_copy(s.place, sizeof s.place, place);
     rc = db_session_add(app->db, &s, NULL);
     if (!rc)
         rc = case_draft_put(app, c->wf.case_id, 6, "place", cJSON_CreateString(place));

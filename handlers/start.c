@@ -8,35 +8,23 @@
 #include <string.h>
 
 #include "app.h"
+#include "buf.h"
 #include "handler.h"
 #include "db_registry.h"
 #include "i18n.h"
 #include "register.h"
 #include "tg_update.h"
 
-struct text_builder {
-    char *text;
-    int failed;
-};
-
-static void append(struct text_builder *b, char *part)
+/* Appends a paragraph (from i18n_format, freed here; NULL: out of memory). */
+static void append(struct buf *b, char *part)
 {
     if (!part) {
-        b->failed = 1;
+        b->failed = true;
         return;
     }
-    size_t old = b->text ? strlen(b->text) : 0;
-    char *grown = realloc(b->text, old + strlen(part) + 3);
-    if (!grown) {
-        b->failed = 1;
-    } else {
-        if (old) {
-            memcpy(grown + old, "\n\n", 2);
-            old += 2;
-        }
-        strcpy(grown + old, part);
-        b->text = grown;
-    }
+    if (b->len)
+        buf_put(b, "\n\n", 2);
+    buf_puts(b, part);
     free(part);
 }
 
@@ -44,7 +32,7 @@ static int run_start(struct handler_ctx *ctx)
 {
     const struct i18n *i18n = ctx->app->i18n;
     const char *name = ctx->update->first_name ? ctx->update->first_name : "";
-    struct text_builder b = { 0 };
+    struct buf b = { 0 };
     append(&b, i18n_format(i18n, ctx->lang, "start.hello", "name", name, NULL));
 
     static const enum role official_roles[] = { ROLE_KADIS, ROLE_KABID, ROLE_KASI, ROLE_PELAKSANA,
@@ -87,9 +75,9 @@ static int run_start(struct handler_ctx *ctx)
         append(&b, i18n_format(i18n, ctx->lang, "start.unregistered", "user_id", id, NULL));
         keyboard = register_agency_keyboard(ctx);
     }
-    int rc = b.failed ? -ENOMEM : reply_html(ctx, b.text, keyboard);
+    int rc = b.failed ? -ENOMEM : reply_html(ctx, b.data, keyboard);
     cJSON_Delete(keyboard);
-    free(b.text);
+    free(b.data);
     return rc;
 }
 

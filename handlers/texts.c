@@ -6,6 +6,7 @@
 
 #include "i18n.h"
 #include "office_calendar.h"
+#include "utf8.h"
 
 void text_init(struct text *t, const struct i18n *i18n, const char *lang)
 {
@@ -14,23 +15,14 @@ void text_init(struct text *t, const struct i18n *i18n, const char *lang)
 
 void text_raw(struct text *t, const char *html)
 {
-    if (t->failed || !html)
-        return;
-    size_t n = strlen(html);
-    char *grown = realloc(t->html, t->length + n + 1);
-    if (!grown) {
-        t->failed = true;
-        return;
-    }
-    memcpy(grown + t->length, html, n + 1);
-    t->html = grown;
-    t->length += n;
+    if (html)
+        buf_puts(&t->html, html);
 }
 
 void text_own(struct text *t, char *html)
 {
     if (!html)
-        t->failed = true;
+        t->html.failed = true;
     else
         text_raw(t, html);
     free(html);
@@ -46,22 +38,19 @@ void text_add(struct text *t, const char *key, ...)
 
 char *text_take(struct text *t)
 {
-    char *html = t->failed ? NULL : t->html;
-    if (t->failed)
-        free(t->html);
+    char *html = t->html.failed ? NULL : t->html.data;
+    if (t->html.failed)
+        free(t->html.data);
     else if (!html)
         html = strdup("");
-    t->html = NULL;
-    t->length = 0;
-    t->failed = false;
+    t->html = (struct buf){ 0 };
     return html;
 }
 
 void text_clear(struct text *t)
 {
-    free(t->html);
-    t->html = NULL;
-    t->length = 0;
+    free(t->html.data);
+    t->html = (struct buf){ .failed = t->html.failed };
 }
 
 static const char *month_name(const struct i18n *i18n, const char *lang, int month)
@@ -149,15 +138,9 @@ void text_span(const struct i18n *i18n, const char *lang, int64_t ms, char *out,
 
 void text_cut(const char *text, char *out, size_t size)
 {
-    static const char ellipsis[] = "\xe2\x80\xa6";
-    size_t length = strlen(text);
-    if (length < size) {
-        memcpy(out, text, length + 1);
+    if (utf8_copy(out, size, text) || size <= sizeof UTF8_ELLIPSIS)
         return;
-    }
-    size_t keep = size > sizeof ellipsis ? size - sizeof ellipsis : 0;
-    while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
-        keep--; /* never split a character: back up to where one starts */
-    memcpy(out, text, keep);
-    memcpy(out + keep, ellipsis, sizeof ellipsis);
+    /* room for the ellipsis, cut where a character starts */
+    size_t keep = utf8_prefix(out, strlen(out), size - sizeof UTF8_ELLIPSIS);
+    memcpy(out + keep, UTF8_ELLIPSIS, sizeof UTF8_ELLIPSIS);
 }

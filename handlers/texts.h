@@ -12,19 +12,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 struct i18n;
 
 struct text {
-    char *html;
-    size_t length;
-    bool failed;
+    struct buf html; /* html.failed: an allocation failed */
     const struct i18n *i18n;
     const char *lang;
 };
 
 void text_init(struct text *t, const struct i18n *i18n, const char *lang);
 /* Appends the catalog sentence `key` filled with name/value pairs (NULL-ended). */
-void text_add(struct text *t, const char *key, ...);
+void text_add(struct text *t, const char *key, ...) __attribute__((sentinel));
 /* Appends HTML that is already safe (a literal of ours, or escaped). */
 void text_raw(struct text *t, const char *html);
 /* Appends the result of i18n_format or tg_html_escape and frees it. */

@@ -13,6 +13,7 @@
 #include "fuzz_common.h"
 #include "report.h"
 #include "tg_update.h"
+#include "utf8.h"
 
 static bool is_space(char c)
 {
@@ -59,7 +60,7 @@ static void check_words(const char *args)
         FUZZ_CHECK(!is_space(rest[0]) || rc == -E2BIG);
         FUZZ_CHECK(!is_space(rest[n - 1]) || rc == -E2BIG);
     }
-    FUZZ_CHECK(args_chars(args) <= strlen(args));
+    FUZZ_CHECK(utf8_count(args) <= strlen(args));
     (void)args_one_line(args);
 }
 

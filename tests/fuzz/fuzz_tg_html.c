@@ -8,12 +8,13 @@
  *   is dropped, nothing else);
  * - truncating: valid, within the limit, the input when it fits, else a prefix
  *   of its text followed by "…";
- * - tg_utf8_copy cuts at a character boundary and keeps a prefix. */
+ * - utf8_copy (core/utf8) cuts at a character boundary and keeps a prefix. */
 #include <errno.h>
 #include <stdbool.h>
 
 #include "fuzz_common.h"
 #include "tg_html.h"
+#include "utf8.h"
 
 /* An independent UTF-8 reader: UTF-16 units of `s`, or -1 if not UTF-8. */
 static long utf16_units(const unsigned char *s)
@@ -146,7 +147,7 @@ static void check_utf8_copy(const char *text, size_t size)
     char out[64];
     if (size > sizeof out)
         size = sizeof out;
-    tg_utf8_copy(out, size, text);
+    utf8_copy(out, size, text);
     size_t n = strlen(out);
     FUZZ_CHECK(n < size);
     FUZZ_CHECK(strncmp(out, text, n) == 0);

@@ -21,11 +21,11 @@ static void test_fields_are_quoted_and_quotes_doubled(void **state)
     csv_number(&csv, 42);
     csv_number(&csv, -1);
     csv_end_row(&csv);
-    assert_false(csv.failed);
+    assert_false(csv.out.failed);
     assert_int_equal(csv.rows, 2);
-    assert_string_equal(csv.data, "\xef\xbb\xbf\"Perihal\",\"Surat \"\"penting\"\", segera\"\r\n"
+    assert_string_equal(csv.out.data, "\xef\xbb\xbf\"Perihal\",\"Surat \"\"penting\"\", segera\"\r\n"
                                   "\"42\",\"\"\r\n");
-    free(csv.data);
+    free(csv.out.data);
 }
 
 static void test_a_formula_is_never_run_by_a_spreadsheet(void **state)
@@ -37,8 +37,8 @@ static void test_a_formula_is_never_run_by_a_spreadsheet(void **state)
     csv_field(&csv, "@SUM(A1)");
     csv_field(&csv, "-1");
     csv_end_row(&csv);
-    assert_string_equal(csv.data + 3, "\"'=HYPERLINK(\"\"x\"\")\",\"'@SUM(A1)\",\"'-1\"\r\n");
-    free(csv.data);
+    assert_string_equal(csv.out.data + 3, "\"'=HYPERLINK(\"\"x\"\")\",\"'@SUM(A1)\",\"'-1\"\r\n");
+    free(csv.out.data);
 }
 
 int main(void)

@@ -16,8 +16,10 @@
 
 #include "config.h"
 #include "db.h"
+#include "db_cases.h"
 #include "db_registry.h"
 #include "db_test_file.h"
+#include "utf8.h"
 
 static char path[256];
 
@@ -226,6 +228,52 @@ static void test_rolled_back_transaction_leaves_nothing(void **state)
     db_close(db);
 }
 
+/* Texts read back into fixed buffers (db_copy_text): a note longer than the
+ * buffer is cut at a character boundary, never inside one, so a card never
+ * shows half a character (Telegram would refuse the message). */
+static void test_long_audit_note_is_cut_between_characters(void **state)
+{
+    (void)state;
+    struct db *db = open_db();
+    char *agencies[] = { "Dinas Kesehatan" };
+    assert_int_equal(db_agencies_sync(db, agencies, 1), 0);
+    struct db_agency agency;
+    size_t n = 0;
+    assert_int_equal(db_agencies_list(db, &agency, 1, &n), 0);
+    struct db_case c = { .wf = { .agency_id = agency.id, .state = WF_S1_DISPOSISI_KADIS, .version = 1 },
+                         .applicant_id = 5001, .created_at = 1 };
+    snprintf(c.subject, sizeof c.subject, "Permohonan");
+    assert_int_equal(db_case_insert(db, &c, "Dinas Kesehatan", 2026), 0);
+
+    /* The buffer keeps DB_TEXT_MAX - 1 bytes: put a 2-, 3- and 4-byte
+     * character across that edge at every offset. */
+    static const char *const chars[] = { "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80" };
+    for (size_t k = 0; k < 3; k++) {
+        size_t len = strlen(chars[k]);
+        for (size_t shift = 0; shift < len; shift++) {
+            char note[DB_TEXT_MAX + 16];
+            size_t lead = DB_TEXT_MAX - 1 - len + 1 + shift; /* the char ends past the edge */
+            memset(note, 'a', lead);
+            memcpy(note + lead, chars[k], len);
+            note[lead + len] = '\0';
+            struct wf_audit audit = { .actor_id = 1, .event = WF_EV_DISPOSE,
+                                      .note = note, .state_before = WF_S1_DISPOSISI_KADIS,
+                                      .state_after = WF_S1_DISPOSISI_KADIS, .at_ms = 2 };
+            assert_int_equal(db_begin(db), 0);
+            assert_int_equal(db_audit_add(db, c.wf.case_id, &audit), 0);
+            assert_int_equal(db_commit(db), 0);
+            struct db_audit_row row;
+            assert_int_equal(db_audit_last(db, c.wf.case_id, &row), 0);
+            assert_true(utf8_valid(row.note));
+            size_t kept = strlen(row.note);
+            assert_true(kept == lead || kept == lead + len);
+            assert_true(kept <= DB_TEXT_MAX - 1);
+            assert_memory_equal(row.note, note, kept);
+        }
+    }
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +284,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plh_kind_is_stored_and_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_keeps_each_chat_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rolled_back_transaction_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_audit_note_is_cut_between_characters, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

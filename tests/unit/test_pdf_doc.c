@@ -144,6 +144,7 @@ static void assert_contains(const char *hay, const char *needle)
 }
 
 /* Asserts the needles occur in `hay` in this order; NULL ends the list. */
+__attribute__((sentinel))
 static void assert_in_order(const char *hay, ...)
 {
     va_list ap;

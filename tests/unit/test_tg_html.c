@@ -170,16 +170,6 @@ static void test_plain_text_drops_tags_and_decodes_entities(void **state)
     free(plain);
 }
 
-static void test_utf8_copy_never_cuts_a_character(void **state)
-{
-    (void)state;
-    char out[5];
-    tg_utf8_copy(out, sizeof out, "ab\xc3\xa9\xc3\xa9"); /* "abéé": 6 bytes */
-    assert_string_equal(out, "ab\xc3\xa9");
-    tg_utf8_copy(out, sizeof out, "abc");
-    assert_string_equal(out, "abc");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,7 +185,6 @@ int main(void)
         cmocka_unit_test(test_split_refuses_invalid_html),
         cmocka_unit_test(test_truncate_cuts_with_ellipsis_and_closes_tags),
         cmocka_unit_test(test_plain_text_drops_tags_and_decodes_entities),
-        cmocka_unit_test(test_utf8_copy_never_cuts_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
