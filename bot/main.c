@@ -210,6 +210,9 @@ int main(int argc, char **argv)
     const char *fail_file = getenv("SERTIBOT_TEST_DB_FAIL_FILE");
     if (fail_file && fail_file[0] && db_set_test_fail_file(app.db, fail_file) == 0)
         log_warn("app", "test hook: writes fail as on a full disk while %s exists", fail_file);
+    const char *fail_sql = getenv("SERTIBOT_TEST_FAIL_SQL");
+    if (fail_sql && fail_sql[0] && db_set_test_fail_sql(app.db, fail_sql) == 0)
+        log_warn("app", "test hook: statements containing \"%s\" fail", fail_sql);
     if (calendar_days_load(&app.cal, &cfg, app.db, err, sizeof err) != 0) {
         log_error("calendar", "%s", err);
         goto out;

@@ -81,6 +81,22 @@ int db_fail(struct db *db, const char *what)
     }
 }
 
+/* Every statement is prepared here, so the test hook sees them all. */
+static sqlite3_stmt *prepare(struct db *db, const char *sql)
+{
+    if (db->test_fail_sql && strstr(sql, db->test_fail_sql)) {
+        log_error("db", "prepare: SQL logic error (test hook \"%s\")", db->test_fail_sql);
+        return NULL;
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+        SQLITE_OK) {
+        db_fail(db, "prepare");
+        return NULL;
+    }
+    return stmt;
+}
+
 sqlite3_stmt *db_stmt(struct db *db, enum db_stmt which)
 {
     sqlite3_stmt *stmt = db->stmts[which];
@@ -89,11 +105,9 @@ sqlite3_stmt *db_stmt(struct db *db, enum db_stmt which)
         sqlite3_clear_bindings(stmt);
         return stmt;
     }
-    if (sqlite3_prepare_v3(db->conn, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
-        SQLITE_OK) {
-        db_fail(db, "prepare");
+    stmt = prepare(db, stmt_sql[which]);
+    if (!stmt)
         return NULL;
-    }
     db->stmts[which] = stmt;
     return stmt;
 }
@@ -111,11 +125,9 @@ sqlite3_stmt *db_sql(struct db *db, const char *sql)
         log_error("db", "statement cache full: raise DB_CACHE_MAX");
         return NULL;
     }
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
-        db_fail(db, "prepare");
+    sqlite3_stmt *stmt = prepare(db, sql);
+    if (!stmt)
         return NULL;
-    }
     db->cache[db->cache_count].sql = sql;
     db->cache[db->cache_count].stmt = stmt;
     db->cache_count++;
@@ -309,6 +321,7 @@ void db_close(struct db *db)
     for (size_t i = 0; i < db->cache_count; i++)
         sqlite3_finalize(db->cache[i].stmt);
     free(db->test_fail_file);
+    free(db->test_fail_sql);
     sqlite3_close(db->conn);
     free(db);
 }
@@ -345,6 +358,13 @@ int db_set_test_fail_file(struct db *db, const char *path)
     free(db->test_fail_file);
     db->test_fail_file = path ? strdup(path) : NULL;
     return !path || db->test_fail_file ? 0 : -ENOMEM;
+}
+
+int db_set_test_fail_sql(struct db *db, const char *substring)
+{
+    free(db->test_fail_sql);
+    db->test_fail_sql = substring && substring[0] ? strdup(substring) : NULL;
+    return !substring || !substring[0] || db->test_fail_sql ? 0 : -ENOMEM;
 }
 
 int db_commit(struct db *db)

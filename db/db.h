@@ -39,6 +39,11 @@ int db_begin(struct db *db);
 int db_storage_error(struct db *db);
 /* Tests only: while `path` exists, db_begin fails as on a full disk. */
 int db_set_test_fail_file(struct db *db, const char *path);
+/* Tests only (SERTIBOT_TEST_FAIL_SQL): every statement whose SQL contains
+ * `substring` fails to prepare as with SQLITE_ERROR: a failure that is not
+ * the storage's (db_storage_error stays 0), so the caller's error path runs
+ * as it would for a bug or a broken row. NULL turns it off. */
+int db_set_test_fail_sql(struct db *db, const char *substring);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 

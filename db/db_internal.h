@@ -54,6 +54,9 @@ struct db {
     /* Tests only (SERTIBOT_TEST_DB_FAIL_FILE): while this file exists, a
      * write transaction fails as if the disk were full. NULL normally. */
     char *test_fail_file;
+    /* Tests only (SERTIBOT_TEST_FAIL_SQL): statements containing this fail
+     * to prepare. NULL normally. */
+    char *test_fail_sql;
 };
 
 /* The statement, prepared on first use and reset for the caller; NULL on error
