@@ -109,24 +109,32 @@ int case_refusal_answer(struct handler_ctx *ctx, const struct db_case *c, int re
     return 0;
 }
 
+/* Redraws the card in message `message` of `chat` as the case stands now. */
+static int card_redraw(struct handler_ctx *ctx, const struct db_case *c, int64_t chat,
+                       int64_t message, bool with_buttons)
+{
+    int failed = 0, rc = -ENOMEM;
+    cJSON *keyboard = NULL;
+    char *html = case_card_text(ctx->app, c, ctx->lang);
+    if (!html)
+        goto out;
+    if (with_buttons)
+        keyboard = case_card_keyboard(ctx->app, c, ctx->lang, &failed);
+    if (!failed)
+        rc = outbox_edit_text(ctx->app->db, chat, message, html, keyboard, ctx->now_ms);
+out:
+    cJSON_Delete(keyboard);
+    free(html);
+    return rc;
+}
+
 int case_card_refresh(struct handler_ctx *ctx, const struct db_case *c)
 {
     if (!pressed_on_text(ctx))
         return 0;
-    struct app *app = ctx->app;
-    char *html = case_card_text(app, c, ctx->lang);
-    int failed = 0;
-    cJSON *keyboard = NULL;
     /* Buttons only for whoever may still act on it. */
-    if (html && wf_state_holder_role(c->wf.state) & (ctx->roles | ROLE_PELAKSANA))
-        keyboard = case_card_keyboard(app, c, ctx->lang, &failed);
-    int rc = html && !failed ? outbox_edit_text(app->db, ctx->update->chat_id,
-                                                ctx->update->message_id, html, keyboard,
-                                                ctx->now_ms)
-                             : -ENOMEM;
-    cJSON_Delete(keyboard);
-    free(html);
-    return rc;
+    bool buttons = (wf_state_holder_role(c->wf.state) & (ctx->roles | ROLE_PELAKSANA)) != 0;
+    return card_redraw(ctx, c, ctx->update->chat_id, ctx->update->message_id, buttons);
 }
 
 /* --- applying -------------------------------------------------------------- */
@@ -159,18 +167,8 @@ int case_act_session(struct handler_ctx *ctx, struct db_case *c, const struct wf
         return 0;
     bool still_holder = !wf_state_closed(c->wf.state) &&
                         result.audit.state_after == result.audit.state_before;
-    if (still_holder) {
-        /* Same step, a box ticked: the card stays, with its new buttons. */
-        char *html = case_card_text(ctx->app, c, ctx->lang);
-        int failed = 0;
-        cJSON *keyboard = html ? case_card_keyboard(ctx->app, c, ctx->lang, &failed) : NULL;
-        rc = html && !failed ? outbox_edit_text(ctx->app->db, chat, message, html, keyboard,
-                                                ctx->now_ms)
-                             : -ENOMEM;
-        cJSON_Delete(keyboard);
-        free(html);
-        return rc;
-    }
+    if (still_holder) /* same step, a box ticked: the card stays, with its new buttons */
+        return card_redraw(ctx, c, chat, message, true);
     return case_card_close(ctx->app, c, chat, message, ctx->lang, wf_event_name(event->kind),
                            result.audit.actor_id, result.audit.via_plh, result.audit.acted_as,
                            result.audit.at_ms, ctx->now_ms);
@@ -666,21 +664,21 @@ int case_card_choice_allowed(struct handler_ctx *ctx, const struct db_case *c, u
 /* Redraws just the buttons of the card a choice was made on. */
 int case_card_buttons_refresh(struct handler_ctx *ctx, const struct db_case *c)
 {
-    int failed = 0;
+    int failed = 0, rc = -ENOMEM;
     cJSON *keyboard = case_card_keyboard(ctx->app, c, ctx->lang, &failed);
-    if (failed)
-        return -ENOMEM;
-    cJSON *params = cJSON_CreateObject();
-    if (!params) {
-        cJSON_Delete(keyboard);
-        return -ENOMEM;
-    }
+    cJSON *params = failed ? NULL : cJSON_CreateObject();
+    if (!params)
+        goto out;
     cJSON_AddNumberToObject(params, "message_id", (double)ctx->update->message_id);
-    if (keyboard)
+    if (keyboard) {
         cJSON_AddItemToObject(params, "reply_markup", keyboard);
-    int rc = outbox_call(ctx->app->db, ctx->update->chat_id, "editMessageReplyMarkup", params,
-                         ctx->now_ms);
+        keyboard = NULL; /* the params own it now */
+    }
+    rc = outbox_call(ctx->app->db, ctx->update->chat_id, "editMessageReplyMarkup", params,
+                     ctx->now_ms);
+out:
     cJSON_Delete(params);
+    cJSON_Delete(keyboard);
     return rc;
 }
 
