@@ -13,6 +13,7 @@
 #include "workflow.h"
 
 struct app;
+struct target;
 struct tg_update;
 
 struct handler_ctx {
@@ -25,6 +26,9 @@ struct handler_ctx {
     const char *command;       /* lower-cased command without '/', or NULL */
     const char *args;          /* text after the command ("" if none) */
     const char *callback_rest; /* callback data after "prefix:" */
+    /* What the handler acts on, loaded and checked by the handler layer
+     * before the handler runs (handlers/target.h); NULL when none. */
+    struct target *target;
     int64_t prompt_chat;       /* the card a prompt's answer acts on (case_prompt.c) */
     int64_t prompt_message;
     char answer[201];          /* answerCallbackQuery text, sent after commit */

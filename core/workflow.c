@@ -329,12 +329,9 @@ static int request_documents(struct move *m)
     return 0;
 }
 
+/* The checklist and the draft are what the case lacks (case_lacks). */
 static int forward_to_pelaksana(struct move *m)
 {
-    if (!m->before->checklist_complete)
-        return missing(m, "checklist");
-    if (!m->before->draft_ready)
-        return missing(m, "draft");
     if (m->event->pelaksana_id == 0)
         return missing(m, "pelaksana");
     m->after->pelaksana_id = m->event->pelaksana_id;
@@ -360,12 +357,9 @@ static int confirm_draft(struct move *m)
     return 0;
 }
 
+/* The files and the draft are confirmed first (case_lacks). */
 static int ask_recommendation_signature(struct move *m)
 {
-    if (!m->before->files_confirmed)
-        return missing(m, "files");
-    if (!m->before->draft_confirmed)
-        return missing(m, "draft");
     go(m, WF_S4_TTD_KADIS);
     return 0;
 }
@@ -397,10 +391,9 @@ static int upload_signed(struct move *m)
     return 0;
 }
 
+/* The signed letter is attached first (case_lacks). */
 static int sent_to_bsre(struct move *m)
 {
-    if (!m->before->signed_letter_uploaded)
-        return missing(m, "signed_letter");
     go(m, WF_S5_MENUNGGU_BSRE);
     tell_applicant(m, WF_MS_SENT_TO_BSRE, false, WF_BSRE_NONE);
     return 0;
@@ -692,6 +685,35 @@ bool wf_event_needs_note(enum wf_state state, enum wf_event_kind kind)
 
 /* --- checks ---------------------------------------------------------------- */
 
+/* What the case itself must have before `kind` may go ahead in its state,
+ * whatever the event carries: the one list of such preconditions, read by
+ * wf_may (so a card's button is refused before anyone is asked for words or
+ * a choice) and so by wf_apply. What an event must carry (a note, a
+ * Pelaksana, a time) is the transition's own check. NULL: nothing lacks. */
+static const char *case_lacks(const struct wf_case *c, enum wf_event_kind kind)
+{
+    switch (kind) {
+    case WF_EV_FORWARD:
+        return !c->checklist_complete ? "checklist" : !c->draft_ready ? "draft" : NULL;
+    case WF_EV_ASK_SIGNATURE:
+        if (c->state != WF_S4_PERIKSA_PELAKSANA)
+            return NULL;
+        return !c->files_confirmed ? "files" : !c->draft_confirmed ? "draft" : NULL;
+    case WF_EV_SENT_TO_BSRE:
+        return c->signed_letter_uploaded ? NULL : "signed_letter";
+    case WF_EV_REPORT_TO_KASI:
+        return c->bsre_outcome == WF_BSRE_ACCEPTED || c->bsre_outcome == WF_BSRE_REJECTED ||
+                       c->bsre_outcome == WF_BSRE_INCOMPLETE
+                   ? NULL
+                   : "outcome";
+    case WF_EV_SIGN:
+        /* A case that reached the letter without an outcome is not signed blind. */
+        return c->state == WF_S6_TTD_KADIS && c->bsre_outcome == WF_BSRE_NONE ? "outcome" : NULL;
+    default:
+        return NULL;
+    }
+}
+
 /* A blank note is no reason: the applicant or the previous holder must be
  * told something. */
 static bool note_present(const char *note)
@@ -848,6 +870,37 @@ int wf_case_new(int64_t case_id, int64_t agency_id, int64_t now_ms, struct wf_re
     return 0;
 }
 
+static int verdict(struct wf_verdict *out, int error, const char *missing, enum role acted_as,
+                   bool via_plh)
+{
+    *out = (struct wf_verdict){ .error = error, .missing = missing, .acted_as = acted_as,
+                                .via_plh = via_plh };
+    return error;
+}
+
+int wf_may(const struct wf_case *c, enum wf_event_kind kind, uint32_t expected_version,
+           const struct wf_actor *actor, struct wf_verdict *out)
+{
+    struct wf_verdict scratch;
+    if (!out)
+        out = &scratch;
+    if (!c || !actor || !event_kind_known(kind) || !state_info(c->state))
+        return verdict(out, WF_ERR_INVALID, NULL, ROLE_NONE, false);
+    if (expected_version != 0 && expected_version != c->version)
+        return verdict(out, WF_ERR_STALE, NULL, ROLE_NONE, false);
+    const struct rule *rule = rule_for(c->state, kind);
+    if (!rule)
+        return verdict(out, WF_ERR_WRONG_STATE, NULL, ROLE_NONE, false);
+    enum role acted_as;
+    bool via_plh;
+    if (!authorized(rule, c, actor, &acted_as, &via_plh))
+        return verdict(out, WF_ERR_NOT_ALLOWED, NULL, ROLE_NONE, false);
+    const char *lacks = case_lacks(c, kind);
+    if (lacks)
+        return verdict(out, WF_ERR_PRECONDITION, lacks, acted_as, via_plh);
+    return verdict(out, WF_OK, NULL, acted_as, via_plh);
+}
+
 int wf_apply(const struct wf_case *before, const struct wf_event *event,
              const struct wf_actor *actor, int64_t now_ms, struct wf_result *out)
 {
@@ -858,17 +911,15 @@ int wf_apply(const struct wf_case *before, const struct wf_event *event,
     /* Copied first: `before` may be out->after, which refuse() overwrites. */
     struct wf_case b;
     memcpy(&b, before, sizeof b);
-    if (!event || !actor || !event_well_formed(event) || !state_info(b.state))
+    if (!event || !actor || !event_well_formed(event))
         return refuse(out, &b, WF_ERR_INVALID, NULL);
-    if (event->expected_version != 0 && event->expected_version != b.version)
-        return refuse(out, &b, WF_ERR_STALE, NULL);
+    /* The same question a card asks before it offers the action. */
+    struct wf_verdict may;
+    if (wf_may(&b, event->kind, event->expected_version, actor, &may) != WF_OK)
+        return refuse(out, &b, may.error, may.missing);
+    enum role acted_as = may.acted_as;
+    bool via_plh = may.via_plh;
     const struct rule *rule = rule_for(b.state, event->kind);
-    if (!rule)
-        return refuse(out, &b, WF_ERR_WRONG_STATE, NULL);
-    enum role acted_as;
-    bool via_plh;
-    if (!authorized(rule, &b, actor, &acted_as, &via_plh))
-        return refuse(out, &b, WF_ERR_NOT_ALLOWED, NULL);
     if (rule->needs_note && !note_present(event->note))
         return refuse(out, &b, WF_ERR_PRECONDITION, "note");
 

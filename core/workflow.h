@@ -314,6 +314,25 @@ const char *wf_error_name(int error);
  * a NULL out or an agency_id <= 0. */
 int wf_case_new(int64_t case_id, int64_t agency_id, int64_t now_ms, struct wf_result *out);
 
+/* May `actor` take `kind` on case `c` now, and if not, why: the checks 1-5
+ * of wf_apply above, without the event's own inputs. STALE when
+ * expected_version is not 0 and not the case's; PRECONDITION (out->missing
+ * set) only for what the case itself lacks (the checklist before a forward,
+ * the signed letter before sending to BSrE...), never for what the event
+ * would carry (a note, a Pelaksana, a time, BSrE's outcome). wf_apply asks
+ * this very function first, so a button this allows is refused later only
+ * for a missing note or choice. 0 (WF_OK) or the enum wf_error, also in
+ * out->error; on 0 out->acted_as/via_plh say which role the actor would use.
+ * `out` may be NULL. Pure, like wf_apply. */
+struct wf_verdict {
+    int error;                      /* WF_OK or an enum wf_error */
+    const char *missing;            /* WF_ERR_PRECONDITION: what the case lacks */
+    enum role acted_as;
+    bool via_plh;
+};
+int wf_may(const struct wf_case *c, enum wf_event_kind kind, uint32_t expected_version,
+           const struct wf_actor *actor, struct wf_verdict *out);
+
 /* Applies one event; see the Errors above for the order of the checks.
  * `before` may point into `out` (it is copied first). On 0, out->after is the
  * new case and out->effects/out->audit say what follows; otherwise out says

@@ -36,6 +36,7 @@
 #include "sessions.h"
 #include "slot_picker.h"
 #include "slots.h"
+#include "target.h"
 #include "texts.h"
 #include "tg_html.h"
 #include "tg_reply.h"
@@ -75,7 +76,10 @@ int case_refusal_answer(struct handler_ctx *ctx, const struct db_case *c, int re
     if (refusal == WF_ERR_STALE || refusal == WF_ERR_WRONG_STATE) {
         /* Say who did what, and refresh the card the press came from. */
         struct db_audit_row last;
-        if (db_audit_last(app->db, c->wf.case_id, &last) == 0) {
+        int rc = db_audit_last(app->db, c->wf.case_id, &last);
+        if (rc && rc != -ENOENT)
+            return rc;
+        if (rc == 0) {
             char when[48], key[48], name[DB_NAME_MAX];
             text_when(app->i18n, ctx->lang, last.at, when, sizeof when);
             snprintf(key, sizeof key, "event.%s", last.event);
@@ -106,24 +110,32 @@ int case_refusal_answer(struct handler_ctx *ctx, const struct db_case *c, int re
     return 0;
 }
 
+/* Redraws the card in message `message` of `chat` as the case stands now. */
+static int card_redraw(struct handler_ctx *ctx, const struct db_case *c, int64_t chat,
+                       int64_t message, bool with_buttons)
+{
+    int failed = 0, rc = -ENOMEM;
+    cJSON *keyboard = NULL;
+    char *html = case_card_text(ctx->app, c, ctx->lang);
+    if (!html)
+        goto out;
+    if (with_buttons)
+        keyboard = case_card_keyboard(ctx->app, c, ctx->lang, &failed);
+    if (!failed)
+        rc = outbox_edit_text(ctx->app->db, chat, message, html, keyboard, ctx->now_ms);
+out:
+    cJSON_Delete(keyboard);
+    free(html);
+    return rc;
+}
+
 int case_card_refresh(struct handler_ctx *ctx, const struct db_case *c)
 {
     if (!pressed_on_text(ctx))
         return 0;
-    struct app *app = ctx->app;
-    char *html = case_card_text(app, c, ctx->lang);
-    int failed = 0;
-    cJSON *keyboard = NULL;
     /* Buttons only for whoever may still act on it. */
-    if (html && wf_state_holder_role(c->wf.state) & (ctx->roles | ROLE_PELAKSANA))
-        keyboard = case_card_keyboard(app, c, ctx->lang, &failed);
-    int rc = html && !failed ? outbox_edit_text(app->db, ctx->update->chat_id,
-                                                ctx->update->message_id, html, keyboard,
-                                                ctx->now_ms)
-                             : -ENOMEM;
-    cJSON_Delete(keyboard);
-    free(html);
-    return rc;
+    bool buttons = (wf_state_holder_role(c->wf.state) & (ctx->roles | ROLE_PELAKSANA)) != 0;
+    return card_redraw(ctx, c, ctx->update->chat_id, ctx->update->message_id, buttons);
 }
 
 /* --- applying -------------------------------------------------------------- */
@@ -156,18 +168,8 @@ int case_act_session(struct handler_ctx *ctx, struct db_case *c, const struct wf
         return 0;
     bool still_holder = !wf_state_closed(c->wf.state) &&
                         result.audit.state_after == result.audit.state_before;
-    if (still_holder) {
-        /* Same step, a box ticked: the card stays, with its new buttons. */
-        char *html = case_card_text(ctx->app, c, ctx->lang);
-        int failed = 0;
-        cJSON *keyboard = html ? case_card_keyboard(ctx->app, c, ctx->lang, &failed) : NULL;
-        rc = html && !failed ? outbox_edit_text(ctx->app->db, chat, message, html, keyboard,
-                                                ctx->now_ms)
-                             : -ENOMEM;
-        cJSON_Delete(keyboard);
-        free(html);
-        return rc;
-    }
+    if (still_holder) /* same step, a box ticked: the card stays, with its new buttons */
+        return card_redraw(ctx, c, chat, message, true);
     return case_card_close(ctx->app, c, chat, message, ctx->lang, wf_event_name(event->kind),
                            result.audit.actor_id, result.audit.via_plh, result.audit.acted_as,
                            result.audit.at_ms, ctx->now_ms);
@@ -178,14 +180,13 @@ int case_act(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *
     return case_act_session(ctx, c, event, 0);
 }
 
-/* Would the event pass if it had its note (or file)? Asks the core. */
-static int dry_run(struct handler_ctx *ctx, const struct db_case *c, struct wf_event event,
-                   const char **missing)
+/* Would the core accept this very event now? Asked before anything is
+ * written that only the accepted event should write (the session offer). */
+static int core_refusal(const struct handler_ctx *ctx, const struct db_case *c,
+                        const struct wf_event *event, const char **missing)
 {
-    if (!event.note)
-        event.note = "-";
     struct wf_result scratch;
-    int refusal = wf_apply(&c->wf, &event, &ctx->actor, ctx->now_ms, &scratch);
+    int refusal = wf_apply(&c->wf, event, &ctx->actor, ctx->now_ms, &scratch);
     *missing = scratch.missing;
     return refusal;
 }
@@ -412,7 +413,7 @@ static int send_offer(struct handler_ctx *ctx, struct db_case *c, struct wf_even
     /* The offer is written only if the core accepts it, as the applicant's
      * card (drawn while the event is applied) lists it. */
     const char *missing = NULL;
-    int refused = dry_run(ctx, c, *event, &missing);
+    int refused = core_refusal(ctx, c, event, &missing);
     if (refused)
         return case_refusal_answer(ctx, c, refused, missing);
     rc = sessions_offer_send(ctx->app, c, ctx->now_ms);
@@ -461,178 +462,182 @@ static int choose_slot(struct handler_ctx *ctx, struct db_case *c, struct wf_eve
 
 /* --- the press ------------------------------------------------------------- */
 
-static int press(struct handler_ctx *ctx, struct db_case *c, const char *what, const char *arg)
+/* What a card's button asks for, read from its fields alone; WF_EV_NONE for
+ * anything no card draws (the framework answers it, target.h). */
+static enum wf_event_kind press_event(const struct args_press *press)
 {
-    struct app *app = ctx->app;
-    enum wf_event_kind kind = wf_event_parse(what);
-    bool upload_draft = strcmp(what, "upload_draft") == 0;
-    if (upload_draft)
-        kind = WF_EV_SET_DRAFT_READY;
+    const char *arg = press->arg;
+    if (strcmp(press->what, "upload_draft") == 0)
+        return arg[0] ? WF_EV_NONE : WF_EV_SET_DRAFT_READY;
+    enum wf_event_kind kind = wf_event_parse(press->what);
     bool takes_arg = kind == WF_EV_BSRE_REPLY || kind == WF_EV_FORWARD ||
                      kind == WF_EV_PROPOSE_SESSION || kind == WF_EV_CONFIRM_SESSION;
-    if (kind == WF_EV_NONE || kind == WF_EV_SUBMIT || kind == WF_EV_REASSIGN ||
-        (arg[0] && !takes_arg)) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    struct wf_event event = { .kind = kind, .expected_version = c->wf.version };
-    const char *missing = NULL;
+    if (kind == WF_EV_SUBMIT || kind == WF_EV_REASSIGN || (arg[0] && !takes_arg))
+        return WF_EV_NONE;
+    if (kind == WF_EV_BSRE_REPLY && wf_bsre_outcome_parse(arg) == WF_BSRE_NONE)
+        return WF_EV_NONE;
+    return kind;
+}
 
-    if (kind == WF_EV_BSRE_REPLY) {
-        event.bsre_outcome = wf_bsre_outcome_parse(arg);
-        if (event.bsre_outcome == WF_BSRE_NONE) {
-            reply_answer(ctx, "error.stale_button", false);
-            return 0;
-        }
-    }
-    bool chooses = kind == WF_EV_FORWARD || kind == WF_EV_PROPOSE_SESSION ||
-                   kind == WF_EV_CONFIRM_SESSION || kind == WF_EV_RESCHEDULE_SESSION;
-    if (chooses) {
-        /* Checked for real below, once chosen. */
-        event.pelaksana_id = 1;
-        event.session_at_ms = 1;
-        event.slot_count = WF_SLOTS_MIN;
-    }
-    int refusal = dry_run(ctx, c, event, &missing);
-    if (refusal && !(refusal == WF_ERR_PRECONDITION && kind == WF_EV_SET_DRAFT_READY))
-        return case_refusal_answer(ctx, c, refusal, missing);
-    if (chooses) {
-        event.pelaksana_id = 0;
-        event.session_at_ms = 0;
-        event.slot_count = 0;
-    }
-    /* A new time first, then the reason (slot_picker.c). */
-    if (kind == WF_EV_RESCHEDULE_SESSION)
-        return slot_picker_open(ctx, c, true);
-
-    if (upload_draft)
-        return case_prompt_start(ctx, c, "upload_draft", "", "file", "prompt.upload_draft");
-    if (wf_event_needs_note(c->wf.state, kind)) {
-        char key[48];
-        snprintf(key, sizeof key, "prompt.note.%s", wf_event_name(kind));
-        return case_prompt_start(ctx, c, what, arg, "note", key);
-    }
-    switch (kind) {
+/* The work some actions need before the core is asked: the disposition's
+ * record, the checklist's ticks, a letter made, the Pelaksana chosen. 0 with
+ * *answered set when the person has been told why not (yet). */
+static int prepare(struct handler_ctx *ctx, struct db_case *c, struct wf_event *event,
+                   const char *arg, bool *answered)
+{
+    int rc = 0;
+    *answered = false;
+    switch (event->kind) {
     case WF_EV_DISPOSE: {
-        int rc = record_disposition(ctx, c);
-        if (rc)
-            return rc;
+        rc = record_disposition(ctx, c);
         break;
     }
     case WF_EV_SET_CHECKLIST_COMPLETE:
-        if (!checklist_all_ok(app, c)) {
+        if (!checklist_all_ok(ctx->app, c)) {
             reply_answer(ctx, "answer.checklist_open", true);
-            return 0;
+            *answered = true;
         }
         break;
-    case WF_EV_SET_DRAFT_READY: {
-        int rc = store_letter(ctx, c, "draft", letters_recommendation);
-        if (rc)
-            return rc;
+    case WF_EV_SET_DRAFT_READY:
+        rc = store_letter(ctx, c, "draft", letters_recommendation);
         break;
-    }
     case WF_EV_FORWARD:
+        *answered = true;
         if (!arg[0])
-            return pelaksana_picker(ctx, c, "forward");
-        if (parse_pelaksana(ctx, arg, &event.pelaksana_id) != 0) {
+            rc = pelaksana_picker(ctx, c, "forward");
+        else if (parse_pelaksana(ctx, arg, &event->pelaksana_id) != 0)
             reply_answer(ctx, "error.stale_button", false);
-            return 0;
-        }
+        else
+            *answered = false;
         break;
     case WF_EV_ASK_SIGNATURE:
-        if (c->wf.state == WF_S6_SURAT_KASI) {
-            int rc = store_letter(ctx, c, "notification", letters_notification);
-            if (rc)
-                return rc;
-        }
+        if (c->wf.state == WF_S6_SURAT_KASI)
+            rc = store_letter(ctx, c, "notification", letters_notification);
         break;
-    case WF_EV_SIGN: {
+    case WF_EV_SIGN:
         /* The number is given in the signing's transaction (letters_sign.h). */
-        int rc = letters_sign_press(ctx, c);
-        if (rc)
-            return rc;
+        rc = letters_sign_press(ctx, c);
         break;
-    }
-    case WF_EV_UPLOAD_SIGNED:
-        return case_prompt_start(ctx, c, what, "", "file", "prompt.upload_signed");
-    case WF_EV_BSRE_REPLY:
-        return case_prompt_start(ctx, c, what, arg, "file_or_note", "prompt.bsre_reply");
-    case WF_EV_PROPOSE_SESSION:
-        if (!arg[0])
-            return slot_picker_open(ctx, c, false);
-        if (strcmp(arg, "send") != 0) {
-            reply_answer(ctx, "error.stale_button", false);
-            return 0;
-        }
-        return send_offer(ctx, c, &event);
-    case WF_EV_CONFIRM_SESSION:
-        return choose_slot(ctx, c, &event, arg);
-    case WF_EV_SENT_TO_BSRE: {
-        /* Without an address the history says so, not "Dikirim ke -". */
-        char *note = app->cfg->bsre_email
-                         ? i18n_format(app->i18n, "id", "record.sent_to_bsre", "email",
-                                       app->cfg->bsre_email, NULL)
-                         : i18n_format(app->i18n, "id", "mail.record_manual", NULL);
-        if (!note)
-            return -ENOMEM;
-        event.note = note;
-        int rc = case_act(ctx, c, &event);
-        free(note);
-        /* Recorded by hand (mail down or refused): a mail still queued for
-         * the case would reach BSrE a second time, so it is withdrawn. */
-        if (!rc && c->wf.state != WF_S4_KIRIM_BSRE)
-            rc = db_mail_withdraw_case(app->db, c->wf.case_id, "withdrawn: recorded as sent by hand",
-                                       clock_now_ms(&app->wall));
-        return rc;
-    }
-    case WF_EV_REPORT: {
-        bool complete = false;
-        char *note = report_note(ctx, c, &complete);
-        if (!note)
-            return -ENOMEM;
-        if (!complete) {
-            free(note);
-            reply_answer(ctx, "answer.report_open", true);
-            return 0;
-        }
-        event.note = note;
-        int rc = case_act(ctx, c, &event);
-        free(note);
-        return rc;
-    }
     default:
         break;
     }
-    return case_act(ctx, c, &event);
+    return rc;
 }
 
+static int press_propose(struct handler_ctx *ctx, struct db_case *c, struct wf_event *event,
+                         const char *arg)
+{
+    if (!arg[0])
+        return slot_picker_open(ctx, c, false);
+    if (strcmp(arg, "send") != 0) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    return send_offer(ctx, c, event);
+}
+
+static int press_sent_to_bsre(struct handler_ctx *ctx, struct db_case *c, struct wf_event *event)
+{
+    struct app *app = ctx->app;
+    /* Without an address the history says so, not "Dikirim ke -". */
+    char *note = app->cfg->bsre_email
+                     ? i18n_format(app->i18n, "id", "record.sent_to_bsre", "email",
+                                   app->cfg->bsre_email, NULL)
+                     : i18n_format(app->i18n, "id", "mail.record_manual", NULL);
+    if (!note)
+        return -ENOMEM;
+    event->note = note;
+    int rc = case_act(ctx, c, event);
+    /* Recorded by hand (mail down or refused): a mail still queued for the
+     * case would reach BSrE a second time, so it is withdrawn. */
+    if (!rc && c->wf.state != WF_S4_KIRIM_BSRE)
+        rc = db_mail_withdraw_case(app->db, c->wf.case_id, "withdrawn: recorded as sent by hand",
+                                   clock_now_ms(&app->wall));
+    event->note = NULL;
+    free(note);
+    return rc;
+}
+
+static int press_report(struct handler_ctx *ctx, struct db_case *c, struct wf_event *event)
+{
+    bool complete = false;
+    char *note = report_note(ctx, c, &complete);
+    if (!note)
+        return -ENOMEM;
+    int rc = 0;
+    if (!complete) {
+        reply_answer(ctx, "answer.report_open", true);
+        goto out;
+    }
+    event->note = note;
+    rc = case_act(ctx, c, event);
+    event->note = NULL;
+out:
+    free(note);
+    return rc;
+}
+
+/* Actions that need words or a file first: the bot asks, and the answer
+ * comes to case_prompt_finish. False when the action needs none. */
+static bool asks_first(struct handler_ctx *ctx, const struct db_case *c, enum wf_event_kind kind,
+                       const struct args_press *press, int *rc)
+{
+    if (strcmp(press->what, "upload_draft") == 0)
+        *rc = case_prompt_start(ctx, c, "upload_draft", "", "file", "prompt.upload_draft");
+    else if (wf_event_needs_note(c->wf.state, kind)) {
+        char key[48];
+        snprintf(key, sizeof key, "prompt.note.%s", wf_event_name(kind));
+        *rc = case_prompt_start(ctx, c, press->what, press->arg, "note", key);
+    } else if (kind == WF_EV_UPLOAD_SIGNED)
+        *rc = case_prompt_start(ctx, c, press->what, "", "file", "prompt.upload_signed");
+    else if (kind == WF_EV_BSRE_REPLY)
+        *rc = case_prompt_start(ctx, c, press->what, press->arg, "file_or_note",
+                                "prompt.bsre_reply");
+    else
+        return false;
+    return true;
+}
+
+/* A card's button, its case loaded and the presser's right to take the
+ * event checked by the framework (handler_case_action's target). */
 static int run_case_action(struct handler_ctx *ctx)
 {
-    int64_t case_id;
-    uint32_t version;
-    char what[32], arg[32];
-    if (case_press_parse(ctx->callback_rest, &case_id, &version, what, sizeof what, arg,
-                         sizeof arg) != 0) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    struct db_case c;
-    int rc = db_case_get(ctx->app->db, case_id, &c);
-    if (rc == -ENOENT) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    if (rc)
+    struct target *t = ctx->target;
+    struct db_case *c = &t->case_row;
+    const char *arg = t->press.arg;
+    struct wf_event event = { .kind = t->event, .expected_version = c->wf.version };
+    int rc = 0;
+    /* A new time first, then the reason (slot_picker.c). */
+    if (event.kind == WF_EV_RESCHEDULE_SESSION)
+        return slot_picker_open(ctx, c, true);
+    if (asks_first(ctx, c, event.kind, &t->press, &rc))
         return rc;
-    if (version != c.wf.version)
-        return case_refusal_answer(ctx, &c, WF_ERR_STALE, NULL);
-    return press(ctx, &c, what, arg);
+    switch (event.kind) {
+    case WF_EV_PROPOSE_SESSION:
+        return press_propose(ctx, c, &event, arg);
+    case WF_EV_CONFIRM_SESSION:
+        return choose_slot(ctx, c, &event, arg);
+    case WF_EV_SENT_TO_BSRE:
+        return press_sent_to_bsre(ctx, c, &event);
+    case WF_EV_REPORT:
+        return press_report(ctx, c, &event);
+    default:
+        break;
+    }
+    bool answered = false;
+    rc = prepare(ctx, c, &event, arg, &answered);
+    if (rc || answered)
+        return rc;
+    return case_act(ctx, c, &event);
 }
 
 const struct handler_entry handler_case_action = {
     .name = "case_action",
     .callback_prefix = CASE_PREFIX,
     .roles = ROLE_ANYONE, /* the workflow core decides, per case and step */
+    .target = TARGET_CASE_AT_STEP,
+    .target_checks = TARGET_MAY_APPLY,
+    .target_event_of = press_event,
     .run = run_case_action,
 };
 
@@ -640,16 +645,14 @@ int case_card_choice_allowed(struct handler_ctx *ctx, const struct db_case *c, u
                              enum wf_event_kind kind, int *refused)
 {
     *refused = 1;
-    if (version != c->wf.version)
-        return case_refusal_answer(ctx, c, WF_ERR_STALE, NULL);
-    struct wf_event event = { .kind = kind, .expected_version = version, .pelaksana_id = 1,
-                              .session_at_ms = 1 };
-    const char *missing = NULL;
-    int refusal = dry_run(ctx, c, event, &missing);
+    struct wf_verdict v;
+    /* Version 0 is "do not check" to the core; no card carries it. */
+    int refusal = version == 0 ? WF_ERR_STALE
+                               : wf_may(&c->wf, kind, version, &ctx->actor, &v);
     /* A choice on the card is allowed to whoever may take the card's action,
      * whether or not that action could go ahead yet. */
     if (refusal && refusal != WF_ERR_PRECONDITION)
-        return case_refusal_answer(ctx, c, refusal, missing);
+        return case_refusal_answer(ctx, c, refusal, refusal == WF_ERR_STALE ? NULL : v.missing);
     *refused = 0;
     return 0;
 }
@@ -657,21 +660,21 @@ int case_card_choice_allowed(struct handler_ctx *ctx, const struct db_case *c, u
 /* Redraws just the buttons of the card a choice was made on. */
 int case_card_buttons_refresh(struct handler_ctx *ctx, const struct db_case *c)
 {
-    int failed = 0;
+    int failed = 0, rc = -ENOMEM;
     cJSON *keyboard = case_card_keyboard(ctx->app, c, ctx->lang, &failed);
-    if (failed)
-        return -ENOMEM;
-    cJSON *params = cJSON_CreateObject();
-    if (!params) {
-        cJSON_Delete(keyboard);
-        return -ENOMEM;
-    }
+    cJSON *params = failed ? NULL : cJSON_CreateObject();
+    if (!params)
+        goto out;
     cJSON_AddNumberToObject(params, "message_id", (double)ctx->update->message_id);
-    if (keyboard)
+    if (keyboard) {
         cJSON_AddItemToObject(params, "reply_markup", keyboard);
-    int rc = outbox_call(ctx->app->db, ctx->update->chat_id, "editMessageReplyMarkup", params,
-                         ctx->now_ms);
+        keyboard = NULL; /* the params own it now */
+    }
+    rc = outbox_call(ctx->app->db, ctx->update->chat_id, "editMessageReplyMarkup", params,
+                     ctx->now_ms);
+out:
     cJSON_Delete(params);
+    cJSON_Delete(keyboard);
     return rc;
 }
 
@@ -679,22 +682,23 @@ int case_choice_begin(struct handler_ctx *ctx, const enum wf_state *states, size
                       enum wf_event_kind kind, struct db_case *c, char *what, size_t what_size,
                       char *arg, size_t arg_size, bool *go)
 {
+    struct target t;
+    int rc = target_case_press(ctx, kind, TARGET_MAY_ACT, &t, go);
+    if (rc || !*go)
+        return rc;
     *go = false;
-    int64_t case_id;
-    uint32_t version;
-    if (case_press_parse(ctx->callback_rest, &case_id, &version, what, what_size, arg,
-                         arg_size) != 0 ||
-        db_case_get(ctx->app->db, case_id, c) != 0) {
+    if (strlen(t.press.what) >= what_size || strlen(t.press.arg) >= arg_size) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
     bool at_step = false;
     for (size_t i = 0; i < state_count; i++)
-        at_step |= c->wf.state == states[i];
+        at_step |= t.case_row.wf.state == states[i];
     if (!at_step)
-        return case_refusal_answer(ctx, c, WF_ERR_WRONG_STATE, NULL);
-    int refused = 0;
-    int rc = case_card_choice_allowed(ctx, c, version, kind, &refused);
-    *go = !rc && !refused;
-    return rc;
+        return case_refusal_answer(ctx, &t.case_row, WF_ERR_WRONG_STATE, NULL);
+    memcpy(c, &t.case_row, sizeof *c);
+    memcpy(what, t.press.what, strlen(t.press.what) + 1);
+    memcpy(arg, t.press.arg, strlen(t.press.arg) + 1);
+    *go = true;
+    return 0;
 }

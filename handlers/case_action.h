@@ -42,16 +42,17 @@ int case_prompt_remember(struct handler_ctx *ctx, const struct db_case *c, const
 /* conversation.c: the answer to such a question (`data` is the prompt's JSON). */
 int case_prompt_finish(struct handler_ctx *ctx, const char *data);
 
-/* Checks the presser may act on the case's current card as holder (a dry
- * run of `kind` with its inputs assumed), and that `version` is current.
+/* Checks the presser may act on the case's current card as holder (wf_may:
+ * what the case still lacks does not count), and that `version` is current.
  * 0 when they may; otherwise the refusal has been answered and *refused set. */
 int case_card_choice_allowed(struct handler_ctx *ctx, const struct db_case *c, uint32_t version,
                              enum wf_event_kind kind, int *refused);
 
-/* The start of every card choice ("<case>:<version>:<what>[:<arg>]"): loads
- * the case, checks it is in one of `states` and that the presser may take
- * `kind` there (case_card_choice_allowed). *go is true when the choice may
- * be made; otherwise the press has been answered. */
+/* The start of a card choice whose entry does not declare its target
+ * (target.h; checklist.c): "<case>:<version>:<what>[:<arg>]" resolved by
+ * target_case_press with TARGET_MAY_ACT, then the case must be in one of
+ * `states`. *go is true when the choice may be made; otherwise the press has
+ * been answered. A database error is returned, never answered as stale. */
 int case_choice_begin(struct handler_ctx *ctx, const enum wf_state *states, size_t state_count,
                       enum wf_event_kind kind, struct db_case *c, char *what, size_t what_size,
                       char *arg, size_t arg_size, bool *go);

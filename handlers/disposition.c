@@ -38,17 +38,14 @@ static int toggle_instruction(struct handler_ctx *ctx, const struct db_case *c, 
     return case_draft_put(ctx->app, c->wf.case_id, step, "i", chosen);
 }
 
+/* The case is loaded and the presser may disposition it now (the entry's
+ * target): steps 1 and 2 are the only ones with a disposition. */
 static int run_disposition(struct handler_ctx *ctx)
 {
-    static const enum wf_state steps[] = { WF_S1_DISPOSISI_KADIS, WF_S2_DISPOSISI_KABID };
-    char what[16], arg[8];
-    struct db_case c;
-    bool go = false;
-    int rc = case_choice_begin(ctx, steps, 2, WF_EV_DISPOSE, &c, what, sizeof what, arg,
-                               sizeof arg, &go);
-    if (rc || !go)
-        return rc;
-    int step = wf_state_step(c.wf.state);
+    struct db_case *c = &ctx->target->case_row;
+    const char *what = ctx->target->press.what, *arg = ctx->target->press.arg;
+    int rc = 0;
+    int step = wf_state_step(c->wf.state);
     uint64_t index = 0;
     bool numbered = args_decimal(what + 1, SIZE_MAX, &index) == 0;
     if (arg[0]) { /* no button of the sheet carries more fields */
@@ -56,19 +53,19 @@ static int run_disposition(struct handler_ctx *ctx)
         return 0;
     }
     if (what[0] == 'i' && numbered && index < card_instruction_count(ctx->app)) {
-        rc = toggle_instruction(ctx, &c, index);
+        rc = toggle_instruction(ctx, c, index);
     } else if (what[0] == 's' && numbered && index < CARD_SIFAT_COUNT) {
-        rc = case_draft_put(ctx->app, c.wf.case_id, step, "s",
+        rc = case_draft_put(ctx->app, c->wf.case_id, step, "s",
                             cJSON_CreateString(card_sifat_keys[index]));
     } else if (strcmp(what, "r") == 0) {
-        cJSON *draft = case_draft_get(ctx->app, c.wf.case_id, step);
+        cJSON *draft = case_draft_get(ctx->app, c->wf.case_id, step);
         bool secret = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, "r"));
         cJSON_Delete(draft);
-        rc = case_draft_put(ctx->app, c.wf.case_id, step, "r", cJSON_CreateBool(!secret));
+        rc = case_draft_put(ctx->app, c->wf.case_id, step, "r", cJSON_CreateBool(!secret));
     } else if (strcmp(what, "o") == 0) {
-        rc = case_draft_put(ctx->app, c.wf.case_id, step, "o", cJSON_CreateTrue());
+        rc = case_draft_put(ctx->app, c->wf.case_id, step, "o", cJSON_CreateTrue());
     } else if (strcmp(what, "n") == 0) {
-        return case_prompt_start(ctx, &c, "disposition_note", "", "note",
+        return case_prompt_start(ctx, c, "disposition_note", "", "note",
                                  "prompt.disposition_note");
     } else {
         reply_answer(ctx, "error.stale_button", false);
@@ -77,12 +74,15 @@ static int run_disposition(struct handler_ctx *ctx)
     if (rc)
         return rc;
     reply_answer(ctx, "answer.noted", false);
-    return case_card_buttons_refresh(ctx, &c);
+    return case_card_buttons_refresh(ctx, c);
 }
 
 const struct handler_entry handler_disposition = {
     .name = "disposition",
     .callback_prefix = "d",
     .roles = ROLE_KADIS | ROLE_KABID, /* as official or Plh; the core checks the step */
+    .target = TARGET_CASE_AT_STEP,
+    .target_checks = TARGET_MAY_ACT,
+    .target_event = WF_EV_DISPOSE,
     .run = run_disposition,
 };

@@ -15,6 +15,7 @@
 
 #include "handler_ctx.h"
 #include "roles.h"
+#include "target.h"
 #include "workflow.h"
 
 struct handler_entry {
@@ -24,6 +25,19 @@ struct handler_entry {
     const char *callback_prefix; /* owns callback data "prefix:..." (NULL if none) */
     unsigned roles;              /* who may use it (ROLE_ANYONE for everybody) */
     bool in_menu;                /* listed by setMyCommands */
+    /* What it acts on, resolved and checked before run is called
+     * (ctx->target); TARGET_NONE: nothing, run reads its input. */
+    enum target_kind target;
+    unsigned target_checks;      /* enum target_check bits */
+    /* The event whose right is checked (TARGET_MAY_ACT/APPLY), fixed or
+     * read from the press (WF_EV_NONE from target_event_of: garbage). */
+    enum wf_event_kind target_event;
+    enum wf_event_kind (*target_event_of)(const struct args_press *press);
+    /* The answer when the target is gone, not theirs or garbage (default
+     * "error.stale_button"); a command's unreadable argument gets
+     * target_bad if set. Both take "text", the argument typed. */
+    const char *target_gone;
+    const char *target_bad;
     int (*run)(struct handler_ctx *ctx);
 };
 

@@ -401,11 +401,15 @@ static int press_outcome(struct handler_ctx *ctx, const struct db_inbox_message 
     struct wf_event event = { .kind = WF_EV_BSRE_REPLY,
                               .bsre_outcome = wf_bsre_outcome_parse(outcome),
                               .reply_at_ms = row->received_at };
-    if (!row->case_id || event.bsre_outcome == WF_BSRE_NONE ||
-        db_case_get(ctx->app->db, row->case_id, &c) != 0) {
+    int rc = !row->case_id || event.bsre_outcome == WF_BSRE_NONE
+                 ? -ENOENT
+                 : db_case_get(ctx->app->db, row->case_id, &c);
+    if (rc == -ENOENT) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
+    if (rc)
+        return rc; /* a database error is a failed update, not a stale card */
     /* The history keeps plain text (escaped when a card shows it), so the
      * catalog's sentence is filled without i18n_format's HTML escaping. */
     const char *names[] = { "from", "subject" };
@@ -419,7 +423,7 @@ static int press_outcome(struct handler_ctx *ctx, const struct db_inbox_message 
         return filled;
     }
     event.note = note;
-    int rc = case_act(ctx, &c, &event);
+    rc = case_act(ctx, &c, &event);
     free(note);
     return rc;
 }
@@ -442,14 +446,17 @@ static int press_decision(struct handler_ctx *ctx, const struct db_inbox_message
         return rc ? rc : edit_card(ctx, "inbox.ignored", "-");
     }
     struct db_case c;
-    if (db_case_get(app->db, case_id, &c) != 0 || wf_state_closed(c.wf.state)) {
+    int rc = db_case_get(app->db, case_id, &c);
+    if (rc == -ENOENT || (!rc && wf_state_closed(c.wf.state))) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
+    if (rc)
+        return rc;
     void *raw = NULL;
     size_t size = 0;
     struct mime_message m;
-    int rc = db_inbox_raw(app->db, row->id, &raw, &size);
+    rc = db_inbox_raw(app->db, row->id, &raw, &size);
     if (rc == -ENOENT) {
         reply_answer(ctx, "inbox.answer.decided", true);
         return 0;
@@ -484,10 +491,13 @@ static int run(struct handler_ctx *ctx)
             id = 0;
     }
     struct db_inbox_message row;
-    if (id <= 0 || db_inbox_get(ctx->app->db, id, &row) != 0) {
+    int rc = id <= 0 ? -ENOENT : db_inbox_get(ctx->app->db, id, &row);
+    if (rc == -ENOENT) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
+    if (rc)
+        return rc;
     if (what == 'o')
         return press_outcome(ctx, &row, arg);
     if (what == 'i' && !arg[0])

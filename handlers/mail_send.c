@@ -249,18 +249,13 @@ static int queue(struct handler_ctx *ctx, const struct db_case *c)
     return rc;
 }
 
+/* The case is loaded (the entry's target); whether the presser may send is
+ * may_send's question, since anybody may close the dialogue ("cancel"). */
 static int run_mail_send(struct handler_ctx *ctx)
 {
-    int64_t case_id;
-    uint32_t version;
-    char what[32], arg[32];
-    struct db_case c;
-    if (case_press_parse(ctx->callback_rest, &case_id, &version, what, sizeof what, arg,
-                         sizeof arg) != 0 ||
-        db_case_get(ctx->app->db, case_id, &c) != 0) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
+    struct db_case c = ctx->target->case_row;
+    const char *what = ctx->target->press.what;
+    uint32_t version = ctx->target->press.version;
     if (strcmp(what, "cancel") == 0) {
         char *html = i18n_format(ctx->app->i18n, ctx->lang, "mail.cancelled", "number", c.number,
                                  NULL);
@@ -284,6 +279,7 @@ const struct handler_entry handler_mail_send = {
     .name = "mail_send",
     .callback_prefix = MAIL_PREFIX,
     .roles = ROLE_ANYONE, /* the workflow core decides, per case and step */
+    .target = TARGET_CASE_AT_STEP,
     .run = run_mail_send,
 };
 

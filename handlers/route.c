@@ -10,6 +10,7 @@
 #include "handler.h"
 #include "i18n.h"
 #include "people.h"
+#include "target.h"
 #include "tg_update.h"
 
 static bool is_private(const struct tg_update *u)
@@ -20,6 +21,21 @@ static bool is_private(const struct tg_update *u)
 static bool allowed(const struct handler_entry *entry, unsigned roles)
 {
     return entry->roles == ROLE_ANYONE || (entry->roles & roles) != 0;
+}
+
+/* Resolves the entry's target (target.h), then runs it; a refused target
+ * has been answered and the handler is not called. */
+static int run_entry(struct handler_ctx *ctx, const struct handler_entry *entry)
+{
+    struct target target;
+    bool go = false;
+    int rc = target_resolve(ctx, entry, &target, &go);
+    if (rc || !go)
+        return rc;
+    ctx->target = &target;
+    rc = entry->run(ctx);
+    ctx->target = NULL;
+    return rc;
 }
 
 /* Routes a message or button press to its handler. */
@@ -38,7 +54,7 @@ static int route(struct handler_ctx *ctx)
             reply_answer(ctx, "error.not_allowed", true);
             return 0;
         }
-        return entry->run(ctx);
+        return run_entry(ctx, entry);
     }
     const char *args = "";
     if (tg_command_parse(u->text, ctx->app->bot_username, command, &args) == 0) {
@@ -49,7 +65,7 @@ static int route(struct handler_ctx *ctx)
             return reply_text(ctx, NULL, "error.unknown_command", "command", command, NULL);
         if (!allowed(entry, ctx->roles))
             return reply_text(ctx, NULL, "error.not_allowed", NULL);
-        return entry->run(ctx);
+        return run_entry(ctx, entry);
     }
     /* Plain text and attachments: in a group they are people talking to each
      * other; in a private chat they answer a question the bot asked, or

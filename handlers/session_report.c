@@ -11,25 +11,22 @@
 #include "args.h"
 #include "case_action.h"
 
+/* The case is loaded and the presser is its step-7 Pelaksana (the entry's
+ * target). */
 static int run_session_report(struct handler_ctx *ctx)
 {
-    static const enum wf_state step[] = { WF_S7_PENDAMPINGAN };
-    char what[16], arg[8];
-    struct db_case c;
-    bool go = false;
-    int rc = case_choice_begin(ctx, step, 1, WF_EV_REPORT, &c, what, sizeof what, arg,
-                               sizeof arg, &go);
-    if (rc || !go)
-        return rc;
+    const struct db_case *c = &ctx->target->case_row;
+    const char *what = ctx->target->press.what, *arg = ctx->target->press.arg;
+    int rc = 0;
     if (arg[0]) { /* no button of the report carries more fields */
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
     if (strcmp(what, "note") == 0)
-        return case_prompt_start(ctx, &c, "report_note", "", "note", "prompt.report_note");
+        return case_prompt_start(ctx, c, "report_note", "", "note", "prompt.report_note");
     struct db_holder holders[DB_HOLDERS_MAX];
     size_t holder_count = 0;
-    rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, DB_HOLDERS_MAX, &holder_count);
+    rc = db_holders_list(ctx->app->db, c->wf.case_id, holders, DB_HOLDERS_MAX, &holder_count);
     if (rc)
         return rc;
     uint64_t holder = 0;
@@ -40,19 +37,22 @@ static int run_session_report(struct handler_ctx *ctx)
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
-    cJSON *draft = case_draft_get(ctx->app, c.wf.case_id, 7);
+    cJSON *draft = case_draft_get(ctx->app, c->wf.case_id, 7);
     bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(draft, what));
     cJSON_Delete(draft);
-    rc = case_draft_put(ctx->app, c.wf.case_id, 7, what, cJSON_CreateBool(!on));
+    rc = case_draft_put(ctx->app, c->wf.case_id, 7, what, cJSON_CreateBool(!on));
     if (rc)
         return rc;
     reply_answer(ctx, "answer.noted", false);
-    return case_card_buttons_refresh(ctx, &c);
+    return case_card_buttons_refresh(ctx, c);
 }
 
 const struct handler_entry handler_session_report = {
     .name = "session_report",
     .callback_prefix = "r",
     .roles = ROLE_PELAKSANA,
+    .target = TARGET_CASE_AT_STEP,
+    .target_checks = TARGET_MAY_ACT,
+    .target_event = WF_EV_REPORT,
     .run = run_session_report,
 };

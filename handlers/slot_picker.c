@@ -390,16 +390,18 @@ static int refuse(struct handler_ctx *ctx, int problem, const struct db_session 
     return rc;
 }
 
-static bool active_pelaksana(struct app *app, int64_t id)
+/* 0 if `id` is an active Pelaksana, -ENOENT if not, or a database error. */
+static int active_pelaksana(struct app *app, int64_t id)
 {
     struct db_official list[PEOPLE_MAX];
     size_t count = 0;
-    if (db_officials_list(app->db, ROLE_PELAKSANA, list, PEOPLE_MAX, &count) != 0)
-        return false;
+    int rc = db_officials_list(app->db, ROLE_PELAKSANA, list, PEOPLE_MAX, &count);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < count; i++)
         if (list[i].telegram_id == id)
-            return true;
-    return false;
+            return 0;
+    return -ENOENT;
 }
 
 /* --- adding a slot to the offer ---------------------------------------------- */
@@ -498,11 +500,15 @@ int slot_picker_place(struct handler_ctx *ctx, const struct db_case *c, const ch
                       const char *text)
 {
     struct pick p;
-    if (slot_pick_parse(arg, 4, ctx->now_ms, &p) != 0 ||
-        !active_pelaksana(ctx->app, p.pelaksana_id)) {
-        int rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
+    int rc = slot_pick_parse(arg, 4, ctx->now_ms, &p) != 0
+                 ? -ENOENT
+                 : active_pelaksana(ctx->app, p.pelaksana_id);
+    if (rc == -ENOENT) {
+        rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
         return rc ? rc : reply_text(ctx, NULL, "prompt.expired", NULL);
     }
+    if (rc)
+        return rc;
     if (!text || !text[0] || strlen(text) > DB_PLACE_MAX || !args_one_line(text)) {
         char max[8];
         snprintf(max, sizeof max, "%d", DB_PLACE_MAX);
@@ -643,123 +649,131 @@ int slot_picker_open(struct handler_ctx *ctx, const struct db_case *c, bool move
 
 /* --- the buttons ------------------------------------------------------------ */
 
-static int run_slot_picker(struct handler_ctx *ctx)
+/* "s:<case>:<version>:<o|m><op>[:<arg>]": 'o' builds the offer (the Kasi,
+ * step 6), 'm' moves the confirmed session (step 7); read before the case
+ * is loaded (target.h). */
+static enum wf_event_kind picker_event(const struct args_press *press)
 {
-    int64_t case_id;
-    uint32_t version;
-    char what[8], arg[64];
-    if (case_press_parse(ctx->callback_rest, &case_id, &version, what, sizeof what, arg,
-                         sizeof arg) != 0 ||
-        strlen(what) != 2 || (what[0] != 'o' && what[0] != 'm')) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    bool move = what[0] == 'm';
-    const enum wf_state state = move ? WF_S7_PENDAMPINGAN : WF_S6_JADWAL;
-    struct db_case c;
-    bool go = false;
-    int rc = case_choice_begin(ctx, &state, 1,
-                               move ? WF_EV_RESCHEDULE_SESSION : WF_EV_PROPOSE_SESSION, &c, what,
-                               sizeof what, arg, sizeof arg, &go);
-    if (rc || !go)
-        return rc;
-    struct pick p;
-    char op = what[1];
-    int need = op == 'w' || op == 'd' ? 1 : op == 't' ? 2 : op == 'p' || op == 'l' ? 4 : 0;
-    if (need && slot_pick_parse(arg, need, ctx->now_ms, &p) != 0) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    if (need == 2 && move) {
-        /* The length is the session's own: only the start moves. */
-        return move_to(ctx, &c, pick_start(&p));
-    }
-    switch (op) {
-    case 'w':
-        reply_answer(ctx, "answer.choose", false);
-        return show_days(ctx, &c, move, p.day, true);
-    case 'd':
-        reply_answer(ctx, "answer.choose", false);
-        return show_times(ctx, &c, move, p.day);
-    case 't': {
-        if (move)
-            break;
-        p.length = SESSION_DEFAULT_MINUTES;
-        int problem = sessions_check(ctx->app, 0, 0, 0, pick_start(&p), pick_end(&p), ctx->now_ms,
-                                     NULL);
-        if (problem < 0)
-            return problem;
-        if (problem > 0)
-            return refuse(ctx, problem, NULL);
-        reply_answer(ctx, "answer.choose", false);
-        return show_pelaksana(ctx, &c, p, true);
-    }
-    case 'p':
-    case 'l': {
-        if (move)
-            break;
-        if (!active_pelaksana(ctx->app, p.pelaksana_id)) {
-            reply_answer(ctx, "error.stale_button", false);
-            return 0;
-        }
-        /* Refused here already, so the place is not asked for nothing. */
-        struct db_session conflict;
-        int problem = sessions_check(ctx->app, c.wf.case_id, 0, p.pelaksana_id, pick_start(&p),
-                                     pick_end(&p), ctx->now_ms, &conflict);
-        if (problem < 0)
-            return problem;
-        if (problem > 0)
-            return refuse(ctx, problem, &conflict);
-        if (op == 'p') {
-            /* The choice is made: the picker keeps it, without its buttons. */
-            char span[96], name[DB_NAME_MAX];
-            sessions_span_text(ctx->app, ctx->lang, pick_start(&p), pick_end(&p), span,
-                               sizeof span);
-            db_person_name(ctx->app->db, p.pelaksana_id, name, sizeof name);
-            char *html = i18n_format(ctx->app->i18n, ctx->lang, "schedule.pelaksana.chosen",
-                                     "number", c.number, "when", span, "pelaksana", name, NULL);
-            rc = html ? show(ctx, true, html, NULL) : -ENOMEM;
-            free(html);
-            return rc ? rc : ask_place(ctx, &c, &p);
-        }
-        char place[DB_PLACE_MAX + 1];
-        if (last_place(ctx, &c, place, sizeof place) != 0) {
-            reply_answer(ctx, "error.stale_button", false);
-            return 0;
-        }
-        /* The prompt the button was on has had its answer. */
-        char *html = i18n_format(ctx->app->i18n, ctx->lang, "schedule.place.chosen", "place",
-                                 place, NULL);
-        rc = html ? show(ctx, true, html, NULL) : -ENOMEM;
-        free(html);
-        return rc ? rc : add_draft(ctx, &c, &p, place);
-    }
-    case 'x': {
-        if (move)
-            break;
-        uint64_t id = 0;
-        rc = args_decimal(arg, INT64_MAX, &id) != 0 || id == 0
-                 ? -ENOENT
-                 : db_session_delete_draft(ctx->app->db, c.wf.case_id, (int64_t)id);
-        if (rc == -ENOENT) {
-            reply_answer(ctx, "error.stale_button", false);
-            return 0;
-        }
-        if (rc)
-            return rc;
-        reply_answer(ctx, "answer.noted", false);
-        return show_days(ctx, &c, false, cal_day_of(ctx->now_ms), true);
-    }
-    default:
-        break;
-    }
+    if (strlen(press->what) != 2)
+        return WF_EV_NONE;
+    if (press->what[0] == 'o')
+        return WF_EV_PROPOSE_SESSION;
+    if (press->what[0] == 'm')
+        return WF_EV_RESCHEDULE_SESSION;
+    return WF_EV_NONE;
+}
+
+static int stale(struct handler_ctx *ctx)
+{
     reply_answer(ctx, "error.stale_button", false);
     return 0;
+}
+
+/* A start time chosen for a new slot: the Pelaksana are next. */
+static int pick_time(struct handler_ctx *ctx, const struct db_case *c, struct pick p)
+{
+    p.length = SESSION_DEFAULT_MINUTES;
+    int problem = sessions_check(ctx->app, 0, 0, 0, pick_start(&p), pick_end(&p), ctx->now_ms,
+                                 NULL);
+    if (problem < 0)
+        return problem;
+    if (problem > 0)
+        return refuse(ctx, problem, NULL);
+    reply_answer(ctx, "answer.choose", false);
+    return show_pelaksana(ctx, c, p, true);
+}
+
+/* The Pelaksana chosen ('p': the place is asked next; 'l': the last place
+ * again, and the slot is added). */
+static int pick_pelaksana(struct handler_ctx *ctx, const struct db_case *c, char op,
+                          const struct pick *p)
+{
+    int rc = active_pelaksana(ctx->app, p->pelaksana_id);
+    if (rc)
+        return rc == -ENOENT ? stale(ctx) : rc;
+    /* Refused here already, so the place is not asked for nothing. */
+    struct db_session conflict;
+    int problem = sessions_check(ctx->app, c->wf.case_id, 0, p->pelaksana_id, pick_start(p),
+                                 pick_end(p), ctx->now_ms, &conflict);
+    if (problem < 0)
+        return problem;
+    if (problem > 0)
+        return refuse(ctx, problem, &conflict);
+    char *html = NULL;
+    if (op == 'p') {
+        /* The choice is made: the picker keeps it, without its buttons. */
+        char span[96], name[DB_NAME_MAX];
+        sessions_span_text(ctx->app, ctx->lang, pick_start(p), pick_end(p), span, sizeof span);
+        db_person_name(ctx->app->db, p->pelaksana_id, name, sizeof name);
+        html = i18n_format(ctx->app->i18n, ctx->lang, "schedule.pelaksana.chosen", "number",
+                           c->number, "when", span, "pelaksana", name, NULL);
+        rc = html ? show(ctx, true, html, NULL) : -ENOMEM;
+        if (!rc)
+            rc = ask_place(ctx, c, p);
+        goto out;
+    }
+    char place[DB_PLACE_MAX + 1];
+    if (last_place(ctx, c, place, sizeof place) != 0)
+        return stale(ctx);
+    /* The prompt the button was on has had its answer. */
+    html = i18n_format(ctx->app->i18n, ctx->lang, "schedule.place.chosen", "place", place, NULL);
+    rc = html ? show(ctx, true, html, NULL) : -ENOMEM;
+    if (!rc)
+        rc = add_draft(ctx, c, p, place);
+out:
+    free(html);
+    return rc;
+}
+
+/* A slot taken off the offer being built. */
+static int drop_slot(struct handler_ctx *ctx, const struct db_case *c, const char *arg)
+{
+    uint64_t id = 0;
+    int rc = args_decimal(arg, INT64_MAX, &id) != 0 || id == 0
+                 ? -ENOENT
+                 : db_session_delete_draft(ctx->app->db, c->wf.case_id, (int64_t)id);
+    if (rc)
+        return rc == -ENOENT ? stale(ctx) : rc;
+    reply_answer(ctx, "answer.noted", false);
+    return show_days(ctx, c, false, cal_day_of(ctx->now_ms), true);
+}
+
+/* The case is loaded and the presser may offer or move its session
+ * (handler_slot_picker's target); what is left is which page or choice. */
+static int run_slot_picker(struct handler_ctx *ctx)
+{
+    struct target *t = ctx->target;
+    const struct db_case *c = &t->case_row;
+    const char *arg = t->press.arg;
+    bool move = t->event == WF_EV_RESCHEDULE_SESSION;
+    char op = t->press.what[1];
+    struct pick p;
+    int need = op == 'w' || op == 'd' ? 1 : op == 't' ? 2 : op == 'p' || op == 'l' ? 4 : 0;
+    if (need && slot_pick_parse(arg, need, ctx->now_ms, &p) != 0)
+        return stale(ctx);
+    if (need == 2 && move) /* the length is the session's own: only the start moves */
+        return move_to(ctx, c, pick_start(&p));
+    if (op == 'w' || op == 'd') {
+        reply_answer(ctx, "answer.choose", false);
+        return op == 'w' ? show_days(ctx, c, move, p.day, true) : show_times(ctx, c, move, p.day);
+    }
+    if (move) /* the rest builds an offer */
+        return stale(ctx);
+    if (op == 't')
+        return pick_time(ctx, c, p);
+    if (op == 'p' || op == 'l')
+        return pick_pelaksana(ctx, c, op, &p);
+    if (op == 'x')
+        return drop_slot(ctx, c, arg);
+    return stale(ctx);
 }
 
 const struct handler_entry handler_slot_picker = {
     .name = "slot_picker",
     .callback_prefix = PICKER_PREFIX,
     .roles = ROLE_ANYONE, /* the workflow core decides: the Kasi offers, both sides move */
+    .target = TARGET_CASE_AT_STEP,
+    .target_checks = TARGET_MAY_ACT,
+    .target_event_of = picker_event,
     .run = run_slot_picker,
 };

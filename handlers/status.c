@@ -141,33 +141,21 @@ static int official_view(struct handler_ctx *ctx, const struct db_case *c)
     return rc;
 }
 
+/* "/status" lists; "/status SE-0012" shows one case, loaded by the framework
+ * (handler_status's target: another agency's case is answered like a
+ * missing one, its existence is not the applicant's business either). */
 static int run_status(struct handler_ctx *ctx)
 {
-    if (!ctx->args[0])
+    if (!ctx->target->kind)
         return list_cases(ctx);
-    int64_t id;
-    struct db_case c;
-    if (db_case_number_parse(ctx->args, &id) != 0)
-        return reply_text(ctx, NULL, "status.bad_number", "text", ctx->args, NULL);
-    int rc = db_case_get(ctx->app->db, id, &c);
-    /* Another agency's case is answered like a missing one: its existence is
-     * not the applicant's business either. */
-    if (rc == -ENOENT || (rc == 0 && !is_official(ctx) && c.wf.agency_id != ctx->actor.agency_id))
-        return reply_text(ctx, NULL, "status.not_found", "text", ctx->args, NULL);
-    if (rc)
-        return rc;
-    return is_official(ctx) ? official_view(ctx, &c) : applicant_timeline(ctx, &c);
+    const struct db_case *c = &ctx->target->case_row;
+    return is_official(ctx) ? official_view(ctx, c) : applicant_timeline(ctx, c);
 }
 
+/* "sheet:<case>": the disposition sheet as a PDF. */
 static int run_sheet(struct handler_ctx *ctx)
 {
-    uint64_t id = 0;
-    struct db_case c;
-    if (args_decimal(ctx->callback_rest, INT64_MAX, &id) != 0 || id == 0 ||
-        db_case_get(ctx->app->db, (int64_t)id, &c) != 0) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
+    const struct db_case c = ctx->target->case_row;
     unsigned char *pdf = NULL;
     size_t size = 0;
     int rc = letters_disposition_sheet(ctx->app, &c, &pdf, &size);
@@ -199,6 +187,10 @@ const struct handler_entry handler_status = {
     .command_id = "status",
     .roles = ROLE_APPLICANT | ROLE_OFFICIAL | ROLE_ADMIN,
     .in_menu = true,
+    .target = TARGET_CASE,
+    .target_checks = TARGET_OPTIONAL | TARGET_OWN_AGENCY,
+    .target_gone = "status.not_found",
+    .target_bad = "status.bad_number",
     .run = run_status,
 };
 
@@ -206,5 +198,6 @@ const struct handler_entry handler_sheet = {
     .name = "sheet",
     .callback_prefix = "sheet",
     .roles = ROLE_OFFICIAL | ROLE_ADMIN,
+    .target = TARGET_CASE,
     .run = run_sheet,
 };

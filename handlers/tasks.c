@@ -20,14 +20,6 @@
 
 /* Is the case waiting for this person: their role (held or as Plh), or, in
  * a Pelaksana's step, assigned to them. */
-static bool waits_for(const struct handler_ctx *ctx, const struct db_case *c)
-{
-    enum role holder = wf_state_holder_role(c->wf.state);
-    if (holder == ROLE_PELAKSANA)
-        return c->wf.pelaksana_id == ctx->actor.user_id;
-    return holder != ROLE_APPLICANT && (holder & ctx->roles) != 0;
-}
-
 static int run_tasks(struct handler_ctx *ctx)
 {
     struct db_case *cases = calloc(TASKS_MAX, sizeof *cases);
@@ -41,7 +33,7 @@ static int run_tasks(struct handler_ctx *ctx)
     cJSON *row = NULL;
     size_t mine = 0;
     for (size_t i = 0; !rc && i < count; i++) {
-        if (!waits_for(ctx, &cases[i]))
+        if (!target_waits_for(ctx, &cases[i]))
             continue;
         if (mine++ == 0)
             text_add(&t, "tasks.title", NULL);
@@ -74,31 +66,18 @@ static int run_tasks(struct handler_ctx *ctx)
     return rc;
 }
 
+/* "t:<case>": the card of a case that waits for the presser (checked by
+ * the framework: handler_task_card's target). */
 static int run_task_card(struct handler_ctx *ctx)
 {
-    uint64_t id = 0;
-    struct db_case c;
-    if (args_decimal(ctx->callback_rest, INT64_MAX, &id) != 0 || id == 0 ||
-        db_case_get(ctx->app->db, (int64_t)id, &c) != 0 ||
-        !waits_for(ctx, &c)) {
-        reply_answer(ctx, "tasks.not_yours", false);
-        return 0;
-    }
     reply_answer(ctx, "answer.done", false);
-    return case_card_send(ctx->app, &c, ctx->update->chat_id, ctx->now_ms);
+    return case_card_send(ctx->app, &ctx->target->case_row, ctx->update->chat_id, ctx->now_ms);
 }
 
 /* "v:<case>": a case's card to read (a superior's reminder), no buttons. */
 static int run_case_view(struct handler_ctx *ctx)
 {
-    uint64_t id = 0;
-    struct db_case c;
-    if (args_decimal(ctx->callback_rest, INT64_MAX, &id) != 0 || id == 0 ||
-        db_case_get(ctx->app->db, (int64_t)id, &c) != 0) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    char *html = case_card_text(ctx->app, &c, ctx->lang);
+    char *html = case_card_text(ctx->app, &ctx->target->case_row, ctx->lang);
     if (!html)
         return -ENOMEM;
     reply_answer(ctx, "answer.done", false);
@@ -111,6 +90,7 @@ const struct handler_entry handler_case_view = {
     .name = "case_view",
     .callback_prefix = "v",
     .roles = ROLE_OFFICIAL | ROLE_ADMIN,
+    .target = TARGET_CASE,
     .run = run_case_view,
 };
 
@@ -127,5 +107,8 @@ const struct handler_entry handler_task_card = {
     .name = "task_card",
     .callback_prefix = "t",
     .roles = ROLE_OFFICIAL,
+    .target = TARGET_CASE,
+    .target_checks = TARGET_HOLDER,
+    .target_gone = "tasks.not_yours",
     .run = run_task_card,
 };

@@ -1530,6 +1530,109 @@ static void test_names_round_trip(void **state)
     assert_null(wf_error_name(-99));
 }
 
+/* --- wf_may: the question a card asks before it offers an action ------------- */
+
+/* Every state x event x person, on cases lacking every combination of what a
+ * case can lack (its flags, BSrE's outcome, its Pelaksana): wf_may says yes
+ * exactly when wf_apply accepts the event carrying every input it may need,
+ * and when it says no, wf_apply refuses with the same reason and names the
+ * same missing thing. So a button the card offers is never refused later for
+ * a reason the card could have known. */
+static void test_may_agrees_with_apply(void **state)
+{
+    (void)state;
+    size_t may_yes = 0, table_yes = 0;
+    for (int s = WF_STATE_NONE + 1; s < WF_STATE_END; s++) {
+        for (int k = WF_EV_NONE + 1; k < WF_EV_END; k++) {
+            const struct allowed *row = allowed_row((enum wf_state)s, (enum wf_event_kind)k);
+            for (int w = 0; w < WHO_COUNT; w++) {
+                struct wf_actor a = actor((enum who)w);
+                for (unsigned variant = 0; variant < 32 * WF_BSRE_END * 2; variant++) {
+                    struct wf_case c;
+                    ready_case(&c, (enum wf_state)s);
+                    unsigned flags = variant % 32, outcome = (variant / 32) % WF_BSRE_END;
+                    c.checklist_complete = flags & 1;
+                    c.draft_ready = flags & 2;
+                    c.files_confirmed = flags & 4;
+                    c.draft_confirmed = flags & 8;
+                    c.signed_letter_uploaded = flags & 16;
+                    c.bsre_outcome = (enum wf_bsre_outcome)outcome;
+                    if (variant / (32 * WF_BSRE_END))
+                        c.pelaksana_id = 0;
+                    struct wf_verdict v;
+                    int may = wf_may(&c, (enum wf_event_kind)k, c.version, &a, &v);
+                    assert_int_equal(may, v.error);
+                    struct wf_event e = ready_event((enum wf_event_kind)k);
+                    struct wf_result out;
+                    int rc = wf_apply(&c, &e, &a, T0, &out);
+                    if (rc != may)
+                        fail_msg("%s in %s by %s (variant %u): may %s, apply %s",
+                                 wf_event_name(e.kind), wf_state_name(c.state), who_names[w],
+                                 variant, wf_error_name(may), wf_error_name(rc));
+                    if (may == WF_ERR_PRECONDITION)
+                        assert_string_equal(v.missing, out.missing);
+                    else
+                        assert_null(v.missing);
+                    if (may == WF_OK) {
+                        assert_int_equal(v.acted_as, out.audit.acted_as);
+                        assert_int_equal(v.via_plh, out.audit.via_plh);
+                        may_yes++;
+                    }
+                    /* Never yes where the SOP's table says no. */
+                    if (may == WF_OK || may == WF_ERR_PRECONDITION)
+                        assert_true(row && (row->who & W(w)));
+                    if (variant == 0 && row && (row->who & W(w)) && c.pelaksana_id)
+                        table_yes++;
+                }
+            }
+        }
+    }
+    assert_true(may_yes > 0);
+    assert_true(table_yes > 0);
+}
+
+static void test_may_says_why(void **state)
+{
+    (void)state;
+    struct wf_case c;
+    struct wf_verdict v;
+    struct wf_actor kasi = actor(KASI), kadis = actor(KADIS), pel = actor(PEL);
+    struct wf_actor other_pel = actor(OTHER_PEL), plh = actor(PLH_KADIS);
+
+    ready_case(&c, WF_S3_VERIFIKASI_KASI);
+    assert_int_equal(wf_may(&c, WF_EV_FORWARD, 7, &kasi, &v), WF_OK);
+    assert_int_equal(wf_may(&c, WF_EV_FORWARD, 0, &kasi, NULL), WF_OK); /* 0: no check */
+    assert_int_equal(wf_may(&c, WF_EV_FORWARD, 6, &kasi, &v), WF_ERR_STALE);
+    assert_int_equal(wf_may(&c, WF_EV_FORWARD, 7, &kadis, &v), WF_ERR_NOT_ALLOWED);
+    assert_int_equal(wf_may(&c, WF_EV_SIGN, 7, &kasi, &v), WF_ERR_WRONG_STATE);
+    c.draft_ready = false;
+    assert_int_equal(wf_may(&c, WF_EV_FORWARD, 7, &kasi, &v), WF_ERR_PRECONDITION);
+    assert_string_equal(v.missing, "draft");
+    /* Who may not act is not told what would be missing. */
+    assert_int_equal(wf_may(&c, WF_EV_FORWARD, 7, &kadis, &v), WF_ERR_NOT_ALLOWED);
+    assert_null(v.missing);
+    /* A stale card is stale whoever presses it. */
+    assert_int_equal(wf_may(&c, WF_EV_FORWARD, 8, &kadis, &v), WF_ERR_STALE);
+
+    /* The inputs an event carries are not the card's business. */
+    ready_case(&c, WF_S7_PENDAMPINGAN);
+    assert_int_equal(wf_may(&c, WF_EV_RESCHEDULE_SESSION, 7, &kasi, &v), WF_OK);
+    assert_int_equal(wf_may(&c, WF_EV_REPORT, 7, &pel, &v), WF_OK);
+    assert_int_equal(wf_may(&c, WF_EV_REPORT, 7, &other_pel, &v), WF_ERR_NOT_ALLOWED);
+
+    ready_case(&c, WF_S4_TTD_KADIS);
+    assert_int_equal(wf_may(&c, WF_EV_SIGN, 7, &plh, &v), WF_OK);
+    assert_int_equal(v.acted_as, ROLE_KADIS);
+    assert_true(v.via_plh);
+
+    c.state = WF_STATE_END;
+    assert_int_equal(wf_may(&c, WF_EV_SIGN, 7, &kadis, &v), WF_ERR_INVALID);
+    ready_case(&c, WF_S4_TTD_KADIS);
+    assert_int_equal(wf_may(&c, WF_EV_END, 7, &kadis, &v), WF_ERR_INVALID);
+    assert_int_equal(wf_may(&c, WF_EV_SIGN, 7, NULL, &v), WF_ERR_INVALID);
+    assert_int_equal(wf_may(NULL, WF_EV_SIGN, 7, &kadis, &v), WF_ERR_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1561,6 +1664,8 @@ int main(void)
         cmocka_unit_test(test_session_changes_belong_to_its_two_sides),
         cmocka_unit_test(test_before_may_be_the_result),
         cmocka_unit_test(test_names_round_trip),
+        cmocka_unit_test(test_may_agrees_with_apply),
+        cmocka_unit_test(test_may_says_why),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
