@@ -402,6 +402,10 @@ static const char *const migrations[] = {
     /* Plt. (pelaksana tugas, for a vacant post) beside Plh. (pelaksana
      * harian, for an absent official): the same routing, another title. */
     "ALTER TABLE plh ADD COLUMN kind TEXT NOT NULL DEFAULT 'plh' CHECK (kind IN ('plh','plt'));",
+    /* What survives a return: a tick remembers the newest file of its case
+     * when it was made, so a return can tell whether the applicant sent
+     * documents after it (db_checks_documents_newer). */
+    "ALTER TABLE checklist ADD COLUMN files_seen INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);
