@@ -1,7 +1,13 @@
-/* The requirements checklist on the Kasi's card (step 3):
- * "k:<case>:<version>:<holder>:<item>" turns one item of one certificate
- * holder from unchecked to present, to missing (asking what is missing),
- * and back to unchecked. */
+/* The requirements checklist on the Kasi's card (step 3), one button per item
+ * of each certificate holder, "k:<case>:<version>:<holder>:<what>":
+ * - <what> = <item>: unchecked becomes present; missing becomes unchecked;
+ *   present is not marked missing at once: the first tap explains what a
+ *   second tap does and arms the button ("?", data x<item>);
+ * - <what> = x<item>: the second tap; a present item becomes missing and the
+ *   Kasi is asked what is missing;
+ * - <what> = a: every item of that holder is present ("Semua lengkap").
+ * The armed item is kept as "arm" in the case's step-3 card draft, so the
+ * card is redrawn from the database as always; any other tap disarms it. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,15 +18,76 @@
 #include "args.h"
 #include "case_action.h"
 #include "case_card.h"
+#include "i18n.h"
+
+enum check_tap { TAP_ITEM, TAP_CONFIRM_MISSING, TAP_ALL };
+
+/* What a tap asks, from untrusted data: holder 1..holder_count, item below
+ * the number of items; -EINVAL for anything else. */
+static int parse_tap(struct app *app, const char *holder_text, const char *what,
+                     size_t holder_count, uint64_t *holder, uint64_t *item, enum check_tap *tap)
+{
+    *item = 0;
+    *tap = what[0] == 'a' ? TAP_ALL : what[0] == 'x' ? TAP_CONFIRM_MISSING : TAP_ITEM;
+    if (args_decimal(holder_text, 16, holder) != 0 || *holder < 1 || *holder > holder_count)
+        return -EINVAL;
+    if (*tap == TAP_ALL)
+        return what[1] == '\0' ? 0 : -EINVAL;
+    const char *digits = *tap == TAP_CONFIRM_MISSING ? what + 1 : what;
+    if (args_decimal(digits, 64, item) != 0 || *item >= card_check_item_count(app))
+        return -EINVAL;
+    return 0;
+}
+
+static enum db_check_status status_of(const struct db_check *checks, size_t count,
+                                      int64_t holder_id, const char *item)
+{
+    for (size_t i = 0; i < count; i++)
+        if (checks[i].holder_id == holder_id && strcmp(checks[i].item, item) == 0)
+            return checks[i].status;
+    return CHECK_UNSET;
+}
+
+/* Arms "<holder>:<item>" for its second tap, or disarms (holder 0). */
+static int arm(struct app *app, int64_t case_id, uint64_t holder, uint64_t item)
+{
+    char spot[48];
+    snprintf(spot, sizeof spot, "%" PRIu64 ":%" PRIu64, holder, item);
+    return case_draft_put(app, case_id, 3, "arm",
+                          holder ? cJSON_CreateString(spot) : cJSON_CreateNull());
+}
+
+static int mark_all(struct app *app, int64_t case_id, int64_t holder_id)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < card_check_item_count(app); i++) {
+        char item[24];
+        snprintf(item, sizeof item, "%zu", i);
+        rc = db_check_set(app->db, case_id, holder_id, item, CHECK_OK, NULL);
+    }
+    return rc;
+}
+
+/* The first tap on a present item: nothing changes but the button. */
+static int explain_second_tap(struct handler_ctx *ctx, const struct db_case *c, uint64_t holder,
+                              uint64_t item)
+{
+    int rc = arm(ctx->app, c->wf.case_id, holder, item);
+    if (!rc)
+        rc = case_card_buttons_refresh(ctx, c);
+    if (!rc)
+        reply_answer(ctx, "checklist.confirm_missing", true);
+    return rc;
+}
 
 static int run_checklist(struct handler_ctx *ctx)
 {
     static const enum wf_state step[] = { WF_S3_VERIFIKASI_KASI };
-    char holder_text[8], item_text[8];
+    char holder_text[8], what[8];
     struct db_case c;
     bool go = false;
     int rc = case_choice_begin(ctx, step, 1, WF_EV_SET_CHECKLIST_COMPLETE, &c, holder_text,
-                               sizeof holder_text, item_text, sizeof item_text, &go);
+                               sizeof holder_text, what, sizeof what, &go);
     if (rc || !go)
         return rc;
     struct db_holder holders[16];
@@ -32,24 +99,36 @@ static int run_checklist(struct handler_ctx *ctx)
     if (rc)
         return rc;
     uint64_t holder = 0, item = 0;
-    if (args_decimal(holder_text, 16, &holder) != 0 || args_decimal(item_text, 64, &item) != 0 ||
-        holder < 1 || holder > holder_count || item >= card_check_item_count(ctx->app)) {
+    enum check_tap tap;
+    if (parse_tap(ctx->app, holder_text, what, holder_count, &holder, &item, &tap) != 0) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
     int64_t holder_id = holders[holder - 1].id;
-    enum db_check_status status = CHECK_UNSET;
-    for (size_t i = 0; i < check_count; i++)
-        if (checks[i].holder_id == holder_id && strcmp(checks[i].item, item_text) == 0)
-            status = checks[i].status;
-    enum db_check_status next = status == CHECK_UNSET ? CHECK_OK
-                                : status == CHECK_OK  ? CHECK_MISSING
-                                                      : CHECK_UNSET;
-    rc = db_check_set(ctx->app->db, c.wf.case_id, holder_id, item_text, next, NULL);
-    if (rc)
+    char item_key[24];
+    snprintf(item_key, sizeof item_key, "%" PRIu64, item);
+    enum db_check_status status = status_of(checks, check_count, holder_id, item_key);
+    if (tap == TAP_ITEM && status == CHECK_OK)
+        return explain_second_tap(ctx, &c, holder, item);
+    if (tap == TAP_CONFIRM_MISSING && status != CHECK_OK) {
+        /* Armed on a card drawn before someone else changed the item. */
+        rc = arm(ctx->app, c.wf.case_id, 0, 0);
+        if (!rc)
+            rc = case_card_buttons_refresh(ctx, &c);
+        reply_answer(ctx, "error.stale_button", false);
         return rc;
-    rc = case_card_buttons_refresh(ctx, &c);
-    if (rc || next != CHECK_MISSING) {
+    }
+    enum db_check_status next = tap == TAP_CONFIRM_MISSING ? CHECK_MISSING
+                                : status == CHECK_UNSET     ? CHECK_OK
+                                                           : CHECK_UNSET;
+    rc = arm(ctx->app, c.wf.case_id, 0, 0);
+    if (!rc)
+        rc = tap == TAP_ALL ? mark_all(ctx->app, c.wf.case_id, holder_id)
+                            : db_check_set(ctx->app->db, c.wf.case_id, holder_id, item_key, next,
+                                           NULL);
+    if (!rc)
+        rc = case_card_buttons_refresh(ctx, &c);
+    if (rc || tap != TAP_CONFIRM_MISSING) {
         reply_answer(ctx, "answer.noted", false);
         return rc;
     }
