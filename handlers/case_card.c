@@ -293,7 +293,7 @@ static void keys_disposition(struct keys *k)
 /* Step 3: each holder's requirements, two to a row, each button named
  * "<item> · <holder>", then "Semua lengkap · <holder>". An item the Kasi
  * tapped once to mark missing (checklist.c keeps it as "arm" in the step-3
- * draft) waits for the second tap with a "?" and data "<holder>:x<item>". */
+ * draft, with the case's version) waits for the second tap with a "?" and data "<holder>:x<item>". */
 #define CHECK_NAME_MAX 25 /* bytes of a holder's name on a button */
 
 static void check_label(char *label, size_t size, const char *mark, const char *item,
@@ -315,7 +315,8 @@ static enum db_check_status check_status(const struct db_check *checks, size_t c
     return CHECK_UNSET;
 }
 
-/* The item waiting for its second tap, "<holder>:<item>" ("" for none). */
+/* The item waiting for its second tap, "<version>:<holder>:<item>" ("" for
+ * none); an arm of an older version (the case moved since) is void. */
 static void checklist_armed(struct app *app, int64_t case_id, char *armed, size_t size)
 {
     char *json = NULL;
@@ -349,7 +350,7 @@ static void keys_checklist(struct keys *k)
                 key_row(k);
             enum db_check_status status = check_status(checks, check_count, holders[h].id, i);
             char label[192], rest[48], spot[48];
-            snprintf(spot, sizeof spot, "%zu:%zu", h + 1, i);
+            snprintf(spot, sizeof spot, "%" PRIu32 ":%zu:%zu", k->c->wf.version, h + 1, i);
             bool arm = status == CHECK_OK && strcmp(spot, armed) == 0;
             const char *mark = arm                     ? "\xe2\x9d\x93"
                                : status == CHECK_OK      ? "\xe2\x9c\x85"

@@ -6,8 +6,9 @@
  * - <what> = x<item>: the second tap; a present item becomes missing and the
  *   Kasi is asked what is missing;
  * - <what> = a: every item of that holder is present ("Semua lengkap").
- * The armed item is kept as "arm" in the case's step-3 card draft, so the
- * card is redrawn from the database as always; any other tap disarms it. */
+ * The armed item is kept as "arm" in the case's step-3 card draft, with the
+ * case's version, so the card is redrawn from the database as always; any
+ * other tap disarms it. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -48,12 +49,13 @@ static enum db_check_status status_of(const struct db_check *checks, size_t coun
     return CHECK_UNSET;
 }
 
-/* Arms "<holder>:<item>" for its second tap, or disarms (holder 0). */
-static int arm(struct app *app, int64_t case_id, uint64_t holder, uint64_t item)
+/* Arms "<version>:<holder>:<item>" for its second tap, or disarms (holder
+ * 0). The version voids an arm left when the case moved on. */
+static int arm(struct app *app, const struct db_case *c, uint64_t holder, uint64_t item)
 {
-    char spot[48];
-    snprintf(spot, sizeof spot, "%" PRIu64 ":%" PRIu64, holder, item);
-    return case_draft_put(app, case_id, 3, "arm",
+    char spot[64];
+    snprintf(spot, sizeof spot, "%" PRIu32 ":%" PRIu64 ":%" PRIu64, c->wf.version, holder, item);
+    return case_draft_put(app, c->wf.case_id, 3, "arm",
                           holder ? cJSON_CreateString(spot) : cJSON_CreateNull());
 }
 
@@ -72,7 +74,7 @@ static int mark_all(struct app *app, int64_t case_id, int64_t holder_id)
 static int explain_second_tap(struct handler_ctx *ctx, const struct db_case *c, uint64_t holder,
                               uint64_t item)
 {
-    int rc = arm(ctx->app, c->wf.case_id, holder, item);
+    int rc = arm(ctx->app, c, holder, item);
     if (!rc)
         rc = case_card_buttons_refresh(ctx, c);
     if (!rc)
@@ -80,61 +82,77 @@ static int explain_second_tap(struct handler_ctx *ctx, const struct db_case *c, 
     return rc;
 }
 
-static int run_checklist(struct handler_ctx *ctx)
+/* An armed button from a card drawn before someone else changed the item. */
+static int refuse_stale_arm(struct handler_ctx *ctx, const struct db_case *c)
 {
-    static const enum wf_state step[] = { WF_S3_VERIFIKASI_KASI };
-    char holder_text[8], what[8];
-    struct db_case c;
-    bool go = false;
-    int rc = case_choice_begin(ctx, step, 1, WF_EV_SET_CHECKLIST_COMPLETE, &c, holder_text,
-                               sizeof holder_text, what, sizeof what, &go);
-    if (rc || !go)
-        return rc;
-    struct db_holder holders[16];
-    struct db_check checks[64];
-    size_t holder_count = 0, check_count = 0;
-    rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, 16, &holder_count);
+    int rc = arm(ctx->app, c, 0, 0);
     if (!rc)
-        rc = db_checks_list(ctx->app->db, c.wf.case_id, checks, 64, &check_count);
-    if (rc)
-        return rc;
-    uint64_t holder = 0, item = 0;
-    enum check_tap tap;
-    if (parse_tap(ctx->app, holder_text, what, holder_count, &holder, &item, &tap) != 0) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    int64_t holder_id = holders[holder - 1].id;
+        rc = case_card_buttons_refresh(ctx, c);
+    reply_answer(ctx, "error.stale_button", false);
+    return rc;
+}
+
+/* Marks what the tap asks; a confirmed "missing" asks what is missing. */
+static int apply_tap(struct handler_ctx *ctx, const struct db_case *c, enum check_tap tap,
+                     uint64_t holder, int64_t holder_id, uint64_t item,
+                     enum db_check_status status)
+{
     char item_key[24];
     snprintf(item_key, sizeof item_key, "%" PRIu64, item);
-    enum db_check_status status = status_of(checks, check_count, holder_id, item_key);
-    if (tap == TAP_ITEM && status == CHECK_OK)
-        return explain_second_tap(ctx, &c, holder, item);
-    if (tap == TAP_CONFIRM_MISSING && status != CHECK_OK) {
-        /* Armed on a card drawn before someone else changed the item. */
-        rc = arm(ctx->app, c.wf.case_id, 0, 0);
-        if (!rc)
-            rc = case_card_buttons_refresh(ctx, &c);
-        reply_answer(ctx, "error.stale_button", false);
-        return rc;
-    }
     enum db_check_status next = tap == TAP_CONFIRM_MISSING ? CHECK_MISSING
                                 : status == CHECK_UNSET     ? CHECK_OK
                                                            : CHECK_UNSET;
-    rc = arm(ctx->app, c.wf.case_id, 0, 0);
+    int rc = arm(ctx->app, c, 0, 0);
     if (!rc)
-        rc = tap == TAP_ALL ? mark_all(ctx->app, c.wf.case_id, holder_id)
-                            : db_check_set(ctx->app->db, c.wf.case_id, holder_id, item_key, next,
+        rc = tap == TAP_ALL ? mark_all(ctx->app, c->wf.case_id, holder_id)
+                            : db_check_set(ctx->app->db, c->wf.case_id, holder_id, item_key, next,
                                            NULL);
     if (!rc)
-        rc = case_card_buttons_refresh(ctx, &c);
+        rc = case_card_buttons_refresh(ctx, c);
     if (rc || tap != TAP_CONFIRM_MISSING) {
         reply_answer(ctx, "answer.noted", false);
         return rc;
     }
     char arg[48];
     snprintf(arg, sizeof arg, "%" PRIu64 ":%" PRIu64, holder, item);
-    return case_prompt_start(ctx, &c, "check_note", arg, "note", "prompt.check_note");
+    return case_prompt_start(ctx, c, "check_note", arg, "note", "prompt.check_note");
+}
+
+static int run_checklist(struct handler_ctx *ctx)
+{
+    static const enum wf_state step[] = { WF_S3_VERIFIKASI_KASI };
+    char holder_text[8], what[8], item_key[24];
+    struct db_case c;
+    struct db_holder holders[16];
+    struct db_check checks[64];
+    size_t holder_count = 0, check_count = 0;
+    uint64_t holder = 0, item = 0;
+    enum check_tap tap;
+    bool go = false;
+    int rc = case_choice_begin(ctx, step, 1, WF_EV_SET_CHECKLIST_COMPLETE, &c, holder_text,
+                               sizeof holder_text, what, sizeof what, &go);
+    if (rc || !go)
+        goto out;
+    rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, 16, &holder_count);
+    if (!rc)
+        rc = db_checks_list(ctx->app->db, c.wf.case_id, checks, 64, &check_count);
+    if (rc)
+        goto out;
+    if (parse_tap(ctx->app, holder_text, what, holder_count, &holder, &item, &tap) != 0) {
+        reply_answer(ctx, "error.stale_button", false);
+        goto out;
+    }
+    int64_t holder_id = holders[holder - 1].id;
+    snprintf(item_key, sizeof item_key, "%" PRIu64, item);
+    enum db_check_status status = status_of(checks, check_count, holder_id, item_key);
+    if (tap == TAP_ITEM && status == CHECK_OK)
+        rc = explain_second_tap(ctx, &c, holder, item);
+    else if (tap == TAP_CONFIRM_MISSING && status != CHECK_OK)
+        rc = refuse_stale_arm(ctx, &c);
+    else
+        rc = apply_tap(ctx, &c, tap, holder, holder_id, item, status);
+out:
+    return rc;
 }
 
 const struct handler_entry handler_checklist = {
