@@ -293,7 +293,8 @@ static void keys_disposition(struct keys *k)
 /* Step 3: each holder's requirements, two to a row, each button named
  * "<item> · <holder>", then "Semua lengkap · <holder>". An item the Kasi
  * tapped once to mark missing (checklist.c keeps it as "arm" in the step-3
- * draft, with the case's version) waits for the second tap with a "?" and data "<holder>:x<item>". */
+ * draft, with the case's version) waits for the second tap with a "?" and
+ * data "<holder>:x<item>". */
 #define CHECK_NAME_MAX 25 /* bytes of a holder's name on a button */
 
 static void check_label(char *label, size_t size, const char *mark, const char *item,
