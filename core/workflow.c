@@ -271,18 +271,6 @@ static void tell_role(struct move *m, enum role role, int64_t user_id)
     fx->note = m->event->note;
 }
 
-/* Whatever step 3 and 4 established is void once the case is back with the
- * Kasi: the core cannot tell which part was wrong, so the Kasi affirms the
- * checklist and the draft again and the Pelaksana checks them again. */
-static void clear_steps_3_and_4(struct wf_case *c)
-{
-    c->checklist_complete = false;
-    c->draft_ready = false;
-    c->files_confirmed = false;
-    c->draft_confirmed = false;
-    c->signed_letter_uploaded = false;
-}
-
 /* --- the transitions, in the SOP's order ----------------------------------- */
 
 static int dispose_to_kabid(struct move *m)
@@ -322,8 +310,6 @@ static int set_draft_ready(struct move *m)
 
 static int request_documents(struct move *m)
 {
-    /* The checklist was judged on the documents the applicant will now change. */
-    m->after->checklist_complete = false;
     go(m, WF_S3_MENUNGGU_PEMOHON);
     tell_applicant(m, WF_MS_DOCUMENTS_REQUESTED, true, WF_BSRE_NONE);
     return 0;
@@ -366,7 +352,6 @@ static int ask_recommendation_signature(struct move *m)
 
 static int return_to_kasi(struct move *m)
 {
-    clear_steps_3_and_4(m->after);
     go_back(m, WF_S3_VERIFIKASI_KASI);
     return 0;
 }
@@ -379,8 +364,6 @@ static int sign_recommendation(struct move *m)
 
 static int return_to_pelaksana(struct move *m)
 {
-    /* The Kadis found fault with the letter, not with the files. */
-    m->after->draft_confirmed = false;
     go_back(m, WF_S4_PERIKSA_PELAKSANA);
     return 0;
 }
@@ -412,11 +395,9 @@ static int report_to_kasi(struct move *m)
 {
     switch (m->before->bsre_outcome) {
     case WF_BSRE_INCOMPLETE:
-        /* Coordination with the applicant starts over; the next reply is a
-         * new one, so the old outcome must not linger. There is no letter in
-         * this loop, so the applicant hears it now. */
-        clear_steps_3_and_4(m->after);
-        m->after->bsre_outcome = WF_BSRE_NONE;
+        /* Coordination with the applicant starts over (what survives it:
+         * the table of returns). There is no letter in this loop, so the
+         * applicant hears it now. */
         go_back(m, WF_S3_VERIFIKASI_KASI);
         tell_applicant(m, WF_MS_BSRE_ANSWERED, false, WF_BSRE_INCOMPLETE);
         return 0;
@@ -495,7 +476,6 @@ static int confirm_session(struct move *m)
  * Pelaksana stays assigned until then, as the likely one to propose again. */
 static int decline_session(struct move *m)
 {
-    m->after->session_at_ms = 0;
     go_back(m, WF_S6_JADWAL);
     return 0;
 }
@@ -513,7 +493,6 @@ static int report_done(struct move *m)
 
 static int no_show(struct move *m)
 {
-    m->after->session_at_ms = 0;
     go_back(m, WF_S6_JADWAL);
     return 0;
 }
@@ -559,7 +538,6 @@ static int reschedule_session(struct move *m)
 /* Called off before it took place: the Kasi offers new times. */
 static int cancel_session(struct move *m)
 {
-    m->after->session_at_ms = 0;
     go_back(m, WF_S6_JADWAL);
     tell_session_change(m, WF_MS_SESSION_CANCELLED, false);
     return 0;
@@ -655,6 +633,94 @@ static const struct rule rules[] = {
 };
 
 #define RULE_COUNT (sizeof rules / sizeof rules[0])
+
+/* --- what survives a return ------------------------------------------------ */
+
+/* Every transition that goes back (to an earlier step, to the one who held
+ * the case before, to the applicant) says here what of the work done so far
+ * it voids; the rest survives it. A return voids what it calls into
+ * question and no more: the Kasi's ticks judge the applicant's documents,
+ * so only new documents void them; an affirmation ("the requirements are
+ * complete", "the draft is ready", a check of step 4) is asked again of
+ * whoever made it, since the return says something was wrong; the draft's
+ * file, the letters signed, the dispositions and the assigned Pelaksana stay
+ * on record. Keyed by the state reached too, because one event (the report
+ * of BSrE's reply) goes back or forward by its outcome. */
+struct survival {
+    enum wf_state from;
+    enum wf_event_kind event;
+    enum wf_state to;
+    unsigned voids;                  /* enum wf_work bits, whatever happened */
+    unsigned voids_if_new_documents; /* more bits when event.documents_changed */
+};
+
+#define STEP3_AFFIRMED (WF_WORK_CHECKLIST_COMPLETE | WF_WORK_DRAFT_READY)
+#define STEP4_CHECKED (WF_WORK_FILES_CONFIRMED | WF_WORK_DRAFT_CONFIRMED | WF_WORK_SIGNED_LETTER)
+
+static const struct survival survivals[] = {
+    /* Returned to the applicant at step 1 or 2: the request is closed and
+     * kept as it was (the disposition with it). */
+    { WF_S1_DISPOSISI_KADIS, WF_EV_RETURN, WF_CLOSED_DIKEMBALIKAN, 0, 0 },
+    { WF_S2_DISPOSISI_KABID, WF_EV_RETURN, WF_CLOSED_DIKEMBALIKAN, 0, 0 },
+    /* The Kasi asks for documents: "complete" no longer holds; the ticks
+     * stay, the items marked missing are what is asked for. */
+    { WF_S3_VERIFIKASI_KASI, WF_EV_REQUEST_DOCUMENTS, WF_S3_MENUNGGU_PEMOHON,
+      WF_WORK_CHECKLIST_COMPLETE, 0 },
+    /* The documents came: the items marked missing are judged again on them;
+     * what the Kasi found present stays. */
+    { WF_S3_MENUNGGU_PEMOHON, WF_EV_DOCUMENTS_PROVIDED, WF_S3_VERIFIKASI_KASI, 0,
+      WF_WORK_CHECKS_MISSING },
+    /* The Pelaksana, or BSrE's "incomplete", sends the case back to step 3:
+     * steps 3 and 4 are affirmed again; the ticks survive unless the
+     * applicant changed the documents since they were made. The next reply
+     * of BSrE is a new one. */
+    { WF_S4_PERIKSA_PELAKSANA, WF_EV_RETURN, WF_S3_VERIFIKASI_KASI,
+      STEP3_AFFIRMED | STEP4_CHECKED, WF_WORK_CHECKS },
+    { WF_S5_LAPOR_KASI, WF_EV_REPORT_TO_KASI, WF_S3_VERIFIKASI_KASI,
+      STEP3_AFFIRMED | STEP4_CHECKED | WF_WORK_BSRE_OUTCOME, WF_WORK_CHECKS },
+    /* The Kadis will not sign the recommendation: the fault is in the
+     * letter, not in the files. */
+    { WF_S4_TTD_KADIS, WF_EV_RETURN, WF_S4_PERIKSA_PELAKSANA, WF_WORK_DRAFT_CONFIRMED, 0 },
+    /* The Kadis will not sign the notification: the Kasi rewrites it; BSrE's
+     * answer stands. */
+    { WF_S6_TTD_KADIS, WF_EV_RETURN, WF_S6_SURAT_KASI, 0, 0 },
+    /* A declined, missed or cancelled session is void; the Pelaksana stays
+     * assigned, as the likely one to propose again. */
+    { WF_S6_MENUNGGU_KONFIRMASI, WF_EV_DECLINE_SESSION, WF_S6_JADWAL, WF_WORK_SESSION, 0 },
+    { WF_S7_PENDAMPINGAN, WF_EV_NO_SHOW, WF_S6_JADWAL, WF_WORK_SESSION, 0 },
+    { WF_S7_PENDAMPINGAN, WF_EV_CANCEL_SESSION, WF_S6_JADWAL, WF_WORK_SESSION, 0 },
+};
+
+#define SURVIVAL_COUNT (sizeof survivals / sizeof survivals[0])
+
+/* The enum wf_work bits a transition from `from` to `to` by `event` voids. */
+static unsigned return_voids(enum wf_state from, const struct wf_event *event, enum wf_state to)
+{
+    for (size_t i = 0; i < SURVIVAL_COUNT; i++) {
+        const struct survival *s = &survivals[i];
+        if (s->from == from && s->event == event->kind && s->to == to)
+            return s->voids | (event->documents_changed ? s->voids_if_new_documents : 0);
+    }
+    return 0;
+}
+
+static void forget_work(struct wf_case *c, unsigned voids)
+{
+    if (voids & WF_WORK_CHECKLIST_COMPLETE)
+        c->checklist_complete = false;
+    if (voids & WF_WORK_DRAFT_READY)
+        c->draft_ready = false;
+    if (voids & WF_WORK_FILES_CONFIRMED)
+        c->files_confirmed = false;
+    if (voids & WF_WORK_DRAFT_CONFIRMED)
+        c->draft_confirmed = false;
+    if (voids & WF_WORK_SIGNED_LETTER)
+        c->signed_letter_uploaded = false;
+    if (voids & WF_WORK_BSRE_OUTCOME)
+        c->bsre_outcome = WF_BSRE_NONE;
+    if (voids & WF_WORK_SESSION)
+        c->session_at_ms = 0;
+}
 
 static const struct rule *rule_for(enum wf_state state, enum wf_event_kind event)
 {
@@ -931,9 +997,16 @@ int wf_apply(const struct wf_case *before, const struct wf_event *event,
     if (rc != 0)
         return refuse(out, &b, rc, m.missing);
     after.version = next_version(b.version);
+    unsigned voids = return_voids(b.state, event, after.state);
+    forget_work(&after, voids);
 
     memset(out, 0, sizeof *out);
     memcpy(&out->after, &after, sizeof after);
+    if (voids & WF_WORK_OUTSIDE) {
+        struct wf_effect fx = { .kind = WF_FX_CLEAR_WORK, .state = after.state,
+                                .work = voids & WF_WORK_OUTSIDE };
+        push(out, &fx);
+    }
     emit_clocks(out, b.state, &after, now_ms,
                 event->kind == WF_EV_BSRE_REPLY ? event->reply_at_ms : 0);
     if (after.state != b.state && !wf_state_closed(after.state))

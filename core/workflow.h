@@ -168,6 +168,11 @@ struct wf_event {
      * step 5's clock starts then instead of now (a later time counts as now).
      * 0: the reply is recorded as it arrives. */
     int64_t reply_at_ms;
+    /* The applicant sent documents after the Kasi's last tick of the
+     * requirements checklist (the handler knows from the files' order): a
+     * transition back to step 3 then voids the ticks judged on the old ones
+     * (see "What survives a return" below). */
+    bool documents_changed;
 };
 
 /* Who sends the event, as the server knows them (never as the chat claims).
@@ -233,8 +238,32 @@ enum wf_effect_kind {
     WF_FX_CLOCK_START,
     WF_FX_CLOCK_PAUSE,
     WF_FX_CLOCK_RESUME,
-    WF_FX_CLOCK_STOP                /* may stop a paused clock: the pause is not counted */
+    WF_FX_CLOCK_STOP,               /* may stop a paused clock: the pause is not counted */
+    /* Work kept outside the core is void: `work` holds the enum wf_work bits
+     * the handler clears (WF_WORK_CHECKS, WF_WORK_CHECKS_MISSING); the bits
+     * of the case's own flags are already cleared in out->after. Comes first
+     * of all effects, so the holder's card is drawn without what it voids. */
+    WF_FX_CLEAR_WORK
 };
+
+/* --- what survives a return ------------------------------------------------ */
+/* The work a case carries from step to step. A transition that goes back
+ * (to an earlier step, to the one who held the case before, to the
+ * applicant) declares in the transition table which of these it voids; the
+ * rest survives it. */
+enum wf_work {
+    WF_WORK_CHECKS = 1u << 0,             /* every tick of the Kasi's checklist (db) */
+    WF_WORK_CHECKS_MISSING = 1u << 1,     /* only the items the Kasi marked missing (db) */
+    WF_WORK_CHECKLIST_COMPLETE = 1u << 2, /* checklist_complete */
+    WF_WORK_DRAFT_READY = 1u << 3,        /* draft_ready (the draft's file is kept) */
+    WF_WORK_FILES_CONFIRMED = 1u << 4,    /* files_confirmed */
+    WF_WORK_DRAFT_CONFIRMED = 1u << 5,    /* draft_confirmed */
+    WF_WORK_SIGNED_LETTER = 1u << 6,      /* signed_letter_uploaded */
+    WF_WORK_BSRE_OUTCOME = 1u << 7,       /* bsre_outcome */
+    WF_WORK_SESSION = 1u << 8,            /* session_at_ms (the Pelaksana stays assigned) */
+};
+/* The bits of enum wf_work that live outside the core (WF_FX_CLEAR_WORK). */
+#define WF_WORK_OUTSIDE (WF_WORK_CHECKS | WF_WORK_CHECKS_MISSING)
 
 enum wf_milestone {
     WF_MS_NONE = 0,
@@ -266,6 +295,7 @@ struct wf_effect {
     const char *note;               /* borrowed from the event; NULL when none */
     int step;                       /* CLOCK_*: the SOP step, 1..7 */
     int64_t at_ms;                  /* CLOCK_*: when; START: when counting begins */
+    unsigned work;                  /* CLEAR_WORK: enum wf_work bits to clear */
 };
 
 #define WF_MAX_EFFECTS 8
@@ -281,9 +311,11 @@ struct wf_audit {
     int64_t at_ms;
 };
 
-/* Effects come in this order: clock changes (a stop before a start), then the
- * holder's card, then the applicant's news, then FYIs; so a card drawn from a
- * later effect can show the deadline of a clock started by an earlier one. */
+/* Effects come in this order: the work a return voids (CLEAR_WORK), clock
+ * changes (a stop before a start), then the holder's card, then the
+ * applicant's news, then FYIs; so a card drawn from a later effect can show
+ * the deadline of a clock started by an earlier one, and none of the work
+ * the return voided. */
 struct wf_result {
     struct wf_case after;
     struct wf_effect effects[WF_MAX_EFFECTS];

@@ -447,15 +447,24 @@ int db_dispositions_list(struct db *db, int64_t case_id, struct db_disposition *
 /* --- checklist ------------------------------------------------------------ */
 
 static const char sql_check_set[] =
-    "INSERT INTO checklist(case_id, holder_id, item, status, note) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "INSERT INTO checklist(case_id, holder_id, item, status, note, files_seen) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, "
+    "        (SELECT COALESCE(MAX(id), 0) FROM case_files WHERE case_id = ?1)) "
     "ON CONFLICT(case_id, holder_id, item) DO UPDATE SET status = excluded.status, "
-    "note = excluded.note";
+    "note = excluded.note, files_seen = excluded.files_seen";
 static const char sql_check_unset[] =
     "DELETE FROM checklist WHERE case_id = ?1 AND holder_id = ?2 AND item = ?3";
 static const char sql_checks_list[] =
     "SELECT holder_id, item, status, note FROM checklist WHERE case_id = ?1 "
     "ORDER BY holder_id, item";
 static const char sql_checks_clear[] = "DELETE FROM checklist WHERE case_id = ?1";
+static const char sql_checks_clear_missing[] =
+    "DELETE FROM checklist WHERE case_id = ?1 AND status = 'missing'";
+/* Lost files count: they were sent all the same. */
+static const char sql_checks_documents_newer[] =
+    "SELECT EXISTS (SELECT 1 FROM case_files f WHERE f.case_id = ?1 "
+    "  AND f.kind IN ('applicant_document', 'applicant_document" DB_FILE_LOST_SUFFIX "') "
+    "  AND f.id > (SELECT MAX(files_seen) FROM checklist WHERE case_id = ?1))";
 
 static void read_check(sqlite3_stmt *stmt, void *out)
 {
@@ -493,11 +502,35 @@ int db_checks_list(struct db *db, int64_t case_id, struct db_check *out, size_t 
     return db_step_many(db, stmt, "checks list", read_check, out, sizeof *out, max, count);
 }
 
-int db_checks_clear(struct db *db, int64_t case_id)
+static int checks_delete(struct db *db, const char *sql, int64_t case_id, const char *what)
 {
-    sqlite3_stmt *stmt = db_sql(db, sql_checks_clear);
+    sqlite3_stmt *stmt = db_sql(db, sql);
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, case_id);
-    return db_exec_stmt(db, stmt, "checks clear");
+    return db_exec_stmt(db, stmt, what);
+}
+
+int db_checks_clear(struct db *db, int64_t case_id)
+{
+    return checks_delete(db, sql_checks_clear, case_id, "checks clear");
+}
+
+int db_checks_clear_missing(struct db *db, int64_t case_id)
+{
+    return checks_delete(db, sql_checks_clear_missing, case_id, "checks clear missing");
+}
+
+int db_checks_documents_newer(struct db *db, int64_t case_id, bool *newer)
+{
+    *newer = false;
+    sqlite3_stmt *stmt = db_sql(db, sql_checks_documents_newer);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, case_id);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *newer = sqlite3_column_int(stmt, 0) != 0;
+    sqlite3_reset(stmt);
+    return rc == SQLITE_ROW ? 0 : db_fail(db, "checks documents newer");
 }

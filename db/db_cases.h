@@ -150,8 +150,13 @@ int db_check_set(struct db *db, int64_t case_id, int64_t holder_id, const char *
                  enum db_check_status status, const char *note);
 int db_checks_list(struct db *db, int64_t case_id, struct db_check *out, size_t max,
                    size_t *count);
-/* Forgets every mark of a case (a new round of checking after BSrE's "incomplete"). */
+/* Forgets every mark of a case (a return voids the ticks: workflow.h, wf_work). */
 int db_checks_clear(struct db *db, int64_t case_id);
+/* Forgets only the marks "missing" (the documents asked for came). */
+int db_checks_clear_missing(struct db *db, int64_t case_id);
+/* *newer: the applicant sent a document after the case's last tick (none
+ * when the case has no tick). */
+int db_checks_documents_newer(struct db *db, int64_t case_id, bool *newer);
 
 /* --- files ---------------------------------------------------------------- */
 struct db_file {

@@ -424,6 +424,10 @@ static const char *const migrations[] = {
     "  sent_at  INTEGER NOT NULL,"
     "  items    INTEGER NOT NULL"
     ");",
+    /* What survives a return: a tick remembers the newest file of its case
+     * when it was made, so a return can tell whether the applicant sent
+     * documents after it (db_checks_documents_newer). */
+    "ALTER TABLE checklist ADD COLUMN files_seen INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

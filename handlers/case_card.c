@@ -18,6 +18,7 @@
 #include "sessions.h"
 #include "texts.h"
 #include "tg_html.h"
+#include "utf8.h"
 
 const char *const card_sifat_keys[CARD_SIFAT_COUNT] = { "biasa", "segera", "sangat_segera" };
 
@@ -535,7 +536,48 @@ static bool keys_disposition(struct keys *k)
     return false;
 }
 
-/* Step 3: each holder's requirements, one row per holder. */
+/* Step 3: each holder's requirements, two to a row, each button named
+ * "<item> · <holder>", then "Semua lengkap · <holder>". An item the Kasi
+ * tapped once to mark missing (checklist.c keeps it as "arm" in the step-3
+ * draft, with the case's version) waits for the second tap with a "?" and
+ * data "<holder>:x<item>". */
+#define CHECK_NAME_MAX 25 /* bytes of a holder's name on a button */
+
+static void check_label(char *label, size_t size, const char *mark, const char *item,
+                        const char *holder)
+{
+    char name[CHECK_NAME_MAX];
+    utf8_copy(name, sizeof name, holder);
+    snprintf(label, size, "%s %s \xc2\xb7 %s", mark, item, name);
+}
+
+static enum db_check_status check_status(const struct db_check *checks, size_t count,
+                                         int64_t holder_id, size_t index)
+{
+    char item[32];
+    snprintf(item, sizeof item, "%zu", index);
+    for (size_t x = 0; x < count; x++)
+        if (checks[x].holder_id == holder_id && strcmp(checks[x].item, item) == 0)
+            return checks[x].status;
+    return CHECK_UNSET;
+}
+
+/* The item waiting for its second tap, "<version>:<holder>:<item>" ("" for
+ * none); an arm of an older version (the case moved since) is void. */
+static void checklist_armed(struct app *app, int64_t case_id, char *armed, size_t size)
+{
+    char *json = NULL;
+    armed[0] = '\0';
+    if (db_card_draft_get(app->db, case_id, 3, &json) != 0)
+        return;
+    cJSON *draft = cJSON_Parse(json);
+    free(json);
+    const cJSON *arm = cJSON_GetObjectItemCaseSensitive(draft, "arm");
+    if (cJSON_IsString(arm))
+        snprintf(armed, size, "%s", arm->valuestring);
+    cJSON_Delete(draft);
+}
+
 static void keys_checklist(struct keys *k)
 {
     struct db_holder holders[DB_HOLDERS_MAX];
@@ -547,25 +589,32 @@ static void keys_checklist(struct keys *k)
         k->failed = 1;
         return;
     }
+    char armed[48];
+    checklist_armed(k->app, k->c->wf.case_id, armed, sizeof armed);
     size_t items = card_check_item_count(k->app);
     for (size_t h = 0; h < holder_count; h++) {
-        key_row(k);
         for (size_t i = 0; i < items; i++) {
-            enum db_check_status status = CHECK_UNSET;
-            char item[32];
-            snprintf(item, sizeof item, "%zu", i);
-            for (size_t x = 0; x < check_count; x++)
-                if (checks[x].holder_id == holders[h].id && strcmp(checks[x].item, item) == 0)
-                    status = checks[x].status;
-            const char *mark = status == CHECK_OK ? "\xe2\x9c\x85" : status == CHECK_MISSING
-                                                                        ? "\xe2\x9d\x8c"
-                                                                        : "\xe2\x96\xab\xef\xb8\x8f";
-            char label[160], rest[48];
-            snprintf(label, sizeof label, "%s %zu\xc2\xb7%s", mark, h + 1,
-                     card_check_item_label(k->app, k->lang, i));
-            snprintf(rest, sizeof rest, "%zu:%zu", h + 1, i);
+            if (i % 2 == 0) /* two to a row: a phone shows the names whole */
+                key_row(k);
+            enum db_check_status status = check_status(checks, check_count, holders[h].id, i);
+            char label[192], rest[48], spot[48];
+            snprintf(spot, sizeof spot, "%" PRIu32 ":%zu:%zu", k->c->wf.version, h + 1, i);
+            bool arm = status == CHECK_OK && strcmp(spot, armed) == 0;
+            const char *mark = arm                     ? "\xe2\x9d\x93"
+                               : status == CHECK_OK      ? "\xe2\x9c\x85"
+                               : status == CHECK_MISSING ? "\xe2\x9d\x8c"
+                                                         : "\xe2\x96\xab\xef\xb8\x8f";
+            check_label(label, sizeof label, mark, card_check_item_label(k->app, k->lang, i),
+                        holders[h].name);
+            snprintf(rest, sizeof rest, arm ? "%zu:x%zu" : "%zu:%zu", h + 1, i);
             key_add(k, label, "k", rest);
         }
+        char label[192], rest[24];
+        check_label(label, sizeof label, "\xe2\x9c\x94\xef\xb8\x8f",
+                    i18n_text(k->app->i18n, k->lang, "checklist.button.all"), holders[h].name);
+        snprintf(rest, sizeof rest, "%zu:a", h + 1);
+        key_row(k);
+        key_add(k, label, "k", rest);
     }
 }
 

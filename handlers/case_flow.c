@@ -218,6 +218,16 @@ static int notify_role(struct app *app, const struct db_case *c, const struct wf
     return rc;
 }
 
+/* The work a return voided that lives in the database (workflow.h, wf_work). */
+static int clear_work(struct app *app, int64_t case_id, const struct wf_effect *fx)
+{
+    if (fx->work & WF_WORK_CHECKS)
+        return db_checks_clear(app->db, case_id);
+    if (fx->work & WF_WORK_CHECKS_MISSING)
+        return db_checks_clear_missing(app->db, case_id);
+    return 0;
+}
+
 static int run_effects(struct app *app, const struct db_case *c, const struct wf_result *r,
                        int64_t now_ms)
 {
@@ -240,6 +250,9 @@ static int run_effects(struct app *app, const struct db_case *c, const struct wf
         case WF_FX_NOTIFY_ROLE:
             rc = notify_role(app, c, fx, &r->audit, now_ms);
             break;
+        case WF_FX_CLEAR_WORK:
+            rc = clear_work(app, c->wf.case_id, fx);
+            break;
         default:
             break;
         }
@@ -253,7 +266,13 @@ int case_flow_apply(struct app *app, struct db_case *c, const struct wf_event *e
 {
     struct wf_result local;
     struct wf_result *r = result ? result : &local;
-    *refusal = wf_apply(&c->wf, event, actor, now_ms, r);
+    *refusal = 0;
+    /* A fact the core needs to judge what survives a return, not a rule. */
+    struct wf_event ev = *event;
+    int rc = db_checks_documents_newer(app->db, c->wf.case_id, &ev.documents_changed);
+    if (rc)
+        return rc;
+    *refusal = wf_apply(&c->wf, &ev, actor, now_ms, r);
     if (missing)
         *missing = r->missing;
     if (*refusal)
@@ -264,13 +283,9 @@ int case_flow_apply(struct app *app, struct db_case *c, const struct wf_event *e
         after.state_since = now_ms;
     if (wf_state_closed(after.wf.state) && !after.closed_at)
         after.closed_at = now_ms;
-    int rc = db_case_update(app->db, &after);
+    rc = db_case_update(app->db, &after);
     if (!rc)
         rc = db_audit_add(app->db, c->wf.case_id, &r->audit);
-    /* Back to step 3 from the Pelaksana or from BSrE's "incomplete": the
-     * requirements are checked afresh. */
-    if (!rc && after.wf.state == WF_S3_VERIFIKASI_KASI && wf_state_step(c->wf.state) >= 4)
-        rc = db_checks_clear(app->db, c->wf.case_id);
     if (!rc)
         rc = run_effects(app, &after, r, now_ms);
     if (!rc)

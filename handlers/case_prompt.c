@@ -159,10 +159,19 @@ static int reschedule_answer(struct handler_ctx *ctx, struct db_case *c, const c
     return case_act(ctx, c, event);
 }
 
-int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
+/* The question as it was asked (case_prompt_start's JSON); its strings
+ * belong to the parsed JSON. */
+struct prompt {
+    const char *action; /* what the answer finishes */
+    const char *arg;
+    const char *want;   /* "note", "file", "file_or_note", "slot", "move", "place" */
+};
+
+/* Reads the question and loads its case; -ENOENT when the question no
+ * longer stands (malformed, or the case moved on while it was open). */
+static int prompt_read(struct handler_ctx *ctx, const cJSON *data, struct prompt *p,
+                       struct db_case *c)
 {
-    struct app *app = ctx->app;
-    cJSON *data = cJSON_Parse(data_json);
     int64_t case_id = tg_json_id(data, "case");
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(data, "version");
     const cJSON *action = cJSON_GetObjectItemCaseSensitive(data, "action");
@@ -170,112 +179,107 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
     const cJSON *want = cJSON_GetObjectItemCaseSensitive(data, "want");
     ctx->prompt_chat = tg_json_id(data, "chat");
     ctx->prompt_message = tg_json_id(data, "message");
-    struct db_case c;
-    int rc = 0;
     int64_t expected_version = 0;
     if (!case_id || json_number_int64(version, 1, UINT32_MAX, &expected_version) != 0 ||
         !cJSON_IsString(action) || !cJSON_IsString(want) || !cJSON_IsString(arg) ||
-        db_case_get(app->db, case_id, &c) != 0 || (uint32_t)expected_version != c.wf.version) {
-        /* The case moved on while the question was open. */
-        cJSON_Delete(data);
-        rc = db_conversation_clear(app->db, ctx->update->user_id);
-        return rc ? rc : reply_text(ctx, NULL, "prompt.expired", NULL);
-    }
-    char buf[NOTE_MAX + 1];
-    const char *text = answer_text(ctx, buf, sizeof buf);
-    const char *what = action->valuestring, *kind_of_answer = want->valuestring;
-    bool has_file = cJSON_GetObjectItemCaseSensitive(ctx->update->message, "document") ||
-                    cJSON_GetObjectItemCaseSensitive(ctx->update->message, "photo");
+        db_case_get(ctx->app->db, case_id, c) != 0 || (uint32_t)expected_version != c->wf.version)
+        return -ENOENT;
+    *p = (struct prompt){ .action = action->valuestring, .arg = arg->valuestring,
+                          .want = want->valuestring };
+    return 0;
+}
 
-    /* The session picker's typed answers (slot_picker.c). */
-    if (strcmp(kind_of_answer, "slot") == 0 || strcmp(kind_of_answer, "move") == 0) {
-        bool move = kind_of_answer[0] == 'm';
-        rc = text ? slot_picker_typed(ctx, &c, text, move)
-                  : reply_text(ctx, NULL, move ? "schedule.typed.format_move"
-                                               : "schedule.typed.format", NULL);
-        cJSON_Delete(data);
-        return rc;
-    }
-    if (strcmp(kind_of_answer, "place") == 0) {
-        rc = slot_picker_place(ctx, &c, arg->valuestring, text);
-        cJSON_Delete(data);
-        return rc;
-    }
-    if (strcmp(kind_of_answer, "note") == 0 && !text) {
-        cJSON_Delete(data);
-        return reply_text(ctx, NULL, "prompt.want_text", NULL);
-    }
-    if (strcmp(kind_of_answer, "file") == 0 && !has_file) {
-        cJSON_Delete(data);
-        return reply_text(ctx, NULL, "prompt.want_file", NULL);
-    }
-    if (strcmp(kind_of_answer, "file_or_note") == 0 && !has_file && !text) {
-        cJSON_Delete(data);
-        return reply_text(ctx, NULL, "prompt.want_file_or_text", NULL);
-    }
+/* The session picker's typed answers (slot_picker.c). */
+static int finish_picker(struct handler_ctx *ctx, struct db_case *c, const struct prompt *p,
+                         const char *text)
+{
+    if (strcmp(p->want, "place") == 0)
+        return slot_picker_place(ctx, c, p->arg, text);
+    bool move = p->want[0] == 'm';
+    return text ? slot_picker_typed(ctx, c, text, move)
+                : reply_text(ctx, NULL, move ? "schedule.typed.format_move"
+                                             : "schedule.typed.format", NULL);
+}
 
-    /* Notes kept on a card until its action is taken. */
-    int draft_step = strcmp(what, "disposition_note") == 0 ? wf_state_step(c.wf.state)
-                     : strcmp(what, "report_note") == 0    ? 7
-                                                            : 0;
-    if (draft_step) {
-        rc = draft_put(app, c.wf.case_id, draft_step, draft_step == 7 ? "note" : "n",
+/* The sentence asking again when the answer is not of the kind wanted;
+ * NULL when it is. */
+static const char *wrong_answer_key(const char *want, const char *text, bool has_file)
+{
+    if (strcmp(want, "note") == 0 && !text)
+        return "prompt.want_text";
+    if (strcmp(want, "file") == 0 && !has_file)
+        return "prompt.want_file";
+    if (strcmp(want, "file_or_note") == 0 && !has_file && !text)
+        return "prompt.want_file_or_text";
+    return NULL;
+}
+
+/* A note kept on a card until its action is taken. */
+static int finish_draft_note(struct handler_ctx *ctx, const struct db_case *c, int draft_step,
+                             const char *text)
+{
+    int rc = draft_put(ctx->app, c->wf.case_id, draft_step, draft_step == 7 ? "note" : "n",
                        cJSON_CreateString(text));
-        if (!rc)
-            rc = db_conversation_clear(app->db, ctx->update->user_id);
-        if (!rc)
-            rc = reply_text(ctx, NULL, "prompt.note_saved", NULL);
-        cJSON_Delete(data);
-        return rc;
-    }
-    if (strcmp(what, "check_note") == 0) {
-        int holder = 0, item = 0;
-        struct db_holder holders[DB_HOLDERS_MAX];
-        size_t count = 0;
-        rc = sscanf(arg->valuestring, "%d:%d", &holder, &item) == 2 ? 0 : -EINVAL;
-        if (!rc)
-            rc = db_holders_list(app->db, c.wf.case_id, holders, DB_HOLDERS_MAX, &count);
-        if (!rc && (holder < 1 || (size_t)holder > count))
-            rc = -EINVAL;
-        char item_key[16];
-        snprintf(item_key, sizeof item_key, "%d", item);
-        if (!rc)
-            rc = db_check_set(app->db, c.wf.case_id, holders[holder - 1].id, item_key,
-                              CHECK_MISSING, text);
-        if (!rc)
-            rc = db_conversation_clear(app->db, ctx->update->user_id);
-        if (!rc)
-            rc = reply_text(ctx, NULL, "prompt.note_saved", NULL);
-        cJSON_Delete(data);
-        return rc == -EINVAL ? reply_text(ctx, NULL, "prompt.expired", NULL) : rc;
-    }
+    if (!rc)
+        rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
+    if (!rc)
+        rc = reply_text(ctx, NULL, "prompt.note_saved", NULL);
+    return rc;
+}
 
-    /* The rest finish a workflow event. */
-    bool upload_draft = strcmp(what, "upload_draft") == 0;
+/* What is missing of one checklist item ("<holder>:<item>", checklist.c). */
+static int finish_check_note(struct handler_ctx *ctx, const struct db_case *c, const char *arg,
+                             const char *text)
+{
+    struct app *app = ctx->app;
+    int holder = 0, item = 0;
+    struct db_holder holders[DB_HOLDERS_MAX];
+    size_t count = 0;
+    int rc = sscanf(arg, "%d:%d", &holder, &item) == 2 ? 0 : -EINVAL;
+    if (!rc)
+        rc = db_holders_list(app->db, c->wf.case_id, holders, DB_HOLDERS_MAX, &count);
+    if (!rc && (holder < 1 || (size_t)holder > count))
+        rc = -EINVAL;
+    char item_key[16];
+    snprintf(item_key, sizeof item_key, "%d", item);
+    if (!rc)
+        rc = db_check_set(app->db, c->wf.case_id, holders[holder - 1].id, item_key,
+                          CHECK_MISSING, text);
+    if (!rc)
+        rc = db_conversation_clear(app->db, ctx->update->user_id);
+    if (!rc)
+        rc = reply_text(ctx, NULL, "prompt.note_saved", NULL);
+    return rc == -EINVAL ? reply_text(ctx, NULL, "prompt.expired", NULL) : rc;
+}
+
+/* The rest finish a workflow event, with the file the answer carries. */
+static int finish_event(struct handler_ctx *ctx, struct db_case *c, const struct prompt *p,
+                        const char *text, bool has_file)
+{
+    bool upload_draft = strcmp(p->action, "upload_draft") == 0;
     struct wf_event event = {
-        .kind = upload_draft ? WF_EV_SET_DRAFT_READY : wf_event_parse(what),
-        .expected_version = c.wf.version,
+        .kind = upload_draft ? WF_EV_SET_DRAFT_READY : wf_event_parse(p->action),
+        .expected_version = c->wf.version,
         .note = text,
     };
     if (event.kind == WF_EV_BSRE_REPLY)
-        event.bsre_outcome = wf_bsre_outcome_parse(arg->valuestring);
-    if (has_file && strcmp(kind_of_answer, "note") != 0) {
+        event.bsre_outcome = wf_bsre_outcome_parse(p->arg);
+    int rc = 0;
+    if (has_file && strcmp(p->want, "note") != 0) {
         const char *file_kind = upload_draft                          ? "draft"
                                 : event.kind == WF_EV_UPLOAD_SIGNED   ? "signed_recommendation"
                                 : event.kind == WF_EV_BSRE_REPLY      ? "bsre_reply"
                                                                       : "attachment";
         int64_t file_row = 0;
-        rc = case_store_attachment(ctx, &c, file_kind, &file_row);
-        if (rc && rc != -ENOENT) {
-            cJSON_Delete(data);
+        rc = case_store_attachment(ctx, c, file_kind, &file_row);
+        if (rc && rc != -ENOENT)
             return rc == -EFBIG ? 0 : rc; /* refused; the question stays open */
-        }
     }
-    rc = db_conversation_clear(app->db, ctx->update->user_id);
+    rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
     if (!rc && event.kind == WF_EV_RESCHEDULE_SESSION)
-        rc = reschedule_answer(ctx, &c, arg->valuestring, &event);
+        rc = reschedule_answer(ctx, c, p->arg, &event);
     else if (!rc)
-        rc = case_act(ctx, &c, &event);
+        rc = case_act(ctx, c, &event);
     if (!rc && ctx->answer[0]) {
         /* No phone notification for a message: say it in the chat. */
         char *html = tg_html_escape(ctx->answer);
@@ -283,6 +287,42 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
         free(html);
         ctx->answer[0] = '\0';
     }
+    return rc;
+}
+
+int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
+{
+    cJSON *data = cJSON_Parse(data_json);
+    struct prompt p;
+    struct db_case c;
+    int rc = 0;
+    if (prompt_read(ctx, data, &p, &c) != 0) {
+        /* The case moved on while the question was open. */
+        rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
+        if (!rc)
+            rc = reply_text(ctx, NULL, "prompt.expired", NULL);
+        goto out;
+    }
+    char buf[NOTE_MAX + 1];
+    const char *text = answer_text(ctx, buf, sizeof buf);
+    bool has_file = cJSON_GetObjectItemCaseSensitive(ctx->update->message, "document") ||
+                    cJSON_GetObjectItemCaseSensitive(ctx->update->message, "photo");
+    const char *wrong = wrong_answer_key(p.want, text, has_file);
+    int draft_step = strcmp(p.action, "disposition_note") == 0 ? wf_state_step(c.wf.state)
+                     : strcmp(p.action, "report_note") == 0    ? 7
+                                                                : 0;
+    if (strcmp(p.want, "slot") == 0 || strcmp(p.want, "move") == 0 ||
+        strcmp(p.want, "place") == 0)
+        rc = finish_picker(ctx, &c, &p, text);
+    else if (wrong)
+        rc = reply_text(ctx, NULL, wrong, NULL);
+    else if (draft_step)
+        rc = finish_draft_note(ctx, &c, draft_step, text);
+    else if (strcmp(p.action, "check_note") == 0)
+        rc = finish_check_note(ctx, &c, p.arg, text);
+    else
+        rc = finish_event(ctx, &c, &p, text, has_file);
+out:
     cJSON_Delete(data);
     return rc;
 }

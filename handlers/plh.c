@@ -283,118 +283,162 @@ static bool read_kind(struct handler_ctx *ctx, const char **cursor, enum db_plh_
     return false;
 }
 
-/* /plh <kadis|kabid|kasi> <telegram_id> <from> <to> [plt] */
-static int name_plh(struct handler_ctx *ctx, const char *cursor, enum db_plh_kind kind)
+/* One /plh command, read and checked. */
+struct plh_request {
+    enum role role;
+    const char *role_full;
+    int64_t acting;
+    char id_text[24];
+    enum db_plh_kind kind;
+    int32_t from_day, to_day, today;
+    char from[CAL_DATE_SIZE], to[CAL_DATE_SIZE], today_text[CAL_DATE_SIZE];
+    struct db_official official;
+};
+
+/* The words of the command; false when one is refused (answered, or *rc). */
+static bool read_plh_request(struct handler_ctx *ctx, const char *cursor,
+                             struct plh_request *req, int *rc)
 {
-    struct app *app = ctx->app;
     char role_word[ARGS_WORD_SIZE], word[ARGS_WORD_SIZE];
     args_next(&cursor, role_word, sizeof role_word);
     for (char *p = role_word; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
-    enum role role = role_parse(role_word);
-    if (!(role & PLH_ROLES))
-        return refuse(ctx, "plh.error.role", "value", role_word, NULL);
-    const char *role_full = full_role(app, ctx->lang, role);
-    if (!may_name(ctx->actor.roles, role))
-        return refuse(ctx, "plh.error.not_yours", "role", role_full, NULL);
+    req->role = role_parse(role_word);
+    if (!(req->role & PLH_ROLES)) {
+        *rc = refuse(ctx, "plh.error.role", "value", role_word, NULL);
+        return false;
+    }
+    req->role_full = full_role(ctx->app, ctx->lang, req->role);
+    if (!may_name(ctx->actor.roles, req->role)) {
+        *rc = refuse(ctx, "plh.error.not_yours", "role", req->role_full, NULL);
+        return false;
+    }
+    if (!args_next(&cursor, word, sizeof word)) {
+        *rc = refuse(ctx, "plh.error.id_missing", NULL);
+        return false;
+    }
+    if (args_telegram_id(word, &req->acting) != 0) {
+        *rc = refuse(ctx, "plh.error.id", "value", word, NULL);
+        return false;
+    }
+    snprintf(req->id_text, sizeof req->id_text, "%" PRId64, req->acting);
+    return read_date(ctx, &cursor, &req->from_day, req->from, rc) &&
+           read_date(ctx, &cursor, &req->to_day, req->to, rc) &&
+           read_kind(ctx, &cursor, &req->kind, rc);
+}
 
-    int64_t acting = 0;
-    if (!args_next(&cursor, word, sizeof word))
-        return refuse(ctx, "plh.error.id_missing", NULL);
-    if (args_telegram_id(word, &acting) != 0)
-        return refuse(ctx, "plh.error.id", "value", word, NULL);
-    char id_text[24];
-    snprintf(id_text, sizeof id_text, "%" PRId64, acting);
+/* The acting official exists and is not of the role; the days make sense. */
+static bool check_plh_request(struct handler_ctx *ctx, struct plh_request *req, int *rc)
+{
+    *rc = db_official_get(ctx->app->db, req->acting, &req->official);
+    if (*rc == -ENOENT)
+        *rc = refuse(ctx, "plh.error.not_official", "id", req->id_text, NULL);
+    else if (!*rc && req->official.role == req->role)
+        *rc = refuse(ctx, "plh.error.self", "name", req->official.name, "role", req->role_full,
+                     NULL);
+    else if (!*rc && req->from_day > req->to_day)
+        *rc = refuse(ctx, "plh.error.order", "from", req->from, "to", req->to, NULL);
+    else if (!*rc && req->to_day < req->today)
+        *rc = refuse(ctx, "plh.error.past", "to", req->to, "today", req->today_text, NULL);
+    else
+        return !*rc;
+    return false;
+}
 
-    int32_t from_day = 0, to_day = 0;
-    char from[CAL_DATE_SIZE], to[CAL_DATE_SIZE];
-    int rc = 0;
-    if (!read_date(ctx, &cursor, &from_day, from, &rc) ||
-        !read_date(ctx, &cursor, &to_day, to, &rc) || !read_kind(ctx, &cursor, &kind, &rc))
-        return rc;
-
-    struct db_official official;
-    rc = db_official_get(app->db, acting, &official);
-    if (rc == -ENOENT)
-        return refuse(ctx, "plh.error.not_official", "id", id_text, NULL);
-    if (rc)
-        return rc;
-    if (official.role == role)
-        return refuse(ctx, "plh.error.self", "name", official.name, "role", role_full, NULL);
-    int32_t today = cal_day_of(ctx->now_ms);
-    char today_text[CAL_DATE_SIZE];
-    cal_date_format(today, today_text);
-    if (from_day > to_day)
-        return refuse(ctx, "plh.error.order", "from", from, "to", to, NULL);
-    if (to_day < today)
-        return refuse(ctx, "plh.error.past", "to", to, "today", today_text, NULL);
-
-    /* An appointment already covering some of these days is not refused:
-     * the latest one wins there (db_registry.h), and the confirmation says so. */
+/* An appointment already covering some of these days is not refused: the
+ * latest one wins there (db_registry.h), and the confirmation says so. */
+static int plh_overlapped(struct app *app, const struct plh_request *req, int64_t *overlapped)
+{
     struct db_plh list[PLH_LIST_MAX];
     size_t count = 0;
-    rc = db_plh_list(app->db, today_text, list, PLH_LIST_MAX, &count);
-    if (rc)
-        return rc;
-    int64_t overlapped = 0;
-    for (size_t i = 0; i < count; i++)
-        if (list[i].role == role && strcmp(list[i].date_from, to) <= 0 &&
-            strcmp(list[i].date_to, from) >= 0)
-            overlapped = list[i].acting_id;
+    *overlapped = 0;
+    int rc = db_plh_list(app->db, req->today_text, list, PLH_LIST_MAX, &count);
+    for (size_t i = 0; !rc && i < count; i++)
+        if (list[i].role == req->role && strcmp(list[i].date_from, req->to) <= 0 &&
+            strcmp(list[i].date_to, req->from) >= 0)
+            *overlapped = list[i].acting_id;
+    return rc;
+}
 
-    int64_t plh_id = 0;
-    rc = db_plh_add(app->db, role, acting, from, to, kind, ctx->actor.user_id, ctx->now_ms, &plh_id);
-    if (rc)
-        return rc;
-
-    bool in_force = from_day <= today;
-    const char *acting_lang = card_lang_of(app, acting);
+/* The acting official is told; in force today, the waiting cards go to them. */
+static int announce_plh(struct handler_ctx *ctx, const struct plh_request *req, int64_t plh_id,
+                        size_t *waiting)
+{
+    struct app *app = ctx->app;
+    bool in_force = req->from_day <= req->today;
+    const char *acting_lang = card_lang_of(app, req->acting);
     char by[DB_NAME_MAX], from_acting[48], to_acting[48];
-    rc = db_person_name(app->db, ctx->actor.user_id, by, sizeof by);
-    day_text(app, acting_lang, from, from_acting, sizeof from_acting);
-    day_text(app, acting_lang, to, to_acting, sizeof to_acting);
-    if (!rc && acting != ctx->actor.user_id)
-        rc = tell(app, acting, ctx->now_ms, in_force ? "plh.told_now" : "plh.told", "kind",
-                  kind_text(app, acting_lang, kind), "role",
-                  full_role(app, acting_lang, role), "by", by, "from", from_acting, "to",
+    int rc = db_person_name(app->db, ctx->actor.user_id, by, sizeof by);
+    day_text(app, acting_lang, req->from, from_acting, sizeof from_acting);
+    day_text(app, acting_lang, req->to, to_acting, sizeof to_acting);
+    if (!rc && req->acting != ctx->actor.user_id)
+        rc = tell(app, req->acting, ctx->now_ms, in_force ? "plh.told_now" : "plh.told", "kind",
+                  kind_text(app, acting_lang, req->kind), "role",
+                  full_role(app, acting_lang, req->role), "by", by, "from", from_acting, "to",
                   to_acting, NULL);
-    size_t waiting = 0;
+    *waiting = 0;
     if (!rc && in_force)
-        rc = resend_waiting(app, role, ctx->now_ms, &waiting);
+        rc = resend_waiting(app, req->role, ctx->now_ms, waiting);
     /* Sent now, or to be sent by the scheduler on its first day: either way
      * once (plh_start.c keeps the same mark). */
     char started_key[48];
     snprintf(started_key, sizeof started_key, "plh_started:%" PRId64, plh_id);
     if (!rc && in_force)
         rc = db_state_set(app->db, started_key, "1");
-    if (rc)
-        return rc;
+    return rc;
+}
 
+/* The answer to the one who named them. */
+static int confirm_plh(struct handler_ctx *ctx, const struct plh_request *req, size_t waiting,
+                       int64_t overlapped)
+{
+    struct app *app = ctx->app;
     char from_mine[48], to_mine[48], waiting_text[24];
-    day_text(app, ctx->lang, from, from_mine, sizeof from_mine);
-    day_text(app, ctx->lang, to, to_mine, sizeof to_mine);
+    day_text(app, ctx->lang, req->from, from_mine, sizeof from_mine);
+    day_text(app, ctx->lang, req->to, to_mine, sizeof to_mine);
     snprintf(waiting_text, sizeof waiting_text, "%zu", waiting);
     struct text t;
     text_init(&t, app->i18n, ctx->lang);
-    text_add(&t, "plh.named", "kind", kind_text(app, ctx->lang, kind), "name", official.name, "id", id_text, "role", role_full, "from",
-             from_mine, "to", to_mine, NULL);
-    if (in_force)
-        text_add(&t, "plh.named_now", "role", role_full, "count", waiting_text, NULL);
+    text_add(&t, "plh.named", "kind", kind_text(app, ctx->lang, req->kind), "name",
+             req->official.name, "id", req->id_text, "role", req->role_full, "from", from_mine,
+             "to", to_mine, NULL);
+    if (req->from_day <= req->today)
+        text_add(&t, "plh.named_now", "role", req->role_full, "count", waiting_text, NULL);
     else
         text_add(&t, "plh.named_later", "from", from_mine, NULL);
+    int rc = 0;
     if (overlapped) {
         char other[DB_NAME_MAX];
         rc = db_person_name(app->db, overlapped, other, sizeof other);
         text_add(&t, "plh.named_overlap", "name", other, NULL);
     }
     char *html = text_take(&t);
-    if (rc || !html) {
-        free(html);
-        return rc ? rc : -ENOMEM;
-    }
-    rc = reply_html(ctx, html, NULL);
+    if (!rc)
+        rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
     free(html);
+    return rc;
+}
+
+/* /plh <kadis|kabid|kasi> <telegram_id> <from> <to> [plt] */
+static int name_plh(struct handler_ctx *ctx, const char *cursor, enum db_plh_kind kind)
+{
+    struct plh_request req = { .kind = kind, .today = cal_day_of(ctx->now_ms) };
+    cal_date_format(req.today, req.today_text);
+    int rc = 0;
+    int64_t overlapped = 0, plh_id = 0;
+    size_t waiting = 0;
+    if (!read_plh_request(ctx, cursor, &req, &rc) || !check_plh_request(ctx, &req, &rc))
+        goto out;
+    rc = plh_overlapped(ctx->app, &req, &overlapped);
+    if (!rc)
+        rc = db_plh_add(ctx->app->db, req.role, req.acting, req.from, req.to, req.kind,
+                        ctx->actor.user_id, ctx->now_ms, &plh_id);
+    if (!rc)
+        rc = announce_plh(ctx, &req, plh_id, &waiting);
+    if (!rc)
+        rc = confirm_plh(ctx, &req, waiting, overlapped);
+out:
     return rc;
 }
 

@@ -71,6 +71,8 @@ def test_incomplete_reply_from_bsre_loops_back_to_step_three(env):
     chat.step5(outcome="incomplete", note="SK pengangkatan tidak terbaca")
     chat.wait_text(APPLICANT, "belum lengkap")
     assert db_rows(bot, "SELECT state, checklist_complete FROM cases") == [("s3_verifikasi_kasi", 0)]
+    # the documents did not change: the Kasi's ticks survive the return
+    assert db_rows(bot, "SELECT count(*) FROM checklist WHERE status = 'ok'") == [(6,)]
     # the Kasi has a fresh card and can go round again
     chat.step3()
     chat.step4()

@@ -61,6 +61,7 @@ def test_db_error_during_a_press_is_a_failed_update(env):
     (the case, the card's choices, the Kabid's card) and recorded as failed."""
     bot, chat, message_id, case, version = submitted(
         env, {"SERTIBOT_TEST_FAIL_SQL": "*INSERT INTO dispositions(*"})
+    chat.open_sheet(KADIS)
     assert chat.press(KADIS, r"^d:\d+:\d+:i0$") == "Tercatat"
     drafts = db_rows(bot, "SELECT step, data FROM card_drafts")
     assert drafts, "the choice was not kept"

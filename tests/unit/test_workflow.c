@@ -1633,6 +1633,164 @@ static void test_may_says_why(void **state)
     assert_int_equal(wf_may(NULL, WF_EV_SIGN, 7, &kadis, &v), WF_ERR_INVALID);
 }
 
+/* --- what survives a return ------------------------------------------------ */
+
+/* One row per transition that goes back: where it starts, what it carries,
+ * where it lands and what it must void, with and without new documents from
+ * the applicant. What a row does not void must survive. */
+struct return_case {
+    enum wf_state from;
+    enum wf_event_kind event;
+    enum who who;
+    enum wf_bsre_outcome outcome;   /* the case's recorded outcome before */
+    enum wf_state to;
+    unsigned voids;                 /* enum wf_work bits of the case's own flags */
+    unsigned outside_unchanged;     /* WF_FX_CLEAR_WORK bits, documents unchanged */
+    unsigned outside_new_documents; /* WF_FX_CLEAR_WORK bits, new documents */
+};
+
+#define AFFIRMED_3_AND_4                                                                    \
+    (WF_WORK_CHECKLIST_COMPLETE | WF_WORK_DRAFT_READY | WF_WORK_FILES_CONFIRMED |           \
+     WF_WORK_DRAFT_CONFIRMED | WF_WORK_SIGNED_LETTER)
+
+static const struct return_case return_cases[] = {
+    { WF_S1_DISPOSISI_KADIS, WF_EV_RETURN, KADIS, WF_BSRE_ACCEPTED, WF_CLOSED_DIKEMBALIKAN, 0, 0,
+      0 },
+    { WF_S2_DISPOSISI_KABID, WF_EV_RETURN, KABID, WF_BSRE_ACCEPTED, WF_CLOSED_DIKEMBALIKAN, 0, 0,
+      0 },
+    { WF_S3_VERIFIKASI_KASI, WF_EV_REQUEST_DOCUMENTS, KASI, WF_BSRE_ACCEPTED,
+      WF_S3_MENUNGGU_PEMOHON, WF_WORK_CHECKLIST_COMPLETE, 0, 0 },
+    { WF_S3_MENUNGGU_PEMOHON, WF_EV_DOCUMENTS_PROVIDED, APP, WF_BSRE_ACCEPTED,
+      WF_S3_VERIFIKASI_KASI, 0, 0, WF_WORK_CHECKS_MISSING },
+    { WF_S4_PERIKSA_PELAKSANA, WF_EV_RETURN, PEL, WF_BSRE_ACCEPTED, WF_S3_VERIFIKASI_KASI,
+      AFFIRMED_3_AND_4, 0, WF_WORK_CHECKS },
+    { WF_S4_TTD_KADIS, WF_EV_RETURN, KADIS, WF_BSRE_ACCEPTED, WF_S4_PERIKSA_PELAKSANA,
+      WF_WORK_DRAFT_CONFIRMED, 0, 0 },
+    { WF_S5_LAPOR_KASI, WF_EV_REPORT_TO_KASI, PEL, WF_BSRE_INCOMPLETE, WF_S3_VERIFIKASI_KASI,
+      AFFIRMED_3_AND_4 | WF_WORK_BSRE_OUTCOME, 0, WF_WORK_CHECKS },
+    { WF_S6_TTD_KADIS, WF_EV_RETURN, KADIS, WF_BSRE_ACCEPTED, WF_S6_SURAT_KASI, 0, 0, 0 },
+    { WF_S6_MENUNGGU_KONFIRMASI, WF_EV_DECLINE_SESSION, APP, WF_BSRE_ACCEPTED, WF_S6_JADWAL,
+      WF_WORK_SESSION, 0, 0 },
+    { WF_S7_PENDAMPINGAN, WF_EV_NO_SHOW, PEL, WF_BSRE_ACCEPTED, WF_S6_JADWAL, WF_WORK_SESSION, 0,
+      0 },
+    { WF_S7_PENDAMPINGAN, WF_EV_CANCEL_SESSION, KASI, WF_BSRE_ACCEPTED, WF_S6_JADWAL,
+      WF_WORK_SESSION, 0, 0 },
+    /* Forward, not back: the report of an accepted reply voids nothing. */
+    { WF_S5_LAPOR_KASI, WF_EV_REPORT_TO_KASI, PEL, WF_BSRE_ACCEPTED, WF_S6_SURAT_KASI, 0, 0, 0 },
+};
+
+static void assert_flag(bool value, unsigned voids, unsigned bit, const char *what,
+                        const struct return_case *rc)
+{
+    if (value == !(voids & bit))
+        return;
+    fail_msg("%s by %s: %s %s", wf_event_name(rc->event), wf_state_name(rc->from), what,
+             value ? "survived, must be voided" : "voided, must survive");
+}
+
+static unsigned cleared_outside(const struct wf_result *r)
+{
+    const struct wf_effect *fx = fx_first(r, WF_FX_CLEAR_WORK);
+    if (!fx)
+        return 0;
+    assert_int_equal(fx_index(r, fx), 0); /* before any card is drawn */
+    assert_int_equal(fx_count(r, WF_FX_CLEAR_WORK), 1);
+    return fx->work;
+}
+
+static void run_return_case(const struct return_case *rc, bool new_documents)
+{
+    struct wf_case c;
+    struct wf_result out;
+    ready_case(&c, rc->from);
+    c.bsre_outcome = rc->outcome;
+    struct wf_event e = ready_event(rc->event);
+    e.documents_changed = new_documents;
+    int64_t session_before = c.session_at_ms;
+    apply_ok(&c, e, rc->who, T0, &out);
+    assert_int_equal(c.state, rc->to);
+    assert_flag(c.checklist_complete, rc->voids, WF_WORK_CHECKLIST_COMPLETE, "checklist", rc);
+    assert_flag(c.draft_ready, rc->voids, WF_WORK_DRAFT_READY, "draft_ready", rc);
+    assert_flag(c.files_confirmed, rc->voids, WF_WORK_FILES_CONFIRMED, "files", rc);
+    assert_flag(c.draft_confirmed, rc->voids, WF_WORK_DRAFT_CONFIRMED, "draft_confirmed", rc);
+    assert_flag(c.signed_letter_uploaded, rc->voids, WF_WORK_SIGNED_LETTER, "signed letter", rc);
+    assert_flag(c.bsre_outcome != WF_BSRE_NONE, rc->voids, WF_WORK_BSRE_OUTCOME, "outcome", rc);
+    assert_flag(c.session_at_ms == session_before, rc->voids, WF_WORK_SESSION, "session", rc);
+    assert_int_equal(c.pelaksana_id, PEL_ID); /* nobody is unassigned by a return */
+    unsigned outside = new_documents ? rc->outside_new_documents : rc->outside_unchanged;
+    assert_int_equal(cleared_outside(&out), outside);
+}
+
+static void test_what_survives_a_return(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof return_cases / sizeof return_cases[0]; i++) {
+        run_return_case(&return_cases[i], false);
+        run_return_case(&return_cases[i], true);
+    }
+}
+
+/* Every transition that goes back (the case remembers where from) is in
+ * the table above: a new one cannot slip in without saying what it keeps. */
+static void test_every_return_declares_what_survives(void **state)
+{
+    (void)state;
+    for (int s = WF_STATE_NONE + 1; s < WF_STATE_END; s++) {
+        enum wf_event_kind kinds[16];
+        size_t n = wf_state_events((enum wf_state)s, kinds, 16);
+        for (size_t k = 0; k < n; k++) {
+            for (int o = WF_BSRE_ACCEPTED; o < WF_BSRE_END; o++) {
+                struct wf_case c;
+                struct wf_result out;
+                ready_case(&c, (enum wf_state)s);
+                c.bsre_outcome = (enum wf_bsre_outcome)o;
+                struct wf_event e = ready_event(kinds[k]);
+                bool applied = false;
+                for (int w = 0; w < WHO_COUNT && !applied; w++)
+                    applied = apply(&c, &e, (enum who)w, T0, &out) == 0;
+                if (!applied || out.after.returned_from_state == WF_STATE_NONE)
+                    continue;
+                bool listed = false;
+                for (size_t i = 0; i < sizeof return_cases / sizeof return_cases[0]; i++)
+                    listed |= (int)return_cases[i].from == s && return_cases[i].event == kinds[k] &&
+                              return_cases[i].to == out.after.state;
+                if (!listed)
+                    fail_msg("%s in %s goes back to %s: not in return_cases",
+                             wf_event_name(kinds[k]), wf_state_name((enum wf_state)s),
+                             wf_state_name(out.after.state));
+            }
+        }
+    }
+}
+
+/* Nothing else voids the Kasi's ticks, whatever the documents did. */
+static void test_only_returns_clear_work(void **state)
+{
+    (void)state;
+    for (int s = WF_STATE_NONE + 1; s < WF_STATE_END; s++) {
+        enum wf_event_kind kinds[16];
+        size_t n = wf_state_events((enum wf_state)s, kinds, 16);
+        for (size_t k = 0; k < n; k++) {
+            struct wf_case c;
+            struct wf_result out;
+            ready_case(&c, (enum wf_state)s);
+            struct wf_event e = ready_event(kinds[k]);
+            e.documents_changed = true;
+            for (int w = 0; w < WHO_COUNT; w++) {
+                if (apply(&c, &e, (enum who)w, T0, &out) != 0)
+                    continue;
+                bool listed = false;
+                for (size_t i = 0; i < sizeof return_cases / sizeof return_cases[0]; i++)
+                    listed |= (int)return_cases[i].from == s && return_cases[i].event == kinds[k];
+                if (!listed)
+                    assert_int_equal(fx_count(&out, WF_FX_CLEAR_WORK), 0);
+                break;
+            }
+        }
+    }
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1666,6 +1824,9 @@ int main(void)
         cmocka_unit_test(test_names_round_trip),
         cmocka_unit_test(test_may_agrees_with_apply),
         cmocka_unit_test(test_may_says_why),
+        cmocka_unit_test(test_what_survives_a_return),
+        cmocka_unit_test(test_every_return_declares_what_survives),
+        cmocka_unit_test(test_only_returns_clear_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
