@@ -207,7 +207,8 @@ static const char *trimmed(const char *text, char *buf, size_t size)
     return buf;
 }
 
-/* "2026-11-20", "20-11-2026" or "20/11/2026": a real date, not in the future. */
+/* "2026-11-20", "20-11-2026", "20/11/2026" or in words as letters write it
+ * ("20 November 2026", args_date_words): a real date, not in the future. */
 int apply_letter_date_parse(const char *text, int64_t now_ms, char out[11])
 {
     int a, b, c;
@@ -219,7 +220,7 @@ int apply_letter_date_parse(const char *text, int64_t now_ms, char out[11])
               sscanf(text, "%2d/%2d/%4d%c", &a, &b, &c, &tail) == 3) &&
              strlen(text) <= 10)
         snprintf(iso, sizeof iso, "%04d-%02d-%02d", c, b, a);
-    else
+    else if (args_date_words(text, iso) != 0)
         return -EINVAL;
     int32_t day;
     if (cal_date_parse(iso, &day) != 0)
@@ -279,7 +280,9 @@ int apply_holder_parse(char *line, cJSON **out, const char **why)
         *why = "intake.holder.name";
         return -EINVAL;
     }
-    if (!apply_nip_valid(fields[1])) {
+    /* Kept as the 18 digits; letters print it grouped again. */
+    char nip[ARGS_NIP_DIGITS + 1];
+    if (args_nip(fields[1], nip) != 0) {
         *why = "intake.holder.nip";
         return -EINVAL;
     }
@@ -295,7 +298,7 @@ int apply_holder_parse(char *line, cJSON **out, const char **why)
     if (!holder)
         return -ENOMEM;
     cJSON_AddStringToObject(holder, "name", fields[0]);
-    cJSON_AddStringToObject(holder, "nip", fields[1]);
+    cJSON_AddStringToObject(holder, "nip", nip);
     cJSON_AddStringToObject(holder, "jabatan", fields[2]);
     cJSON_AddStringToObject(holder, "email", fields[3]);
     *out = holder;
