@@ -146,9 +146,11 @@ static int ask_confirm(struct handler_ctx *ctx, const cJSON *draft)
     text_init(&t, ctx->app->i18n, ctx->lang);
     struct db_agency agency = { 0 };
     db_agency_get(ctx->app->db, ctx->actor.agency_id, &agency);
+    char date[48];
+    text_date_long(ctx->app->i18n, ctx->lang, get_string(draft, "date"), date, sizeof date);
     text_add(&t, "intake.summary", "agency", agency.name, "file", get_string(draft, "file_name"),
-             "letter_number", get_string(draft, "number"), "letter_date",
-             get_string(draft, "date"), "subject", get_string(draft, "subject"), NULL);
+             "letter_number", get_string(draft, "number"), "letter_date", date, "subject",
+             get_string(draft, "subject"), NULL);
     const cJSON *holder;
     int n = 0;
     cJSON_ArrayForEach(holder, cJSON_GetObjectItemCaseSensitive(draft, "holders")) {

@@ -173,7 +173,7 @@ static int notify_applicant(struct app *app, const struct db_case *c, const stru
         char key[64], outcome_key[48], when[48];
         snprintf(key, sizeof key, "milestone.%s", wf_milestone_name(fx->milestone));
         snprintf(outcome_key, sizeof outcome_key, "outcome.%s", wf_bsre_outcome_name(fx->outcome));
-        text_when(app->i18n, lang, c->wf.session_at_ms, when, sizeof when);
+        text_when_long(app->i18n, lang, c->wf.session_at_ms, when, sizeof when);
         struct text t;
         text_init(&t, app->i18n, lang);
         text_add(&t, key, "number", c->number, "subject", c->subject, "outcome",

@@ -12,6 +12,7 @@
 #include "db_registry.h"
 #include "i18n.h"
 #include "register.h"
+#include "texts.h"
 #include "tg_update.h"
 
 struct text_builder {
@@ -40,12 +41,34 @@ static void append(struct text_builder *b, char *part)
     free(part);
 }
 
+/* "Selamat pagi, Bapak/Ibu <name>. Saya sertibot, ...": an official by the
+ * name the agency registered, anyone else by their Telegram name. */
+static char *hello(struct handler_ctx *ctx)
+{
+    const struct i18n *i18n = ctx->app->i18n;
+    struct db_official official;
+    const char *name = ctx->update->first_name ? ctx->update->first_name : "";
+    if (db_official_get(ctx->app->db, ctx->update->user_id, &official) == 0)
+        name = official.name;
+    char *greeting = text_greeting(i18n, ctx->lang, ctx->now_ms, name);
+    char *rest = i18n_format(i18n, ctx->lang, "start.hello", NULL);
+    char *both = NULL;
+    if (greeting && rest) {
+        size_t size = strlen(greeting) + strlen(rest) + 2;
+        both = malloc(size);
+        if (both)
+            snprintf(both, size, "%s %s", greeting, rest);
+    }
+    free(greeting);
+    free(rest);
+    return both;
+}
+
 static int run_start(struct handler_ctx *ctx)
 {
     const struct i18n *i18n = ctx->app->i18n;
-    const char *name = ctx->update->first_name ? ctx->update->first_name : "";
     struct text_builder b = { 0 };
-    append(&b, i18n_format(i18n, ctx->lang, "start.hello", "name", name, NULL));
+    append(&b, hello(ctx));
 
     static const enum role official_roles[] = { ROLE_KADIS, ROLE_KABID, ROLE_KASI, ROLE_PELAKSANA,
                                                 ROLE_ADMIN };

@@ -228,7 +228,8 @@ def test_offer_refusals_clash_at_once_choice_and_calendar_files(env):
     assert listing.index("SE-0001") < listing.index("SE-0002"), listing
     chat.send(PELAKSANA, "/schedule")
     mine = chat.wait_text(PELAKSANA, "Jadwal pendampingan Anda")
-    assert "09:00–10:00" in mine and "13:00–14:00" in mine, mine
+    # Indonesian writes the time with a dot (EYD V).
+    assert "09.00–10.00" in mine and "13.00–14.00" in mine, mine
     chat.send(APPLICANT, "/jadwal")
     theirs = chat.wait_text(APPLICANT, "Jadwal pendampingan instansi Anda")
     assert "SE-0002" in theirs and "Dinas Kesehatan" in theirs, theirs
@@ -248,7 +249,7 @@ def test_reminders_on_time_and_not_twice_then_move_and_cancel(env):
     for person in (APPLICANT, PELAKSANA):
         text = fake.wait_for(lambda f: reminders(f, person, day_before),
                              what="the day-before reminder to %d" % person)[0]
-        assert number in text and "09:00–10:00" in text and "Ruang Rapat" in text, text
+        assert number in text and "09.00–10.00" in text and "Ruang Rapat" in text, text
     assert reminders(fake, KASI, day_before) == []
     chat.settle()
     assert bot.stop() == 0
