@@ -292,8 +292,13 @@ int db_agenda_between(struct db *db, int64_t from_ms, int64_t to_ms,
 static const char sql_audit_add[] =
     "INSERT INTO audit(case_id, at, actor_id, acted_as, via_plh, event, note, state_before, "
     "state_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/* Who acted, by a registered name: an official's, for the applicant the
+ * agency of the case (a Telegram name, "User2001", is nobody's record); the
+ * Telegram name only for someone with neither (an admin). */
 #define AUDIT_COLUMNS                                                                        \
     "at, actor_id, coalesce((SELECT name FROM officials o WHERE o.telegram_id = actor_id), " \
+    "(SELECT g.name FROM cases k JOIN agencies g ON g.id = k.agency_id "                     \
+    "WHERE k.id = audit.case_id AND audit.acted_as = 'applicant'), "                         \
     "(SELECT first_name FROM users u WHERE u.telegram_id = actor_id), ''), acted_as, "       \
     "via_plh, event, note, state_before, state_after"
 static const char sql_audit_list[] =

@@ -1,7 +1,9 @@
 /* The step clocks' reminders (sla.h): to the holder before the deadline, to
  * the holder and their superior from 75% and at the deadline, then again
  * every repeat interval until the step ends. The deadline marks the step as
- * breached. Several reminders for one person at the same moment go out as
+ * breached. The first, holder-only reminder (50%) is for steps longer than an
+ * hour: on a 15-minute step a ping after seven minutes is noise. Above the
+ * Kadis the admins are told, and not as anyone's superior. Several reminders for one person at the same moment go out as
  * one message, each case with a button to its card.
  *
  * Runs inside the scheduler's transaction: the stage a clock moves to and
@@ -32,6 +34,11 @@
 #define DUE_BATCH 256
 #define RECIPIENTS_MAX 64
 #define BUTTONS_PER_MESSAGE 12
+/* Steps of at most this many office minutes get no holder-only reminder. */
+#define EARLY_REMINDER_MIN_STEP 60
+
+/* Who a reminder line is for: the holder acts, the others read. */
+enum reader { READER_HOLDER, READER_SUPERIOR, READER_ADMIN };
 
 struct reminder_mail {
     int64_t user_id;
@@ -66,8 +73,9 @@ static struct reminder_mail *mail_for(struct app *app, struct mailbag *bag, int6
 /* One line for one case in one person's reminder. */
 static int add_line(struct app *app, struct mailbag *bag, int64_t user_id,
                     const struct db_case *c, const struct db_clock *clock, int stage,
-                    bool as_holder)
+                    enum reader reader)
 {
+    bool as_holder = reader == READER_HOLDER;
     struct reminder_mail *m = mail_for(app, bag, user_id);
     if (!m)
         return -ENOSPC;
@@ -82,8 +90,10 @@ static int add_line(struct app *app, struct mailbag *bag, int64_t user_id,
              stage < policy->threshold_count ? policy->thresholds[stage] : 100);
     text_add(&m->text, key, "number", c->number, "subject", c->subject, "state",
              i18n_text(app->i18n, m->lang, state_key), "due", due, "percent", percent, NULL);
-    if (!as_holder)
+    if (reader == READER_SUPERIOR)
         text_add(&m->text, "reminder.as_superior", NULL);
+    else if (reader == READER_ADMIN)
+        text_add(&m->text, "reminder.to_admins", NULL);
     if (m->keyboard && m->lines < BUTTONS_PER_MESSAGE) {
         char data[KEYBOARD_DATA_MAX + 1], label[64];
         /* The holder opens the card to act; a superior reads it. */
@@ -111,13 +121,16 @@ static int remind_clock(struct app *app, struct mailbag *bag, struct db_clock *c
     while (sla_stage_send_at(&app->cal, policy, clock->started_at, clock->standard_minutes,
                              clock->paused_ms, stage + 1) <= now_ms)
         stage++;
-    if (holder != ROLE_NONE && holder != ROLE_APPLICANT && !wf_state_paused(c.wf.state)) {
+    bool too_early = !sla_stage_tells_superior(policy, stage) &&
+                     clock->standard_minutes <= EARLY_REMINDER_MIN_STEP;
+    if (holder != ROLE_NONE && holder != ROLE_APPLICANT && !wf_state_paused(c.wf.state) &&
+        !too_early) {
         int64_t to[PEOPLE_MAX];
         size_t count = 0;
         rc = people_for_role(app, holder, c.wf.pelaksana_id, c.wf.agency_id, now_ms, to,
                              PEOPLE_MAX, &count);
         for (size_t i = 0; !rc && i < count; i++)
-            rc = add_line(app, bag, to[i], &c, clock, stage, true);
+            rc = add_line(app, bag, to[i], &c, clock, stage, READER_HOLDER);
         enum role superior = people_superior(holder);
         if (!rc && sla_stage_tells_superior(policy, stage)) {
             /* Nobody is above the Kadis: the admins hear of it instead. */
@@ -129,7 +142,8 @@ static int remind_clock(struct app *app, struct mailbag *bag, struct db_clock *c
                     to[count++] = app->cfg->admins[i];
             }
             for (size_t i = 0; !rc && i < count; i++)
-                rc = add_line(app, bag, to[i], &c, clock, stage, false);
+                rc = add_line(app, bag, to[i], &c, clock, stage,
+                              superior != ROLE_NONE ? READER_SUPERIOR : READER_ADMIN);
         }
         if (rc == -ENOSPC)
             return 0; /* this clock waits for the next tick */

@@ -231,7 +231,7 @@ def test_offer_refusals_clash_at_once_choice_and_calendar_files(env):
     # Indonesian writes the time with a dot (EYD V).
     assert "09.00–10.00" in mine and "13.00–14.00" in mine, mine
     chat.send(APPLICANT, "/jadwal")
-    theirs = chat.wait_text(APPLICANT, "Jadwal pendampingan instansi Anda")
+    theirs = chat.wait_text(APPLICANT, "Jadwal pendampingan Perangkat Daerah Anda")
     assert "SE-0002" in theirs and "Dinas Kesehatan" in theirs, theirs
     chat.send(KADIS, "/jadwal")
     chat.wait_text(KADIS, "semua Pelaksana")
