@@ -150,9 +150,11 @@ static int run_status(struct handler_ctx *ctx)
         return list_cases(ctx);
     int64_t id;
     struct db_case c;
-    if (db_case_number_parse(ctx->args, &id) != 0)
-        return reply_text(ctx, NULL, "status.bad_number", "text", ctx->args, NULL);
-    int rc = db_case_get(ctx->app->db, id, &c);
+    /* By the case number or by the applicant's own letter number. */
+    int rc = db_case_find(ctx->app->db, ctx->args, is_official(ctx) ? 0 : ctx->actor.agency_id,
+                          &id);
+    if (!rc)
+        rc = db_case_get(ctx->app->db, id, &c);
     /* Another agency's case is answered like a missing one: its existence is
      * not the applicant's business either. */
     if (rc == -ENOENT || (rc == 0 && !is_official(ctx) && c.wf.agency_id != ctx->actor.agency_id))
