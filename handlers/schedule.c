@@ -105,7 +105,7 @@ static int run_schedule(struct handler_ctx *ctx)
         if (day != shown_day) {
             char key[32], date[48];
             snprintf(key, sizeof key, "schedule.weekday.%d", cal_weekday(day));
-            text_day(app->i18n, ctx->lang, s->start_at, date, sizeof date);
+            text_day_long(app->i18n, ctx->lang, s->start_at, date, sizeof date);
             text_add(&t, "schedule.list.day", "weekday", i18n_text(app->i18n, ctx->lang, key),
                      "date", date, NULL);
             shown_day = day;

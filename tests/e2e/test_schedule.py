@@ -355,7 +355,7 @@ def test_after_the_slot_the_pelaksana_reports_and_a_no_show_goes_back(env):
     chat.add_slot("2026-12-08 09:00")
     chat.press(KASI, r"^c:\d+:\d+:propose_session:send$")
     card = chat.wait_text(APPLICANT, "Pilihan jadwal pendampingan")
-    assert "Jum 4 Des 2026 13:00–14:00 · Ruang Rapat Diskominfo" in card, card
+    assert "Jum 4 Desember 2026 13.00–14.00 · Ruang Rapat Diskominfo" in card, card
     # The applicant waits until Friday's time has begun: that one is refused
     # now, with the reason, and nothing changes; the other one is taken.
     bot.set_clock(at(4, 13, 30))

@@ -56,7 +56,7 @@ def test_step_one_reminders_at_75_percent_then_escalation(env):
     fake.wait_for(lambda f: len(reminders(f, KADIS)) == 2, what="the deadline")
     deadline = reminders(fake, KADIS)[-1]
     # the fact, without reproach
-    assert "tenggat 09.15 WIB sudah tiba" in deadline, deadline
+    assert "tenggat 30 Nov 2026 09.15 WIB sudah tiba" in deadline, deadline
     assert "melewati" not in deadline and "⚠️" not in deadline, deadline
     assert db_rows(bot, "SELECT breached FROM step_clocks WHERE step = 1") == [(1,)]
     quiet()

@@ -190,7 +190,7 @@ def test_status_tasks_and_the_buku_agenda(env):
     timeline = chat.wait_text(APPLICANT, "Posisi sekarang")
     assert "Didisposisikan ke Kabid" in timeline, timeline
     chat.send(APPLICANT, "/status SE-0099")
-    chat.wait_text(APPLICANT, "tidak ditemukan")
+    chat.wait_text(APPLICANT, "Tidak ada permohonan “SE-0099”")
     # the Kabid's tasks, with a button that sends the card again
     chat.send(KABID, "/tugas")
     tasks = chat.wait_text(KABID, "Menunggu tindakan Anda")
