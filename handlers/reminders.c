@@ -3,8 +3,9 @@
  * every repeat interval until the step ends. The deadline marks the step as
  * breached. The first, holder-only reminder (50%) is for steps longer than an
  * hour: on a 15-minute step a ping after seven minutes is noise. Above the
- * Kadis the admins are told, and not as anyone's superior. Several reminders for one person at the same moment go out as
- * one message, each case with a button to its card.
+ * Kadis the admins are told, and not as anyone's superior. Several
+ * reminders for one person at the same moment go out as one message, each
+ * case with a button to its card.
  *
  * Runs inside the scheduler's transaction: the stage a clock moves to and
  * the messages commit together, so a restart neither repeats nor loses one.
