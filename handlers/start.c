@@ -11,6 +11,7 @@
 #include "handler.h"
 #include "db_registry.h"
 #include "i18n.h"
+#include "people.h"
 #include "register.h"
 #include "texts.h"
 #include "tg_update.h"
@@ -79,10 +80,17 @@ static int run_start(struct handler_ctx *ctx)
             continue;
         char key[32];
         snprintf(key, sizeof key, "role.%s", role_key(role));
-        /* A role held as acting official (Plh) is said so. */
+        /* A role held as acting official is said so: Plh., or Plt. for a
+         * vacant post. */
         bool plh = !(ctx->actor.roles & role);
-        append(&b, i18n_format(i18n, ctx->lang, plh ? "start.as_plh" : "start.as_role", "role",
-                               i18n_text(i18n, ctx->lang, key), NULL));
+        const char *as = plh ? "start.as_plh" : "start.as_role";
+        char today[11];
+        people_today(ctx->now_ms, today);
+        struct db_plh acting;
+        if (plh && db_plh_of_acting(ctx->app->db, role, ctx->update->user_id, today, &acting) == 0 &&
+            acting.kind == DB_PLH_KIND_PLT)
+            as = "start.as_plt";
+        append(&b, i18n_format(i18n, ctx->lang, as, "role", i18n_text(i18n, ctx->lang, key), NULL));
         snprintf(key, sizeof key, "start.can.%s", role_key(role));
         append(&b, i18n_format(i18n, ctx->lang, key, NULL));
         known = 1;
