@@ -6,7 +6,7 @@ Telegram fallback name ("User2001") in what people read."""
 
 import re
 
-from harness import APPLICANT, KABID, KADIS, KASI, db_rows, run_tests
+from harness import APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
 from sop import HOLDERS, LETTER_PDF, MONDAY_0900, Chat, find_button
 
 
@@ -144,12 +144,17 @@ def test_no_at_dash_and_no_telegram_fallback_name_in_what_officials_read(env):
     chat.send_file(APPLICANT, b"%PDF-1.4 ktp", "ktp.pdf", "application/pdf")
     chat.press(APPLICANT, r"^c:\d+:\d+:documents_provided$")
     chat.wait_button(KASI, r"^c:\d+:\d+:set_checklist_complete$")
-    for official in (KADIS, KABID, KASI):
+    # no BSrE address configured: the sending is recorded as such, not "Dikirim ke -"
+    chat.step3()
+    chat.step4()
+    note = db_rows(bot, "SELECT note FROM audit WHERE event = 'sent_to_bsre'")[0][0]
+    assert "Dikirim ke -" not in note and "terkirim ke BSrE" in note, note
+    for official in (KADIS, KABID, KASI, PELAKSANA):
         for text in chat.texts(official):
             if "mendaftar sebagai operator" in text or "sebagai operator" in text:
                 continue  # the registration card names the person as Telegram does
             assert "User2001" not in text, (official, text)
-            assert "@-" not in text, (official, text)
+            assert "@-" not in text and "Dikirim ke -" not in text, (official, text)
     card = [t for t in chat.texts(KASI) if "Riwayat" in t][-1]
     assert "Dinas Kesehatan (pemohon)" in card, card
 
