@@ -160,6 +160,41 @@ int db_case_get(struct db *db, int64_t id, struct db_case *out)
     return db_step_one(db, stmt, "case get", read_case, out);
 }
 
+static const char sql_case_find[] =
+    "SELECT id FROM cases WHERE (?1 > 0 AND id = ?1 AND (?3 = 0 OR agency_id = ?3)) "
+    "OR (lower(trim(letter_number)) = lower(?2) AND (?3 = 0 OR agency_id = ?3)) "
+    "ORDER BY id = ?1 DESC, id DESC LIMIT 1";
+
+int db_case_find(struct db *db, const char *text, int64_t agency_id, int64_t *id)
+{
+    char wanted[DB_TEXT_MAX];
+    const char *start = text ? text : "";
+    while (*start == ' ')
+        start++;
+    snprintf(wanted, sizeof wanted, "%s", start);
+    size_t n = strlen(wanted);
+    while (n > 0 && wanted[n - 1] == ' ')
+        wanted[--n] = '\0';
+    if (!n)
+        return -ENOENT;
+    int64_t number = 0;
+    if (db_case_number_parse(wanted, &number) != 0)
+        number = 0;
+    sqlite3_stmt *stmt = db_sql(db, sql_case_find);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, number);
+    sqlite3_bind_text(stmt, 2, wanted, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 3, agency_id);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? -ENOENT : db_fail(db, "case find");
+}
+
 int db_case_update(struct db *db, const struct db_case *c)
 {
     sqlite3_stmt *stmt = db_sql(db, sql_case_update);
@@ -292,8 +327,13 @@ int db_agenda_between(struct db *db, int64_t from_ms, int64_t to_ms,
 static const char sql_audit_add[] =
     "INSERT INTO audit(case_id, at, actor_id, acted_as, via_plh, event, note, state_before, "
     "state_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/* Who acted, by a registered name: an official's, for the applicant the
+ * agency of the case (a Telegram name, "User2001", is nobody's record); the
+ * Telegram name only for someone with neither (an admin). */
 #define AUDIT_COLUMNS                                                                        \
     "at, actor_id, coalesce((SELECT name FROM officials o WHERE o.telegram_id = actor_id), " \
+    "(SELECT g.name FROM cases k JOIN agencies g ON g.id = k.agency_id "                     \
+    "WHERE k.id = audit.case_id AND audit.acted_as = 'applicant'), "                         \
     "(SELECT first_name FROM users u WHERE u.telegram_id = actor_id), ''), acted_as, "       \
     "via_plh, event, note, state_before, state_after"
 static const char sql_audit_list[] =

@@ -46,6 +46,11 @@ int db_case_number_parse(const char *text, int64_t *id);
  * c->number and the agenda fields. */
 int db_case_insert(struct db *db, struct db_case *c, const char *agency_name, int year);
 int db_case_get(struct db *db, int64_t id, struct db_case *out); /* -ENOENT */
+/* The case someone names in /status: by its number ("SE-0007", "7") or by
+ * the applicant's letter number (nomor surat; case and surrounding spaces
+ * aside), the newest such case. `agency_id` > 0 looks among that agency's
+ * cases only. -ENOENT when there is none. */
+int db_case_find(struct db *db, const char *text, int64_t agency_id, int64_t *id);
 /* Writes the workflow fields, sifat, session place, state_since, closed_at. */
 int db_case_update(struct db *db, const struct db_case *c);
 /* Cases of an agency, newest first (open ones only if `open_only`). */

@@ -179,9 +179,14 @@ static const char sql_official_get[] =
 static const char sql_officials_list[] =
     "SELECT telegram_id, role, name FROM officials WHERE active = 1 AND (?1 IS NULL OR role = ?1) "
     "ORDER BY CASE role WHEN 'kadis' THEN 0 WHEN 'kabid' THEN 1 WHEN 'kasi' THEN 2 ELSE 3 END, name";
+/* A registered name first: an official's, an approved operator's agency;
+ * the Telegram name only for someone with neither. */
 static const char sql_person_name[] =
     "SELECT coalesce((SELECT name FROM officials WHERE telegram_id = ?1 AND active = 1), "
+    "(SELECT g.name FROM applicants p JOIN agencies g ON g.id = p.agency_id "
+    "WHERE p.telegram_id = ?1 AND p.status = 'approved'), "
     "(SELECT first_name FROM users WHERE telegram_id = ?1))";
+static const char sql_telegram_name[] = "SELECT first_name FROM users WHERE telegram_id = ?1";
 
 static void read_official(sqlite3_stmt *stmt, void *out)
 {
@@ -237,9 +242,10 @@ int db_officials_list(struct db *db, enum role role, struct db_official *out, si
     return db_step_many(db, stmt, "officials list", read_official, out, sizeof *out, max, count);
 }
 
-int db_person_name(struct db *db, int64_t telegram_id, char *out, size_t out_size)
+static int name_of(struct db *db, const char *sql, int64_t telegram_id, char *out,
+                   size_t out_size)
 {
-    sqlite3_stmt *stmt = db_sql(db, sql_person_name);
+    sqlite3_stmt *stmt = db_sql(db, sql);
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, telegram_id);
@@ -251,6 +257,16 @@ int db_person_name(struct db *db, int64_t telegram_id, char *out, size_t out_siz
         snprintf(out, out_size, "%" PRId64, telegram_id);
     sqlite3_reset(stmt);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "person name");
+}
+
+int db_person_name(struct db *db, int64_t telegram_id, char *out, size_t out_size)
+{
+    return name_of(db, sql_person_name, telegram_id, out, out_size);
+}
+
+int db_telegram_name(struct db *db, int64_t telegram_id, char *out, size_t out_size)
+{
+    return name_of(db, sql_telegram_name, telegram_id, out, out_size);
 }
 
 /* --- acting officials (Plh) ----------------------------------------------- */

@@ -73,8 +73,12 @@ int db_official_get(struct db *db, int64_t telegram_id, struct db_official *out)
 /* Active officials of `role` (ROLE_NONE: all), by role then name. */
 int db_officials_list(struct db *db, enum role role, struct db_official *out, size_t max,
                       size_t *count);
-/* A display name for anybody: official name, else Telegram first name, else the id. */
+/* A display name for anybody: official name, else an approved operator's agency, else
+ * the Telegram first name, else the id. */
 int db_person_name(struct db *db, int64_t telegram_id, char *out, size_t out_size);
+/* The name Telegram gave us for the person, else the id: for someone asking
+ * to be registered, who has no other name yet. */
+int db_telegram_name(struct db *db, int64_t telegram_id, char *out, size_t out_size);
 
 /* --- acting officials (Plh, Plt) ------------------------------------------ */
 /* Plh. (pelaksana harian) stands in for an absent official, Plt. (pelaksana

@@ -146,9 +146,11 @@ static int ask_confirm(struct handler_ctx *ctx, const cJSON *draft)
     text_init(&t, ctx->app->i18n, ctx->lang);
     struct db_agency agency = { 0 };
     db_agency_get(ctx->app->db, ctx->actor.agency_id, &agency);
+    char date[48];
+    text_date_long(ctx->app->i18n, ctx->lang, get_string(draft, "date"), date, sizeof date);
     text_add(&t, "intake.summary", "agency", agency.name, "file", get_string(draft, "file_name"),
-             "letter_number", get_string(draft, "number"), "letter_date",
-             get_string(draft, "date"), "subject", get_string(draft, "subject"), NULL);
+             "letter_number", get_string(draft, "number"), "letter_date", date, "subject",
+             get_string(draft, "subject"), NULL);
     const cJSON *holder;
     int n = 0;
     cJSON_ArrayForEach(holder, cJSON_GetObjectItemCaseSensitive(draft, "holders")) {
@@ -207,7 +209,8 @@ static const char *trimmed(const char *text, char *buf, size_t size)
     return buf;
 }
 
-/* "2026-11-20", "20-11-2026" or "20/11/2026": a real date, not in the future. */
+/* "2026-11-20", "20-11-2026", "20/11/2026" or in words as letters write it
+ * ("20 November 2026", args_date_words): a real date, not in the future. */
 int apply_letter_date_parse(const char *text, int64_t now_ms, char out[11])
 {
     int a, b, c;
@@ -219,7 +222,7 @@ int apply_letter_date_parse(const char *text, int64_t now_ms, char out[11])
               sscanf(text, "%2d/%2d/%4d%c", &a, &b, &c, &tail) == 3) &&
              strlen(text) <= 10)
         snprintf(iso, sizeof iso, "%04d-%02d-%02d", c, b, a);
-    else
+    else if (args_date_words(text, iso) != 0)
         return -EINVAL;
     int32_t day;
     if (cal_date_parse(iso, &day) != 0)
@@ -279,7 +282,9 @@ int apply_holder_parse(char *line, cJSON **out, const char **why)
         *why = "intake.holder.name";
         return -EINVAL;
     }
-    if (!apply_nip_valid(fields[1])) {
+    /* Kept as the 18 digits; letters print it grouped again. */
+    char nip[ARGS_NIP_DIGITS + 1];
+    if (args_nip(fields[1], nip) != 0) {
         *why = "intake.holder.nip";
         return -EINVAL;
     }
@@ -295,7 +300,7 @@ int apply_holder_parse(char *line, cJSON **out, const char **why)
     if (!holder)
         return -ENOMEM;
     cJSON_AddStringToObject(holder, "name", fields[0]);
-    cJSON_AddStringToObject(holder, "nip", fields[1]);
+    cJSON_AddStringToObject(holder, "nip", nip);
     cJSON_AddStringToObject(holder, "jabatan", fields[2]);
     cJSON_AddStringToObject(holder, "email", fields[3]);
     *out = holder;
@@ -519,9 +524,16 @@ static int submit(struct handler_ctx *ctx, cJSON *draft)
     snprintf(letter.mime_type, sizeof letter.mime_type, "%s", get_string(draft, "mime_type"));
     struct db_agency agency = { 0 };
     db_agency_get(app->db, c.wf.agency_id, &agency);
+    /* Submitted again after a return: the new case's history says which. */
+    char *note = NULL;
+    if (get_string(draft, "again_of")[0] &&
+        !(note = i18n_format(app->i18n, "id", "resubmit.record", "number",
+                             get_string(draft, "again_of"), NULL)))
+        return -ENOMEM;
     int rc = db_conversation_clear(app->db, ctx->update->user_id);
     if (!rc)
-        rc = case_flow_create(app, &c, agency.name, holders, n, &letter, ctx->now_ms);
+        rc = case_flow_create(app, &c, agency.name, holders, n, &letter, note, ctx->now_ms);
+    free(note);
     if (rc)
         return rc;
     char *html = i18n_format(app->i18n, ctx->lang, "intake.submitted", "number", c.number, NULL);
@@ -531,8 +543,44 @@ static int submit(struct handler_ctx *ctx, cJSON *draft)
     return rc;
 }
 
+/* "intake:again:<case>": a returned request of the applicant's own agency,
+ * submitted again from a draft filled from it, with the return's note. */
+static int start_again(struct handler_ctx *ctx, const char *arg)
+{
+    struct app *app = ctx->app;
+    uint64_t id = 0;
+    struct db_case c;
+    if (args_decimal(arg, INT64_MAX, &id) != 0 || db_case_get(app->db, (int64_t)id, &c) != 0 ||
+        c.wf.agency_id != ctx->actor.agency_id || c.wf.state != WF_CLOSED_DIKEMBALIKAN) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    reply_answer(ctx, "answer.noted", false);
+    const char *problem = apply_pks_problem(app, ctx->now_ms);
+    if (problem) {
+        int rc = reply_text(ctx, NULL, problem, "until", app->cfg->pks_valid_until, NULL);
+        return rc ? rc : apply_pks_warn_admins(app, ctx->now_ms);
+    }
+    char note[DB_TEXT_MAX];
+    cJSON *draft = NULL;
+    int rc = apply_again_return_note(app, c.wf.case_id, note, sizeof note);
+    if (!rc)
+        rc = apply_again_draft(app, &c, &draft);
+    if (!rc)
+        rc = save(ctx, draft);
+    if (!rc)
+        rc = reply_text(ctx, NULL, note[0] ? "resubmit.start_note" : "resubmit.start", "number",
+                        c.number, "note", note, NULL);
+    if (!rc)
+        rc = ask(ctx, draft);
+    cJSON_Delete(draft);
+    return rc;
+}
+
 static int run_intake_button(struct handler_ctx *ctx)
 {
+    if (strncmp(ctx->callback_rest, "again:", 6) == 0)
+        return start_again(ctx, ctx->callback_rest + 6);
     char kind[32];
     char *data = NULL;
     int rc = db_conversation_get(ctx->app->db, ctx->update->user_id, kind, sizeof kind, &data);

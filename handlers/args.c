@@ -1,9 +1,14 @@
 #include "args.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+#include "config_letter.h"
+#include "office_calendar.h"
 
 static bool is_space(char c)
 {
@@ -141,5 +146,99 @@ int args_case_press(const char *rest, struct args_press *out)
     }
     out->case_id = (int64_t)id;
     out->version = (uint32_t)version;
+    return 0;
+}
+
+/* --- what letters write --------------------------------------------------- */
+
+int args_nip(const char *text, char out[ARGS_NIP_DIGITS + 1])
+{
+    /* Spaces only inside: a tab or a new line is not how a NIP is written. */
+    if (!text || !isdigit((unsigned char)text[0]) || strpbrk(text, "\t\n\r\v\f"))
+        return -EINVAL;
+    size_t n = strlen(text);
+    if (!isdigit((unsigned char)text[n - 1]) || strstr(text, "  "))
+        return -EINVAL;
+    return config_nip_normalize(text, out);
+}
+
+/* Month names as Indonesian and English letters write them, full and short
+ * (input to read, not text to show: the catalog has the names we write). */
+static const struct {
+    int month;
+    const char *name;
+} month_words[] = {
+    { 1, "januari" },   { 1, "january" },  { 1, "jan" },      { 2, "februari" },
+    { 2, "pebruari" },  { 2, "february" }, { 2, "feb" },      { 2, "peb" },
+    { 3, "maret" },     { 3, "march" },    { 3, "mar" },      { 4, "april" },
+    { 4, "apr" },       { 5, "mei" },      { 5, "may" },      { 6, "juni" },
+    { 6, "june" },      { 6, "jun" },      { 7, "juli" },     { 7, "july" },
+    { 7, "jul" },       { 8, "agustus" },  { 8, "august" },   { 8, "agu" },
+    { 8, "agt" },       { 8, "ags" },      { 8, "aug" },      { 9, "september" },
+    { 9, "sept" },      { 9, "sep" },      { 10, "oktober" }, { 10, "october" },
+    { 10, "okt" },      { 10, "oct" },     { 11, "november" }, { 11, "nopember" },
+    { 11, "nov" },      { 11, "nop" },     { 12, "desember" }, { 12, "december" },
+    { 12, "des" },      { 12, "dec" },
+};
+
+static int month_of_word(const char *word)
+{
+    char name[16];
+    size_t n = strlen(word);
+    if (n > 0 && word[n - 1] == '.') /* "Nov." */
+        n--;
+    if (n == 0 || n >= sizeof name)
+        return 0;
+    memcpy(name, word, n);
+    name[n] = '\0';
+    for (size_t i = 0; i < sizeof month_words / sizeof month_words[0]; i++)
+        if (strcasecmp(name, month_words[i].name) == 0)
+            return month_words[i].month;
+    return 0;
+}
+
+/* 1-4 decimal digits and nothing else (a leading zero is fine: "05"). */
+static int small_number(const char *word, size_t max_digits)
+{
+    size_t n = strlen(word);
+    if (n == 0 || n > max_digits)
+        return -1;
+    int value = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)word[i]))
+            return -1;
+        value = value * 10 + (word[i] - '0');
+    }
+    return value;
+}
+
+int args_date_words(const char *text, char out[11])
+{
+    char words[3][ARGS_WORD_SIZE], extra[ARGS_WORD_SIZE];
+    const char *cursor = text ? text : "";
+    for (int i = 0; i < 3; i++)
+        if (!args_next(&cursor, words[i], sizeof words[i]))
+            return -EINVAL;
+    if (args_next(&cursor, extra, sizeof extra))
+        return -EINVAL;
+    int day, month, year = small_number(words[2], 4);
+    if ((month = month_of_word(words[1])) != 0) { /* 20 November 2026 */
+        day = small_number(words[0], 2);
+    } else { /* November 20, 2026 */
+        size_t n = strlen(words[1]);
+        if (n < 2 || words[1][n - 1] != ',')
+            return -EINVAL;
+        words[1][n - 1] = '\0';
+        month = month_of_word(words[0]);
+        day = small_number(words[1], 2);
+    }
+    if (month == 0 || day < 1 || year < 1000)
+        return -EINVAL;
+    char iso[32];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
+    int32_t unused;
+    if (cal_date_parse(iso, &unused) != 0) /* 31 Februari */
+        return -EINVAL;
+    memcpy(out, iso, 11);
     return 0;
 }

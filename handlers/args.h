@@ -32,6 +32,22 @@ int args_telegram_id(const char *word, int64_t *id);
  * names and the like must be one line. */
 bool args_one_line(const char *text);
 
+/* --- what letters write -----------------------------------------------------
+ * Typed by applicants as their letters print it. */
+
+/* A NIP: 18 decimal digits, with or without the spaces letters put between
+ * its groups ("19850101 201001 2 001"), written to `out` as the 18 digits.
+ * -EINVAL for anything else (a letter, a dot, too few or too many digits). */
+#define ARGS_NIP_DIGITS 18
+int args_nip(const char *text, char out[ARGS_NIP_DIGITS + 1]);
+
+/* A date in words: "20 November 2026", "20 Nov 2026", "20 Nov. 2026",
+ * "November 20, 2026"; the month in Indonesian or English, full or short
+ * ("Agu", "Agt", "Des", "Sept", the old "Nopember"), any case. Written to
+ * `out` as YYYY-MM-DD. -EINVAL for anything else or a day the month does not
+ * have ("31 Februari 2026"). */
+int args_date_words(const char *text, char out[11]);
+
 /* --- callback data ---------------------------------------------------------
  * Button data is untrusted: anyone can send any bytes. It is read strictly, so
  * that one button has exactly one spelling: a number is "0" or a digit 1-9

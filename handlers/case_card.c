@@ -110,12 +110,13 @@ static char *case_card_details(struct app *app, const struct db_case *c, const c
 {
     struct text t;
     text_init(&t, app->i18n, lang);
-    char holders[16], agenda[32], received[48];
+    char holders[16], agenda[32], received[48], letter_date[48];
     snprintf(holders, sizeof holders, "%d", c->holders_count);
     snprintf(agenda, sizeof agenda, "%04d/%d", c->agenda_number, c->agenda_year);
     text_when(app->i18n, lang, c->created_at, received, sizeof received);
     text_add(&t, "card.subject", "subject", c->subject, NULL);
-    text_add(&t, "card.letter", "letter_number", c->letter_number, "letter_date", c->letter_date,
+    text_date_long(app->i18n, lang, c->letter_date, letter_date, sizeof letter_date);
+    text_add(&t, "card.letter", "letter_number", c->letter_number, "letter_date", letter_date,
              NULL);
     text_add(&t, "card.holders", "count", holders, NULL);
     text_add(&t, "card.agenda", "agenda", agenda, "received", received, NULL);

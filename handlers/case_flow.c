@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "apply.h"
 #include "case_card.h"
 #include "config.h"
 #include "db.h"
@@ -173,7 +174,7 @@ static int notify_applicant(struct app *app, const struct db_case *c, const stru
         char key[64], outcome_key[48], when[48];
         snprintf(key, sizeof key, "milestone.%s", wf_milestone_name(fx->milestone));
         snprintf(outcome_key, sizeof outcome_key, "outcome.%s", wf_bsre_outcome_name(fx->outcome));
-        text_when(app->i18n, lang, c->wf.session_at_ms, when, sizeof when);
+        text_when_long(app->i18n, lang, c->wf.session_at_ms, when, sizeof when);
         struct text t;
         text_init(&t, app->i18n, lang);
         text_add(&t, key, "number", c->number, "subject", c->subject, "outcome",
@@ -182,7 +183,12 @@ static int notify_applicant(struct app *app, const struct db_case *c, const stru
         if (fx->note && fx->note[0])
             text_add(&t, "milestone.note", "note", fx->note, NULL);
         char *html = text_take(&t);
-        rc = html ? outbox_send_text(app->db, to[i], html, NULL, NULL, now_ms) : -ENOMEM;
+        /* A returned request can be submitted again with one tap. */
+        cJSON *keyboard = fx->milestone == WF_MS_RETURNED && c->wf.state == WF_CLOSED_DIKEMBALIKAN
+                              ? apply_again_keyboard(app, lang, c)
+                              : NULL;
+        rc = html ? outbox_send_text(app->db, to[i], html, keyboard, NULL, now_ms) : -ENOMEM;
+        cJSON_Delete(keyboard);
         free(html);
     }
     return rc;
@@ -295,7 +301,7 @@ int case_flow_apply(struct app *app, struct db_case *c, const struct wf_event *e
 
 int case_flow_create(struct app *app, struct db_case *c, const char *agency_name,
                      const struct db_holder *holders, size_t holder_count,
-                     const struct db_file *letter, int64_t now_ms)
+                     const struct db_file *letter, const char *note, int64_t now_ms)
 {
     struct wf_result r;
     if (wf_case_new(1, c->wf.agency_id, now_ms, &r) != 0)
@@ -320,6 +326,7 @@ int case_flow_create(struct app *app, struct db_case *c, const char *agency_name
     r.after.case_id = c->wf.case_id;
     r.audit.actor_id = c->applicant_id;
     r.audit.acted_as = ROLE_APPLICANT;
+    r.audit.note = note && note[0] ? note : NULL;
     if (!rc)
         rc = db_audit_add(app->db, c->wf.case_id, &r.audit);
     if (!rc)

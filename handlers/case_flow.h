@@ -28,10 +28,11 @@ int case_flow_apply(struct app *app, struct db_case *c, const struct wf_event *e
 
 /* The intake: inserts `c` (agency, applicant, letter fields filled in) with
  * its Buku Agenda entry, holders and request letter, and starts step 1.
- * `letter` may be NULL. */
+ * `letter` may be NULL; `note` (may be NULL) goes with the submission in the
+ * history, e.g. which returned request this one submits again. */
 int case_flow_create(struct app *app, struct db_case *c, const char *agency_name,
                      const struct db_holder *holders, size_t holder_count,
-                     const struct db_file *letter, int64_t now_ms);
+                     const struct db_file *letter, const char *note, int64_t now_ms);
 
 /* `user_id` blocked the bot: for every open case waiting for them, their
  * superior and the admins are told (an admin can reassign or name a Plh). */

@@ -81,9 +81,15 @@ static int ask_deciders(struct handler_ctx *ctx, const struct db_agency *agency,
     snprintf(yes, sizeof yes, "rega:%" PRId64 ":%" PRId64 ":y", ctx->update->user_id, version);
     snprintf(no, sizeof no, "rega:%" PRId64 ":%" PRId64 ":n", ctx->update->user_id, version);
     const char *name = ctx->update->first_name ? ctx->update->first_name : id;
-    const char *username = ctx->update->username ? ctx->update->username : "-";
     for (size_t i = 0; !rc && i < count; i++) {
         const char *lang = card_lang_of(app, to[i]);
+        /* "@rina", or said in words: never "@-" for a person without one. */
+        char username[72];
+        if (ctx->update->username && ctx->update->username[0])
+            snprintf(username, sizeof username, "@%s", ctx->update->username);
+        else
+            snprintf(username, sizeof username, "%s",
+                     i18n_text(app->i18n, lang, "register.no_username"));
         cJSON *keyboard = keyboard_new();
         cJSON *row = keyboard ? keyboard_row(keyboard) : NULL;
         rc = row ? 0 : -ENOMEM;
@@ -209,7 +215,7 @@ static int decide(struct handler_ctx *ctx, const char *rest)
     struct db_agency agency = { 0 };
     db_agency_get(app->db, applicant.agency_id, &agency);
     char name[DB_NAME_MAX], when[48];
-    db_person_name(app->db, user_id, name, sizeof name);
+    db_telegram_name(app->db, user_id, name, sizeof name);
     if (applicant.status == APPLICANT_PENDING && applicant.requested_at != version)
         return superseded(ctx, name, agency.name);
     rc = db_applicant_decide(app->db, user_id, version, approve, ctx->update->user_id,

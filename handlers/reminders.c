@@ -1,8 +1,11 @@
 /* The step clocks' reminders (sla.h): to the holder before the deadline, to
  * the holder and their superior from 75% and at the deadline, then again
  * every repeat interval until the step ends. The deadline marks the step as
- * breached. Several reminders for one person at the same moment go out as
- * one message, each case with a button to its card.
+ * breached. The first, holder-only reminder (50%) is for steps longer than an
+ * hour: on a 15-minute step a ping after seven minutes is noise. Above the
+ * Kadis the admins are told, and not as anyone's superior. Several
+ * reminders for one person at the same moment go out as one message, each
+ * case with a button to its card.
  *
  * Runs inside the scheduler's transaction: the stage a clock moves to and
  * the messages commit together, so a restart neither repeats nor loses one.
@@ -35,6 +38,11 @@
 #define DUE_BATCH 256
 #define RECIPIENTS_MAX 64
 #define BUTTONS_PER_MESSAGE 12
+/* Steps of at most this many office minutes get no holder-only reminder. */
+#define EARLY_REMINDER_MIN_STEP 60
+
+/* Who a reminder line is for: the holder acts, the others read. */
+enum reader { READER_HOLDER, READER_SUPERIOR, READER_ADMIN };
 
 struct reminder_mail {
     int64_t user_id;
@@ -69,8 +77,9 @@ static struct reminder_mail *mail_for(struct app *app, struct mailbag *bag, int6
 /* One line for one case in one person's reminder. */
 static int add_line(struct app *app, struct mailbag *bag, int64_t user_id,
                     const struct db_case *c, const struct db_clock *clock, int stage,
-                    bool as_holder)
+                    enum reader reader)
 {
+    bool as_holder = reader == READER_HOLDER;
     struct reminder_mail *m = mail_for(app, bag, user_id);
     if (!m)
         return -ENOSPC;
@@ -86,8 +95,10 @@ static int add_line(struct app *app, struct mailbag *bag, int64_t user_id,
     text_add(&m->text, key, "number", c->number, "subject",
              case_card_notice_subject(app, c, m->lang), "state",
              i18n_text(app->i18n, m->lang, state_key), "due", due, "percent", percent, NULL);
-    if (!as_holder)
+    if (reader == READER_SUPERIOR)
         text_add(&m->text, "reminder.as_superior", NULL);
+    else if (reader == READER_ADMIN)
+        text_add(&m->text, "reminder.to_admins", NULL);
     if (m->keyboard && m->lines < BUTTONS_PER_MESSAGE) {
         char data[KEYBOARD_DATA_MAX + 1], label[64];
         /* The holder opens the card to act; a superior reads it. */
@@ -108,14 +119,21 @@ struct recipients {
     size_t holder_count;
     int64_t superiors[PEOPLE_MAX];
     size_t superior_count;
+    enum reader superiors_are; /* READER_SUPERIOR, or READER_ADMIN above the Kadis */
 };
 
-static int find_recipients(struct app *app, const struct db_case *c, int stage, int64_t now_ms,
-                           struct recipients *to)
+static int find_recipients(struct app *app, const struct db_case *c, int stage,
+                           int64_t step_minutes, int64_t now_ms, struct recipients *to)
 {
     to->holder_count = to->superior_count = 0;
+    to->superiors_are = READER_SUPERIOR;
     enum role holder = wf_state_holder_role(c->wf.state);
     if (holder == ROLE_NONE || holder == ROLE_APPLICANT || wf_state_paused(c->wf.state))
+        return 0;
+    /* An early reminder (before the superior hears) only for steps longer
+     * than an hour: on a 15-minute step it would come minutes after the card. */
+    const struct sla_policy *policy = &app->cfg->reminders;
+    if (!sla_stage_tells_superior(policy, stage) && step_minutes <= EARLY_REMINDER_MIN_STEP)
         return 0;
     int rc = people_for_role(app, holder, c->wf.pelaksana_id, c->wf.agency_id, now_ms,
                              to->holders, PEOPLE_MAX, &to->holder_count);
@@ -126,6 +144,7 @@ static int find_recipients(struct app *app, const struct db_case *c, int stage, 
         return people_for_role(app, superior, 0, 0, now_ms, to->superiors, PEOPLE_MAX,
                                &to->superior_count);
     /* Nobody is above the Kadis: the admins hear of it instead. */
+    to->superiors_are = READER_ADMIN;
     for (size_t i = 0; i < app->cfg->admins_count && to->superior_count < PEOPLE_MAX; i++)
         to->superiors[to->superior_count++] = app->cfg->admins[i];
     return 0;
@@ -173,7 +192,7 @@ static int remind_clock(struct app *app, void *arg, int64_t now_ms)
                                     stage + 1) <= now_ms)
         stage++;
     if (!rc)
-        rc = find_recipients(app, &c, stage, now_ms, to);
+        rc = find_recipients(app, &c, stage, clock->standard_minutes, now_ms, to);
     if (rc || !room_for(job->bag, to))
         goto out; /* a full bag: this clock waits for the next tick */
     struct db_clock next = *clock;
@@ -193,9 +212,9 @@ static int remind_clock(struct app *app, void *arg, int64_t now_ms)
     bool foldable = !sla_stage_is_deadline(policy, stage);
     for (size_t i = 0; !rc && i < to->holder_count; i++)
         if (!foldable || !digest_covers(app, to->holders[i], due, now_ms))
-            rc = add_line(app, job->bag, to->holders[i], &c, clock, stage, true);
+            rc = add_line(app, job->bag, to->holders[i], &c, clock, stage, READER_HOLDER);
     for (size_t i = 0; !rc && i < to->superior_count; i++)
-        rc = add_line(app, job->bag, to->superiors[i], &c, clock, stage, false);
+        rc = add_line(app, job->bag, to->superiors[i], &c, clock, stage, to->superiors_are);
     if (rc)
         rc = -ENOMEM; /* the bag is half written: the whole tick is tried again */
 out:

@@ -105,7 +105,7 @@ static int run_schedule(struct handler_ctx *ctx)
         if (day != shown_day) {
             char key[32], date[48];
             snprintf(key, sizeof key, "schedule.weekday.%d", cal_weekday(day));
-            text_day(app->i18n, ctx->lang, s->start_at, date, sizeof date);
+            text_day_long(app->i18n, ctx->lang, s->start_at, date, sizeof date);
             text_add(&t, "schedule.list.day", "weekday", i18n_text(app->i18n, ctx->lang, key),
                      "date", date, NULL);
             shown_day = day;
@@ -113,11 +113,11 @@ static int run_schedule(struct handler_ctx *ctx)
         struct db_agency agency = { 0 };
         if (db_agency_get(app->db, c.wf.agency_id, &agency) != 0)
             snprintf(agency.name, sizeof agency.name, "-");
-        char from[8], to[8], pelaksana[DB_NAME_MAX];
+        char from[16], to[16], pelaksana[DB_NAME_MAX];
         int64_t m1 = (s->start_at - cal_day_start(day)) / CAL_MINUTE_MS;
         int64_t m2 = (s->end_at - cal_day_start(cal_day_of(s->end_at))) / CAL_MINUTE_MS;
-        snprintf(from, sizeof from, "%02d:%02d", (int)(m1 / 60), (int)(m1 % 60));
-        snprintf(to, sizeof to, "%02d:%02d", (int)(m2 / 60), (int)(m2 % 60));
+        text_clock(app->i18n, ctx->lang, (int)m1, from, sizeof from);
+        text_clock(app->i18n, ctx->lang, (int)m2, to, sizeof to);
         db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
         text_add(&t, "schedule.list.line", "from", from, "to", to, "number", c.number, "agency",
                  agency.name, "place", s->place, "pelaksana", pelaksana, NULL);

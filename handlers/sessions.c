@@ -33,12 +33,13 @@
 void sessions_span_text(struct app *app, const char *lang, int64_t start_ms, int64_t end_ms,
                         char *out, size_t size)
 {
-    char key[32], when[48];
+    /* The applicant reads these too: the month written out. */
+    char key[32], when[64], end[16];
     snprintf(key, sizeof key, "schedule.weekday.%d", cal_weekday(cal_day_of(start_ms)));
-    text_when(app->i18n, lang, start_ms, when, sizeof when);
+    text_when_long(app->i18n, lang, start_ms, when, sizeof when);
     int64_t minute = (end_ms - cal_day_start(cal_day_of(end_ms))) / CAL_MINUTE_MS;
-    snprintf(out, size, "%s %s\xe2\x80\x93%02d:%02d", i18n_text(app->i18n, lang, key), when,
-             (int)(minute / 60), (int)(minute % 60));
+    text_clock(app->i18n, lang, (int)minute, end, sizeof end);
+    snprintf(out, size, "%s %s\xe2\x80\x93%s", i18n_text(app->i18n, lang, key), when, end);
 }
 
 char *sessions_line_html(struct app *app, const char *lang, const struct db_session *s)

@@ -310,7 +310,7 @@ static int show_times(struct handler_ctx *ctx, const struct db_case *c, bool mov
         if (i % 4 == 0)
             row = keyboard_row(keyboard);
         char time[16], args[24];
-        snprintf(time, sizeof time, "%02d:%02d", times[i] / 60, times[i] % 60);
+        text_clock(ctx->app->i18n, ctx->lang, times[i], time, sizeof time);
         snprintf(args, sizeof args, "%" PRId32 ":%d", day, times[i]);
         rc = button(row, time, c, move ? "mt" : "ot", args);
     }

@@ -12,7 +12,9 @@
 #include "handler.h"
 #include "db_registry.h"
 #include "i18n.h"
+#include "people.h"
 #include "register.h"
+#include "texts.h"
 #include "tg_update.h"
 
 /* Appends a paragraph (from i18n_format, freed here; NULL: out of memory). */
@@ -28,12 +30,34 @@ static void append(struct buf *b, char *part)
     free(part);
 }
 
+/* "Selamat pagi, Bapak/Ibu <name>. Saya sertibot, ...": an official by the
+ * name the agency registered, anyone else by their Telegram name. */
+static char *hello(struct handler_ctx *ctx)
+{
+    const struct i18n *i18n = ctx->app->i18n;
+    struct db_official official;
+    const char *name = ctx->update->first_name ? ctx->update->first_name : "";
+    if (db_official_get(ctx->app->db, ctx->update->user_id, &official) == 0)
+        name = official.name;
+    char *greeting = text_greeting(i18n, ctx->lang, ctx->now_ms, name);
+    char *rest = i18n_format(i18n, ctx->lang, "start.hello", NULL);
+    char *both = NULL;
+    if (greeting && rest) {
+        size_t size = strlen(greeting) + strlen(rest) + 2;
+        both = malloc(size);
+        if (both)
+            snprintf(both, size, "%s %s", greeting, rest);
+    }
+    free(greeting);
+    free(rest);
+    return both;
+}
+
 static int run_start(struct handler_ctx *ctx)
 {
     const struct i18n *i18n = ctx->app->i18n;
-    const char *name = ctx->update->first_name ? ctx->update->first_name : "";
     struct buf b = { 0 };
-    append(&b, i18n_format(i18n, ctx->lang, "start.hello", "name", name, NULL));
+    append(&b, hello(ctx));
 
     static const enum role official_roles[] = { ROLE_KADIS, ROLE_KABID, ROLE_KASI, ROLE_PELAKSANA,
                                                 ROLE_ADMIN };
@@ -44,10 +68,17 @@ static int run_start(struct handler_ctx *ctx)
             continue;
         char key[32];
         snprintf(key, sizeof key, "role.%s", role_key(role));
-        /* A role held as acting official (Plh) is said so. */
+        /* A role held as acting official is said so: Plh., or Plt. for a
+         * vacant post. */
         bool plh = !(ctx->actor.roles & role);
-        append(&b, i18n_format(i18n, ctx->lang, plh ? "start.as_plh" : "start.as_role", "role",
-                               i18n_text(i18n, ctx->lang, key), NULL));
+        const char *as = plh ? "start.as_plh" : "start.as_role";
+        char today[11];
+        people_today(ctx->now_ms, today);
+        struct db_plh acting;
+        if (plh && db_plh_of_acting(ctx->app->db, role, ctx->update->user_id, today, &acting) == 0 &&
+            acting.kind == DB_PLH_KIND_PLT)
+            as = "start.as_plt";
+        append(&b, i18n_format(i18n, ctx->lang, as, "role", i18n_text(i18n, ctx->lang, key), NULL));
         snprintf(key, sizeof key, "start.can.%s", role_key(role));
         append(&b, i18n_format(i18n, ctx->lang, key, NULL));
         known = 1;

@@ -38,7 +38,10 @@ static void add_line(struct handler_ctx *ctx, struct text *t, const struct db_ca
     if (db_agency_get(app->db, c->wf.agency_id, &agency) == 0)
         snprintf(agency_name, sizeof agency_name, "%s", agency.name);
     snprintf(state_key, sizeof state_key, "state.%s", wf_state_name(c->wf.state));
-    text_when(app->i18n, ctx->lang, c->state_since, since, sizeof since);
+    /* An applicant reads the month written out, an official the short form. */
+    void (*when)(const struct i18n *, const char *, int64_t, char *, size_t) =
+        is_official(ctx) ? text_when : text_when_long;
+    when(app->i18n, ctx->lang, c->state_since, since, sizeof since);
     text_add(t, "status.line", "number", c->number, "subject", c->subject, "agency", agency_name,
              "state", i18n_text(app->i18n, ctx->lang, state_key), "since", since, NULL);
     if (wf_state_closed(c->wf.state))
@@ -48,7 +51,7 @@ static void add_line(struct handler_ctx *ctx, struct text *t, const struct db_ca
     struct db_clock clock;
     if (db_clock_open(app->db, c->wf.case_id, &clock) == 0 && !clock.paused_at) {
         char due[48];
-        text_when(app->i18n, ctx->lang, clock.deadline, due, sizeof due);
+        when(app->i18n, ctx->lang, clock.deadline, due, sizeof due);
         text_add(t, "status.line_due", "step", step, "due", due, NULL);
     } else {
         text_add(t, "status.line_waiting", "step", step, NULL);
@@ -107,7 +110,7 @@ static int applicant_timeline(struct handler_ctx *ctx, const struct db_case *c)
     text_add(&t, "card.history", NULL);
     for (size_t i = 0; i < count; i++) {
         char when[48];
-        text_when(app->i18n, ctx->lang, rows[i].at, when, sizeof when);
+        text_when_long(app->i18n, ctx->lang, rows[i].at, when, sizeof when);
         text_add(&t, "card.history_line", "when", when, "event",
                  card_event_label(app, ctx->lang, rows[i].event, rows[i].state_after), NULL);
         bool theirs = strcmp(rows[i].event, "request_documents") == 0 ||

@@ -49,12 +49,15 @@ static bool theirs(const struct handler_ctx *ctx, const struct db_case *c, unsig
     return true;
 }
 
-/* "<case id>" from a button, or a case number from a command. -EINVAL for
- * anything else. */
+/* "<case id>" from a button (-EINVAL for anything else), or from a command
+ * a case number or the applicant's letter number (nomor surat), among the
+ * applicant's own agency's cases for an applicant (-ENOENT if none). */
 static int case_id_of(const struct handler_ctx *ctx, int64_t *id)
 {
-    if (ctx->update->kind != UPDATE_CALLBACK)
-        return db_case_number_parse(ctx->args, id) == 0 ? 0 : -EINVAL;
+    if (ctx->update->kind != UPDATE_CALLBACK) {
+        bool staff = (ctx->roles & (ROLE_OFFICIAL | ROLE_ADMIN)) != 0;
+        return db_case_find(ctx->app->db, ctx->args, staff ? 0 : ctx->actor.agency_id, id);
+    }
     uint64_t value = 0;
     if (args_decimal(ctx->callback_rest, INT64_MAX, &value) != 0 || value == 0)
         return -EINVAL;
@@ -71,9 +74,11 @@ static int resolve_case(struct handler_ctx *ctx, const struct handler_entry *ent
         *go = true;
         return 0;
     }
-    if (case_id_of(ctx, &id) != 0)
+    int rc = case_id_of(ctx, &id);
+    if (rc == -EINVAL)
         return answer_gone(ctx, typed && entry->target_bad ? entry->target_bad : gone_key(entry));
-    int rc = db_case_get(ctx->app->db, id, &t->case_row);
+    if (!rc)
+        rc = db_case_get(ctx->app->db, id, &t->case_row);
     if (rc == -ENOENT || (!rc && !theirs(ctx, &t->case_row, entry->target_checks)))
         return answer_gone(ctx, gone_key(entry));
     if (rc)

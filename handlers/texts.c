@@ -53,27 +53,92 @@ void text_clear(struct text *t)
     t->html = (struct buf){ .failed = t->html.failed };
 }
 
-static const char *month_name(const struct i18n *i18n, const char *lang, int month)
+static const char *month_name(const struct i18n *i18n, const char *lang, int month, bool full)
 {
-    char key[16];
-    snprintf(key, sizeof key, "month.%d", month);
+    char key[24];
+    snprintf(key, sizeof key, full ? "letter.month.%d" : "month.%d", month);
     return i18n_text(i18n, lang, key);
+}
+
+void text_clock(const struct i18n *i18n, const char *lang, int minute_of_day, char *out,
+                size_t size)
+{
+    char hour[8], minute[8];
+    snprintf(hour, sizeof hour, "%02d", (minute_of_day / 60) % 100);
+    snprintf(minute, sizeof minute, "%02d", minute_of_day % 60);
+    char *s = i18n_format(i18n, lang, "time.clock", "hour", hour, "minute", minute, NULL);
+    snprintf(out, size, "%s", s ? s : "");
+    free(s);
+}
+
+static void day_text(const struct i18n *i18n, const char *lang, int64_t ms, bool full, char *out,
+                     size_t size)
+{
+    int y, m, d;
+    cal_civil_from_days(cal_day_of(ms), &y, &m, &d);
+    snprintf(out, size, "%d %s %d", d, month_name(i18n, lang, m, full), y);
+}
+
+static void when_text(const struct i18n *i18n, const char *lang, int64_t ms, bool full,
+                      char *out, size_t size)
+{
+    char day[48], clock[16];
+    day_text(i18n, lang, ms, full, day, sizeof day);
+    int64_t minute_of_day = (ms - cal_day_start(cal_day_of(ms))) / CAL_MINUTE_MS;
+    text_clock(i18n, lang, (int)minute_of_day, clock, sizeof clock);
+    snprintf(out, size, "%s %s", day, clock);
 }
 
 void text_day(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size)
 {
-    int y, m, d;
-    cal_civil_from_days(cal_day_of(ms), &y, &m, &d);
-    snprintf(out, size, "%d %s %d", d, month_name(i18n, lang, m), y);
+    day_text(i18n, lang, ms, false, out, size);
 }
 
 void text_when(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size)
 {
-    int y, m, d;
-    cal_civil_from_days(cal_day_of(ms), &y, &m, &d);
+    when_text(i18n, lang, ms, false, out, size);
+}
+
+void text_day_long(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size)
+{
+    day_text(i18n, lang, ms, true, out, size);
+}
+
+void text_when_long(const struct i18n *i18n, const char *lang, int64_t ms, char *out,
+                    size_t size)
+{
+    when_text(i18n, lang, ms, true, out, size);
+}
+
+void text_date_long(const struct i18n *i18n, const char *lang, const char *iso, char *out,
+                    size_t size)
+{
+    int32_t day;
+    if (iso && cal_date_parse(iso, &day) == 0)
+        day_text(i18n, lang, cal_day_start(day), true, out, size);
+    else
+        snprintf(out, size, "%s", iso ? iso : "");
+}
+
+const char *text_greeting_key(int64_t ms)
+{
     int64_t minute_of_day = (ms - cal_day_start(cal_day_of(ms))) / CAL_MINUTE_MS;
-    snprintf(out, size, "%d %s %d %02d:%02d", d, month_name(i18n, lang, m), y,
-             (int)(minute_of_day / 60), (int)(minute_of_day % 60));
+    int hour = (int)(minute_of_day / 60);
+    if (hour >= 4 && hour < 11)
+        return "greeting.morning";
+    if (hour >= 11 && hour < 15)
+        return "greeting.midday";
+    if (hour >= 15 && hour < 18)
+        return "greeting.afternoon";
+    return "greeting.evening";
+}
+
+char *text_greeting(const struct i18n *i18n, const char *lang, int64_t ms, const char *name)
+{
+    const char *greeting = i18n_text(i18n, lang, text_greeting_key(ms));
+    if (!name || !name[0])
+        return i18n_format(i18n, lang, "greeting.alone", "greeting", greeting, NULL);
+    return i18n_format(i18n, lang, "greeting.person", "greeting", greeting, "name", name, NULL);
 }
 
 void text_minutes(const struct i18n *i18n, const char *lang, int64_t minutes, char *out,
@@ -106,13 +171,7 @@ void text_minutes(const struct i18n *i18n, const char *lang, int64_t minutes, ch
 
 void text_time(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size)
 {
-    int64_t minute_of_day = (ms - cal_day_start(cal_day_of(ms))) / CAL_MINUTE_MS;
-    char hours[8], minutes[8];
-    snprintf(hours, sizeof hours, "%02d", (int)(minute_of_day / 60));
-    snprintf(minutes, sizeof minutes, "%02d", (int)(minute_of_day % 60));
-    char *s = i18n_format(i18n, lang, "time.hm", "h", hours, "m", minutes, NULL);
-    snprintf(out, size, "%s", s ? s : hours);
-    free(s);
+    text_clock(i18n, lang, (int)((ms - cal_day_start(cal_day_of(ms))) / CAL_MINUTE_MS), out, size);
 }
 
 void text_span(const struct i18n *i18n, const char *lang, int64_t ms, char *out, size_t size)

@@ -14,7 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* "2026-11-20", "20-11-2026" or "20/11/2026": a real date, not after the
+/* "2026-11-20", "20-11-2026", "20/11/2026" or "20 November 2026" (any form
+ * args_date_words reads): a real date, not after the
  * day of `now_ms`, written to `out` as YYYY-MM-DD. -EINVAL, or -ERANGE for a
  * date in the future. */
 int apply_letter_date_parse(const char *text, int64_t now_ms, char out[11]);
@@ -25,7 +26,8 @@ bool apply_nip_valid(const char *s);
 /* A plausible e-mail address: one '@', something before it, a dot after. */
 bool apply_email_valid(const char *s);
 
-/* One line "name; NIP; position; e-mail" (`line` is cut up in place); on
+/* One line "name; NIP; position; e-mail" (`line` is cut up in place; the NIP
+ * may have its spaces, "19850101 201001 2 001", and is kept as 18 digits); on
  * -EINVAL *why is the catalog key of the reason; -ENOMEM. */
 int apply_holder_parse(char *line, cJSON **out, const char **why);
 

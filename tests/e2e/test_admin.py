@@ -198,7 +198,7 @@ def test_admin_reassigns_the_pelaksana_of_a_case(env):
     answer = say(env, ADMIN, "/admin ganti SE-0099 %d" % NEW_PERSON)
     assert "SE-0099 tidak ada" in answer, answer
     answer = say(env, ADMIN, "/admin ganti nomor %d" % NEW_PERSON)
-    assert "«nomor» bukan nomor kasus" in answer, answer
+    assert "«nomor» bukan nomor permohonan" in answer, answer
     assert query(bot, "SELECT number, coalesce(pelaksana_id, 0) FROM cases ORDER BY id") == [
         ("SE-0001", 0), ("SE-0002", PELAKSANA)]
 
@@ -227,7 +227,7 @@ def test_kadis_names_kabid_plh_kadis_who_is_told_and_gets_waiting_cards(env):
     today, tomorrow = wib_today(), wib_today(1)
     answer = say(env, KADIS, "/plh kadis %d %s %s" % (KABID, today, tomorrow))
     assert "Kabid Standi" in answer and "ditunjuk sebagai Plh. Kadis" in answer, answer
-    assert "1 kasus menunggu" in answer, answer
+    assert "1 permohonan menunggu" in answer, answer
     rows = plh_rows(bot)
     assert [(r[1], r[2], r[3], r[4], r[5]) for r in rows] == [("kadis", KABID, today, tomorrow, 0)], rows
 
@@ -264,7 +264,7 @@ def test_kadis_names_kabid_plh_kadis_who_is_told_and_gets_waiting_cards(env):
 def test_kasi_cannot_name_a_plh_kadis(env):
     bot = env.bot().start().wait_polling()
     answer = say(env, KASI, "/plh kadis %d %s %s" % (PELAKSANA, wib_today(), wib_today(1)))
-    assert "tidak dapat menunjuk Plh Kadis" in answer, answer
+    assert "tidak dapat menunjuk Plh. atau Plt. Kadis" in answer, answer
     answer = say(env, PELAKSANA, "/plh")
     assert "bukan untuk peran Anda" in answer, answer
     assert plh_rows(bot) == []

@@ -49,7 +49,7 @@ def test_kill9_between_receiving_and_answering_then_restart_answers_each_once(en
     for user in USERS:
         texts = texts_to(fake, user)
         assert len(texts) == 1, (user, texts)
-        assert "Halo, U%d" % user in texts[0]
+        assert "Bapak/Ibu U%d." % user in texts[0]
 
 
 def test_restart_after_commit_does_not_reapply_updates(env):

@@ -172,7 +172,7 @@ def test_replies_matched_decoded_and_decided(env):
                                           ("matched", "references"), ("unmatched", "")], rows
         chat.wait_text(PELAKSANA, "Salam dari Sm\u00e9n\u00e9", timeout=15)
         chat.wait_text(PELAKSANA, "Balasan diteruskan, lihat di bawah.", timeout=15)
-        kasi_card = chat.wait_text(KASI, "tidak terkait dengan perkara", timeout=15)
+        kasi_card = chat.wait_text(KASI, "tidak terkait dengan permohonan", timeout=15)
         assert "Penawaran kerja sama" in kasi_card
 
         # Only the Kasi decides where an unrelated mail goes.
@@ -183,7 +183,7 @@ def test_replies_matched_decoded_and_decided(env):
         chat.press(KASI, r"^ib:a:%d:%d$" % (unrelated, case_id))
         assert db_rows(bot, "SELECT status, case_id, matched_by FROM inbox_messages WHERE id = ?",
                        unrelated) == [("attached", case_id, "kasi")]
-        chat.wait_text(KASI, "dilampirkan ke perkara")
+        chat.wait_text(KASI, "dilampirkan ke permohonan")
         chat.wait_text(PELAKSANA, "Kami menawarkan produk kami.", timeout=15)
         answer = chat.tap(KASI, "ib:i:%d" % unrelated)
         assert "sudah ditangani" in answer, answer

@@ -228,9 +228,10 @@ def test_offer_refusals_clash_at_once_choice_and_calendar_files(env):
     assert listing.index("SE-0001") < listing.index("SE-0002"), listing
     chat.send(PELAKSANA, "/schedule")
     mine = chat.wait_text(PELAKSANA, "Jadwal pendampingan Anda")
-    assert "09:00–10:00" in mine and "13:00–14:00" in mine, mine
+    # Indonesian writes the time with a dot (EYD V).
+    assert "09.00–10.00" in mine and "13.00–14.00" in mine, mine
     chat.send(APPLICANT, "/jadwal")
-    theirs = chat.wait_text(APPLICANT, "Jadwal pendampingan instansi Anda")
+    theirs = chat.wait_text(APPLICANT, "Jadwal pendampingan Perangkat Daerah Anda")
     assert "SE-0002" in theirs and "Dinas Kesehatan" in theirs, theirs
     chat.send(KADIS, "/jadwal")
     chat.wait_text(KADIS, "semua Pelaksana")
@@ -248,7 +249,7 @@ def test_reminders_on_time_and_not_twice_then_move_and_cancel(env):
     for person in (APPLICANT, PELAKSANA):
         text = fake.wait_for(lambda f: reminders(f, person, day_before),
                              what="the day-before reminder to %d" % person)[0]
-        assert number in text and "09:00–10:00" in text and "Ruang Rapat" in text, text
+        assert number in text and "09.00–10.00" in text and "Ruang Rapat" in text, text
     assert reminders(fake, KASI, day_before) == []
     chat.settle()
     assert bot.stop() == 0
@@ -354,7 +355,7 @@ def test_after_the_slot_the_pelaksana_reports_and_a_no_show_goes_back(env):
     chat.add_slot("2026-12-08 09:00")
     chat.press(KASI, r"^c:\d+:\d+:propose_session:send$")
     card = chat.wait_text(APPLICANT, "Pilihan jadwal pendampingan")
-    assert "Jum 4 Des 2026 13:00–14:00 · Ruang Rapat Diskominfo" in card, card
+    assert "Jum 4 Desember 2026 13.00–14.00 · Ruang Rapat Diskominfo" in card, card
     # The applicant waits until Friday's time has begun: that one is refused
     # now, with the reason, and nothing changes; the other one is taken.
     bot.set_clock(at(4, 13, 30))

@@ -188,19 +188,19 @@ def test_status_tasks_and_the_buku_agenda(env):
     chat.dispose(KADIS)
     # the applicant: a list, and one case's timeline without internal notes
     chat.send(APPLICANT, "/status")
-    listing = chat.wait_text(APPLICANT, "Permohonan OPD Anda")
+    listing = chat.wait_text(APPLICANT, "Permohonan Perangkat Daerah Anda")
     assert number in listing and "Disposisi Kabid" in listing and "tenggat" in listing, listing
     chat.send(APPLICANT, "/status " + number.lower())
     timeline = chat.wait_text(APPLICANT, "Posisi sekarang")
     assert "Didisposisikan ke Kabid" in timeline, timeline
     chat.send(APPLICANT, "/status SE-0099")
-    chat.wait_text(APPLICANT, "tidak ditemukan")
+    chat.wait_text(APPLICANT, "Tidak ada permohonan “SE-0099”")
     # the Kabid's tasks, with a button that sends the card again
     chat.send(KABID, "/tugas")
     tasks = chat.wait_text(KABID, "Menunggu tindakan Anda")
     assert number in tasks, tasks
     chat.send(KADIS, "/tugas")
-    chat.wait_text(KADIS, "Tidak ada kasus yang menunggu Anda")
+    chat.wait_text(KADIS, "Tidak ada permohonan yang menunggu Anda")
     before = len(env.fake.sent_messages(KABID))
     chat.press(KABID, r"^t:1$")
     env.fake.wait_for(lambda f: len(f.sent_messages(KABID)) > before, what="the card again")
@@ -213,7 +213,7 @@ def test_status_tasks_and_the_buku_agenda(env):
     assert '"0001/2026"' in lines[1] and "Dinas Kesehatan" in lines[1], lines
     # no letter was signed yet: the surat keluar part has its header only
     assert lines[2:] == ["", '"Surat keluar"',
-                         '"Nomor surat","Tanggal surat","Jenis","Kepada","Hal","Nomor kasus",'
+                         '"Nomor surat","Tanggal surat","Jenis","Kepada","Hal","Nomor permohonan",'
                          '"Penanda tangan"'], lines
     chat.send(APPLICANT, "/agenda")
     chat.wait_text(APPLICANT, "bukan untuk peran Anda")

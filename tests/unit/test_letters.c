@@ -714,7 +714,7 @@ static void test_disposition_sheet_shows_agenda_and_every_disposition(void **sta
     assert_contains(text, "Saran / pendapat");
     assert_contains(text, "Koordinasikan");
     assert_contains(text, "Pelajari / kaji");
-    assert_contains(text, "File");
+    assert_contains(text, "Arsipkan");
     /* Disposition 1 chose 0 and 2; disposition 2 chose 3. */
     assert_true(box_is_crossed(pdf, len, "Selesaikan / tindak lanjuti", 0));
     assert_false(box_is_crossed(pdf, len, "Saran / pendapat", 0));
