@@ -10,6 +10,7 @@
 #include "app.h"
 #include "args.h"
 #include "case_action.h"
+#include "session_card.h"
 
 static int run_session_report(struct handler_ctx *ctx)
 {
@@ -20,6 +21,10 @@ static int run_session_report(struct handler_ctx *ctx)
     int rc = case_choice_begin(ctx, step, 1, WF_EV_REPORT, &c, what, sizeof what, arg,
                                sizeof arg, &go);
     if (rc || !go)
+        return rc;
+    bool replaced = false;
+    rc = session_card_check(ctx, &c, &replaced);
+    if (rc || replaced)
         return rc;
     if (arg[0]) { /* no button of the report carries more fields */
         reply_answer(ctx, "error.stale_button", false);

@@ -1,0 +1,32 @@
+/* session_card: step 7 has exactly one live report card.
+ *
+ * The Pelaksana gets the step-7 card when the session is agreed, and again
+ * once the session's time is over, with the question for the report. The
+ * new card replaces the old one: the old card is edited into the case's
+ * summary and "replaced by the new card below", without buttons; and the
+ * server refuses a press on any card of the case in the Pelaksana's chat but
+ * the one last delivered (the card's message id, table card_messages under
+ * "case:<case>:<chat>"), even one that arrives before the edit does. While
+ * the new card is on its way no card is live.
+ *
+ * Both run inside the caller's transaction; 0 or a negative errno. */
+#ifndef SERTIBOT_SESSION_CARD_H
+#define SERTIBOT_SESSION_CARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db_cases.h"
+
+struct app;
+struct handler_ctx;
+
+/* Sends `chat` a new card of case `c` in place of the one it has. */
+int session_card_replace(struct app *app, const struct db_case *c, int64_t chat, int64_t now_ms);
+
+/* For a press in step 7 in the Pelaksana's chat: *refused when it came from
+ * a card that is not the live one (then the press has been answered and that
+ * card closed). Any other press: nothing, *refused false. */
+int session_card_check(struct handler_ctx *ctx, const struct db_case *c, bool *refused);
+
+#endif
