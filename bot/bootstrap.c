@@ -12,6 +12,7 @@
 #include "handler.h"
 #include "i18n.h"
 #include "log.h"
+#include "menus.h"
 #include "runtime.h"
 #include "tg_client.h"
 #include "tg_reply.h"
@@ -29,24 +30,18 @@ static void run_step(struct app *app);
 
 static void on_timer(uv_timer_t *timer) { run_step(timer->data); }
 
-/* setMyCommands for one language ("" for the default list, in Indonesian). */
+/* setMyCommands for one language ("" for the default list, in Indonesian):
+ * the default scope shows what anybody and an applicant may use; officials
+ * and admins get their own menu in their chat (menus.h). */
 static char *commands_body(struct app *app, const char *language_code)
 {
     const char *lang = language_code[0] ? language_code : I18N_DEFAULT;
-    int english = strcmp(lang, "en") == 0;
     cJSON *body = cJSON_CreateObject();
-    cJSON *list = cJSON_AddArrayToObject(body, "commands");
-    for (size_t i = 0; handler_table[i]; i++) {
-        const struct handler_entry *e = handler_table[i];
-        if (!e->in_menu)
-            continue;
-        char key[48];
-        snprintf(key, sizeof key, "cmd.%s", e->command_id);
-        cJSON *item = cJSON_CreateObject();
-        cJSON_AddStringToObject(item, "command",
-                                english && e->command_en ? e->command_en : e->command_id);
-        cJSON_AddStringToObject(item, "description", i18n_text(app->i18n, lang, key));
-        cJSON_AddItemToArray(list, item);
+    cJSON *list = body ? menus_commands(app, ROLE_APPLICANT, lang) : NULL;
+    if (!list || !cJSON_AddItemToObject(body, "commands", list)) {
+        cJSON_Delete(list);
+        cJSON_Delete(body);
+        return NULL;
     }
     if (language_code[0])
         cJSON_AddStringToObject(body, "language_code", language_code);
