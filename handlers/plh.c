@@ -221,19 +221,30 @@ static int build_list(struct handler_ctx *ctx, const char *intro, char **html, c
 
 static int add_name_buttons(struct handler_ctx *ctx, cJSON **keyboard);
 
+/* The list, with a button per role the person may name a Plh. for (the
+ * official is then picked with a button too). */
+static int build_list_to_name(struct handler_ctx *ctx, const char *intro, char **html,
+                              cJSON **keyboard)
+{
+    int rc = build_list(ctx, intro, html, keyboard);
+    if (!rc)
+        rc = add_name_buttons(ctx, keyboard);
+    if (rc && *html) {
+        free(*html);
+        cJSON_Delete(*keyboard);
+        *html = NULL;
+        *keyboard = NULL;
+    }
+    return rc;
+}
+
 static int show_list(struct handler_ctx *ctx)
 {
     char *html;
     cJSON *keyboard;
-    int rc = build_list(ctx, NULL, &html, &keyboard);
+    int rc = build_list_to_name(ctx, NULL, &html, &keyboard);
     if (rc)
         return rc;
-    rc = add_name_buttons(ctx, &keyboard); /* pick the official with a button */
-    if (rc) {
-        free(html);
-        cJSON_Delete(keyboard);
-        return rc;
-    }
     rc = reply_html(ctx, html, keyboard);
     free(html);
     cJSON_Delete(keyboard);
@@ -442,7 +453,7 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
         reply_answer(ctx, "plh.end.gone", false);
         char *html;
         cJSON *keyboard;
-        rc = build_list(ctx, NULL, &html, &keyboard);
+        rc = build_list_to_name(ctx, NULL, &html, &keyboard);
         if (rc)
             return rc;
         rc = reply_edit_html(ctx, html, keyboard);
@@ -485,7 +496,7 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
         return -ENOMEM;
     char *html;
     cJSON *keyboard;
-    rc = build_list(ctx, intro, &html, &keyboard);
+    rc = build_list_to_name(ctx, intro, &html, &keyboard);
     free(intro);
     if (rc)
         return rc;
