@@ -570,8 +570,13 @@ static int run_admin(struct handler_ctx *ctx)
         if (rc || handled)
             return rc;
         for (int f = 0; f < FORM_COUNT; f++) {
-            if (strcmp(ctx->callback_rest, forms[f].action) == 0)
-                return reply_text(ctx, NULL, forms[f].howto_key, NULL);
+            if (strcmp(ctx->callback_rest, forms[f].action) != 0)
+                continue;
+            rc = reply_text(ctx, NULL, forms[f].howto_key, NULL);
+            if (rc || f != FORM_REMOVE)
+                return rc;
+            /* or, rather than typing an id, a tap on the name */
+            return show_official_picker(ctx, ROLE_NONE, 0, "recipients.admin_pick_remove", NULL);
         }
         reply_answer(ctx, "error.stale_button", false);
         return 0;

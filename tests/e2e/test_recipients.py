@@ -121,16 +121,17 @@ def test_command_menus_per_role_follow_role_and_plh_changes(env):
     assert {"start", "help", "ajukan", "status"} <= default, default
     assert not default & {"admin", "plh", "plt", "tugas", "libur"}, default
     # Each official and admin has a menu scoped to their own chat.
-    wait_menu(fake, KADIS, lambda m: "plh" in m and "tugas" in m, "the Kadis's menu")
-    scopes = {key[1] for key in fake.menus() if key[0] == "chat"}
-    assert {KADIS, KABID, KASI, PELAKSANA, ADMIN} <= scopes, scopes
+    people = {KADIS, KABID, KASI, PELAKSANA, ADMIN}
+    fake.wait_for(lambda f: people <= {key[1] for key in f.menus() if key[0] == "chat"},
+                  what="a menu in each official's and admin's chat")
+    assert {"plh", "tugas"} <= menu(fake, KADIS), menu(fake, KADIS)
     assert "admin" not in menu(fake, KADIS)
     assert "admin" in menu(fake, ADMIN) and "plh" in menu(fake, ADMIN)
     assert "plh" not in menu(fake, PELAKSANA) and "tugas" in menu(fake, PELAKSANA)
     # An applicant never sees /admin or /plh.
     chat.register_applicant()
     assert not menu(fake, APPLICANT) & {"admin", "plh", "plt"}, menu(fake, APPLICANT)
-    assert APPLICANT not in scopes
+    assert APPLICANT not in {key[1] for key in fake.menus() if key[0] == "chat"}
     # Named Plh. Kasi, the Pelaksana gets the Kasi's commands; ended, not.
     chat.send(KADIS, "/plh kasi")
     chat.press(KADIS, r"^plh:n:kasi:%d:\d{8}:\d{8}:h$" % PELAKSANA)
@@ -193,6 +194,10 @@ def test_plh_and_admin_pick_officials_with_buttons(env):
     picker = fake.sent_messages(ADMIN)[-1]
     datas = [b["callback_data"] for row in picker["reply_markup"]["inline_keyboard"] for b in row]
     assert "adm:h:%d" % PELAKSANA in datas and "adm:h:%d" % KADIS in datas, datas
+    # The overview's "remove" button offers the same picker.
+    chat.send(ADMIN, "/admin")
+    chat.press(ADMIN, r"^adm:remove$")
+    assert find_button(fake, ADMIN, r"^adm:h:%d$" % KABID), "no picker under the overview's button"
     chat.press(ADMIN, r"^adm:h:%d$" % PELAKSANA)
     assert db_rows(bot, "SELECT count(*) FROM officials WHERE telegram_id = ? AND active = 1",
                    PELAKSANA) == [(0,)]
