@@ -35,7 +35,7 @@ static int close_replaced(struct app *app, const struct db_case *c, int64_t chat
     return rc;
 }
 
-int session_card_replace(struct app *app, const struct db_case *c, int64_t chat, int64_t now_ms)
+int session_card_retire(struct app *app, const struct db_case *c, int64_t chat, int64_t now_ms)
 {
     char key[64];
     card_key(c, chat, key, sizeof key);
@@ -48,11 +48,7 @@ int session_card_replace(struct app *app, const struct db_case *c, int64_t chat,
     else
         rc = 0;
     /* No card is live until the new one is delivered (db_outbox_done). */
-    if (!rc)
-        rc = db_card_set(app->db, key, chat, 0);
-    if (!rc)
-        rc = case_card_send(app, c, chat, now_ms);
-    return rc;
+    return rc ? rc : db_card_set(app->db, key, chat, 0);
 }
 
 int session_card_check(struct handler_ctx *ctx, const struct db_case *c, bool *refused)

@@ -21,8 +21,10 @@
 struct app;
 struct handler_ctx;
 
-/* Sends `chat` a new card of case `c` in place of the one it has. */
-int session_card_replace(struct app *app, const struct db_case *c, int64_t chat, int64_t now_ms);
+/* Closes the card of case `c` that `chat` has (if the bot knows it): a new
+ * one follows, which the caller sends (case_card_send) after whatever it
+ * says first. Until that one is delivered no card of the case is live there. */
+int session_card_retire(struct app *app, const struct db_case *c, int64_t chat, int64_t now_ms);
 
 /* For a press in step 7 in the Pelaksana's chat: *refused when it came from
  * a card that is not the live one (then the press has been answered and that
