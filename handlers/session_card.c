@@ -14,9 +14,12 @@
 #include "texts.h"
 #include "tg_update.h"
 
-static void card_key(const struct db_case *c, int64_t chat, char *out, size_t size)
+/* The card key case_card_send records its message under, and the one that
+ * keeps the newest card retired in that chat. */
+static void card_key(const struct db_case *c, int64_t chat, const char *kind, char *out,
+                     size_t size)
 {
-    snprintf(out, size, "case:%" PRId64 ":%" PRId64, c->wf.case_id, chat);
+    snprintf(out, size, "%s:%" PRId64 ":%" PRId64, kind, c->wf.case_id, chat);
 }
 
 /* The old card as it ends: the case's summary, and that it was replaced. */
@@ -37,18 +40,18 @@ static int close_replaced(struct app *app, const struct db_case *c, int64_t chat
 
 int session_card_retire(struct app *app, const struct db_case *c, int64_t chat, int64_t now_ms)
 {
-    char key[64];
-    card_key(c, chat, key, sizeof key);
+    char key[64], retired[64];
+    card_key(c, chat, "case", key, sizeof key);
+    card_key(c, chat, "retired", retired, sizeof retired);
     int64_t old_chat = 0, old_message = 0;
     int rc = db_card_message(app->db, key, &old_chat, &old_message);
-    if (rc && rc != -ENOENT)
-        return rc;
-    if (!rc && old_message > 0 && old_chat == chat)
+    if (rc == -ENOENT || (!rc && (old_chat != chat || old_message <= 0)))
+        return 0; /* no card the bot knows of */
+    if (!rc)
         rc = close_replaced(app, c, chat, old_message, card_lang_of(app, chat), now_ms);
-    else
-        rc = 0;
-    /* No card is live until the new one is delivered (db_outbox_done). */
-    return rc ? rc : db_card_set(app->db, key, chat, 0);
+    /* Telegram numbers a chat's messages in order: this card and every one
+     * before it are retired, the next one sent is live. */
+    return rc ? rc : db_card_set(app->db, retired, chat, old_message);
 }
 
 int session_card_check(struct handler_ctx *ctx, const struct db_case *c, bool *refused)
@@ -59,15 +62,15 @@ int session_card_check(struct handler_ctx *ctx, const struct db_case *c, bool *r
         u->chat_id != c->wf.pelaksana_id ||
         cJSON_GetObjectItemCaseSensitive(u->message, "document"))
         return 0;
-    char key[64];
-    card_key(c, u->chat_id, key, sizeof key);
-    int64_t chat = 0, live = 0;
-    int rc = db_card_message(ctx->app->db, key, &chat, &live);
+    char retired[64];
+    card_key(c, u->chat_id, "retired", retired, sizeof retired);
+    int64_t chat = 0, newest_retired = 0;
+    int rc = db_card_message(ctx->app->db, retired, &chat, &newest_retired);
     if (rc == -ENOENT)
-        return 0; /* a card from before cards were tracked: it is the only one */
+        return 0; /* no card of the case was replaced in this chat */
     if (rc)
         return rc;
-    if (live == u->message_id)
+    if (u->message_id > newest_retired)
         return 0;
     *refused = true;
     reply_answer(ctx, "recipients.card_replaced_short", true);
