@@ -54,8 +54,15 @@ static void menu_hash(const char *text, char out[17])
 
 int menus_refresh(struct app *app, int64_t user_id, int64_t now_ms)
 {
+    /* Telegram knows no chat with someone who never wrote to the bot (nor
+     * will it set its menu); theirs goes out after their first message. */
+    struct db_user user;
+    int rc = db_user_get(app->db, user_id, &user);
+    if (rc == -ENOENT || (!rc && !user.reachable))
+        return 0;
     struct wf_actor actor;
-    int rc = people_actor(app, user_id, now_ms, &actor);
+    if (!rc)
+        rc = people_actor(app, user_id, now_ms, &actor);
     if (rc)
         return rc;
     unsigned roles = actor.roles | actor.plh_roles;

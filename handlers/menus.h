@@ -11,7 +11,10 @@
  * and paced like any message. A hash of the last menu queued for a chat is
  * kept (state "menu:<id>"), so a refresh that changes nothing sends nothing;
  * menus_refresh_all runs as a job, so a role that starts or ends by the
- * calendar (a Plh's first and last day) or by the config is followed too. */
+ * calendar (a Plh's first and last day) or by the config is followed too,
+ * and so is someone's first message: nobody gets a menu before they have
+ * written to the bot (Telegram has no chat with them), nor while they have
+ * blocked it. */
 #ifndef SERTIBOT_MENUS_H
 #define SERTIBOT_MENUS_H
 

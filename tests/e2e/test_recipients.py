@@ -120,8 +120,12 @@ def test_command_menus_per_role_follow_role_and_plh_changes(env):
     default = set(fake.menus()[("default", None, "")])
     assert {"start", "help", "ajukan", "status"} <= default, default
     assert not default & {"admin", "plh", "plt", "tugas", "libur"}, default
-    # Each official and admin has a menu scoped to their own chat.
+    # Each official and admin has a menu scoped to their own chat, once they
+    # have written to the bot (Telegram has no chat with them before).
     people = {KADIS, KABID, KASI, PELAKSANA, ADMIN}
+    assert not [key for key in fake.menus() if key[0] == "chat"], fake.menus()
+    for person in sorted(people):
+        chat.send(person, "/start")
     fake.wait_for(lambda f: people <= {key[1] for key in f.menus() if key[0] == "chat"},
                   what="a menu in each official's and admin's chat")
     assert {"plh", "tugas"} <= menu(fake, KADIS), menu(fake, KADIS)
@@ -183,6 +187,8 @@ def test_plh_and_admin_pick_officials_with_buttons(env):
     # The typed id still works.
     chat.send(KADIS, "/plh kabid %d 2026-12-03 2026-12-04 plt" % KASI)
     assert db_rows(bot, "SELECT acting_id, kind FROM plh WHERE role = 'kabid'") == [(KASI, "plt")]
+    chat.send(PELAKSANA, "/start")
+    fake.wait_for(lambda f: "tugas" in f.menu_for(PELAKSANA), what="the Pelaksana's menu")
     # /admin ganti <case> picks among the Pelaksana; /admin hapus among all.
     chat.register_applicant()
     number = chat.submit()
