@@ -81,6 +81,17 @@ int outbox_call(struct db *db, int64_t chat_id, const char *method, const cJSON 
     return rc;
 }
 
+int outbox_drop_buttons(struct db *db, int64_t chat_id, int64_t message_id, int64_t now_ms)
+{
+    cJSON *params = cJSON_CreateObject();
+    if (!params)
+        return -ENOMEM;
+    cJSON_AddNumberToObject(params, "message_id", (double)message_id);
+    int rc = outbox_call(db, chat_id, "editMessageReplyMarkup", params, now_ms);
+    cJSON_Delete(params);
+    return rc;
+}
+
 int outbox_send_file(struct db *db, int64_t chat_id, int64_t file_row, const char *caption_html,
                      const cJSON *markup, int64_t now_ms)
 {

@@ -45,6 +45,10 @@ int outbox_send_stored(struct db *db, int64_t chat_id, int64_t file_row, const c
                        const char *field, const char *caption_html, const cJSON *markup,
                        int64_t now_ms);
 
+/* editMessageReplyMarkup without a keyboard: the message's buttons go
+ * (a picker once used, so one tap does one thing). */
+int outbox_drop_buttons(struct db *db, int64_t chat_id, int64_t message_id, int64_t now_ms);
+
 /* Any other method: `params` (borrowed) must not hold chat_id, which is added. */
 int outbox_call(struct db *db, int64_t chat_id, const char *method, const cJSON *params,
                 int64_t now_ms);

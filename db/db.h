@@ -130,6 +130,9 @@ int db_outbox_fail(struct db *db, int64_t row_id, int error_code, const char *de
 int db_outbox_failed_count(struct db *db, int64_t *count);
 /* The message id last sent under `card_key`; -ENOENT if none. */
 int db_card_message(struct db *db, const char *card_key, int64_t *chat_id, int64_t *message_id);
+/* Records `message_id` under `card_key` (0: a new card is on its way and
+ * none is live until it is delivered). */
+int db_card_set(struct db *db, const char *card_key, int64_t chat_id, int64_t message_id);
 
 /* An update whose handler failed is kept with the reason instead of being lost. */
 int db_update_failed(struct db *db, int64_t update_id, const char *raw, const char *reason,

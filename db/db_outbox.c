@@ -190,16 +190,8 @@ int db_outbox_done(struct db *db, const struct outbox_row *row, int64_t message_
     if (rc)
         return rc;
     rc = delete_row(db, row->id);
-    if (!rc && row->card_key && message_id > 0) {
-        sqlite3_stmt *stmt = db_stmt(db, STMT_CARD_SET);
-        rc = -EIO;
-        if (stmt) {
-            sqlite3_bind_text(stmt, 1, row->card_key, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(stmt, 2, row->chat_id);
-            sqlite3_bind_int64(stmt, 3, message_id);
-            rc = db_exec_stmt(db, stmt, "card set");
-        }
-    }
+    if (!rc && row->card_key && message_id > 0)
+        rc = db_card_set(db, row->card_key, row->chat_id, message_id);
     if (!rc)
         rc = db_commit(db);
     if (rc)
@@ -253,6 +245,17 @@ int db_outbox_fail(struct db *db, int64_t row_id, int error_code, const char *de
     if (rc)
         db_rollback(db);
     return rc;
+}
+
+int db_card_set(struct db *db, const char *card_key, int64_t chat_id, int64_t message_id)
+{
+    sqlite3_stmt *stmt = db_stmt(db, STMT_CARD_SET);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, card_key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 2, chat_id);
+    sqlite3_bind_int64(stmt, 3, message_id);
+    return db_exec_stmt(db, stmt, "card set");
 }
 
 int db_card_message(struct db *db, const char *card_key, int64_t *chat_id, int64_t *message_id)

@@ -33,10 +33,13 @@
 #include "handler.h"
 #include "i18n.h"
 #include "keyboard.h"
+#include "menus.h"
 #include "db_clocks.h"
 #include "people.h"
+#include "outbox.h"
 #include "sessions.h"
 #include "texts.h"
+#include "tg_update.h"
 #include "utf8.h"
 
 #define ADMIN_PREFIX "adm"
@@ -270,6 +273,8 @@ static int form_set(struct handler_ctx *ctx, const char *cursor)
     if (rc && rc != -ENOENT)
         return rc;
     rc = db_official_set(ctx->app->db, id, role, name);
+    if (!rc) /* their menu follows the new role */
+        rc = menus_refresh(ctx->app, id, ctx->now_ms);
     if (rc)
         return rc;
     char id_text[24];
@@ -317,6 +322,8 @@ static int form_remove(struct handler_ctx *ctx, const char *cursor)
     if (rc)
         return rc;
     rc = db_official_remove(ctx->app->db, id);
+    if (!rc)
+        rc = menus_refresh(ctx->app, id, ctx->now_ms);
     if (rc)
         return rc;
     struct text t;
@@ -495,14 +502,121 @@ static int (*const form_runs[FORM_COUNT])(struct handler_ctx *, const char *) = 
     [FORM_STANDARD] = form_standard,
 };
 
+/* --- picking officials with buttons ------------------------------------------ */
+
+/* Buttons "adm:<what>:<case>:<id>" (reassign, case > 0) or "adm:<what>:<id>"
+ * (remove) for the active officials of `role` (ROLE_NONE: all), labelled
+ * with their names; the press is judged again by the typed form's code. */
+static int show_official_picker(struct handler_ctx *ctx, enum role role, int64_t case_id,
+                                const char *intro_key, const char *number)
+{
+    struct db_official *officials = calloc(ADMIN_OFFICIALS_MAX, sizeof *officials);
+    if (!officials)
+        return -ENOMEM;
+    size_t count = 0;
+    int rc = db_officials_list(ctx->app->db, role, officials, ADMIN_OFFICIALS_MAX, &count);
+    cJSON *keyboard = rc ? NULL : keyboard_new();
+    if (!rc && !keyboard)
+        rc = -ENOMEM;
+    for (size_t i = 0; !rc && i < count; i++) {
+        char data[KEYBOARD_DATA_MAX + 1], label[DB_NAME_MAX + 48];
+        if (case_id)
+            snprintf(data, sizeof data, ADMIN_PREFIX ":g:%" PRId64 ":%" PRId64, case_id,
+                     officials[i].telegram_id);
+        else
+            snprintf(data, sizeof data, ADMIN_PREFIX ":h:%" PRId64, officials[i].telegram_id);
+        snprintf(label, sizeof label, "%s (%s)", officials[i].name,
+                 role_name(ctx, officials[i].role));
+        cJSON *row = keyboard_row(keyboard);
+        rc = row ? keyboard_button(row, label, data) : -ENOMEM;
+    }
+    free(officials);
+    if (!rc && count == 0)
+        rc = reply_text(ctx, NULL, "recipients.pick_none", NULL);
+    else if (!rc)
+        rc = reply_text(ctx, keyboard, intro_key, "number", number ? number : "", NULL);
+    cJSON_Delete(keyboard);
+    return rc;
+}
+
+/* "/admin hapus" and "/admin ganti <case>" without an id: the picker.
+ * *shown false for any other form (the typed form answers it). */
+static int typed_picker(struct handler_ctx *ctx, enum admin_form form, const char *cursor,
+                        bool *shown)
+{
+    *shown = false;
+    char word[ARGS_WORD_SIZE], extra[ARGS_WORD_SIZE];
+    if (form == FORM_REMOVE && !args_next(&cursor, word, sizeof word)) {
+        *shown = true;
+        return show_official_picker(ctx, ROLE_NONE, 0, "recipients.admin_pick_remove", NULL);
+    }
+    int64_t case_id = 0;
+    if (form != FORM_REASSIGN || !args_next(&cursor, word, sizeof word) ||
+        db_case_number_parse(word, &case_id) != 0 || has_more(cursor, extra, sizeof extra))
+        return 0;
+    struct db_case *c = calloc(1, sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    int rc = db_case_get(ctx->app->db, case_id, c);
+    if (rc == 0) {
+        *shown = true;
+        rc = show_official_picker(ctx, ROLE_PELAKSANA, case_id, "recipients.admin_pick_pelaksana",
+                                  c->number);
+    }
+    free(c);
+    return rc == -ENOENT ? 0 : rc; /* an unknown case: the form says so */
+}
+
+/* "adm:g:<case>:<id>" and "adm:h:<id>": the typed form with the picked id,
+ * so every check (the case, the state, the Pelaksana's role) is made now. */
+static int picked(struct handler_ctx *ctx, const char *rest, bool *handled)
+{
+    *handled = false;
+    bool reassign = strncmp(rest, "g:", 2) == 0;
+    if (!reassign && strncmp(rest, "h:", 2) != 0)
+        return 0;
+    *handled = true;
+    const char *ids = rest + 2;
+    const char *colon = reassign ? strchr(ids, ':') : NULL;
+    uint64_t case_id = 0, id = 0;
+    bool ok = reassign ? colon && args_decimal_n(ids, (size_t)(colon - ids), INT64_MAX,
+                                                 &case_id) == 0 &&
+                             case_id > 0 && args_decimal(colon + 1, INT64_MAX, &id) == 0
+                       : args_decimal(ids, INT64_MAX, &id) == 0;
+    if (!ok || id == 0) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    char args[64], number[24];
+    db_case_number((int64_t)case_id, number, sizeof number);
+    if (reassign)
+        snprintf(args, sizeof args, "%s %" PRIu64, number, id);
+    else
+        snprintf(args, sizeof args, "%" PRIu64, id);
+    /* The picker is used: its buttons go, so one tap does one change. */
+    int rc = outbox_drop_buttons(ctx->app->db, ctx->update->chat_id, ctx->update->message_id,
+                                 ctx->now_ms);
+    reply_answer(ctx, "answer.done", false);
+    return rc ? rc : form_runs[reassign ? FORM_REASSIGN : FORM_REMOVE](ctx, args);
+}
+
 /* --- entry ----------------------------------------------------------------- */
 
 static int run_admin(struct handler_ctx *ctx)
 {
     if (ctx->callback_rest) {
+        bool handled = false;
+        int rc = picked(ctx, ctx->callback_rest, &handled);
+        if (rc || handled)
+            return rc;
         for (int f = 0; f < FORM_COUNT; f++) {
-            if (strcmp(ctx->callback_rest, forms[f].action) == 0)
-                return reply_text(ctx, NULL, forms[f].howto_key, NULL);
+            if (strcmp(ctx->callback_rest, forms[f].action) != 0)
+                continue;
+            rc = reply_text(ctx, NULL, forms[f].howto_key, NULL);
+            if (rc || f != FORM_REMOVE)
+                return rc;
+            /* or, rather than typing an id, a tap on the name */
+            return show_official_picker(ctx, ROLE_NONE, 0, "recipients.admin_pick_remove", NULL);
         }
         reply_answer(ctx, "error.stale_button", false);
         return 0;
@@ -511,9 +625,13 @@ static int run_admin(struct handler_ctx *ctx)
     char word[ARGS_WORD_SIZE];
     if (!args_next(&cursor, word, sizeof word))
         return show_overview(ctx);
-    for (int f = 0; f < FORM_COUNT; f++)
-        if (strcasecmp(word, forms[f].word_id) == 0 || strcasecmp(word, forms[f].word_en) == 0)
-            return form_runs[f](ctx, cursor);
+    for (int f = 0; f < FORM_COUNT; f++) {
+        if (strcasecmp(word, forms[f].word_id) != 0 && strcasecmp(word, forms[f].word_en) != 0)
+            continue;
+        bool shown = false;
+        int rc = typed_picker(ctx, (enum admin_form)f, cursor, &shown);
+        return rc || shown ? rc : form_runs[f](ctx, cursor);
+    }
     struct text t;
     text_init(&t, ctx->app->i18n, ctx->lang);
     text_add(&t, "admin.error.form", "value", word, NULL);

@@ -29,10 +29,12 @@
 #include "json_number.h"
 #include "keyboard.h"
 #include "letters.h"
+#include "letters_send.h"
 #include "letters_sign.h"
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
+#include "session_card.h"
 #include "sessions.h"
 #include "slot_picker.h"
 #include "slots.h"
@@ -333,9 +335,11 @@ static int store_letter(struct handler_ctx *ctx, const struct db_case *c, const 
     snprintf(f.kind, sizeof f.kind, "%s", kind);
     snprintf(f.file_name, sizeof f.file_name, "%s-%s.pdf", kind, c->number);
     snprintf(f.mime_type, sizeof f.mime_type, "application/pdf");
-    rc = db_file_add(ctx->app->db, &f, pdf, size, NULL);
+    int64_t row = 0;
+    rc = db_file_add(ctx->app->db, &f, pdf, size, &row);
     free(pdf);
-    return rc;
+    /* The Kasi prepares the letters: they see what was generated. */
+    return rc ? rc : letters_send_to_kasi(ctx->app, c, kind, row, ctx->now_ms);
 }
 
 static bool checklist_all_ok(struct app *app, const struct db_case *c)
@@ -606,7 +610,10 @@ static int run_case_action(struct handler_ctx *ctx)
     struct db_case *c = &t->case_row;
     const char *arg = t->press.arg;
     struct wf_event event = { .kind = t->event, .expected_version = c->wf.version };
-    int rc = 0;
+    bool replaced = false; /* step 7 has one live card (session_card.h) */
+    int rc = session_card_check(ctx, c, &replaced);
+    if (rc || replaced)
+        return rc;
     /* A new time first, then the reason (slot_picker.c). */
     if (event.kind == WF_EV_RESCHEDULE_SESSION)
         return slot_picker_open(ctx, c, true);

@@ -50,7 +50,7 @@ const struct handler_entry *handler_for_callback(const char *data, const char **
 
 /* route.c: applies one update (app_hooks.apply_update). */
 int route_update(struct handler_ctx *ctx);
-/* menu.c: the setMyCommands body for a language (app_hooks.commands_body). */
+/* menus.c: the default scope's setMyCommands body for a language (app_hooks.commands_body). */
 char *menu_commands_body(struct app *app, const char *language_code);
 
 /* --- replying (reply.c): all go through the outbox ------------------------ */

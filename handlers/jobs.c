@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "db_clocks.h"
+#include "menus.h"
 #include "sessions.h"
 
 int jobs_run(struct app *app, int64_t now_ms)
@@ -21,6 +22,8 @@ int jobs_run(struct app *app, int64_t now_ms)
         rc = sessions_send_due(app, now_ms);
     if (!rc)
         rc = retention_run(app, now_ms);
+    if (!rc) /* roles that start or end by the calendar or the config */
+        rc = menus_refresh_all(app, now_ms);
     return rc;
 }
 

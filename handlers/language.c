@@ -9,6 +9,7 @@
 #include "handler.h"
 #include "i18n.h"
 #include "keyboard.h"
+#include "menus.h"
 #include "tg_update.h"
 
 #define LANGUAGE_PREFIX "lang"
@@ -23,6 +24,8 @@ static int run_language(struct handler_ctx *ctx)
             return 0;
         }
         int rc = db_user_set_language(ctx->app->db, ctx->update->user_id, choice);
+        if (!rc) /* an official's menu follows the language */
+            rc = menus_refresh(ctx->app, ctx->update->user_id, ctx->now_ms);
         if (rc)
             return rc;
         ctx->lang = i18n_pick(i18n, choice, NULL);

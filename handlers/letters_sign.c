@@ -11,6 +11,7 @@
 #include "db_registry.h"
 #include "handler.h"
 #include "i18n.h"
+#include "letters_send.h"
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
@@ -85,30 +86,80 @@ int letters_number_and_store(struct app *app, const struct db_case *c, enum lett
     return rc;
 }
 
-/* The signed letter with its caption, in the reader's language. */
-static int send_letter(struct app *app, const struct db_case *c, enum letters_kind kind,
-                       const struct db_outgoing_letter *l, int64_t file_row, int64_t chat,
-                       int64_t now_ms)
+/* "20 November 2026" from the register's "2026-11-20", in `lang`. */
+static char *letter_date_text(struct app *app, const char *letter_date, const char *lang)
 {
-    const char *lang = card_lang_of(app, chat);
-    char key[64], month_key[24], day[8], year[8];
-    snprintf(key, sizeof key, "letters.kind.%s", letters_kind_name(kind));
+    char month_key[24], day[8], year[8];
     int y = 0, m = 0, d = 0;
-    sscanf(l->letter_date, "%4d-%2d-%2d", &y, &m, &d);
+    sscanf(letter_date, "%4d-%2d-%2d", &y, &m, &d);
     snprintf(month_key, sizeof month_key, "letter.month.%d", m);
     snprintf(day, sizeof day, "%d", d);
     snprintf(year, sizeof year, "%d", y);
-    char *date = i18n_format(app->i18n, lang, "letter.date", "day", day, "month",
-                             i18n_text(app->i18n, lang, month_key), "year", year, NULL);
-    char *caption = date ? i18n_format(app->i18n, lang, "letters.signed_caption", "number",
-                                       c->number, "document", i18n_text(app->i18n, lang, key),
-                                       "letter_number", l->number, "date", date, NULL)
-                         : NULL;
+    return i18n_format(app->i18n, lang, "letter.date", "day", day, "month",
+                       i18n_text(app->i18n, lang, month_key), "year", year, NULL);
+}
+
+/* The signed letter with its caption, in the reader's language: for the
+ * applicant agency, the notification comes as their milestone. */
+static int send_letter(struct app *app, const struct db_case *c, enum letters_kind kind,
+                       const struct db_outgoing_letter *l, int64_t file_row, int64_t chat,
+                       bool applicant, int64_t now_ms)
+{
+    const char *lang = card_lang_of(app, chat);
+    char key[64];
+    snprintf(key, sizeof key, "letters.kind.%s", letters_kind_name(kind));
+    char *date = letter_date_text(app, l->letter_date, lang);
+    char *caption = NULL;
+    if (date && applicant)
+        caption = letters_applicant_caption(app, c, l, date, lang);
+    else if (date)
+        caption = i18n_format(app->i18n, lang, "letters.signed_caption", "number", c->number,
+                              "document", i18n_text(app->i18n, lang, key), "letter_number",
+                              l->number, "date", date, NULL);
     free(date);
     if (!caption)
         return -ENOMEM;
     int rc = outbox_send_file(app->db, chat, file_row, caption, NULL, now_ms);
     free(caption);
+    return rc;
+}
+
+static void add_once(int64_t *to, size_t *count, size_t max, int64_t id)
+{
+    for (size_t i = 0; i < *count; i++)
+        if (to[i] == id)
+            return;
+    if (id && *count < max)
+        to[(*count)++] = id;
+}
+
+/* Who gets the signed letter: whom it goes to next (the Pelaksana who sends
+ * the recommendation to BSrE; the applicant agency's operators for the
+ * notification), the Kasi who prepared it, and the signer. *readers of them
+ * come first: the next readers. */
+static int signed_recipients(struct handler_ctx *ctx, const struct db_case *c,
+                             enum letters_kind kind, int64_t *to, size_t *count, size_t *readers)
+{
+    struct app *app = ctx->app;
+    int64_t list[RECIPIENTS_MAX];
+    size_t n = 0;
+    int rc;
+    if (kind == LETTERS_RECOMMENDATION)
+        rc = people_for_role(app, ROLE_PELAKSANA, c->wf.pelaksana_id, c->wf.agency_id,
+                             ctx->now_ms, list, RECIPIENTS_MAX, &n);
+    else
+        rc = db_applicants_of_agency(app->db, c->wf.agency_id, list, RECIPIENTS_MAX, &n);
+    *count = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        add_once(to, count, RECIPIENTS_MAX, list[i]);
+    *readers = *count;
+    if (!rc)
+        rc = people_for_role(app, ROLE_KASI, 0, c->wf.agency_id, ctx->now_ms, list,
+                             RECIPIENTS_MAX, &n);
+    for (size_t i = 0; !rc && i < n; i++)
+        add_once(to, count, RECIPIENTS_MAX, list[i]);
+    if (!rc && ctx->update)
+        add_once(to, count, RECIPIENTS_MAX, ctx->update->chat_id);
     return rc;
 }
 
@@ -131,21 +182,10 @@ int letters_sign_press(struct handler_ctx *ctx, const struct db_case *c)
     if (rc)
         return rc;
     int64_t to[RECIPIENTS_MAX];
-    size_t count = 0;
-    if (kind == LETTERS_RECOMMENDATION)
-        rc = people_for_role(app, ROLE_PELAKSANA, c->wf.pelaksana_id, c->wf.agency_id,
-                             ctx->now_ms, to, RECIPIENTS_MAX - 1, &count);
-    else
-        rc = db_applicants_of_agency(app->db, c->wf.agency_id, to, RECIPIENTS_MAX - 1, &count);
-    if (rc)
-        return rc;
-    int64_t signer_chat = ctx->update ? ctx->update->chat_id : 0;
-    bool signer_listed = false;
-    for (size_t i = 0; i < count; i++)
-        signer_listed |= to[i] == signer_chat;
-    if (signer_chat && !signer_listed)
-        to[count++] = signer_chat;
+    size_t count = 0, readers = 0;
+    rc = signed_recipients(ctx, c, kind, to, &count, &readers);
     for (size_t i = 0; !rc && i < count; i++)
-        rc = send_letter(app, c, kind, &l, file_row, to[i], ctx->now_ms);
+        rc = send_letter(app, c, kind, &l, file_row, to[i],
+                         kind == LETTERS_NOTIFICATION && i < readers, ctx->now_ms);
     return rc;
 }

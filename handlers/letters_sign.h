@@ -6,9 +6,11 @@
  * see letters.h), is recorded in the outgoing register (surat keluar, shown
  * in the Buku Agenda's export), is rendered again with the number, date and
  * signer, stored as the case's "numbered_recommendation" or
- * "numbered_notification" file, and sent: to the signer, and to whom it goes
- * next (the Pelaksana who sends the recommendation to BSrE; the applicant
- * agency's operators for the notification, which is addressed to them).
+ * "numbered_notification" file, and sent: to the signer, to the Kasi who
+ * prepared it, and to whom it goes next (the Pelaksana who sends the
+ * recommendation to BSrE; the applicant agency's operators for the
+ * notification, which is addressed to them, with their milestone as its
+ * caption: letters_send.h).
  *
  * Errors: 0 or a negative errno (the db layer has logged); the caller's
  * transaction then rolls back, so no number is used up without its letter. */

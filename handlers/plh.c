@@ -34,10 +34,12 @@
 #include "handler.h"
 #include "i18n.h"
 #include "keyboard.h"
+#include "menus.h"
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
 #include "tg_html.h"
+#include "tg_update.h"
 #include "texts.h"
 
 #define PLH_PREFIX "plh"
@@ -96,7 +98,8 @@ static void day_text(const struct app *app, const char *lang, const char *date, 
 
 /* Sends the card of every open case now waiting for `role` to whoever holds
  * the role today (the Plh in force, else the official), so the waiting work
- * follows the appointment. *count says how many cases that was. */
+ * follows the appointment, and their menu the role's commands. *count says
+ * how many cases that was. */
 static int resend_waiting(struct app *app, enum role role, int64_t now_ms, size_t *count)
 {
     *count = 0;
@@ -112,6 +115,14 @@ static int resend_waiting(struct app *app, enum role role, int64_t now_ms, size_
         (*count)++;
     }
     free(cases);
+    /* Whoever holds the role now (an acting official named today) has its
+     * commands in their menu. */
+    int64_t holders[PEOPLE_MAX];
+    size_t holder_count = 0;
+    if (!rc)
+        rc = people_for_role(app, role, 0, 0, now_ms, holders, PEOPLE_MAX, &holder_count);
+    for (size_t i = 0; !rc && i < holder_count; i++)
+        rc = menus_refresh(app, holders[i], now_ms);
     return rc;
 }
 
@@ -209,11 +220,30 @@ static int build_list(struct handler_ctx *ctx, const char *intro, char **html, c
     return 0;
 }
 
+static int add_name_buttons(struct handler_ctx *ctx, cJSON **keyboard);
+
+/* The list, with a button per role the person may name a Plh. for (the
+ * official is then picked with a button too). */
+static int build_list_to_name(struct handler_ctx *ctx, const char *intro, char **html,
+                              cJSON **keyboard)
+{
+    int rc = build_list(ctx, intro, html, keyboard);
+    if (!rc)
+        rc = add_name_buttons(ctx, keyboard);
+    if (rc && *html) {
+        free(*html);
+        cJSON_Delete(*keyboard);
+        *html = NULL;
+        *keyboard = NULL;
+    }
+    return rc;
+}
+
 static int show_list(struct handler_ctx *ctx)
 {
     char *html;
     cJSON *keyboard;
-    int rc = build_list(ctx, NULL, &html, &keyboard);
+    int rc = build_list_to_name(ctx, NULL, &html, &keyboard);
     if (rc)
         return rc;
     rc = reply_html(ctx, html, keyboard);
@@ -469,7 +499,7 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
         reply_answer(ctx, "plh.end.gone", false);
         char *html;
         cJSON *keyboard;
-        rc = build_list(ctx, NULL, &html, &keyboard);
+        rc = build_list_to_name(ctx, NULL, &html, &keyboard);
         if (rc)
             return rc;
         rc = reply_edit_html(ctx, html, keyboard);
@@ -500,6 +530,8 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
     size_t waiting = 0;
     if (!rc && in_force)
         rc = resend_waiting(app, plh->role, ctx->now_ms, &waiting);
+    if (!rc)
+        rc = menus_refresh(app, plh->acting_id, ctx->now_ms);
     if (rc)
         return rc;
 
@@ -510,7 +542,7 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
         return -ENOMEM;
     char *html;
     cJSON *keyboard;
-    rc = build_list(ctx, intro, &html, &keyboard);
+    rc = build_list_to_name(ctx, intro, &html, &keyboard);
     free(intro);
     if (rc)
         return rc;
@@ -520,6 +552,189 @@ static int end_plh(struct handler_ctx *ctx, const char *id_text)
     return rc;
 }
 
+/* --- picking the acting official with buttons -------------------------------- */
+
+/* "20261201" from "2026-12-01", and back (strictly: a button's data is
+ * untrusted); the back way gives 0 or -EINVAL. */
+static void date_compact(const char *date, char out[9])
+{
+    snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
+}
+
+static int date_expand(const char *compact, size_t len, char out[CAL_DATE_SIZE])
+{
+    uint64_t value = 0;
+    int32_t day = 0;
+    if (len != 8 || args_decimal_n(compact, len, 99991231, &value) != 0)
+        return -EINVAL;
+    snprintf(out, CAL_DATE_SIZE, "%.4s-%.2s-%.2s", compact, compact + 4, compact + 6);
+    return cal_date_parse(out, &day);
+}
+
+/* The officials who may act for `role` (any official but the role's own),
+ * as buttons "plh:n:<role>:<id>:<from>:<to>:<h|t>"; the server checks all
+ * of it again when one is pressed (pick_named). */
+static int show_picker(struct handler_ctx *ctx, enum role role, const char *from, const char *to,
+                       enum db_plh_kind kind)
+{
+    struct app *app = ctx->app;
+    struct db_official *officials = calloc(PLH_CASES_MAX, sizeof *officials);
+    if (!officials)
+        return -ENOMEM;
+    size_t count = 0;
+    int rc = db_officials_list(app->db, ROLE_NONE, officials, PLH_CASES_MAX, &count);
+    cJSON *keyboard = rc ? NULL : keyboard_new();
+    if (!rc && !keyboard)
+        rc = -ENOMEM;
+    char from8[9], to8[9];
+    date_compact(from, from8);
+    date_compact(to, to8);
+    size_t shown = 0;
+    for (size_t i = 0; !rc && i < count; i++) {
+        if (officials[i].role == role)
+            continue;
+        char data[KEYBOARD_DATA_MAX + 1], label[DB_NAME_MAX + 48];
+        snprintf(data, sizeof data, PLH_PREFIX ":n:%s:%" PRId64 ":%s:%s:%c", role_key(role),
+                 officials[i].telegram_id, from8, to8, kind == DB_PLH_KIND_PLT ? 't' : 'h');
+        snprintf(label, sizeof label, "%s (%s)", officials[i].name,
+                 full_role(app, ctx->lang, officials[i].role));
+        cJSON *row = keyboard_row(keyboard);
+        rc = row ? keyboard_button(row, label, data) : -ENOMEM;
+        shown++;
+    }
+    free(officials);
+    char from_text[48], to_text[48];
+    day_text(app, ctx->lang, from, from_text, sizeof from_text);
+    day_text(app, ctx->lang, to, to_text, sizeof to_text);
+    if (!rc && !shown)
+        rc = reply_text(ctx, NULL, "recipients.pick_none", NULL);
+    else if (!rc)
+        rc = reply_text(ctx, keyboard, "recipients.plh_pick", "kind", kind_text(app, ctx->lang, kind),
+                        "role", full_role(app, ctx->lang, role), "from", from_text, "to", to_text,
+                        "word", role_key(role), NULL);
+    cJSON_Delete(keyboard);
+    return rc;
+}
+
+/* "/plh <role> [<from> [<to>]] [plt]" without an id: the picker, for today
+ * when no date is given. *shown false when the words are not that form (an
+ * id, or a role this person may not name: name_plh answers those). */
+static int typed_picker(struct handler_ctx *ctx, const char *args, enum db_plh_kind kind,
+                        bool *shown)
+{
+    *shown = false;
+    const char *cursor = args;
+    char role_word[ARGS_WORD_SIZE], word[ARGS_WORD_SIZE];
+    args_next(&cursor, role_word, sizeof role_word);
+    for (char *p = role_word; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    enum role role = role_parse(role_word);
+    if (!(role & PLH_ROLES) || !may_name(ctx->actor.roles, role))
+        return 0;
+    char dates[2][CAL_DATE_SIZE];
+    int32_t day = cal_day_of(ctx->now_ms);
+    cal_date_format(day, dates[0]);
+    cal_date_format(day, dates[1]);
+    for (int i = 0; args_next(&cursor, word, sizeof word); i++) {
+        if (i < 2 && cal_date_parse(word, &day) == 0) {
+            cal_date_format(day, dates[i]);
+            if (i == 0)
+                cal_date_format(day, dates[1]);
+        } else if (strcasecmp(word, "plt") == 0 && !args_next(&cursor, word, sizeof word)) {
+            kind = DB_PLH_KIND_PLT;
+            break;
+        } else {
+            return 0; /* an id, or a mistake: the typed form says what is wrong */
+        }
+    }
+    *shown = true;
+    return show_picker(ctx, role, dates[0], dates[1], kind);
+}
+
+/* "plh:n:<role>:<id>:<from>:<to>:<h|t>": names as the typed form would,
+ * with every check made again now (name_plh). */
+static int pick_named(struct handler_ctx *ctx, const char *rest)
+{
+    const char *field[6];
+    size_t length[6], n = 0;
+    const char *p = rest;
+    while (n < 6) {
+        const char *colon = strchr(p, ':');
+        field[n] = p;
+        length[n] = colon ? (size_t)(colon - p) : strlen(p);
+        n++;
+        if (!colon)
+            break;
+        p = colon + 1;
+    }
+    char role[16], from[CAL_DATE_SIZE], to[CAL_DATE_SIZE];
+    uint64_t id = 0;
+    bool ok = n == 5 && length[0] < sizeof role && length[4] == 1 &&
+              (field[4][0] == 'h' || field[4][0] == 't') &&
+              args_decimal_n(field[1], length[1], INT64_MAX, &id) == 0 && id > 0 &&
+              date_expand(field[2], length[2], from) == 0 &&
+              date_expand(field[3], length[3], to) == 0;
+    if (ok) {
+        snprintf(role, sizeof role, "%.*s", (int)length[0], field[0]);
+        ok = role_parse(role) & PLH_ROLES;
+    }
+    if (!ok) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    char args[96];
+    snprintf(args, sizeof args, "%s %" PRIu64 " %s %s", role, id, from, to);
+    /* The picker is used: its buttons go, so one tap names one official. */
+    int rc = outbox_drop_buttons(ctx->app->db, ctx->update->chat_id, ctx->update->message_id,
+                                 ctx->now_ms);
+    reply_answer(ctx, "answer.done", false);
+    return rc ? rc
+              : name_plh(ctx, args, field[4][0] == 't' ? DB_PLH_KIND_PLT : DB_PLH_KIND_PLH);
+}
+
+/* The list's "name a Plh. for <role>" buttons, for the roles the person may name. */
+static int add_name_buttons(struct handler_ctx *ctx, cJSON **keyboard)
+{
+    for (unsigned r = ROLE_KADIS; r <= ROLE_KASI; r <<= 1) {
+        if (!may_name(ctx->actor.roles, (enum role)r))
+            continue;
+        char *label_html = i18n_format(ctx->app->i18n, ctx->lang, "recipients.plh_name_button",
+                                       "role", short_role(ctx->app, ctx->lang, (enum role)r),
+                                       NULL);
+        char *label = label_html ? tg_html_plain(label_html) : NULL;
+        free(label_html);
+        char data[KEYBOARD_DATA_MAX + 1];
+        snprintf(data, sizeof data, PLH_PREFIX ":r:%s", role_key((enum role)r));
+        if (!*keyboard)
+            *keyboard = keyboard_new();
+        cJSON *row = *keyboard ? keyboard_row(*keyboard) : NULL;
+        int rc = row && label ? keyboard_button(row, label, data) : -ENOMEM;
+        free(label);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* "plh:r:<role>": the picker for today. */
+static int pick_role(struct handler_ctx *ctx, const char *role_word)
+{
+    enum role role = role_parse(role_word);
+    if (!(role & PLH_ROLES)) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    if (!may_name(ctx->actor.roles, role)) {
+        reply_answer(ctx, "plh.end.not_allowed", true);
+        return 0;
+    }
+    char today[CAL_DATE_SIZE];
+    people_today(ctx->now_ms, today);
+    reply_answer(ctx, "answer.choose", false);
+    return show_picker(ctx, role, today, today, DB_PLH_KIND_PLH);
+}
+
 /* --- entry ----------------------------------------------------------------- */
 
 static int run_kind(struct handler_ctx *ctx, enum db_plh_kind kind)
@@ -527,6 +742,10 @@ static int run_kind(struct handler_ctx *ctx, enum db_plh_kind kind)
     if (ctx->callback_rest) {
         if (strncmp(ctx->callback_rest, "end:", 4) == 0)
             return end_plh(ctx, ctx->callback_rest + 4);
+        if (strncmp(ctx->callback_rest, "n:", 2) == 0)
+            return pick_named(ctx, ctx->callback_rest + 2);
+        if (strncmp(ctx->callback_rest, "r:", 2) == 0)
+            return pick_role(ctx, ctx->callback_rest + 2);
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
@@ -535,7 +754,9 @@ static int run_kind(struct handler_ctx *ctx, enum db_plh_kind kind)
     char word[ARGS_WORD_SIZE];
     if (!args_next(&cursor, word, sizeof word))
         return show_list(ctx);
-    return name_plh(ctx, args, kind);
+    bool shown = false;
+    int rc = typed_picker(ctx, args, kind, &shown);
+    return rc || shown ? rc : name_plh(ctx, args, kind);
 }
 
 static int run_plh(struct handler_ctx *ctx) { return run_kind(ctx, DB_PLH_KIND_PLH); }

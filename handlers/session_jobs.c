@@ -27,6 +27,7 @@
 #include "outbox.h"
 #include "people.h"
 #include "session_plan.h"
+#include "session_card.h"
 #include "sessions.h"
 
 #define DUE_BATCH 64
@@ -67,7 +68,10 @@ static int ask_report(struct app *app, const struct db_case *c, const struct db_
 {
     if (!c->wf.pelaksana_id)
         return 0;
-    int rc = tell(app, c, s, c->wf.pelaksana_id, "schedule.ask_report", now_ms);
+    /* The card from the session's agreement ends first: one live card. */
+    int rc = session_card_retire(app, c, c->wf.pelaksana_id, now_ms);
+    if (!rc)
+        rc = tell(app, c, s, c->wf.pelaksana_id, "schedule.ask_report", now_ms);
     if (!rc)
         rc = case_card_send(app, c, c->wf.pelaksana_id, now_ms);
     return rc;

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "args.h"
 #include "case_action.h"
+#include "session_card.h"
 
 /* The case is loaded and the presser is its step-7 Pelaksana (the entry's
  * target). */
@@ -18,6 +19,10 @@ static int run_session_report(struct handler_ctx *ctx)
     const struct db_case *c = &ctx->target->case_row;
     const char *what = ctx->target->press.what, *arg = ctx->target->press.arg;
     int rc = 0;
+    bool replaced = false;
+    rc = session_card_check(ctx, c, &replaced);
+    if (rc || replaced)
+        return rc;
     if (arg[0]) { /* no button of the report carries more fields */
         reply_answer(ctx, "error.stale_button", false);
         return 0;

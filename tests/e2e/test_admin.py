@@ -240,7 +240,7 @@ def test_kadis_names_kabid_plh_kadis_who_is_told_and_gets_waiting_cards(env):
     assert "Plh. Kadis: Kabid Standi" in listing and "berlaku sekarang" in listing, listing
     message = env.fake.sent_messages(KADIS)[-1]
     end = "plh:end:%d" % rows[0][0]
-    assert buttons(message) == [end], buttons(message)
+    assert buttons(message) == [end, "plh:r:kadis", "plh:r:kabid", "plh:r:kasi"], buttons(message)
 
     # someone who may not name a Plh Kadis may not end one either
     answer = press(env, KASI, end, message["message_id"])

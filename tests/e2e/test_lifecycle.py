@@ -5,7 +5,7 @@ import signal
 import stat
 import time
 
-from harness import APPLICANT, TOKEN, run_tests, texts_to, wait_texts
+from harness import APPLICANT, TOKEN, db_rows, run_tests, texts_to, wait_texts
 
 USERS = [3001, 3002, 3003, 3004, 3005]
 
@@ -57,6 +57,11 @@ def test_restart_after_commit_does_not_reapply_updates(env):
     bot = env.bot().start().wait_polling()
     fake.push_message(APPLICANT, "/help", language_code="id")
     wait_texts(fake, APPLICANT, 1)
+    # The answer's outbox row is cleared once Telegram confirmed it (a kill
+    # before that sends it again, by design); the update's offset is what
+    # this test is about.
+    fake.wait_for(lambda f: db_rows(bot, "SELECT count(*) FROM outbox WHERE chat_id = ?",
+                                    APPLICANT) == [(0,)], what="the answer's row cleared")
     bot.kill9()  # before the next getUpdates could confirm the offset to Telegram
     env.bot().start().wait_polling()
     fake.push_message(APPLICANT, "/start", language_code="id")

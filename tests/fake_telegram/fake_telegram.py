@@ -805,6 +805,7 @@ class FakeTelegram:
         self._edits = []
         self._limits = None  # enforce_limits(): chat_id -> _Bucket, and "global"
         self.limit_refusals = 0
+        self._menus = {}  # (scope type, chat_id or None, language) -> [command, ...]
         self._handlers = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,  # _execute adds its client check
@@ -1145,6 +1146,20 @@ class FakeTelegram:
         with self._cond:
             return [copy.deepcopy(m) for m in self._sent if chat_id is None or m["chat_id"] == chat_id]
 
+    def menus(self):
+        """The command menus as set last: {(scope type, chat_id or None, language
+        code or ""): [command, ...]}, e.g. ("chat", 2001, "") for one chat's."""
+        with self._cond:
+            return copy.deepcopy(self._menus)
+
+    def menu_for(self, chat_id):
+        """The commands `chat_id` sees, as Telegram chooses: its chat scope (any
+        language), else the default scope without a language."""
+        with self._cond:
+            own = [v for (kind, chat, _), v in self._menus.items()
+                   if kind == "chat" and chat == chat_id]
+            return list(own[-1] if own else self._menus.get(("default", None, ""), []))
+
     def documents(self, chat_id=None):
         """Documents delivered by sendDocument: the parameters plus "data", "filename",
         "content_type", "file_id", "message_id" and "caption" (visible; None without one)."""
@@ -1323,6 +1338,11 @@ class FakeTelegram:
         language = params.get("language_code", "")
         if language and not re.fullmatch(r"[a-z]{2}", language):
             raise bad_request("LANG_CODE_INVALID")
+        scope = params.get("scope") or {"type": "default"}
+        if scope["type"] == "chat" and not isinstance(scope.get("chat_id"), int):
+            raise bad_request("chat not found")
+        key = (scope["type"], scope.get("chat_id"), language)
+        self._menus[key] = [c["command"] for c in params["commands"]]
         return True
 
     def _target_chat(self, params):

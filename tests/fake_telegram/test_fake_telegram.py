@@ -337,6 +337,9 @@ def test_set_my_commands_limits(fake):
     good = [{"command": "start", "description": "Mulai"}]
     ok(fake, "setMyCommands", {"commands": good, "language_code": "id", "scope": {"type": "default"}})
     ok(fake, "setMyCommands", {"commands": good, "scope": {"type": "chat", "chat_id": USER}})
+    assert fake.menus()[("chat", USER, "")] == ["start"], fake.menus()
+    assert fake.menus()[("default", None, "id")] == ["start"], fake.menus()
+    assert fake.menu_for(USER) == ["start"] and fake.menu_for(USER + 1) == []
     hundred = [{"command": "c%d" % i, "description": "d"} for i in range(100)]
     ok(fake, "setMyCommands", {"commands": hundred})
     cases = [([{"command": "Start", "description": "d"}], "BOT_COMMAND_INVALID"),
