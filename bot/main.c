@@ -162,6 +162,81 @@ static const struct subcommand {
     { "export", ops_export_main },
 };
 
+/* The business clock (SERTIBOT_CLOCK_FILE in tests and the demo) and the
+ * database's test hooks, each logged when set. */
+static void apply_test_settings(struct app *app)
+{
+    const char *clock_file = getenv("SERTIBOT_CLOCK_FILE");
+    if (clock_file && clock_file[0]) {
+        app->clock = clock_from_file(clock_file);
+        app->test_clock = true;
+        log_warn("app", "business time is read from %s (a test setting)", clock_file);
+    }
+    const char *fail_file = getenv("SERTIBOT_TEST_DB_FAIL_FILE");
+    if (fail_file && fail_file[0] && db_set_test_fail_file(app->db, fail_file) == 0)
+        log_warn("app", "test hook: writes fail as on a full disk while %s exists", fail_file);
+    const char *fail_sql = getenv("SERTIBOT_TEST_FAIL_SQL");
+    if (fail_sql && fail_sql[0] && db_set_test_fail_sql(app->db, fail_sql) == 0)
+        log_warn("app", "test hook: statements matching the glob %s fail", fail_sql);
+}
+
+/* The database, the calendar and the catalogs, ready for the loop. */
+static int app_prepare(struct app *app, const struct config *cfg)
+{
+    char err[512];
+    if (db_open(cfg->database, &app->db, err, sizeof err) != 0) {
+        log_error("db", "%s", err);
+        return -EIO;
+    }
+    apply_test_settings(app);
+    if (calendar_days_load(&app->cal, cfg, app->db, err, sizeof err) != 0) {
+        log_error("calendar", "%s", err);
+        return -EINVAL;
+    }
+    if (db_officials_sync(app->db, cfg->officials, cfg->officials_count) != 0 ||
+        db_official_details_sync(app->db, cfg->officials, cfg->officials_count) != 0 ||
+        db_agencies_sync(app->db, cfg->agencies, cfg->agencies_count) != 0 ||
+        db_offset_get(app->db, &app->poller.offset) != 0) {
+        log_error("db", "cannot prepare the database");
+        return -EIO;
+    }
+    if (i18n_load(&app->i18n, err, sizeof err) != 0 ||
+        i18n_check(app->i18n, err, sizeof err) != 0) {
+        log_error("i18n", "%s", err);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* Runs the loop until the bot stops; the exit code it stopped with. */
+static int app_run(struct app *app)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        log_error("app", "libcurl failed to initialise");
+        return EXIT_RUNTIME;
+    }
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    app->loop = &loop;
+    if (tg_client_new(&loop, app->cfg->api_base, app->cfg->token, &app->tg) != 0) {
+        log_error("app", "cannot create the Telegram client");
+        uv_loop_close(&loop);
+        curl_global_cleanup();
+        return EXIT_RUNTIME;
+    }
+    runtime_init(app);
+    log_info("app", "sertibot %s starting; database %s, schema %d, offset %" PRId64,
+             SERTIBOT_VERSION, app->cfg->database, db_schema_version(app->db),
+             app->poller.offset);
+    bootstrap_start(app);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&loop) != 0)
+        log_warn("app", "loop closed with handles still open");
+    curl_global_cleanup();
+    log_info("app", "stopped");
+    return app->exit_code;
+}
+
 int main(int argc, char **argv)
 {
     for (size_t i = 0; argc > 1 && i < sizeof subcommands / sizeof subcommands[0]; i++)
@@ -193,65 +268,9 @@ int main(int argc, char **argv)
     handlers_register(&app);
     app.clock = clock_system();
     app.wall = clock_system();
-    const char *clock_file = getenv("SERTIBOT_CLOCK_FILE");
-    if (clock_file && clock_file[0]) {
-        app.clock = clock_from_file(clock_file);
-        app.test_clock = true;
-        log_warn("app", "business time is read from %s (a test setting)", clock_file);
-    }
     app.random_state = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
-    int exit_code = EXIT_RUNTIME;
-    uv_loop_t loop;
+    int exit_code = app_prepare(&app, &cfg) == 0 ? app_run(&app) : EXIT_RUNTIME;
 
-    if (db_open(cfg.database, &app.db, err, sizeof err) != 0) {
-        log_error("db", "%s", err);
-        goto out;
-    }
-    const char *fail_file = getenv("SERTIBOT_TEST_DB_FAIL_FILE");
-    if (fail_file && fail_file[0] && db_set_test_fail_file(app.db, fail_file) == 0)
-        log_warn("app", "test hook: writes fail as on a full disk while %s exists", fail_file);
-    const char *fail_sql = getenv("SERTIBOT_TEST_FAIL_SQL");
-    if (fail_sql && fail_sql[0] && db_set_test_fail_sql(app.db, fail_sql) == 0)
-        log_warn("app", "test hook: statements matching the glob %s fail", fail_sql);
-    if (calendar_days_load(&app.cal, &cfg, app.db, err, sizeof err) != 0) {
-        log_error("calendar", "%s", err);
-        goto out;
-    }
-    if (db_officials_sync(app.db, cfg.officials, cfg.officials_count) != 0 ||
-        db_official_details_sync(app.db, cfg.officials, cfg.officials_count) != 0 ||
-        db_agencies_sync(app.db, cfg.agencies, cfg.agencies_count) != 0 ||
-        db_offset_get(app.db, &app.poller.offset) != 0) {
-        log_error("db", "cannot prepare the database");
-        goto out;
-    }
-    if (i18n_load(&app.i18n, err, sizeof err) != 0 || i18n_check(app.i18n, err, sizeof err) != 0) {
-        log_error("i18n", "%s", err);
-        goto out;
-    }
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        log_error("app", "libcurl failed to initialise");
-        goto out;
-    }
-    uv_loop_init(&loop);
-    app.loop = &loop;
-    if (tg_client_new(&loop, cfg.api_base, cfg.token, &app.tg) != 0) {
-        log_error("app", "cannot create the Telegram client");
-        uv_loop_close(&loop);
-        curl_global_cleanup();
-        goto out;
-    }
-    runtime_init(&app);
-    log_info("app", "sertibot %s starting; database %s, schema %d, offset %" PRId64,
-             SERTIBOT_VERSION, cfg.database, db_schema_version(app.db), app.poller.offset);
-    bootstrap_start(&app);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    if (uv_loop_close(&loop) != 0)
-        log_warn("app", "loop closed with handles still open");
-    curl_global_cleanup();
-    exit_code = app.exit_code;
-    log_info("app", "stopped");
-
-out:
     cal_free(&app.cal);
     i18n_free(app.i18n);
     db_close(app.db);

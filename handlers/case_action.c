@@ -684,28 +684,3 @@ out:
     cJSON_Delete(keyboard);
     return rc;
 }
-
-int case_choice_begin(struct handler_ctx *ctx, const enum wf_state *states, size_t state_count,
-                      enum wf_event_kind kind, struct db_case *c, char *what, size_t what_size,
-                      char *arg, size_t arg_size, bool *go)
-{
-    struct target t;
-    int rc = target_case_press(ctx, kind, TARGET_MAY_ACT, &t, go);
-    if (rc || !*go)
-        return rc;
-    *go = false;
-    if (strlen(t.press.what) >= what_size || strlen(t.press.arg) >= arg_size) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    bool at_step = false;
-    for (size_t i = 0; i < state_count; i++)
-        at_step |= t.case_row.wf.state == states[i];
-    if (!at_step)
-        return case_refusal_answer(ctx, &t.case_row, WF_ERR_WRONG_STATE, NULL);
-    memcpy(c, &t.case_row, sizeof *c);
-    memcpy(what, t.press.what, strlen(t.press.what) + 1);
-    memcpy(arg, t.press.arg, strlen(t.press.arg) + 1);
-    *go = true;
-    return 0;
-}

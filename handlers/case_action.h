@@ -48,15 +48,6 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data);
 int case_card_choice_allowed(struct handler_ctx *ctx, const struct db_case *c, uint32_t version,
                              enum wf_event_kind kind, int *refused);
 
-/* The start of a card choice whose entry does not declare its target
- * (target.h; checklist.c): "<case>:<version>:<what>[:<arg>]" resolved by
- * target_case_press with TARGET_MAY_ACT, then the case must be in one of
- * `states`. *go is true when the choice may be made; otherwise the press has
- * been answered. A database error is returned, never answered as stale. */
-int case_choice_begin(struct handler_ctx *ctx, const enum wf_state *states, size_t state_count,
-                      enum wf_event_kind kind, struct db_case *c, char *what, size_t what_size,
-                      char *arg, size_t arg_size, bool *go);
-
 /* Redraws only the buttons of the card a choice was pressed on. */
 int case_card_buttons_refresh(struct handler_ctx *ctx, const struct db_case *c);
 

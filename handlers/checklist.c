@@ -118,22 +118,19 @@ static int apply_tap(struct handler_ctx *ctx, const struct db_case *c, enum chec
     return case_prompt_start(ctx, c, "check_note", arg, "note", "prompt.check_note");
 }
 
+/* "k:<case>:<version>:<holder>:<what>", loaded and authorised by the
+ * framework (the entry's target: the case at step 3, the Kasi's to act on). */
 static int run_checklist(struct handler_ctx *ctx)
 {
-    static const enum wf_state step[] = { WF_S3_VERIFIKASI_KASI };
-    char holder_text[8], what[8], item_key[24];
-    struct db_case c;
+    const struct db_case c = ctx->target->case_row;
+    const char *holder_text = ctx->target->press.what, *what = ctx->target->press.arg;
+    char item_key[24];
     struct db_holder holders[DB_HOLDERS_MAX];
     struct db_check checks[DB_CHECKS_MAX];
     size_t holder_count = 0, check_count = 0;
     uint64_t holder = 0, item = 0;
     enum check_tap tap;
-    bool go = false;
-    int rc = case_choice_begin(ctx, step, 1, WF_EV_SET_CHECKLIST_COMPLETE, &c, holder_text,
-                               sizeof holder_text, what, sizeof what, &go);
-    if (rc || !go)
-        goto out;
-    rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, DB_HOLDERS_MAX, &holder_count);
+    int rc = db_holders_list(ctx->app->db, c.wf.case_id, holders, DB_HOLDERS_MAX, &holder_count);
     if (!rc)
         rc = db_checks_list(ctx->app->db, c.wf.case_id, checks, DB_CHECKS_MAX, &check_count);
     if (rc)
@@ -159,5 +156,8 @@ const struct handler_entry handler_checklist = {
     .name = "checklist",
     .callback_prefix = "k",
     .roles = ROLE_KASI, /* as official or Plh */
+    .target = TARGET_CASE_AT_STEP,
+    .target_checks = TARGET_MAY_ACT,
+    .target_event = WF_EV_SET_CHECKLIST_COMPLETE,
     .run = run_checklist,
 };

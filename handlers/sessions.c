@@ -425,8 +425,11 @@ static int tell_session(struct app *app, const struct db_case *c, const struct d
     char span[96], pelaksana[DB_NAME_MAX];
     sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
     db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
+    char long_date[48] = "";
+    if (date) /* "3 Desember 2026", as texts for applicants write a date */
+        text_date_long(app->i18n, lang, date, long_date, sizeof long_date);
     char *html = i18n_format(app->i18n, lang, key, "number", c->number, "when", span, "place",
-                             s->place, "pelaksana", pelaksana, "date", date ? date : "",
+                             s->place, "pelaksana", pelaksana, "date", long_date,
                              "name", day_name ? day_name : "", NULL);
     int rc = html ? outbox_send_text(app->db, user_id, html, markup, NULL, now_ms) : -ENOMEM;
     free(html);

@@ -145,14 +145,3 @@ int target_resolve(struct handler_ctx *ctx, const struct handler_entry *entry, s
     }
     return -EINVAL;
 }
-
-int target_case_press(struct handler_ctx *ctx, enum wf_event_kind kind, unsigned checks,
-                      struct target *t, bool *go)
-{
-    memset(t, 0, sizeof *t);
-    *go = false;
-    if (args_case_press(ctx->callback_rest, &t->press) != 0)
-        return answer_gone(ctx, GONE_DEFAULT);
-    t->event = kind;
-    return check_press(ctx, checks, GONE_DEFAULT, t, go);
-}

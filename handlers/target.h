@@ -70,11 +70,4 @@ int target_resolve(struct handler_ctx *ctx, const struct handler_entry *entry, s
  * an official's task. */
 bool target_waits_for(const struct handler_ctx *ctx, const struct db_case *c);
 
-/* TARGET_CASE_AT_STEP's checks on their own, for a card choice whose handler
- * resolves its press itself (case_choice_begin): parses ctx->callback_rest,
- * loads the case and checks `kind` with `checks`. Same results as
- * target_resolve. */
-int target_case_press(struct handler_ctx *ctx, enum wf_event_kind kind, unsigned checks,
-                      struct target *t, bool *go);
-
 #endif

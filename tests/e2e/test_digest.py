@@ -213,7 +213,7 @@ def test_a_busy_pelaksana_cannot_take_a_session_at_the_same_time(env):
     chat.send(ADMIN, "/admin ganti SE-%04d %d" % (case, PELAKSANA_TWO))
     refusal = chat.wait_text(ADMIN, "Tidak ada yang berubah")
     assert "Pelaksana Dua" in refusal and "SE-%04d" % case in refusal, refusal
-    assert "09:00" in refusal, refusal
+    assert "09.00" in refusal, refusal
     assert db_rows(bot, sessions + "ORDER BY case_id") == booked
     assert db_rows(bot, "SELECT pelaksana_id FROM cases WHERE id = ?", case) == [(PELAKSANA,)]
 
@@ -230,7 +230,8 @@ def test_a_closure_over_a_confirmed_session_is_flagged_with_a_move_button(env):
             lambda f: [m for m in f.sent_messages(person) if "kini hari libur" in m["text"]],
             what="the flag to %d" % person)[-1]
         assert number in message["text"] and "Kantor tutup darurat" in message["text"], message
-        assert "09:00" in message["text"], message
+        assert "09.00" in message["text"], message
+        assert "3 Desember 2026 kini hari libur" in message["text"], message
         flagged[person] = message
         assert any(b.endswith(":reschedule_session") for b in markup_of(message)), message
     told = chat.wait_text(PELAKSANA, "kini hari libur")

@@ -9,8 +9,8 @@ from sop import Chat
 STALE_BUTTON = "Tombol ini sudah tidak berlaku."
 NOT_FOR_YOUR_ROLE = "Maaf, perintah ini bukan untuk peran Anda."
 NOT_YOURS_AT_THIS_STEP = "Tindakan ini bukan untuk Anda pada langkah ini."
-NOT_WAITING_FOR_YOU = "Kasus ini tidak sedang menunggu Anda."
-MOVED_ON = "Kasus ini sudah bergerak"
+NOT_WAITING_FOR_YOU = "Permohonan ini tidak sedang menunggu Anda."
+MOVED_ON = "Permohonan ini sudah bergerak"
 INTERNAL = "Maaf, terjadi gangguan di sisi kami."
 
 
