@@ -11,7 +11,6 @@
 #include <stdlib.h>
 
 #include "app.h"
-#include "args.h"
 #include "case_card.h"
 #include "handler.h"
 #include "db_cases.h"
@@ -30,13 +29,6 @@ static const struct case_letter case_letters[] = {
     { "signed_recommendation", false },
     { "notification", true },
 };
-
-/* Whether the person pressing may see this case's letters at all. */
-static bool may_see(struct handler_ctx *ctx, const struct db_case *c, bool *applicant_only)
-{
-    *applicant_only = !(ctx->roles & (ROLE_OFFICIAL | ROLE_ADMIN));
-    return !*applicant_only || (ctx->actor.agency_id != 0 && ctx->actor.agency_id == c->wf.agency_id);
-}
 
 static int send_letters(struct handler_ctx *ctx, const struct db_case *c, bool applicant_only,
                         size_t *sent)
@@ -67,24 +59,13 @@ static int send_letters(struct handler_ctx *ctx, const struct db_case *c, bool a
     return 0;
 }
 
+/* "f:<case>": the case is loaded by the framework, and for an applicant
+ * only one of their own agency (the entry's target checks). */
 static int run_case_files(struct handler_ctx *ctx)
 {
-    uint64_t id = 0;
-    struct db_case c;
-    if (args_decimal(ctx->callback_rest, INT64_MAX, &id) != 0 || id == 0) {
-        reply_answer(ctx, "error.stale_button", false);
-        return 0;
-    }
-    int rc = db_case_get(ctx->app->db, (int64_t)id, &c);
-    bool applicant_only = true;
-    if (rc == -ENOENT || (!rc && !may_see(ctx, &c, &applicant_only))) {
-        reply_answer(ctx, "error.not_allowed", true);
-        return 0;
-    }
-    if (rc)
-        return rc;
+    bool applicant_only = !(ctx->roles & (ROLE_OFFICIAL | ROLE_ADMIN));
     size_t sent = 0;
-    rc = send_letters(ctx, &c, applicant_only, &sent);
+    int rc = send_letters(ctx, &ctx->target->case_row, applicant_only, &sent);
     if (!rc)
         reply_answer(ctx, sent ? "case_files.sent" : "case_files.none", !sent);
     return rc;
@@ -94,5 +75,7 @@ const struct handler_entry handler_case_files = {
     .name = "case_files",
     .callback_prefix = "f",
     .roles = ROLE_ANYONE,
+    .target = TARGET_CASE,
+    .target_checks = TARGET_OWN_AGENCY,
     .run = run_case_files,
 };

@@ -162,20 +162,16 @@ static int request(struct handler_ctx *ctx, const char *rest)
 }
 
 /* "<user>:<version>:y|n", strictly. */
-static int parse_decision(const char *rest, int64_t *user_id, int64_t *version, bool *approve)
+/* "<version>:y|n" after the person's id (the framework read that). */
+static int parse_decision(const char *rest, int64_t *version, bool *approve)
 {
-    uint64_t user = 0, at = 0;
+    uint64_t at = 0;
     size_t n = strcspn(rest, ":");
-    if (rest[n] != ':' || args_decimal_n(rest, n, INT64_MAX, &user) != 0 || user == 0)
-        return -EINVAL;
-    rest += n + 1;
-    n = strcspn(rest, ":");
     if (rest[n] != ':' || args_decimal_n(rest, n, INT64_MAX, &at) != 0)
         return -EINVAL;
     rest += n + 1;
     if ((rest[0] != 'y' && rest[0] != 'n') || rest[1])
         return -EINVAL;
-    *user_id = (int64_t)user;
     *version = (int64_t)at;
     *approve = rest[0] == 'y';
     return 0;
@@ -193,25 +189,19 @@ static int superseded(struct handler_ctx *ctx, const char *name, const char *age
     return rc;
 }
 
-static int decide(struct handler_ctx *ctx, const char *rest)
+/* "rega:<user>:<version>:y|n": the person and their request loaded by the
+ * framework (the entry's target), the Kasi's or an admin's decision. */
+static int run_decide(struct handler_ctx *ctx)
 {
     struct app *app = ctx->app;
-    if (!(ctx->roles & (ROLE_KASI | ROLE_ADMIN))) {
-        reply_answer(ctx, "answer.not_allowed", true);
-        return 0;
-    }
-    int64_t user_id = 0, version = 0;
+    int64_t user_id = ctx->target->person_id, version = 0;
+    const struct db_applicant applicant = ctx->target->applicant;
     bool approve = false;
-    struct db_applicant applicant;
-    int rc = parse_decision(rest, &user_id, &version, &approve) != 0
-                 ? -ENOENT
-                 : db_applicant_get(app->db, user_id, &applicant);
-    if (rc == -ENOENT) {
+    if (parse_decision(ctx->target->rest, &version, &approve) != 0) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
-    if (rc)
-        return rc;
+    int rc = 0;
     struct db_agency agency = { 0 };
     db_agency_get(app->db, applicant.agency_id, &agency);
     char name[DB_NAME_MAX], when[48];
@@ -250,13 +240,7 @@ static int decide(struct handler_ctx *ctx, const char *rest)
     return rc;
 }
 
-static int run_register(struct handler_ctx *ctx)
-{
-    const char *data = ctx->update->callback_data;
-    if (strncmp(data, "rega:", 5) == 0)
-        return decide(ctx, ctx->callback_rest);
-    return request(ctx, ctx->callback_rest);
-}
+static int run_register(struct handler_ctx *ctx) { return request(ctx, ctx->callback_rest); }
 
 const struct handler_entry handler_register = {
     .name = "register",
@@ -269,5 +253,6 @@ const struct handler_entry handler_register_decide = {
     .name = "register_decide",
     .callback_prefix = "rega",
     .roles = ROLE_KASI | ROLE_ADMIN,
-    .run = run_register,
+    .target = TARGET_PERSON,
+    .run = run_decide,
 };

@@ -127,6 +127,27 @@ static int resolve_press(struct handler_ctx *ctx, const struct handler_entry *en
     return check_press(ctx, entry->target_checks, gone_key(entry), t, go);
 }
 
+/* "<telegram id>:<rest>" of a registration request that is still on record. */
+static int resolve_person(struct handler_ctx *ctx, const struct handler_entry *entry,
+                          struct target *t, bool *go)
+{
+    const char *data = ctx->callback_rest;
+    size_t n = strcspn(data, ":");
+    uint64_t id = 0;
+    if (data[n] != ':' || args_decimal_n(data, n, INT64_MAX, &id) != 0 || id == 0)
+        return answer_gone(ctx, gone_key(entry));
+    int rc = db_applicant_get(ctx->app->db, (int64_t)id, &t->applicant);
+    if (rc == -ENOENT)
+        return answer_gone(ctx, gone_key(entry));
+    if (rc)
+        return rc;
+    t->kind = TARGET_PERSON;
+    t->person_id = (int64_t)id;
+    t->rest = data + n + 1;
+    *go = true;
+    return 0;
+}
+
 int target_resolve(struct handler_ctx *ctx, const struct handler_entry *entry, struct target *t,
                    bool *go)
 {
@@ -142,6 +163,10 @@ int target_resolve(struct handler_ctx *ctx, const struct handler_entry *entry, s
         if (ctx->update->kind != UPDATE_CALLBACK)
             return answer_gone(ctx, gone_key(entry));
         return resolve_press(ctx, entry, t, go);
+    case TARGET_PERSON:
+        if (ctx->update->kind != UPDATE_CALLBACK)
+            return answer_gone(ctx, gone_key(entry));
+        return resolve_person(ctx, entry, t, go);
     }
     return -EINVAL;
 }

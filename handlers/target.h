@@ -19,6 +19,7 @@
 
 #include "args.h"
 #include "db_cases.h"
+#include "db_registry.h"
 
 struct handler_ctx;
 struct handler_entry;
@@ -31,6 +32,9 @@ enum target_kind {
     /* A case at a step: a card's button "<case>:<version>:<what>[:<arg>]",
      * drawn for one version of the case. */
     TARGET_CASE_AT_STEP,
+    /* A person who asked to be registered as an applicant operator: a
+     * button's data "<telegram id>:<rest>"; their request is loaded. */
+    TARGET_PERSON,
 };
 
 /* What is checked (handler_entry.target_checks bits). */
@@ -56,6 +60,9 @@ struct target {
     struct db_case case_row;  /* TARGET_CASE, TARGET_CASE_AT_STEP */
     struct args_press press;  /* TARGET_CASE_AT_STEP: the button's fields */
     enum wf_event_kind event; /* TARGET_CASE_AT_STEP: the event checked (may be NONE) */
+    int64_t person_id;        /* TARGET_PERSON: their Telegram id */
+    struct db_applicant applicant; /* TARGET_PERSON: their request */
+    const char *rest;         /* TARGET_PERSON: the data after "<id>:" */
 };
 
 /* Resolves `entry`'s target for the update in ctx into *t. 0 with *go true:

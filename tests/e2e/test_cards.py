@@ -120,6 +120,29 @@ def test_a_rahasia_case_keeps_its_subject_out_of_reminders(env):
         assert subject not in reminder, reminder
 
 
+def test_lihat_surat_sends_the_letters_of_the_case_to_who_may_see_them(env):
+    bot, chat = start(env)
+    chat.register_applicant()
+    chat.submit()
+    fake = env.fake
+    before = len(fake.documents(KADIS))
+    assert chat.press(KADIS, r"^f:\d+$") == "Surat permohonan ini dikirim di bawah."
+    fake.wait_for(lambda f: len(f.documents(KADIS)) == before + 1, what="the letter")
+    letter = fake.documents(KADIS)[-1]
+    assert "SE-0001" in letter["caption"] and letter["data"].startswith(b"%PDF"), letter
+    # the applicant may ask for their own request's letters
+    before = len(fake.documents(APPLICANT))
+    assert chat.tap(APPLICANT, "f:1") == "Surat permohonan ini dikirim di bawah."
+    fake.wait_for(lambda f: len(f.documents(APPLICANT)) == before + 1, what="their letter")
+    # somebody unregistered gets nothing, and learns nothing of the case
+    stranger = 4242
+    fake.push_message(stranger, "/start", language_code="id")
+    chat.settle()
+    answer = chat.tap(stranger, "f:1")
+    assert "dikirim" not in answer, answer
+    assert fake.documents(stranger) == []
+
+
 def card_message_id(fake, chat_id, number):
     for message_id, m in sorted(current_messages(fake, chat_id).items(), reverse=True):
         if number in m["text"] and m["markup"]:
