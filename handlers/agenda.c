@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "csv.h"
+#include "case_card.h"
 #include "db_cases.h"
 #include "db_letters.h"
 #include "db_registry.h"
@@ -43,6 +44,16 @@ static int add_entry(const struct db_agenda_entry *e, void *data)
     csv_field(csv, e->subject);
     csv_field(csv, e->case_number);
     csv_field(csv, i18n_text(ctx->app->i18n, ctx->lang, state_key));
+    /* The dispositions travel with the case into the register too. */
+    int64_t case_id = 0;
+    char dispositions[1024] = "";
+    if (db_case_number_parse(e->case_number, &case_id) == 0) {
+        int rc = case_card_dispositions_plain(ctx->app, case_id, ctx->lang, dispositions,
+                                              sizeof dispositions);
+        if (rc)
+            return rc;
+    }
+    csv_field(csv, dispositions);
     csv_end_row(csv);
     return 0;
 }
@@ -103,8 +114,9 @@ static int run_agenda(struct handler_ctx *ctx)
     static const char *const headers[] = { "agenda.col.number", "agenda.col.received",
                                            "agenda.col.sender", "agenda.col.letter_number",
                                            "agenda.col.letter_date", "agenda.col.subject",
-                                           "agenda.col.case", "agenda.col.state" };
-    for (size_t i = 0; i < 8; i++)
+                                           "agenda.col.case", "agenda.col.state",
+                                           "agenda.col.dispositions" };
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
         csv_field(&walk.csv, i18n_text(ctx->app->i18n, ctx->lang, headers[i]));
     csv_end_row(&walk.csv);
     int rc = db_agenda_between(ctx->app->db, from, to, add_entry, &walk);

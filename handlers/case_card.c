@@ -329,6 +329,41 @@ static void add_disposition(struct text *t, struct app *app, const char *lang,
     }
 }
 
+int case_card_dispositions_plain(struct app *app, int64_t case_id, const char *lang, char *out,
+                                 size_t size)
+{
+    struct db_disposition list[8];
+    size_t count = 0, length = 0;
+    out[0] = '\0';
+    int rc = db_dispositions_list(app->db, case_id, list, 8, &count);
+    if (rc)
+        return rc;
+    const struct db_disposition *latest[3] = { NULL, NULL, NULL }; /* by step 1, 2 */
+    for (size_t i = 0; i < count; i++)
+        if (list[i].step == 1 || list[i].step == 2)
+            latest[list[i].step] = &list[i];
+    for (int step = 1; step <= 2; step++) {
+        const struct db_disposition *d = latest[step];
+        if (!d)
+            continue;
+        char role_key_name[32], instructions[DB_TEXT_MAX], sifat[64];
+        snprintf(role_key_name, sizeof role_key_name, "role_short.%s", d->acted_as);
+        instructions_text(app, lang, d->instructions, instructions, sizeof instructions);
+        sifat_text(app, lang, d->sifat, sifat, sizeof sifat);
+        int n = snprintf(out + length, size - length, "%s%s%s: %s \xc2\xb7 %s%s%s%s",
+                         length ? "; " : "", d->via_plh ? "Plh. " : "",
+                         i18n_text(app->i18n, lang, role_key_name), instructions, sifat,
+                         d->note[0] ? " \xc2\xb7 \xe2\x80\x9c" : "", d->note,
+                         d->note[0] ? "\xe2\x80\x9d" : "");
+        if (n < 0 || (size_t)n >= size - length) {
+            utf8_trim(out, size - 1);
+            break;
+        }
+        length += (size_t)n;
+    }
+    return 0;
+}
+
 /* What travels with the case from the disposition sheets: the Kabid's card
  * opens with the Kadis's disposition, the Kasi's with the Kabid's; every
  * later official's card keeps each one as a line. The applicant's views

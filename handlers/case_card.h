@@ -42,6 +42,12 @@ bool case_card_rahasia(struct app *app, const struct db_case *c);
  * Rahasia case a placeholder, never the subject (reminders, digests). */
 const char *case_card_notice_subject(struct app *app, const struct db_case *c, const char *lang);
 
+/* Each official's latest disposition of case `case_id` as plain text, one
+ * "Kadis: Koordinasikan · Segera · “note”" per official, "; "-separated, for
+ * the Buku Agenda export. "" when there is none. 0 or a negative errno. */
+int case_card_dispositions_plain(struct app *app, int64_t case_id, const char *lang, char *out,
+                                 size_t size);
+
 /* The summary lines every view of a case starts with. */
 char *case_card_summary(struct app *app, const struct db_case *c, const char *lang);
 /* The whole card: summary, step, deadline, history. */

@@ -64,6 +64,15 @@ def test_the_kadis_disposition_reaches_the_kabid_and_the_kasi(env):
     assert "Instruksi: Selesaikan / tindak lanjuti" in text, text
     # the Kadis's disposition stays on the case as one short line
     assert re.search(r"📨 Kadis: Koordinasikan · Segera · Rahasia · “Mohon dipercepat", text), text
+    # and goes into the Buku Agenda's export with the Kabid's
+    chat.send(KASI, "/agenda 2026-11")
+    doc = env.fake.wait_for(lambda f: [d for d in f.documents(KASI)
+                                       if d["filename"].endswith(".csv")], what="the CSV")[-1]
+    lines = doc["data"].decode("utf-8-sig").splitlines()
+    assert lines[0].endswith('"Disposisi"'), lines[0]
+    assert ('"Kadis: Koordinasikan · Segera · Rahasia · “Mohon dipercepat, sertifikat '
+            'dibutuhkan untuk e-Kinerja”; Kabid: Selesaikan / tindak lanjuti · Biasa"') in lines[1], \
+        lines[1]
 
 
 def test_a_card_with_thirty_history_entries_stays_short_and_says_what_it_folds(env):
