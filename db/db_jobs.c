@@ -54,6 +54,35 @@ int db_job_held(struct db *db, const char *job, int64_t now_ms, bool *held, bool
     return rc == -ENOENT ? 0 : rc;
 }
 
+static const char sql_next_try[] = "SELECT next_try_at, set_aside FROM failed_jobs WHERE job = ?1";
+
+struct next_try {
+    int64_t at;
+    bool set_aside;
+};
+
+static void read_next_try(sqlite3_stmt *stmt, void *out)
+{
+    struct next_try *n = out;
+    n->at = sqlite3_column_int64(stmt, 0);
+    n->set_aside = sqlite3_column_int(stmt, 1) != 0;
+}
+
+int db_job_next_try(struct db *db, const char *job, int64_t *next_try, bool *set_aside)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_next_try);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, job, -1, SQLITE_TRANSIENT);
+    struct next_try n = { 0 };
+    int rc = db_step_one(db, stmt, "job next try", read_next_try, &n);
+    if (!rc) {
+        *next_try = n.at;
+        *set_aside = n.set_aside;
+    }
+    return rc;
+}
+
 static void read_failure(sqlite3_stmt *stmt, void *out)
 {
     struct db_job_failure *f = out;

@@ -41,6 +41,11 @@ struct db_job_failure {
  * further one; the `attempts_max`th failure sets it aside. */
 int db_job_failed(struct db *db, const char *job, const char *error, int64_t now_ms,
                   int64_t first_delay_ms, int attempts_max, struct db_job_failure *out);
+/* When a job in the quarantine may be tried next (*set_aside: never, until
+ * an operator clears it); -ENOENT when it is not in the quarantine. For a
+ * job whose own due time the scheduler computes (the digest), so a held job
+ * does not look due at once. */
+int db_job_next_try(struct db *db, const char *job, int64_t *next_try, bool *set_aside);
 /* The job ran: it leaves the quarantine (nothing when it was not there). */
 int db_job_succeeded(struct db *db, const char *job);
 #endif

@@ -32,6 +32,7 @@
 #include "db_cases.h"
 #include "db_clocks.h"
 #include "db_digests.h"
+#include "db_jobs.h"
 #include "digest_plan.h"
 #include "i18n.h"
 #include "jobs.h"
@@ -219,7 +220,14 @@ int digest_run(struct app *app, int64_t now_ms)
 int64_t digest_next(struct app *app, int64_t now_ms)
 {
     int64_t at = digest_next_at(&app->cal, now_ms, round_done_day(app));
-    return at == CAL_NEVER ? INT64_MAX : at;
+    if (at == CAL_NEVER)
+        return INT64_MAX;
+    /* A round that failed waits for the quarantine's next try (jobs.c). */
+    int64_t retry = 0;
+    bool set_aside = false;
+    if (db_job_next_try(app->db, DIGEST_JOB, &retry, &set_aside) == 0)
+        return set_aside ? INT64_MAX : retry > at ? retry : at;
+    return at;
 }
 
 bool digest_covers(struct app *app, int64_t user_id, int64_t due_ms, int64_t now_ms)

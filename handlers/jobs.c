@@ -8,10 +8,23 @@
 #include "menus.h"
 #include "sessions.h"
 
+static int digest_job(struct app *app, void *arg, int64_t now_ms)
+{
+    (void)arg;
+    return digest_run(app, now_ms);
+}
+
+static int menus_job(struct app *app, void *arg, int64_t now_ms)
+{
+    (void)arg;
+    return menus_refresh_all(app, now_ms);
+}
+
 int jobs_run(struct app *app, int64_t now_ms)
 {
-    /* The digest first: the reminders due at the same moment see it. */
-    int rc = digest_run(app, now_ms);
+    /* The digest first: the reminders due at the same moment see it. Each
+     * runs quarantined (jobs_guard): a failure is set aside, the rest run. */
+    int rc = jobs_guard(app, DIGEST_JOB, digest_job, NULL, now_ms);
     if (!rc)
         rc = reminders_send_due(app, now_ms);
     if (!rc)
@@ -23,7 +36,7 @@ int jobs_run(struct app *app, int64_t now_ms)
     if (!rc)
         rc = retention_run(app, now_ms);
     if (!rc) /* roles that start or end by the calendar or the config */
-        rc = menus_refresh_all(app, now_ms);
+        rc = jobs_guard(app, "menus", menus_job, NULL, now_ms);
     return rc;
 }
 

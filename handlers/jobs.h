@@ -25,6 +25,8 @@ int jobs_run(struct app *app, int64_t now_ms);
 /* The earliest moment a job wants to run again (CAL_NEVER-like INT64_MAX when
  * none); the scheduler also wakes at least once a minute. */
 int64_t jobs_next(struct app *app, int64_t now_ms);
+/* The quarantine's name of the daily digest's round (jobs_guard). */
+#define DIGEST_JOB "digest"
 
 /* reminders.c: the step clocks' reminders due at `now_ms`. */
 int reminders_send_due(struct app *app, int64_t now_ms);

@@ -49,6 +49,30 @@ def newest_ics(fake, people, count_of, **expected):
     return newest
 
 
+def test_a_failing_digest_is_set_aside_and_the_reminders_still_go(env):
+    """The digest's round is a job like the others (jobs_guard): when it fails
+    it waits for the quarantine's next try, the reminders still go out, and
+    the scheduler does not spin on a round that looks due at once."""
+    fake = env.fake
+    bot = env.bot(clock=MONDAY_0900).start().wait_polling()
+    chat = Chat(fake, bot)
+    chat.register_applicant()
+    chat.submit()
+    assert bot.stop() == 0
+    bot = env.bot(clock=MONDAY_0900)
+    bot.start({"SERTIBOT_TEST_FAIL_SQL": "*INSERT INTO digests*"}).wait_polling()
+    bot.set_clock(at(1, 7, 30))  # Tuesday's round, with SE-0001 overdue for the Kadis
+    fake.wait_for(lambda f: db_rows(bot, "SELECT job FROM failed_jobs") == [("digest",)],
+                  what="the digest in the quarantine")
+    fake.wait_for(lambda f: [t for t in reminders(f, KADIS, "Pengingat tenggat") if "SE-0001" in t],
+                  what="the reminder all the same")
+    assert digests(fake, KADIS) == []
+    attempts = db_rows(bot, "SELECT attempts FROM failed_jobs")[0][0]
+    quiet()
+    assert db_rows(bot, "SELECT attempts FROM failed_jobs")[0][0] == attempts, \
+        "tried again before its next try"
+
+
 def test_one_digest_per_official_at_the_start_of_office_hours(env):
     fake = env.fake
     bot = env.bot(clock=MONDAY_0900).start().wait_polling()
