@@ -77,14 +77,31 @@ const char *card_event_label(const struct app *app, const char *lang, const char
     return i18n_text(app->i18n, lang, key);
 }
 
+/* A case's dispositions and each official's latest (by_step[1] the
+ * Kadis's, by_step[2] the Kabid's; NULL when none), pointing into list. */
+struct dispositions {
+    struct db_disposition list[8];
+    size_t count;
+    const struct db_disposition *by_step[3];
+};
+
+static int dispositions_load(struct app *app, int64_t case_id, struct dispositions *d)
+{
+    memset(d, 0, sizeof *d);
+    int rc = db_dispositions_list(app->db, case_id, d->list, 8, &d->count);
+    for (size_t i = 0; !rc && i < d->count; i++)
+        if (d->list[i].step == 1 || d->list[i].step == 2)
+            d->by_step[d->list[i].step] = &d->list[i];
+    return rc;
+}
+
 bool case_card_rahasia(struct app *app, const struct db_case *c)
 {
-    struct db_disposition list[8];
-    size_t count = 0;
-    if (db_dispositions_list(app->db, c->wf.case_id, list, 8, &count) != 0)
+    struct dispositions d;
+    if (dispositions_load(app, c->wf.case_id, &d) != 0)
         return true; /* unknown: keep the subject to the card */
-    for (size_t i = 0; i < count; i++)
-        if (strstr(list[i].sifat, "rahasia"))
+    for (size_t i = 0; i < d.count; i++)
+        if (strstr(d.list[i].sifat, "rahasia"))
             return true;
     return false;
 }
@@ -332,18 +349,14 @@ static void add_disposition(struct text *t, struct app *app, const char *lang,
 int case_card_dispositions_plain(struct app *app, int64_t case_id, const char *lang, char *out,
                                  size_t size)
 {
-    struct db_disposition list[8];
-    size_t count = 0, length = 0;
+    struct dispositions all;
+    size_t length = 0;
     out[0] = '\0';
-    int rc = db_dispositions_list(app->db, case_id, list, 8, &count);
+    int rc = dispositions_load(app, case_id, &all);
     if (rc)
         return rc;
-    const struct db_disposition *latest[3] = { NULL, NULL, NULL }; /* by step 1, 2 */
-    for (size_t i = 0; i < count; i++)
-        if (list[i].step == 1 || list[i].step == 2)
-            latest[list[i].step] = &list[i];
     for (int step = 1; step <= 2; step++) {
-        const struct db_disposition *d = latest[step];
+        const struct db_disposition *d = all.by_step[step];
         if (!d)
             continue;
         char role_key_name[32], instructions[DB_TEXT_MAX], sifat[64];
@@ -351,7 +364,8 @@ int case_card_dispositions_plain(struct app *app, int64_t case_id, const char *l
         instructions_text(app, lang, d->instructions, instructions, sizeof instructions);
         sifat_text(app, lang, d->sifat, sifat, sizeof sifat);
         int n = snprintf(out + length, size - length, "%s%s%s: %s \xc2\xb7 %s%s%s%s",
-                         length ? "; " : "", d->via_plh ? "Plh. " : "",
+                         length ? "; " : "",
+                         d->via_plh ? i18n_text(app->i18n, lang, "card.disposition_plh") : "",
                          i18n_text(app->i18n, lang, role_key_name), instructions, sifat,
                          d->note[0] ? " \xc2\xb7 \xe2\x80\x9c" : "", d->note,
                          d->note[0] ? "\xe2\x80\x9d" : "");
@@ -375,14 +389,10 @@ static void add_dispositions(struct text *t, struct app *app, const struct db_ca
     if (holder == ROLE_APPLICANT || wf_state_closed(c->wf.state) ||
         c->wf.state == WF_S1_DISPOSISI_KADIS)
         return;
-    struct db_disposition list[8];
-    size_t count = 0;
-    if (db_dispositions_list(app->db, c->wf.case_id, list, 8, &count) != 0 || !count)
+    struct dispositions all;
+    if (dispositions_load(app, c->wf.case_id, &all) != 0 || !all.count)
         return;
-    const struct db_disposition *latest[3] = { NULL, NULL, NULL }; /* by step 1, 2 */
-    for (size_t i = 0; i < count; i++)
-        if (list[i].step == 1 || list[i].step == 2)
-            latest[list[i].step] = &list[i];
+    const struct db_disposition *const *latest = all.by_step;
     int received = c->wf.state == WF_S2_DISPOSISI_KABID   ? 1
                    : c->wf.state == WF_S3_VERIFIKASI_KASI ? 2
                                                           : 0;
@@ -859,23 +869,29 @@ static const char *step_document(enum wf_state state)
     }
 }
 
+int case_card_send_document(struct app *app, const struct db_case *c, const char *kind,
+                            int64_t chat_id, const char *lang, int64_t now_ms)
+{
+    struct db_file file;
+    int rc = db_file_latest(app->db, c->wf.case_id, kind, &file);
+    if (rc)
+        return rc;
+    char key[48];
+    snprintf(key, sizeof key, "file.%s", kind);
+    char *caption = i18n_format(app->i18n, lang, "card.document", "number", c->number,
+                                "document", i18n_text(app->i18n, lang, key), NULL);
+    rc = caption ? outbox_send_file(app->db, chat_id, file.id, caption, NULL, now_ms) : -ENOMEM;
+    free(caption);
+    return rc;
+}
+
 int case_card_send(struct app *app, const struct db_case *c, int64_t chat_id, int64_t now_ms)
 {
     const char *lang = card_lang_of(app, chat_id);
     const char *kind = step_document(c->wf.state);
-    struct db_file file;
-    int rc = 0;
-    if (kind && db_file_latest(app->db, c->wf.case_id, kind, &file) == 0) {
-        char key[48];
-        snprintf(key, sizeof key, "file.%s", kind);
-        char *caption = i18n_format(app->i18n, lang, "card.document", "number", c->number,
-                                    "document", i18n_text(app->i18n, lang, key), NULL);
-        rc = caption ? outbox_send_file(app->db, chat_id, file.id, caption, NULL, now_ms)
-                     : -ENOMEM;
-        free(caption);
-        if (rc)
-            return rc;
-    }
+    int rc = kind ? case_card_send_document(app, c, kind, chat_id, lang, now_ms) : 0;
+    if (rc && rc != -ENOENT)
+        return rc;
     char *html = case_card_text(app, c, lang);
     int failed = 0;
     cJSON *keyboard = html ? case_card_keyboard(app, c, lang, &failed) : NULL;

@@ -61,6 +61,11 @@ cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *
  * *failed is set). */
 cJSON *case_card_session_keyboard(struct app *app, const struct db_case *c, const char *lang,
                                   int *failed);
+/* Queues the case's latest file of `kind` ("request_letter", "draft", ...)
+ * for `chat_id`, captioned "<document> · <number>" in `lang`. -ENOENT when
+ * the case has none; 0 or a negative errno. */
+int case_card_send_document(struct app *app, const struct db_case *c, const char *kind,
+                            int64_t chat_id, const char *lang, int64_t now_ms);
 /* Queues the card for `chat_id` (with the document the step is about, when
  * there is one). 0 or a negative errno. */
 int case_card_send(struct app *app, const struct db_case *c, int64_t chat_id, int64_t now_ms);

@@ -7,15 +7,10 @@
  * and only the letters addressed to or written by them (never the internal
  * draft). */
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "app.h"
 #include "case_card.h"
 #include "handler.h"
-#include "db_cases.h"
-#include "i18n.h"
-#include "outbox.h"
 #include "tg_update.h"
 
 struct case_letter {
@@ -37,21 +32,10 @@ static int send_letters(struct handler_ctx *ctx, const struct db_case *c, bool a
     for (size_t i = 0; i < sizeof case_letters / sizeof case_letters[0]; i++) {
         if (applicant_only && !case_letters[i].for_applicant)
             continue;
-        struct db_file file;
-        int rc = db_file_latest(ctx->app->db, c->wf.case_id, case_letters[i].kind, &file);
+        int rc = case_card_send_document(ctx->app, c, case_letters[i].kind,
+                                         ctx->update->chat_id, ctx->lang, ctx->now_ms);
         if (rc == -ENOENT)
             continue;
-        if (rc)
-            return rc;
-        char key[48];
-        snprintf(key, sizeof key, "file.%s", case_letters[i].kind);
-        char *caption = i18n_format(ctx->app->i18n, ctx->lang, "card.document", "number",
-                                    c->number, "document",
-                                    i18n_text(ctx->app->i18n, ctx->lang, key), NULL);
-        rc = caption ? outbox_send_file(ctx->app->db, ctx->update->chat_id, file.id, caption,
-                                        NULL, ctx->now_ms)
-                     : -ENOMEM;
-        free(caption);
         if (rc)
             return rc;
         (*sent)++;
