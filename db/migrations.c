@@ -428,6 +428,36 @@ static const char *const migrations[] = {
      * when it was made, so a return can tell whether the applicant sent
      * documents after it (db_checks_documents_newer). */
     "ALTER TABLE checklist ADD COLUMN files_seen INTEGER NOT NULL DEFAULT 0;",
+    /* After the first certificate (db_certificates.h): a request is new or a
+     * renewal, and the register of holders keeps one live row per holder per
+     * agency (a revoked row stays as history; the holder may be registered
+     * again, there or at another agency). */
+    "ALTER TABLE cases ADD COLUMN kind TEXT NOT NULL DEFAULT 'baru' "
+    "  CHECK (kind IN ('baru','perpanjangan'));"
+    "CREATE TABLE certificates ("
+    "  id              INTEGER PRIMARY KEY,"
+    "  agency_id       INTEGER NOT NULL REFERENCES agencies(id),"
+    "  nip             TEXT NOT NULL,"
+    "  name            TEXT NOT NULL,"
+    "  jabatan         TEXT NOT NULL,"
+    "  email           TEXT NOT NULL,"
+    "  case_id         INTEGER NOT NULL REFERENCES cases(id),"  /* issued or last renewed it */
+    "  status          TEXT NOT NULL CHECK (status IN ('waiting','issued',"
+    "                    'renewal_requested','expired','revoked')),"
+    "  login_at        INTEGER,"   /* ms: the session saw the holder log in */
+    "  valid_until     TEXT,"      /* YYYY-MM-DD, the last day it is valid */
+    "  renewal_case_id INTEGER REFERENCES cases(id),"
+    "  reminded_days   INTEGER,"   /* the nearest reminder sent for this valid_until */
+    "  revoked_at      INTEGER,"   /* ms */
+    "  revoke_reason   TEXT,"
+    "  created_at      INTEGER NOT NULL,"
+    "  updated_at      INTEGER NOT NULL"
+    ");"
+    "CREATE UNIQUE INDEX certificates_live ON certificates(agency_id, nip) "
+    "  WHERE status != 'revoked';"
+    "CREATE INDEX certificates_by_nip ON certificates(nip);"
+    "CREATE INDEX certificates_by_end ON certificates(valid_until) "
+    "  WHERE status IN ('issued','renewal_requested');",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);
