@@ -236,6 +236,44 @@ static int parse_retention(const cJSON *root, struct config *cfg, char *err, siz
                     &cfg->retention_days, err, err_size);
 }
 
+/* "certificates": {"validity_days": 730, "remind_days": [60, 30],
+ * "help_standard_minutes": 450}, all optional. */
+static int parse_certificates(const cJSON *root, struct config *cfg, char *err,
+                              size_t err_size)
+{
+    struct config_certificates *c = &cfg->certificates;
+    *c = (struct config_certificates){ .validity_days = CONFIG_DEFAULT_CERT_VALIDITY_DAYS,
+                                       .remind_days = { 60, 30 }, .remind_count = 2,
+                                       .help_standard_minutes =
+                                           CONFIG_DEFAULT_CERT_HELP_MINUTES };
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(root, "certificates");
+    if (!r)
+        return 0;
+    if (!cJSON_IsObject(r))
+        return fail(err, err_size, "certificates: must be an object");
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, "remind_days");
+    if (list) {
+        if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) > CONFIG_CERT_REMINDERS_MAX)
+            return fail(err, err_size, "certificates.remind_days: must be an array of at most "
+                        "%d numbers of days", CONFIG_CERT_REMINDERS_MAX);
+        c->remind_count = 0;
+        const cJSON *item;
+        int previous = 366;
+        cJSON_ArrayForEach(item, list) {
+            if (json_number_int(item, 1, previous - 1, &previous) != 0)
+                return fail(err, err_size, "certificates.remind_days[%d]: must be whole days "
+                            "1-365, fewer than the one before", c->remind_count);
+            c->remind_days[c->remind_count++] = previous;
+        }
+    }
+    int rc = read_int(r, "validity_days", "certificates.validity_days", 30, 3650,
+                      &c->validity_days, err, err_size);
+    if (!rc)
+        rc = read_int(r, "help_standard_minutes", "certificates.help_standard_minutes", 15,
+                      10000, &c->help_standard_minutes, err, err_size);
+    return rc;
+}
+
 static int parse_officials(const cJSON *root, struct config *cfg, char *err, size_t err_size)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "officials");
@@ -647,6 +685,8 @@ int config_parse(const char *json, const char *token_override, struct config *ou
         rc = config_letter_parse(root, &out->letter, err, err_size);
     if (!rc)
         rc = parse_retention(root, out, err, err_size);
+    if (!rc)
+        rc = parse_certificates(root, out, err, err_size);
     cJSON_Delete(root);
     if (rc == -ENOMEM && !err[0])
         snprintf(err, err_size, "out of memory");

@@ -49,6 +49,24 @@ struct config_agency_domains {
  * service file; 0 keeps personal data for ever. */
 #define CONFIG_DEFAULT_RETENTION_DAYS 1825
 
+/* "certificates": after the first certificate (the register of holders).
+ * validity_days: two years from issue, the term BSrE is believed to give
+ * (not confirmed: domain/BSRE.md), so it is configurable; remind_days: when
+ * the holder's agency and the Kasi hear that the end nears, descending;
+ * help_standard_minutes: the standard time of a passphrase-reset or
+ * re-issue help request, in office minutes (450: one working day, as the
+ * SOP's "1 hari"). */
+#define CONFIG_CERT_REMINDERS_MAX 4
+#define CONFIG_DEFAULT_CERT_VALIDITY_DAYS 730
+#define CONFIG_DEFAULT_CERT_HELP_MINUTES 450
+
+struct config_certificates {
+    int validity_days;
+    int remind_days[CONFIG_CERT_REMINDERS_MAX]; /* strictly descending, each 1..365 */
+    int remind_count;
+    int help_standard_minutes;
+};
+
 struct config {
     char *token;
     char *api_base;
@@ -83,6 +101,7 @@ struct config {
     /* retention.closed_case_days: the holders' personal data and the files of
      * a case closed this many days ago are removed; 0: never. */
     int retention_days;
+    struct config_certificates certificates;
 };
 
 /* Parses `json`. `token_override` (the environment's SERTIBOT_TOKEN, may be

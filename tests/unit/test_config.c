@@ -405,6 +405,40 @@ static void test_retention_days_are_read_and_checked(void **state)
     expect_error("\"pks\":", "\"retention\":30,\"pks\":", "retention");
 }
 
+static void test_certificates_keys_are_read_and_checked(void **state)
+{
+    (void)state;
+    struct config cfg;
+    char err[256];
+    assert_int_equal(config_parse(VALID, NULL, &cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.certificates.validity_days, CONFIG_DEFAULT_CERT_VALIDITY_DAYS);
+    assert_int_equal(cfg.certificates.remind_count, 2);
+    assert_int_equal(cfg.certificates.remind_days[0], 60);
+    assert_int_equal(cfg.certificates.remind_days[1], 30);
+    assert_int_equal(cfg.certificates.help_standard_minutes, CONFIG_DEFAULT_CERT_HELP_MINUTES);
+    config_free(&cfg);
+
+    char json[2048];
+    snprintf(json, sizeof json,
+             "%.*s,\"certificates\":{\"validity_days\":365,\"remind_days\":[90,30,7],"
+             "\"help_standard_minutes\":120}}",
+             (int)strlen(VALID) - 1, VALID);
+    assert_int_equal(config_parse(json, NULL, &cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.certificates.validity_days, 365);
+    assert_int_equal(cfg.certificates.remind_count, 3);
+    assert_int_equal(cfg.certificates.remind_days[2], 7);
+    assert_int_equal(cfg.certificates.help_standard_minutes, 120);
+    config_free(&cfg);
+
+    expect_error("\"pks\":", "\"certificates\":{\"remind_days\":[30,60]},\"pks\":",
+                 "certificates.remind_days[1]");
+    expect_error("\"pks\":", "\"certificates\":{\"remind_days\":[1,2,3,4,5]},\"pks\":",
+                 "certificates.remind_days");
+    expect_error("\"pks\":", "\"certificates\":{\"validity_days\":0},\"pks\":",
+                 "certificates.validity_days");
+    expect_error("\"pks\":", "\"certificates\":[],\"pks\":", "certificates");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -414,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_environment_token_wins),
         cmocka_unit_test(test_missing_pks_is_allowed),
         cmocka_unit_test(test_retention_days_are_read_and_checked),
+        cmocka_unit_test(test_certificates_keys_are_read_and_checked),
         cmocka_unit_test(test_each_mistake_names_its_key),
         cmocka_unit_test(test_agencies_with_email_domains),
         cmocka_unit_test(test_dates_are_checked_as_calendar_dates),
