@@ -285,6 +285,7 @@ def main():
     parser.add_argument("--only", default="idle,paced,busy,disposition,chats")
     args = parser.parse_args()
     harness.BOT = os.path.abspath(args.bot)
+    harness.PACE_SPEEDUP = None  # the benchmarks measure the real pacing
     only = args.only.split(",")
     if "idle" in only:
         bench_idle()

@@ -52,6 +52,10 @@ struct sender {
     struct outbox_head *heads;
     size_t head_count, heads_capacity;
     bool heads_stale;
+    /* Tests only (SERTIBOT_TEST_PACE_SPEEDUP): the pacing's clock runs this
+     * many times faster, so an end-to-end test is not paced like a real
+     * chat; 1 normally. The order and the buckets' logic stay the same. */
+    unsigned pace_speedup;
 };
 
 struct downloads {
