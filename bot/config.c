@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "db_cases.h"
 #include "file_read.h"
 #include "json_number.h"
 
@@ -670,6 +671,9 @@ int config_parse(const char *json, const char *token_override, struct config *ou
     if (!rc)
         rc = read_names(root, "checklist_items", false, &out->checklist_items,
                         &out->checklist_items_count, err, err_size);
+    if (!rc && out->checklist_items_count > DB_CHECK_ITEMS_MAX)
+        rc = fail(err, err_size, "checklist_items: at most %d requirements (each holder's "
+                  "marks must fit on one card)", DB_CHECK_ITEMS_MAX);
     if (!rc)
         rc = read_string(root, "bsre_email", "bsre_email", false, &out->bsre_email, err,
                          err_size);

@@ -139,9 +139,11 @@ int db_dispositions_list(struct db *db, int64_t case_id, struct db_disposition *
 /* --- requirements checklist ----------------------------------------------- */
 enum db_check_status { CHECK_UNSET = 0, CHECK_OK, CHECK_MISSING };
 
-/* The most checklist marks read for one case (a mark per holder and item):
- * every list of a case's marks is this big. */
-#define DB_CHECKS_MAX 64
+/* The most requirements the checklist may have (config checklist_items
+ * refuses more), and so the most marks one case can have (a mark per holder
+ * and item): every list of a case's marks is this big, and none is cut. */
+#define DB_CHECK_ITEMS_MAX 8
+#define DB_CHECKS_MAX (DB_HOLDERS_MAX * DB_CHECK_ITEMS_MAX)
 
 struct db_check {
     int64_t holder_id;

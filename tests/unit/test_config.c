@@ -439,6 +439,24 @@ static void test_certificates_keys_are_read_and_checked(void **state)
     expect_error("\"pks\":", "\"certificates\":[],\"pks\":", "certificates");
 }
 
+static void test_checklist_items_are_capped(void **state)
+{
+    (void)state;
+    expect_error("\"pks\":",
+                 "\"checklist_items\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\"],"
+                 "\"pks\":",
+                 "checklist_items: at most 8");
+    struct config cfg;
+    char err[256];
+    char json[2048];
+    snprintf(json, sizeof json,
+             "%.*s,\"checklist_items\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\"]}",
+             (int)strlen(VALID) - 1, VALID);
+    assert_int_equal(config_parse(json, NULL, &cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.checklist_items_count, 8);
+    config_free(&cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_missing_pks_is_allowed),
         cmocka_unit_test(test_retention_days_are_read_and_checked),
         cmocka_unit_test(test_certificates_keys_are_read_and_checked),
+        cmocka_unit_test(test_checklist_items_are_capped),
         cmocka_unit_test(test_each_mistake_names_its_key),
         cmocka_unit_test(test_agencies_with_email_domains),
         cmocka_unit_test(test_dates_are_checked_as_calendar_dates),
