@@ -1,4 +1,5 @@
 /* render_module: see render_module.h. */
+#define _GNU_SOURCE /* RTLD_NODELETE */
 #include "render_module.h"
 
 #include <dlfcn.h>
@@ -82,7 +83,7 @@ int render_module_open(struct render_module *m, const char *path, char *why, siz
         return err == ENOENT || err == ENOTDIR ? -ENOENT : -ELIBACC;
     }
     dlerror();
-    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!handle) {
         const char *err = dlerror();
         snprintf(why, why_size, "%s", err ? err : "the dynamic linker refused it");

@@ -42,12 +42,16 @@ int render_module_path(char *out, size_t size);
 
 /* Opens the module at `path` (RTLD_NOW | RTLD_LOCAL: every symbol it needs
  * is resolved now, and none of its own is added to the process's global
- * name space) and checks its table's version and size. On error nothing
+ * name space; and RTLD_NODELETE, see render_module_close) and checks its
+ * table's version and size. On error nothing
  * stays loaded, *m is zeroed, and `why` (of `why_size` bytes; may be NULL)
  * says why in a sentence, dlerror()'s text included. Does not log. */
 int render_module_open(struct render_module *m, const char *path, char *why, size_t why_size);
 
-/* Unloads a module render_module_open opened; a zeroed one is ignored. */
+/* Lets go of a module render_module_open opened (a zeroed one is ignored).
+ * The module stays mapped until the process ends: the libraries it brings
+ * (glib's type system, fontconfig) allocate when they are loaded and
+ * cannot be unloaded cleanly, so unloading would only leak their memory. */
 void render_module_close(struct render_module *m);
 
 /* The process's renderer, for pdf_doc.h and png_chart.h: the module at
