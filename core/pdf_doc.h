@@ -10,7 +10,8 @@
  * "n / N" footer, into one malloc'd buffer.
  *
  * Promises:
- * - No file is written and no global of ours is kept. Fonts are looked up
+ * - No file is written and no global of ours is kept but the loaded
+ *   renderer module (render_module_get, once per process). Fonts are looked up
  *   through fontconfig (which reads the installed fonts and keeps its own
  *   cache) in a font map private to each document.
  * - Text is UTF-8 with full Unicode: any character a font on the system has

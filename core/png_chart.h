@@ -12,7 +12,8 @@
  * with its value at the right end.
  *
  * Promises:
- * - No file is written and no global of ours is kept; fonts come through
+ * - No file is written and no global of ours is kept but the loaded
+ *   renderer module (render_module_get, once per process); fonts come through
  *   fontconfig in a font map private to each call. The same spec gives the
  *   same bytes.
  * - The file is an 8-bit RGB PNG (colour type 2, no interlace) written by

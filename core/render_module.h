@@ -58,7 +58,9 @@ void render_module_close(struct render_module *m);
  * render_module_path, opened by the first call and kept until the process
  * ends. A failure is logged once (the path and why) and every call returns
  * the same error: install the module and restart (check-config says whether
- * it loads). Safe to call from any thread. */
+ * it loads). Safe to call from any thread. Process-wide on purpose, as the
+ * dynamic linker's handle is; why there is no context to carry it instead
+ * is argued at its definition (render_module.c). */
 int render_module_get(const struct render_api **api);
 
 #endif
