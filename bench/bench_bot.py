@@ -6,7 +6,10 @@ Prints figures; asserts nothing about time. CPU is the process's own, all
 threads (/proc/<pid>/task/*/schedstat, in ns; utime + stime from
 /proc/<pid>/stat if the kernel keeps no schedstat), memory its VmRSS / VmHWM.
 
-  idle        RSS after start (and what it is made of), CPU over 10 s idle
+  idle        RSS after start (and what it is made of), CPU over 10 s idle,
+              with and without GNUTLS_NO_IMPLICIT_INIT=1 (the service unit's);
+              then RSS after the first letter (the disposition sheet), which
+              loads the renderer module (cairo, pango) the idle bot has not
   paced       30 messages queued to one chat: time, CPU while they wait
               their turn (about one a second)
   busy        40 chats with 10 messages each, all waiting their turn
@@ -31,7 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 
 import harness  # noqa: E402
-from harness import ADMIN, Env, KADIS  # noqa: E402
+from harness import ADMIN, Env, KADIS, KASI  # noqa: E402
 from sop import Chat  # noqa: E402
 
 TICK_S = 1.0 / os.sysconf("SC_CLK_TCK")
@@ -81,6 +84,30 @@ def rss_by_mapping(pid, top=8):
     return sorted(sizes.items(), key=lambda kv: -kv[1])[:top]
 
 
+def pss_kb(pid):
+    """The proportional set size of the whole process (smaps_rollup), in kB."""
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
+DRAWING_LIBRARIES = ("libcairo", "libpango", "libfontconfig", "libharfbuzz", "libfreetype",
+                     "libpixman", "libX11", "libxcb", "sertibot-render")
+
+
+def drawing_mapped(pid):
+    """Which of the renderer's libraries are mapped into the process."""
+    names = set()
+    with open("/proc/%d/maps" % pid) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) > 5 and os.path.basename(fields[5]).startswith(DRAWING_LIBRARIES):
+                names.add(os.path.basename(fields[5]).split(".so")[0])
+    return ", ".join(sorted(names)) or "none"
+
+
 def outbox_left(bot):
     db = sqlite3.connect(bot.database)
     try:
@@ -98,21 +125,40 @@ def started_bot(env, **kwargs):
 
 # --- idle ------------------------------------------------------------------
 
-def bench_idle():
+def print_memory(what, pid):
+    mem = status_kb(pid, "VmRSS", "RssAnon", "RssFile", "VmHWM", "Threads")
+    print("%s: VmRSS %d kB (anonymous %d, files %d), PSS %d kB, VmHWM %d kB, %d thread(s)"
+          % (what, mem["VmRSS"], mem["RssAnon"], mem["RssFile"], pss_kb(pid), mem["VmHWM"],
+             mem["Threads"]))
+    print("  drawing libraries mapped: " + drawing_mapped(pid))
+    print("  resident by mapping (kB): " +
+          ", ".join("%s %d" % (os.path.basename(n) or n, kb) for n, kb in rss_by_mapping(pid)))
+
+
+def bench_idle(extra_env=None, first_letter=False):
     env = Env()
     try:
-        bot = started_bot(env)
+        bot = env.bot()
+        bot.start(extra_env=extra_env)
+        bot.wait_polling()
         time.sleep(3)  # the first scheduler look, the first long polls
         pid = bot.proc.pid
-        mem = status_kb(pid, "VmRSS", "RssAnon", "RssFile", "VmHWM", "Threads")
+        label = "idle" + "".join(" %s=%s" % kv for kv in (extra_env or {}).items())
+        print_memory(label, pid)
         cpu0 = cpu_ms(pid)
         time.sleep(10)
-        idle_cpu = cpu_ms(pid) - cpu0
-        print("idle: VmRSS %d kB (anonymous %d, files %d), VmHWM %d kB, %d thread(s); "
-              "CPU over 10 s idle: %.0f ms" % (mem["VmRSS"], mem["RssAnon"], mem["RssFile"],
-                                              mem["VmHWM"], mem["Threads"], idle_cpu))
-        print("  resident by mapping (kB): " +
-              ", ".join("%s %d" % (os.path.basename(n) or n, kb) for n, kb in rss_by_mapping(pid)))
+        print("  CPU over 10 s idle: %.0f ms" % (cpu_ms(pid) - cpu0))
+        if first_letter:
+            chat = Chat(env.fake, bot)
+            chat.register_applicant()
+            number = chat.submit()
+            chat.send(KASI, "/status " + number)
+            chat.press(KASI, r"^sheet:\d+$")
+            env.fake.wait_for(lambda f: [d for d in f.documents(KASI)
+                                         if d["filename"].startswith("lembar-disposisi")],
+                              what="the disposition sheet")
+            time.sleep(1)
+            print_memory("after the first letter (a disposition sheet)", pid)
         bot.stop()
     finally:
         env.close()
@@ -289,6 +335,7 @@ def main():
     only = args.only.split(",")
     if "idle" in only:
         bench_idle()
+        bench_idle({"GNUTLS_NO_IMPLICIT_INIT": "1"}, first_letter=True)
     if "paced" in only:
         bench_paced()
     if "busy" in only:

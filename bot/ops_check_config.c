@@ -1,7 +1,8 @@
 /* `sertibot check-config [--config FILE]`: the config and the files it names,
- * checked before the service starts (the unit's ExecStartPre). One line per
- * finding ("ok", "warn" or "FAIL", what, details); exit 0 when nothing
- * failed, 2 otherwise (the unit then does not restart: a person must look). */
+ * and the renderer module, checked before the service starts (the unit's
+ * ExecStartPre). One line per finding ("ok", "warn" or "FAIL", what,
+ * details); exit 0 when nothing failed, 2 otherwise (the unit then does not
+ * restart: a person must look). */
 #include "ops.h"
 
 #include <cjson/cJSON.h>
@@ -20,6 +21,7 @@
 #include "file_read.h"
 #include "holidays_json.h"
 #include "office_calendar.h"
+#include "render_module.h"
 
 struct findings {
     int failed;
@@ -162,6 +164,30 @@ static void check_raw(struct findings *f, const char *config_path)
     free(text);
 }
 
+/* The renderer module (render_module.h), loaded as the bot would load it for
+ * its first letter: where it is looked for and whether it loads. Without it
+ * no letter or chart can be drawn, and the SOP needs letters at steps 3 and
+ * 6, so a module that does not load is a failure, found at install time. */
+static void check_renderer(struct findings *f)
+{
+    char path[4096], why[512];
+    int rc = render_module_path(path, sizeof path);
+    if (rc) {
+        say(f, "FAIL", "renderer module", "%s: cannot find it: %s", RENDER_MODULE_FILE,
+            strerror(-rc));
+        return;
+    }
+    struct render_module m;
+    rc = render_module_open(&m, path, why, sizeof why);
+    if (rc)
+        say(f, "FAIL", "renderer module",
+            "%s: %s; no letter or chart can be drawn (install it beside sertibot, or name it "
+            "in %s)", path, why, RENDER_MODULE_ENV);
+    else
+        say(f, "ok", "renderer module", "%s: loads (version %u)", path, m.api->version);
+    render_module_close(&m);
+}
+
 static void check_loaded(struct findings *f, const struct config *cfg)
 {
     say(f, "ok", "telegram.api_base", "%s", cfg->api_base);
@@ -200,6 +226,7 @@ int ops_check_config_main(int argc, char **argv)
         config_free(&cfg);
     }
     check_raw(&f, config_path);
+    check_renderer(&f);
     printf("%s: %d problem(s)\n", f.failed ? "check-config FAILED" : "check-config passed",
            f.failed);
     return f.failed ? EXIT_USAGE : EXIT_CLEAN;

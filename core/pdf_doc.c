@@ -1,6 +1,6 @@
 /* pdf_doc: see pdf_doc.h. Each block is shaped into pango layouts when it is
  * added and cut into lines; every line, rule, box and image becomes one
- * drawing operation tagged with its page and position. pdf_doc_render
+ * drawing operation tagged with its page and position. pdf_render
  * replays the operations on a cairo PDF surface, page by page. */
 #include "pdf_doc.h"
 
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "render_api.h"
 #include "text_context.h"
 
 /* Cairo's y grows downwards: TOP is the first usable row, BOTTOM the last. */
@@ -71,7 +72,7 @@ struct table {
     size_t header_op; /* the first operation of the table's first header */
 };
 
-struct pdf_doc {
+struct render_pdf {
     PangoFontMap *fontmap;
     PangoContext *context;
     char *family;
@@ -89,6 +90,8 @@ struct pdf_doc {
     int err; /* -ENOMEM once a block could not be finished */
 };
 
+static int pdf_space(struct render_pdf *doc, double points);
+
 /* --- arrays ------------------------------------------------------------------ */
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
@@ -104,7 +107,7 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-static int push_op(struct pdf_doc *doc, struct op op)
+static int push_op(struct render_pdf *doc, struct op op)
 {
     if (grow((void **)&doc->ops, &doc->ops_cap, doc->nops, sizeof *doc->ops) < 0)
         return -ENOMEM;
@@ -114,7 +117,7 @@ static int push_op(struct pdf_doc *doc, struct op op)
 }
 
 /* Hands `layout` to the document, which unrefs it when freed. */
-static int keep_layout(struct pdf_doc *doc, PangoLayout *layout)
+static int keep_layout(struct render_pdf *doc, PangoLayout *layout)
 {
     if (grow((void **)&doc->layouts, &doc->layouts_cap, doc->nlayouts, sizeof *doc->layouts)
         < 0) {
@@ -139,7 +142,7 @@ static PangoFontDescription *font_description(const char *family, enum pdf_font 
 }
 
 /* The family of the font fontconfig gives for `family`; g_free it. */
-static char *matched_family(const struct pdf_doc *doc, const char *family)
+static char *matched_family(const struct render_pdf *doc, const char *family)
 {
     PangoFontDescription *fd = font_description(family, PDF_FONT_REGULAR, BODY_SIZE);
     PangoFont *font = pango_font_map_load_font(doc->fontmap, doc->context, fd);
@@ -153,25 +156,7 @@ static char *matched_family(const struct pdf_doc *doc, const char *family)
     return name;
 }
 
-struct pdf_doc *pdf_doc_new(void)
-{
-    struct pdf_doc *doc = calloc(1, sizeof *doc);
-    if (!doc)
-        return NULL;
-    doc->label_width = LABEL_WIDTH;
-    doc->fontmap = pango_cairo_font_map_new();
-    doc->context = text_context_new(doc->fontmap, false);
-    doc->family = strdup(PDF_DOC_DEFAULT_FAMILY);
-    char *found = doc->family ? matched_family(doc, doc->family) : NULL;
-    if (!found) {
-        pdf_doc_free(doc);
-        return NULL;
-    }
-    g_free(found);
-    return doc;
-}
-
-void pdf_doc_free(struct pdf_doc *doc)
+static void pdf_free(struct render_pdf *doc)
 {
     if (!doc)
         return;
@@ -190,8 +175,34 @@ void pdf_doc_free(struct pdf_doc *doc)
     free(doc);
 }
 
+/* A document set in PDF_DOC_DEFAULT_FAMILY. -ENOENT when fontconfig gives
+ * no font at all (or cannot be set up), -ENOMEM. */
+static int pdf_create(struct render_pdf **out)
+{
+    *out = NULL;
+    struct render_pdf *doc = calloc(1, sizeof *doc);
+    if (!doc)
+        return -ENOMEM;
+    doc->label_width = LABEL_WIDTH;
+    doc->fontmap = pango_cairo_font_map_new();
+    doc->context = text_context_new(doc->fontmap, false);
+    doc->family = strdup(PDF_DOC_DEFAULT_FAMILY);
+    if (!doc->family) {
+        pdf_free(doc);
+        return -ENOMEM;
+    }
+    char *found = matched_family(doc, doc->family);
+    if (!found) {
+        pdf_free(doc);
+        return -ENOENT;
+    }
+    g_free(found);
+    *out = doc;
+    return 0;
+}
+
 /* 0 when a block may be added. */
-static int writable(const struct pdf_doc *doc)
+static int writable(const struct render_pdf *doc)
 {
     if (!doc)
         return -EINVAL;
@@ -201,14 +212,14 @@ static int writable(const struct pdf_doc *doc)
 }
 
 /* Remembers -ENOMEM: the block was cut short, the document is broken. */
-static int settle(struct pdf_doc *doc, int rc)
+static int settle(struct render_pdf *doc, int rc)
 {
     if (rc == -ENOMEM)
         doc->err = rc;
     return rc;
 }
 
-int pdf_doc_set_font_family(struct pdf_doc *doc, const char *family)
+static int pdf_set_font_family(struct render_pdf *doc, const char *family)
 {
     if (!doc || !family || !family[0])
         return -EINVAL;
@@ -227,7 +238,7 @@ int pdf_doc_set_font_family(struct pdf_doc *doc, const char *family)
     return 0;
 }
 
-int pdf_doc_set_date(struct pdf_doc *doc, const char *iso_date)
+static int pdf_set_date(struct render_pdf *doc, const char *iso_date)
 {
     if (!doc || !iso_date || strlen(iso_date) != 10)
         return -EINVAL;
@@ -243,12 +254,12 @@ int pdf_doc_set_date(struct pdf_doc *doc, const char *iso_date)
     return 0;
 }
 
-size_t pdf_doc_page_count(const struct pdf_doc *doc)
+static size_t pdf_page_count(const struct render_pdf *doc)
 {
     return doc && doc->npages ? doc->npages : 1;
 }
 
-static void new_page(struct pdf_doc *doc)
+static void new_page(struct render_pdf *doc)
 {
     doc->npages++;
     doc->y = TOP;
@@ -257,7 +268,7 @@ static void new_page(struct pdf_doc *doc)
 /* Makes `h` points free below y, starting a page if they are not. A block
  * taller than a whole page starts on a fresh one and runs past its bottom
  * margin; callers cut their blocks into pieces no taller than a page. */
-static void need(struct pdf_doc *doc, double h)
+static void need(struct render_pdf *doc, double h)
 {
     if (doc->npages == 0 || (doc->y + h > BOTTOM + 1e-9 && doc->y > TOP + 1e-9))
         new_page(doc);
@@ -297,7 +308,7 @@ static char *normalise(const char *text)
 
 /* A layout of `text` (already normalised) `width` points wide (0: one line
  * per paragraph, unwrapped). */
-static PangoLayout *make_layout(const struct pdf_doc *doc, const char *text, enum pdf_font font,
+static PangoLayout *make_layout(const struct render_pdf *doc, const char *text, enum pdf_font font,
                                 double size, double width, enum pdf_align align)
 {
     PangoLayout *layout = pango_layout_new(doc->context);
@@ -317,7 +328,7 @@ static PangoLayout *make_layout(const struct pdf_doc *doc, const char *text, enu
 }
 
 /* A layout of `text` for a block, kept by the document; *out NULL on error. */
-static int block_layout(struct pdf_doc *doc, const char *text, enum pdf_font font, double size,
+static int block_layout(struct render_pdf *doc, const char *text, enum pdf_font font, double size,
                         double width, enum pdf_align align, PangoLayout **out)
 {
     char *clean = normalise(text);
@@ -338,7 +349,7 @@ static void underline(PangoLayout *layout)
     pango_attr_list_unref(attrs);
 }
 
-static double measure(const struct pdf_doc *doc, enum pdf_font font, double size,
+static double measure(const struct render_pdf *doc, enum pdf_font font, double size,
                       const char *utf8)
 {
     char *valid = g_utf8_make_valid(utf8, -1);
@@ -353,7 +364,7 @@ static double measure(const struct pdf_doc *doc, enum pdf_font font, double size
     return (double)logical.width / PANGO_SCALE;
 }
 
-double pdf_doc_measure(const struct pdf_doc *doc, enum pdf_font font, double size,
+static double pdf_measure(const struct render_pdf *doc, enum pdf_font font, double size,
                        const char *utf8)
 {
     if (!doc || !utf8)
@@ -361,20 +372,20 @@ double pdf_doc_measure(const struct pdf_doc *doc, enum pdf_font font, double siz
     return measure(doc, font, size, utf8);
 }
 
-double pdf_doc_text_width(enum pdf_font font, double size, const char *utf8)
+static double pdf_text_width(enum pdf_font font, double size, const char *utf8)
 {
     if (!utf8)
         return 0;
-    struct pdf_doc *doc = pdf_doc_new();
-    double width = doc ? measure(doc, font, size, utf8) : 0;
-    pdf_doc_free(doc);
+    struct render_pdf *doc = NULL;
+    double width = pdf_create(&doc) == 0 ? measure(doc, font, size, utf8) : 0;
+    pdf_free(doc);
     return width;
 }
 
 /* Line `index` of `layout` as an operation at `x` (the layout's left edge)
  * in a line box `pitch` tall whose top is `top`: the line is centred in the
  * box on its font's ascent and descent. */
-static int put_line_of(struct pdf_doc *doc, PangoLayout *layout, int index, double x, double top,
+static int put_line_of(struct render_pdf *doc, PangoLayout *layout, int index, double x, double top,
                        double pitch)
 {
     PangoLayoutIter *iter = pango_layout_get_iter(layout);
@@ -402,7 +413,7 @@ struct column {
 
 /* Places the columns side by side, line i of each on the same line box,
  * breaking pages between lines. */
-static int put_columns(struct pdf_doc *doc, const struct column *cols, size_t ncols, double pitch)
+static int put_columns(struct render_pdf *doc, const struct column *cols, size_t ncols, double pitch)
 {
     int rows = 0;
     for (size_t c = 0; c < ncols; c++) {
@@ -428,8 +439,8 @@ static double layout_height(PangoLayout *layout, double pitch)
     return pango_layout_get_line_count(layout) * pitch;
 }
 
-/* pdf_doc_text with room kept below it for `keep` points of what follows. */
-static int text_block(struct pdf_doc *doc, const char *text, enum pdf_font font, double size,
+/* pdf_text with room kept below it for `keep` points of what follows. */
+static int text_block(struct render_pdf *doc, const char *text, enum pdf_font font, double size,
                       enum pdf_align align, double keep)
 {
     int rc = writable(doc);
@@ -448,24 +459,24 @@ static int text_block(struct pdf_doc *doc, const char *text, enum pdf_font font,
     return settle(doc, put_columns(doc, &col, 1, pitch));
 }
 
-int pdf_doc_text(struct pdf_doc *doc, const char *text, enum pdf_font font, double size,
+static int pdf_text(struct render_pdf *doc, const char *text, enum pdf_font font, double size,
                  enum pdf_align align)
 {
     return text_block(doc, text, font, size, align, 0);
 }
 
-int pdf_doc_heading(struct pdf_doc *doc, const char *text, enum pdf_align align)
+static int pdf_heading(struct render_pdf *doc, const char *text, enum pdf_align align)
 {
     return text_block(doc, text, PDF_FONT_BOLD, HEADING_SIZE, align, 2 * BODY_SIZE * LEADING);
 }
 
-int pdf_doc_paragraph(struct pdf_doc *doc, const char *text)
+static int pdf_paragraph(struct render_pdf *doc, const char *text)
 {
     int rc = text_block(doc, text, PDF_FONT_REGULAR, BODY_SIZE, PDF_ALIGN_JUSTIFY, 0);
-    return rc < 0 ? rc : pdf_doc_space(doc, BLOCK_GAP);
+    return rc < 0 ? rc : pdf_space(doc, BLOCK_GAP);
 }
 
-int pdf_doc_field_label_width(struct pdf_doc *doc, double points)
+static int pdf_field_label_width(struct render_pdf *doc, double points)
 {
     if (!doc || !(points >= 24 && points <= PDF_DOC_TEXT_WIDTH / 2))
         return -EINVAL;
@@ -473,7 +484,7 @@ int pdf_doc_field_label_width(struct pdf_doc *doc, double points)
     return 0;
 }
 
-int pdf_doc_field(struct pdf_doc *doc, const char *label, const char *value)
+static int pdf_field(struct render_pdf *doc, const char *label, const char *value)
 {
     int rc = writable(doc);
     if (rc < 0)
@@ -495,14 +506,14 @@ int pdf_doc_field(struct pdf_doc *doc, const char *label, const char *value)
     return settle(doc, put_columns(doc, cols, 3, BODY_SIZE * LEADING));
 }
 
-static int put_stroke_line(struct pdf_doc *doc, double width, double x0, double y0, double x1,
+static int put_stroke_line(struct render_pdf *doc, double width, double x0, double y0, double x1,
                            double y1)
 {
     struct op op = { .kind = OP_LINE, .x = x0, .y = y0, .x2 = x1, .y2 = y1, .line_width = width };
     return push_op(doc, op);
 }
 
-static int put_rect(struct pdf_doc *doc, enum op_kind kind, double x, double y, double w,
+static int put_rect(struct render_pdf *doc, enum op_kind kind, double x, double y, double w,
                     double h, double gray)
 {
     struct op op = { .kind = kind, .x = x, .y = y, .w = w, .h = h, .gray = gray,
@@ -510,7 +521,7 @@ static int put_rect(struct pdf_doc *doc, enum op_kind kind, double x, double y, 
     return push_op(doc, op);
 }
 
-int pdf_doc_checkbox_line(struct pdf_doc *doc, bool checked, const char *text)
+static int pdf_checkbox_line(struct render_pdf *doc, bool checked, const char *text)
 {
     int rc = writable(doc);
     if (rc < 0)
@@ -536,7 +547,7 @@ int pdf_doc_checkbox_line(struct pdf_doc *doc, bool checked, const char *text)
     return settle(doc, rc);
 }
 
-int pdf_doc_space(struct pdf_doc *doc, double points)
+static int pdf_space(struct render_pdf *doc, double points)
 {
     int rc = writable(doc);
     if (rc < 0)
@@ -548,7 +559,7 @@ int pdf_doc_space(struct pdf_doc *doc, double points)
     return 0;
 }
 
-int pdf_doc_rule(struct pdf_doc *doc)
+static int pdf_rule(struct render_pdf *doc)
 {
     int rc = writable(doc);
     if (rc < 0)
@@ -564,7 +575,7 @@ int pdf_doc_rule(struct pdf_doc *doc)
 #define DOUBLE_RULE_HEIGHT (THICK_RULE + RULE_GAP + RULE_WIDTH)
 
 /* The double rule with its top at y (room for it already made). */
-static int put_double_rule(struct pdf_doc *doc)
+static int put_double_rule(struct render_pdf *doc)
 {
     double left = PDF_DOC_MARGIN, right = PDF_DOC_MARGIN + PDF_DOC_TEXT_WIDTH;
     double thick = doc->y + THICK_RULE / 2;
@@ -576,7 +587,7 @@ static int put_double_rule(struct pdf_doc *doc)
     return rc;
 }
 
-int pdf_doc_double_rule(struct pdf_doc *doc)
+static int pdf_double_rule(struct render_pdf *doc)
 {
     int rc = writable(doc);
     if (rc < 0)
@@ -588,7 +599,7 @@ int pdf_doc_double_rule(struct pdf_doc *doc)
     return settle(doc, rc);
 }
 
-int pdf_doc_signature(struct pdf_doc *doc, const char *place_date, const char *title,
+static int pdf_signature(struct render_pdf *doc, const char *place_date, const char *title,
                       const char *name, const char *id_line)
 {
     int rc = writable(doc);
@@ -642,7 +653,7 @@ static cairo_status_t read_png(void *closure, unsigned char *data, unsigned int 
 }
 
 /* Decodes the emblem and hands it to the document; *out NULL on error. */
-static int load_emblem(struct pdf_doc *doc, const unsigned char *png, size_t len,
+static int load_emblem(struct render_pdf *doc, const unsigned char *png, size_t len,
                        cairo_surface_t **out)
 {
     struct png_reader reader = { png, len, 0 };
@@ -664,7 +675,7 @@ static int load_emblem(struct pdf_doc *doc, const unsigned char *png, size_t len
 }
 
 /* The kop's name line `i`: bold, as large as fits `width` on one line. */
-static int head_line(struct pdf_doc *doc, size_t i, const char *text, double width,
+static int head_line(struct render_pdf *doc, size_t i, const char *text, double width,
                      struct column *col, double *pitch)
 {
     double size = i == 0 ? HEAD_FIRST_SIZE : HEAD_OTHER_SIZE;
@@ -676,7 +687,7 @@ static int head_line(struct pdf_doc *doc, size_t i, const char *text, double wid
     return block_layout(doc, text, PDF_FONT_BOLD, size, width, PDF_ALIGN_CENTER, &col->layout);
 }
 
-int pdf_doc_letterhead(struct pdf_doc *doc, const unsigned char *emblem_png, size_t emblem_len,
+static int pdf_letterhead(struct render_pdf *doc, const unsigned char *emblem_png, size_t emblem_len,
                        const char *const *lines, size_t nlines, const char *address)
 {
     int rc = writable(doc);
@@ -754,7 +765,7 @@ static int row_lines(PangoLayout *const *cells, size_t ncols)
 
 /* Draws lines [first, first + count) of each cell as one band of the row at
  * y: the cells' rules, a grey fill for the header, the text. */
-static int put_band(struct pdf_doc *doc, PangoLayout *const *cells, int first, int count,
+static int put_band(struct render_pdf *doc, PangoLayout *const *cells, int first, int count,
                     bool header)
 {
     const struct table *t = &doc->table;
@@ -774,7 +785,7 @@ static int put_band(struct pdf_doc *doc, PangoLayout *const *cells, int first, i
     return rc;
 }
 
-static int put_header(struct pdf_doc *doc)
+static int put_header(struct render_pdf *doc)
 {
     struct table *t = &doc->table;
     if (!t->header[0])
@@ -785,7 +796,7 @@ static int put_header(struct pdf_doc *doc)
 /* Places a row: whole on this page when it fits, else whole on the next
  * (under the repeated header), and cut between lines only when it is taller
  * than the room under a header on an empty page. */
-static int put_row(struct pdf_doc *doc, PangoLayout *const *cells)
+static int put_row(struct render_pdf *doc, PangoLayout *const *cells)
 {
     struct table *t = &doc->table;
     double room = BOTTOM - TOP - t->header_h; /* for rows on an empty page */
@@ -813,7 +824,7 @@ static int put_row(struct pdf_doc *doc, PangoLayout *const *cells)
 }
 
 /* The layouts of one row's cells, kept by the document. */
-static int cell_layouts(struct pdf_doc *doc, const char *const *texts, enum pdf_font font,
+static int cell_layouts(struct render_pdf *doc, const char *const *texts, enum pdf_font font,
                         PangoLayout **out)
 {
     for (size_t c = 0; c < doc->table.ncols; c++) {
@@ -825,7 +836,7 @@ static int cell_layouts(struct pdf_doc *doc, const char *const *texts, enum pdf_
     return 0;
 }
 
-int pdf_doc_table_begin(struct pdf_doc *doc, size_t ncols, const char *const *headers,
+static int pdf_table_begin(struct render_pdf *doc, size_t ncols, const char *const *headers,
                         const double *widths)
 {
     int rc = writable(doc);
@@ -863,7 +874,7 @@ int pdf_doc_table_begin(struct pdf_doc *doc, size_t ncols, const char *const *he
     return settle(doc, put_header(doc));
 }
 
-int pdf_doc_table_row(struct pdf_doc *doc, const char *const *cells)
+static int pdf_table_row(struct render_pdf *doc, const char *const *cells)
 {
     if (!doc || !cells)
         return -EINVAL;
@@ -881,7 +892,7 @@ int pdf_doc_table_row(struct pdf_doc *doc, const char *const *cells)
     return settle(doc, rc);
 }
 
-int pdf_doc_table_end(struct pdf_doc *doc)
+static int pdf_table_end(struct render_pdf *doc)
 {
     if (!doc)
         return -EINVAL;
@@ -890,7 +901,7 @@ int pdf_doc_table_end(struct pdf_doc *doc)
     if (!doc->table.open)
         return -EINVAL;
     doc->table = (struct table){ 0 };
-    return pdf_doc_space(doc, BLOCK_GAP);
+    return pdf_space(doc, BLOCK_GAP);
 }
 
 /* --- rendering ------------------------------------------------------------------- */
@@ -937,7 +948,7 @@ static void draw_op(cairo_t *cr, const struct op *op)
     }
 }
 
-static void draw_footer(const struct pdf_doc *doc, cairo_t *cr, size_t n, size_t total)
+static void draw_footer(const struct render_pdf *doc, cairo_t *cr, size_t n, size_t total)
 {
     char text[64];
     snprintf(text, sizeof text, "%zu / %zu", n, total);
@@ -953,9 +964,9 @@ static void draw_footer(const struct pdf_doc *doc, cairo_t *cr, size_t n, size_t
     g_object_unref(layout);
 }
 
-static void draw_pages(const struct pdf_doc *doc, cairo_t *cr)
+static void draw_pages(const struct render_pdf *doc, cairo_t *cr)
 {
-    size_t total = pdf_doc_page_count(doc), next = 0;
+    size_t total = pdf_page_count(doc), next = 0;
     for (size_t page = 0; page < total; page++) {
         for (; next < doc->nops && doc->ops[next].page == page; next++)
             draw_op(cr, &doc->ops[next]);
@@ -964,7 +975,7 @@ static void draw_pages(const struct pdf_doc *doc, cairo_t *cr)
     }
 }
 
-int pdf_doc_render(const struct pdf_doc *doc, const char *title, unsigned char **out,
+static int pdf_render(const struct render_pdf *doc, const char *title, unsigned char **out,
                    size_t *out_len)
 {
     if (out)
@@ -1002,3 +1013,28 @@ int pdf_doc_render(const struct pdf_doc *doc, const char *title, unsigned char *
     *out_len = b.len;
     return 0;
 }
+
+const struct render_pdf_calls render_pdf_calls = {
+    .create = pdf_create,
+    .free = pdf_free,
+    .set_font_family = pdf_set_font_family,
+    .set_date = pdf_set_date,
+    .letterhead = pdf_letterhead,
+    .text = pdf_text,
+    .heading = pdf_heading,
+    .paragraph = pdf_paragraph,
+    .field = pdf_field,
+    .field_label_width = pdf_field_label_width,
+    .table_begin = pdf_table_begin,
+    .table_row = pdf_table_row,
+    .table_end = pdf_table_end,
+    .checkbox_line = pdf_checkbox_line,
+    .space = pdf_space,
+    .rule = pdf_rule,
+    .double_rule = pdf_double_rule,
+    .signature = pdf_signature,
+    .page_count = pdf_page_count,
+    .render = pdf_render,
+    .measure = pdf_measure,
+    .text_width = pdf_text_width,
+};

@@ -10,7 +10,8 @@
  * "n / N" footer, into one malloc'd buffer.
  *
  * Promises:
- * - No file is written and no global of ours is kept. Fonts are looked up
+ * - No file is written and no global of ours is kept but the loaded
+ *   renderer module (render_module_get, once per process). Fonts are looked up
  *   through fontconfig (which reads the installed fonts and keeps its own
  *   cache) in a font map private to each document.
  * - Text is UTF-8 with full Unicode: any character a font on the system has
@@ -31,6 +32,13 @@
  *   no output intent. See README ("Letters as PDF") for what is checked.
  * - Every string and the emblem are copied (or decoded) when their block is
  *   added; the caller keeps ownership of what it passed.
+ *
+ * Where it runs: the drawing lives in the renderer module
+ * (sertibot-render.so, render_module.h), which links cairo and pango so the
+ * binary does not; these functions forward to it, and the first document
+ * loads it. When it cannot be loaded, pdf_doc_create returns its error
+ * (-ENOENT, -ELIBACC, -ELIBBAD: see render_module.h), logged once, and
+ * pdf_doc_text_width returns 0.
  *
  * Errors: functions return 0 or a negative errno code. -EINVAL: a NULL
  * argument, a value out of range, an emblem that is not a PNG, or a block
@@ -77,8 +85,11 @@ enum pdf_align {
 
 struct pdf_doc;
 
-/* An empty document set in PDF_DOC_DEFAULT_FAMILY; NULL when out of memory
- * or when no font at all can be loaded. */
+/* An empty document set in PDF_DOC_DEFAULT_FAMILY, in *out. -ENOMEM;
+ * -ENOENT when no font at all can be loaded, or the renderer module is not
+ * there; -ELIBACC or -ELIBBAD when it cannot be used (render_module.h). */
+int pdf_doc_create(struct pdf_doc **out);
+/* The same, NULL on any error, for a caller that needs no reason. */
 struct pdf_doc *pdf_doc_new(void);
 /* Frees the document and all it copied; NULL is ignored. */
 void pdf_doc_free(struct pdf_doc *doc);

@@ -1,7 +1,10 @@
-/* png_chart: see png_chart.h. One plan (plan_chart) shapes every text with
- * pango and places everything; png_chart_layout hands out its public part
- * and png_chart_render draws it on a cairo image surface, so what the header
- * promises is what is drawn. Sizes grow with the image through `s` (1 at
+/* png_chart: the chart's layout and drawing, as png_chart.h describes them.
+ * This file is part of the renderer module (render_api.h): its calls are
+ * static and reached through render_chart_calls, which core/render_forward.c
+ * calls on behalf of png_chart.h's functions. One plan (plan_chart) shapes
+ * every text with pango and places everything; chart_layout hands out its
+ * public part and chart_render draws it on a cairo image surface, so what
+ * the header promises is what is drawn. Sizes grow with the image through `s` (1 at
  * 800x480). Rectangles are drawn on whole pixels so their colours are
  * exact; only text is anti-aliased. */
 #include "png_chart.h"
@@ -16,6 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "render_api.h"
 #include "text_context.h"
 
 #define FAMILY "DejaVu Sans"
@@ -307,7 +311,7 @@ static int plan_chart(const struct png_chart_spec *spec, struct plan *pl)
     return l->y0 - l->y100 >= 20 && l->plot_right - l->plot_left >= (int)l->nbars ? 0 : -EINVAL;
 }
 
-int png_chart_layout(const struct png_chart_spec *spec, struct png_chart_layout *layout)
+static int chart_layout(const struct png_chart_spec *spec, struct png_chart_layout *layout)
 {
     if (!layout)
         return -EINVAL;
@@ -317,15 +321,6 @@ int png_chart_layout(const struct png_chart_spec *spec, struct png_chart_layout 
         *layout = pl.pub;
     plan_free(&pl);
     return rc;
-}
-
-int png_chart_row(const struct png_chart_layout *layout, double percent)
-{
-    if (!(percent > 0))
-        percent = 0;
-    if (percent > 100)
-        percent = 100;
-    return layout->y0 - (int)((layout->y0 - layout->y100) * percent / 100.0 + 0.5);
 }
 
 /* --- drawing -------------------------------------------------------------------- */
@@ -434,7 +429,7 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
     return b->failed ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
 }
 
-int png_chart_render(const struct png_chart_spec *spec, unsigned char **out, size_t *out_len)
+static int chart_render(const struct png_chart_spec *spec, unsigned char **out, size_t *out_len)
 {
     if (out)
         *out = NULL;
@@ -468,3 +463,8 @@ int png_chart_render(const struct png_chart_spec *spec, unsigned char **out, siz
     *out_len = b.len;
     return 0;
 }
+
+const struct render_chart_calls render_chart_calls = {
+    .layout = chart_layout,
+    .render = chart_render,
+};

@@ -12,7 +12,8 @@
  * with its value at the right end.
  *
  * Promises:
- * - No file is written and no global of ours is kept; fonts come through
+ * - No file is written and no global of ours is kept but the loaded
+ *   renderer module (render_module_get, once per process); fonts come through
  *   fontconfig in a font map private to each call. The same spec gives the
  *   same bytes.
  * - The file is an 8-bit RGB PNG (colour type 2, no interlace) written by
@@ -31,9 +32,16 @@
  *   y-axis label is cut with "..." to the plot's height.
  * - Every string is only read during the call; the caller keeps ownership.
  *
+ * Where it runs: the drawing lives in the renderer module
+ * (sertibot-render.so, render_module.h), which links cairo and pango so the
+ * binary does not; png_chart_layout and png_chart_render forward to it, and
+ * the first call loads it.
+ *
  * Errors: 0 or a negative errno code. -EINVAL: a NULL argument, no bars or
  * more than PNG_CHART_MAX_BARS, a value or target above 100 or NaN, or a size
- * out of range; -ENOMEM: out of memory; -EIO: cairo failed otherwise. */
+ * out of range; -ENOMEM: out of memory; -EIO: cairo failed otherwise;
+ * -ENOENT, -ELIBACC, -ELIBBAD: the renderer module is not there or cannot be
+ * used (render_module.h; logged once). */
 #ifndef SERTIBOT_PNG_CHART_H
 #define SERTIBOT_PNG_CHART_H
 
@@ -103,8 +111,16 @@ struct png_chart_layout {
 int png_chart_layout(const struct png_chart_spec *spec, struct png_chart_layout *layout);
 
 /* The top row of a bar of `percent` (0..100), which is also the row of the
- * gridline or target line at that percent. */
-int png_chart_row(const struct png_chart_layout *layout, double percent);
+ * gridline or target line at that percent. Plain arithmetic on the layout,
+ * shared by the drawing and its callers, so it needs no renderer module. */
+static inline int png_chart_row(const struct png_chart_layout *layout, double percent)
+{
+    if (!(percent > 0))
+        percent = 0;
+    if (percent > 100)
+        percent = 100;
+    return layout->y0 - (int)((layout->y0 - layout->y100) * percent / 100.0 + 0.5);
+}
 
 /* Draws the chart and writes the complete PNG file. On success *out is a
  * malloc'd buffer of *out_len bytes that the caller frees with free(); on

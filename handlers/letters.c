@@ -491,9 +491,9 @@ static int start(struct letter *l, struct app *app, const struct db_case *c,
         snprintf(l->agency.name, sizeof l->agency.name, "%s", say(l, "letter.blank"));
     else if (rc)
         return rc;
-    l->doc = pdf_doc_new();
-    if (!l->doc)
-        return -ENOMEM;
+    rc = pdf_doc_create(&l->doc);
+    if (rc)
+        return rc;
     const char *font = app->cfg ? app->cfg->letter.font : NULL;
     if (font && pdf_doc_set_font_family(l->doc, font) == -ENOENT)
         log_warn("letters", "letter.font: no installed font is called \"%s\"; using %s", font,
