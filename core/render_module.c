@@ -33,6 +33,18 @@ int render_module_path(char *out, size_t size)
         return -ENOENT;
     *slash = '\0';
     int n = snprintf(out, size, "%s/%s", exe, RENDER_MODULE_FILE);
+    if (n < 0 || (size_t)n >= size)
+        return -ENAMETOOLONG;
+    if (access(out, F_OK) == 0)
+        return 0;
+    /* Installed: a loadable module belongs under lib/, not bin/. */
+    n = snprintf(out, size, "%s/../%s/%s", exe, RENDER_MODULE_INSTALL_DIR, RENDER_MODULE_FILE);
+    if (n < 0 || (size_t)n >= size)
+        return -ENAMETOOLONG;
+    if (access(out, F_OK) == 0)
+        return 0;
+    /* Neither: name the first place, where the build writes it. */
+    n = snprintf(out, size, "%s/%s", exe, RENDER_MODULE_FILE);
     return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 

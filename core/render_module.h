@@ -10,7 +10,9 @@
  * Where: the file named by the environment variable SERTIBOT_RENDER_MODULE
  * when it is set and not empty, else RENDER_MODULE_FILE in the directory of
  * the running executable (/proc/self/exe), which is where the build writes
- * it (beside sertibot and the tests) and `cmake --install` puts it.
+ * it (beside sertibot and the tests), else RENDER_MODULE_INSTALL_DIR beside
+ * that directory (bin/../lib/sertibot), where `cmake --install` puts it.
+ * When neither exists, the path beside the executable is the one named.
  *
  * Errors, from render_module_open and render_module_get: -ENOENT, no file at
  * the path; -ELIBACC, the dynamic linker refused it (not a library, a
@@ -28,6 +30,8 @@
 
 /* The environment variable that names the module's file. */
 #define RENDER_MODULE_ENV "SERTIBOT_RENDER_MODULE"
+/* The installed module's directory, relative to the installation prefix. */
+#define RENDER_MODULE_INSTALL_DIR "lib/sertibot"
 
 /* A module opened by render_module_open: `api` is valid until
  * render_module_close. */
