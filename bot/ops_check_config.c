@@ -181,8 +181,8 @@ static void check_renderer(struct findings *f)
     rc = render_module_open(&m, path, why, sizeof why);
     if (rc)
         say(f, "FAIL", "renderer module",
-            "%s: %s; no letter or chart can be drawn (install it beside sertibot or in ../lib/sertibot/, or name it "
-            "in %s)", path, why, RENDER_MODULE_ENV);
+            "%s: %s; no letter or chart can be drawn (install it beside sertibot or in "
+            "../lib/sertibot/, or name it in %s)", path, why, RENDER_MODULE_ENV);
     else
         say(f, "ok", "renderer module", "%s: loads (version %u)", path, m.api->version);
     render_module_close(&m);
