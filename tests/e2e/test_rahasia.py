@@ -149,6 +149,18 @@ def test_a_rahasia_session_invitation_and_its_reminders_name_no_subject_or_holde
         assert "Pemegang sertifikat: 2 orang (nama dirahasiakan)" in ics, ics
         assert "ATTENDEE" in ics and "Pelaksana Satu" in ics, ics
         assert not re.search(r"ATTENDEE[^\n]*mailto:(rina|budi)@", ics), ics
+    # the signed notification names the subject and the holders: the
+    # submitter gets the letter, the other operator its milestone only
+    assert [d for d in chat.fake.documents(APPLICANT) if d["filename"].startswith("notification-")]
+    assert not [d for d in chat.fake.documents(OTHER) if d["filename"].endswith(".pdf")]
+    assert any("surat pemberitahuannya dikirim kepada operator yang mengajukan" in t
+               for t in chat.texts(OTHER)), chat.texts(OTHER)
+    # nor does "Lihat surat" send the other operator the letters
+    before = len(chat.fake.documents(OTHER))
+    answer = chat.tap(OTHER, "f:%d" % int(number.split("-")[1]))
+    assert "bersifat Rahasia" in answer, answer
+    quiet(0.5)
+    assert len(chat.fake.documents(OTHER)) == before
     # the session's own reminders, the day before and an hour before
     bot.set_clock(at(2, 7, 30))
     for person in (APPLICANT, OTHER, PELAKSANA):
@@ -172,6 +184,7 @@ def test_a_session_that_is_not_rahasia_still_names_its_subject_and_holders(env):
     assert "Rina Wati" in ics and "mailto:rina@" in ics, ics
     assert "dirahasiakan" not in ics, ics
     assert SECRET in status(chat, OTHER), "not Rahasia: the other operator reads the subject"
+    assert [d for d in chat.fake.documents(OTHER) if d["filename"].startswith("notification-")]
 
 
 if __name__ == "__main__":
