@@ -173,6 +173,13 @@ def test_a_rahasia_session_invitation_and_its_reminders_name_no_subject_or_holde
         text = chat.fake.wait_for(lambda f: reminders(f, person, "Satu jam lagi"),
                                   timeout=20, what="the hour-before reminder")[-1]
         assert_withheld(text, "the hour-before reminder to %d" % person)
+    # Nothing the other operator got after the Kadis marked it names them:
+    # the news of each milestone, the offer's card, the session's news.
+    told = [t for t in chat.texts(OTHER) if "sudah kami terima" not in t]
+    assert any("Pilih satu pada kartu" in t for t in told), told
+    assert any(WITHHELD in t for t in told), "the offer's card, without the subject: %s" % told
+    for text in told:
+        assert_withheld(text, "a message to the other operator")
 
 
 def test_a_session_that_is_not_rahasia_still_names_its_subject_and_holders(env):
