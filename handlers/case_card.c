@@ -478,7 +478,11 @@ static char *card_text(struct app *app, const struct db_case *c, const char *lan
 
 char *case_card_text(struct app *app, const struct db_case *c, const char *lang)
 {
-    return card_text(app, c, lang, false);
+    /* Not knowing its reader (a card redrawn where it was pressed), a card
+     * the applicant holds keeps a Rahasia case's subject back: any of the
+     * agency's operators may be reading it. case_card_text_for knows. */
+    bool applicants = wf_state_holder_role(c->wf.state) == ROLE_APPLICANT;
+    return card_text(app, c, lang, applicants && case_card_rahasia(app, c));
 }
 
 char *case_card_text_for(struct app *app, const struct db_case *c, const char *lang,

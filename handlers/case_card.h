@@ -50,7 +50,8 @@ int case_card_dispositions_plain(struct app *app, int64_t case_id, const char *l
 
 /* The summary lines every view of a case starts with. */
 char *case_card_summary(struct app *app, const struct db_case *c, const char *lang);
-/* The whole card: summary, step, deadline, history. */
+/* The whole card: summary, step, deadline, history. Not knowing who reads
+ * it, a card the applicant holds leaves a Rahasia case's subject out. */
 char *case_card_text(struct app *app, const struct db_case *c, const char *lang);
 /* The same for `reader_id` in `chat_id`: a Rahasia case's subject withheld
  * when case_rahasia_discloses says no (case_rahasia.h), and the whole card
