@@ -17,6 +17,7 @@
 #include "args.h"
 #include "apply.h"
 #include "case_flow.h"
+#include "case_rahasia.h"
 #include "config.h"
 #include "db.h"
 #include "db_registry.h"
@@ -551,7 +552,9 @@ static int start_again(struct handler_ctx *ctx, const char *arg)
     uint64_t id = 0;
     struct db_case c;
     if (args_decimal(arg, INT64_MAX, &id) != 0 || db_case_get(app->db, (int64_t)id, &c) != 0 ||
-        c.wf.agency_id != ctx->actor.agency_id || c.wf.state != WF_CLOSED_DIKEMBALIKAN) {
+        c.wf.agency_id != ctx->actor.agency_id || c.wf.state != WF_CLOSED_DIKEMBALIKAN ||
+        /* a Rahasia request is filled in again only for its submitter */
+        !case_rahasia_discloses(app, &c, ctx->update->user_id, ctx->update->chat_id)) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }

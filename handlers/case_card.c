@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "case_rahasia.h"
 #include "config.h"
 #include "db.h"
 #include "db_clocks.h"
@@ -15,6 +16,7 @@
 #include "json_number.h"
 #include "keyboard.h"
 #include "outbox.h"
+#include "rahasia.h"
 #include "sessions.h"
 #include "texts.h"
 #include "tg_html.h"
@@ -101,7 +103,7 @@ bool case_card_rahasia(struct app *app, const struct db_case *c)
     if (dispositions_load(app, c->wf.case_id, &d) != 0)
         return true; /* unknown: keep the subject to the card */
     for (size_t i = 0; i < d.count; i++)
-        if (strstr(d.list[i].sifat, "rahasia"))
+        if (rahasia_sifat(d.list[i].sifat))
             return true;
     return false;
 }
@@ -122,8 +124,10 @@ static char *case_card_head(struct app *app, const struct db_case *c, const char
                        NULL);
 }
 
-/* The letter's particulars under the header. */
-static char *case_card_details(struct app *app, const struct db_case *c, const char *lang)
+/* The letter's particulars under the header; `withhold`: a Rahasia case's
+ * subject for a reader who is not to read it (case_rahasia.h). */
+static char *case_card_details(struct app *app, const struct db_case *c, const char *lang,
+                               bool withhold)
 {
     struct text t;
     text_init(&t, app->i18n, lang);
@@ -131,7 +135,8 @@ static char *case_card_details(struct app *app, const struct db_case *c, const c
     snprintf(holders, sizeof holders, "%d", c->holders_count);
     snprintf(agenda, sizeof agenda, "%04d/%d", c->agenda_number, c->agenda_year);
     text_when(app->i18n, lang, c->created_at, received, sizeof received);
-    text_add(&t, "card.subject", "subject", c->subject, NULL);
+    text_add(&t, "card.subject", "subject",
+             withhold ? i18n_text(app->i18n, lang, "card.subject_rahasia") : c->subject, NULL);
     text_date_long(app->i18n, lang, c->letter_date, letter_date, sizeof letter_date);
     text_add(&t, "card.letter", "letter_number", c->letter_number, "letter_date", letter_date,
              NULL);
@@ -145,13 +150,24 @@ static char *case_card_details(struct app *app, const struct db_case *c, const c
     return text_take(&t);
 }
 
-char *case_card_summary(struct app *app, const struct db_case *c, const char *lang)
+static char *summary(struct app *app, const struct db_case *c, const char *lang, bool withhold)
 {
     struct text t;
     text_init(&t, app->i18n, lang);
     text_own(&t, case_card_head(app, c, lang));
-    text_own(&t, case_card_details(app, c, lang));
+    text_own(&t, case_card_details(app, c, lang, withhold));
     return text_take(&t);
+}
+
+char *case_card_summary(struct app *app, const struct db_case *c, const char *lang)
+{
+    return summary(app, c, lang, false);
+}
+
+char *case_card_summary_for(struct app *app, const struct db_case *c, const char *lang,
+                            int64_t reader_id, int64_t chat_id)
+{
+    return summary(app, c, lang, !case_rahasia_discloses(app, c, reader_id, chat_id));
 }
 
 /* Who acted; an acting official as "Plh." or, when their appointment on
@@ -439,21 +455,40 @@ static void add_ask(struct text *t, struct app *app, const struct db_case *c, co
              deadline, "span", span, NULL);
 }
 
-char *case_card_text(struct app *app, const struct db_case *c, const char *lang)
+static char *card_text(struct app *app, const struct db_case *c, const char *lang,
+                       bool withhold)
 {
     struct text t;
     text_init(&t, app->i18n, lang);
     text_own(&t, case_card_head(app, c, lang));
     add_ask(&t, app, c, lang);
-    add_dispositions(&t, app, c, lang, true);
-    text_own(&t, case_card_details(app, c, lang));
+    if (!withhold)
+        add_dispositions(&t, app, c, lang, true);
+    text_own(&t, case_card_details(app, c, lang, withhold));
     add_step(&t, app, c, lang);
+    if (withhold) /* the dispositions' and history's notes may name holders */
+        return text_take(&t);
     add_dispositions(&t, app, c, lang, false);
     /* The applicant's own card (documents, the session) leaves out the
      * agency's internal history: /status shows them their timeline. */
     if (wf_state_holder_role(c->wf.state) != ROLE_APPLICANT)
         add_history(&t, app, c, lang);
     return text_take(&t);
+}
+
+char *case_card_text(struct app *app, const struct db_case *c, const char *lang)
+{
+    /* Not knowing its reader (a card redrawn where it was pressed), a card
+     * the applicant holds keeps a Rahasia case's subject back: any of the
+     * agency's operators may be reading it. case_card_text_for knows. */
+    bool applicants = wf_state_holder_role(c->wf.state) == ROLE_APPLICANT;
+    return card_text(app, c, lang, applicants && case_card_rahasia(app, c));
+}
+
+char *case_card_text_for(struct app *app, const struct db_case *c, const char *lang,
+                         int64_t reader_id, int64_t chat_id)
+{
+    return card_text(app, c, lang, !case_rahasia_discloses(app, c, reader_id, chat_id));
 }
 
 /* --- buttons --------------------------------------------------------------- */
@@ -892,7 +927,9 @@ int case_card_send(struct app *app, const struct db_case *c, int64_t chat_id, in
     int rc = kind ? case_card_send_document(app, c, kind, chat_id, lang, now_ms) : 0;
     if (rc && rc != -ENOENT)
         return rc;
-    char *html = case_card_text(app, c, lang);
+    /* Sent to a person: their private chat (an operator of the agency who
+     * did not submit a Rahasia case reads it without its subject). */
+    char *html = case_card_text_for(app, c, lang, chat_id, chat_id);
     int failed = 0;
     cJSON *keyboard = html ? case_card_keyboard(app, c, lang, &failed) : NULL;
     if (!html || failed) {
@@ -913,7 +950,7 @@ int case_card_close(struct app *app, const struct db_case *c, int64_t chat_id, i
 {
     struct text t;
     text_init(&t, app->i18n, lang);
-    text_own(&t, case_card_summary(app, c, lang));
+    text_own(&t, case_card_summary_for(app, c, lang, chat_id, chat_id));
     char when[48];
     text_when(app->i18n, lang, at_ms, when, sizeof when);
     text_add(&t, "card.done", "event",

@@ -50,8 +50,17 @@ int case_card_dispositions_plain(struct app *app, int64_t case_id, const char *l
 
 /* The summary lines every view of a case starts with. */
 char *case_card_summary(struct app *app, const struct db_case *c, const char *lang);
-/* The whole card: summary, step, deadline, history. */
+/* The whole card: summary, step, deadline, history. Not knowing who reads
+ * it, a card the applicant holds leaves a Rahasia case's subject out. */
 char *case_card_text(struct app *app, const struct db_case *c, const char *lang);
+/* The same for `reader_id` in `chat_id`: a Rahasia case's subject withheld
+ * when case_rahasia_discloses says no (case_rahasia.h), and the whole card
+ * then without its dispositions and history, whose notes may name holders.
+ * case_card_send and case_card_close use them for the chat they write to. */
+char *case_card_summary_for(struct app *app, const struct db_case *c, const char *lang,
+                            int64_t reader_id, int64_t chat_id);
+char *case_card_text_for(struct app *app, const struct db_case *c, const char *lang,
+                         int64_t reader_id, int64_t chat_id);
 /* The buttons of what the holder can do now; NULL when there is nothing to
  * press (or on ENOMEM: then *failed is set). */
 cJSON *case_card_keyboard(struct app *app, const struct db_case *c, const char *lang,

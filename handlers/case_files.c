@@ -5,11 +5,12 @@
  *
  * Officials may ask for any case; an applicant only for their own agency's,
  * and only the letters addressed to or written by them (never the internal
- * draft). */
+ * draft). A Rahasia case's letters go only to whom case_rahasia.h allows. */
 #include <errno.h>
 
 #include "app.h"
 #include "case_card.h"
+#include "case_rahasia.h"
 #include "handler.h"
 #include "tg_update.h"
 
@@ -47,6 +48,13 @@ static int send_letters(struct handler_ctx *ctx, const struct db_case *c, bool a
  * only one of their own agency (the entry's target checks). */
 static int run_case_files(struct handler_ctx *ctx)
 {
+    /* A Rahasia case's letters name its subject and holders: not for the
+     * agency's other operators, nor for a group (case_rahasia.h). */
+    if (!case_rahasia_discloses(ctx->app, &ctx->target->case_row, ctx->update->user_id,
+                                ctx->update->chat_id)) {
+        reply_answer(ctx, "rahasia.files_withheld", true);
+        return 0;
+    }
     bool applicant_only = !(ctx->roles & (ROLE_OFFICIAL | ROLE_ADMIN));
     size_t sent = 0;
     int rc = send_letters(ctx, &ctx->target->case_row, applicant_only, &sent);

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "apply.h"
 #include "case_card.h"
+#include "case_rahasia.h"
 #include "config.h"
 #include "db.h"
 #include "db_clocks.h"
@@ -177,14 +178,22 @@ static int notify_applicant(struct app *app, const struct db_case *c, const stru
         text_when_long(app->i18n, lang, c->wf.session_at_ms, when, sizeof when);
         struct text t;
         text_init(&t, app->i18n, lang);
-        text_add(&t, key, "number", c->number, "subject", c->subject, "outcome",
+        /* Every operator of the agency hears of it; of a Rahasia case the
+         * others than its submitter without the subject and the note
+         * (which may name holders), nor the one tap that would fill a new
+         * request with them (case_rahasia.h). */
+        bool discloses = case_rahasia_discloses(app, c, to[i], to[i]);
+        text_add(&t, key, "number", c->number, "subject",
+                 case_rahasia_subject(app, c, to[i], to[i], lang), "outcome",
                  i18n_text(app->i18n, lang, outcome_key), "when", when, "place", c->session_place,
                  NULL);
         if (fx->note && fx->note[0])
-            text_add(&t, "milestone.note", "note", fx->note, NULL);
+            text_add(&t, "milestone.note", "note",
+                     case_rahasia_note(app, c, to[i], to[i], lang, fx->note), NULL);
         char *html = text_take(&t);
         /* A returned request can be submitted again with one tap. */
-        cJSON *keyboard = fx->milestone == WF_MS_RETURNED && c->wf.state == WF_CLOSED_DIKEMBALIKAN
+        cJSON *keyboard = fx->milestone == WF_MS_RETURNED &&
+                                  c->wf.state == WF_CLOSED_DIKEMBALIKAN && discloses
                               ? apply_again_keyboard(app, lang, c)
                               : NULL;
         rc = html ? outbox_send_text(app->db, to[i], html, keyboard, NULL, now_ms) : -ENOMEM;
@@ -212,7 +221,8 @@ static int notify_role(struct app *app, const struct db_case *c, const struct wf
         snprintf(state_key, sizeof state_key, "state.%s", wf_state_name(fx->state));
         struct text t;
         text_init(&t, app->i18n, lang);
-        text_add(&t, "flow.notice", "number", c->number, "subject", c->subject, "event",
+        text_add(&t, "flow.notice", "number", c->number, "subject",
+                 case_rahasia_subject(app, c, to[i], to[i], lang), "event",
                  i18n_text(app->i18n, lang, event_key), "actor", actor, "state",
                  i18n_text(app->i18n, lang, state_key), NULL);
         if (fx->note && fx->note[0])

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "case_card.h"
+#include "case_rahasia.h"
 #include "db_registry.h"
 #include "handler.h"
 #include "i18n.h"
@@ -15,6 +16,7 @@
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
+#include "texts.h"
 #include "tg_update.h"
 
 #define RECIPIENTS_MAX 32
@@ -119,7 +121,21 @@ static int send_letter(struct app *app, const struct db_case *c, enum letters_ki
     free(date);
     if (!caption)
         return -ENOMEM;
-    int rc = outbox_send_file(app->db, chat, file_row, caption, NULL, now_ms);
+    int rc;
+    if (applicant && !case_rahasia_discloses(app, c, chat, chat)) {
+        /* A Rahasia case's letter names its subject and holders: the
+         * agency's other operators get the milestone, not the letter. */
+        struct text t;
+        text_init(&t, app->i18n, lang);
+        text_own(&t, caption);
+        caption = NULL;
+        text_add(&t, "rahasia.letter_withheld", NULL);
+        char *html = text_take(&t);
+        rc = html ? outbox_send_text(app->db, chat, html, NULL, NULL, now_ms) : -ENOMEM;
+        free(html);
+    } else {
+        rc = outbox_send_file(app->db, chat, file_row, caption, NULL, now_ms);
+    }
     free(caption);
     return rc;
 }

@@ -28,7 +28,7 @@ static int close_replaced(struct app *app, const struct db_case *c, int64_t chat
 {
     struct text t;
     text_init(&t, app->i18n, lang);
-    text_own(&t, case_card_summary(app, c, lang));
+    text_own(&t, case_card_summary_for(app, c, lang, chat, chat));
     text_add(&t, "recipients.card_replaced", NULL);
     char *html = text_take(&t);
     if (!html)

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "case_card.h"
+#include "case_rahasia.h"
 #include "db.h"
 #include "db_cases.h"
 #include "db_registry.h"
@@ -204,6 +205,30 @@ static char *plain_text(struct app *app, const char *lang, const char *key, ...)
     return plain;
 }
 
+/* The invitation's description. A calendar is read by whoever shares it:
+ * a Rahasia case's names neither its subject nor its holders (who are not
+ * invited by name either), only how many they are. */
+static char *ics_description(struct app *app, const struct db_case *c, const char *lang,
+                             const char *agency, const char *pelaksana, bool rahasia)
+{
+    char *description = plain_text(app, lang, "schedule.ics.description", "number", c->number,
+                                   "agency", agency, "subject",
+                                   case_card_notice_subject(app, c, lang), "pelaksana",
+                                   pelaksana, NULL);
+    if (!rahasia || !description)
+        return description;
+    char *withheld = case_rahasia_holders(app, c, lang);
+    char *plain = withheld ? tg_html_plain(withheld) : NULL;
+    size_t size = strlen(description) + (plain ? strlen(plain) : 0) + 2;
+    char *both = plain ? malloc(size) : NULL;
+    if (both)
+        snprintf(both, size, "%s\n%s", description, plain);
+    free(plain);
+    free(withheld);
+    free(description);
+    return both;
+}
+
 /* Writes the session's .ics in `lang` and stores it with the case's files. */
 static int store_ics(struct app *app, const struct db_case *c, const struct db_session *s,
                      enum ics_method method, const char *lang, int64_t now_ms, int64_t *file_row)
@@ -217,9 +242,8 @@ static int store_ics(struct app *app, const struct db_case *c, const struct db_s
     struct ics_person *attendees = calloc(DB_HOLDERS_MAX + 1, sizeof *attendees);
     char *summary = plain_text(app, lang, "schedule.ics.summary", "number", c->number,
                                "agency", agency.name, NULL);
-    char *description = plain_text(app, lang, "schedule.ics.description", "number", c->number,
-                                   "agency", agency.name, "subject", c->subject, "pelaksana",
-                                   pelaksana, NULL);
+    bool rahasia = case_card_rahasia(app, c);
+    char *description = ics_description(app, c, lang, agency.name, pelaksana, rahasia);
     char *organizer = plain_text(app, lang, "schedule.ics.organizer", NULL);
     size_t holder_count = 0;
     int rc = holders && attendees && summary && description && organizer ? 0 : -ENOMEM;
@@ -230,7 +254,7 @@ static int store_ics(struct app *app, const struct db_case *c, const struct db_s
     if (!rc) {
         size_t n = 0;
         attendees[n++] = (struct ics_person){ .name = pelaksana };
-        for (size_t i = 0; i < holder_count; i++)
+        for (size_t i = 0; !rahasia && i < holder_count; i++)
             attendees[n++] = (struct ics_person){
                 .name = holders[i].name,
                 .email = email_writable(holders[i].email) ? holders[i].email : NULL,

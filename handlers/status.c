@@ -1,5 +1,8 @@
 /* /status (applicants and officials): where requests stand. An applicant
- * sees only its own agency's cases; officials see every open case.
+ * sees only its own agency's cases; officials see every open case. A
+ * Rahasia case is listed and shown to everyone who may see it, but its
+ * subject and the notes about it only to whom case_rahasia.h allows: the
+ * agency's other operators, and anybody asking in a group, read it without.
  * "/status SE-0012" shows one case's timeline. "sheet:<case>" (a button on
  * an official's view) prints the case's disposition sheet as a PDF. */
 #include <errno.h>
@@ -11,6 +14,7 @@
 #include "app.h"
 #include "args.h"
 #include "case_card.h"
+#include "case_rahasia.h"
 #include "db_clocks.h"
 #include "db_registry.h"
 #include "handler.h"
@@ -42,7 +46,9 @@ static void add_line(struct handler_ctx *ctx, struct text *t, const struct db_ca
     void (*when)(const struct i18n *, const char *, int64_t, char *, size_t) =
         is_official(ctx) ? text_when : text_when_long;
     when(app->i18n, ctx->lang, c->state_since, since, sizeof since);
-    text_add(t, "status.line", "number", c->number, "subject", c->subject, "agency", agency_name,
+    const char *subject = case_rahasia_subject(app, c, ctx->update->user_id,
+                                               ctx->update->chat_id, ctx->lang);
+    text_add(t, "status.line", "number", c->number, "subject", subject, "agency", agency_name,
              "state", i18n_text(app->i18n, ctx->lang, state_key), "since", since, NULL);
     if (wf_state_closed(c->wf.state))
         return;
@@ -96,7 +102,8 @@ static int applicant_timeline(struct handler_ctx *ctx, const struct db_case *c)
     struct app *app = ctx->app;
     struct text t;
     text_init(&t, app->i18n, ctx->lang);
-    text_own(&t, case_card_summary(app, c, ctx->lang));
+    int64_t reader = ctx->update->user_id, chat = ctx->update->chat_id;
+    text_own(&t, case_card_summary_for(app, c, ctx->lang, reader, chat));
     char state_key[48];
     snprintf(state_key, sizeof state_key, "state.%s", wf_state_name(c->wf.state));
     text_add(&t, "status.now", "state", i18n_text(app->i18n, ctx->lang, state_key), NULL);
@@ -117,7 +124,8 @@ static int applicant_timeline(struct handler_ctx *ctx, const struct db_case *c)
                       (strcmp(rows[i].event, "return") == 0 &&
                        strcmp(rows[i].state_after, "closed_dikembalikan") == 0);
         if (theirs && rows[i].note[0])
-            text_add(&t, "card.history_note", "note", rows[i].note, NULL);
+            text_add(&t, "card.history_note", "note",
+                     case_rahasia_note(app, c, reader, chat, ctx->lang, rows[i].note), NULL);
     }
     char *html = text_take(&t);
     rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
@@ -127,7 +135,8 @@ static int applicant_timeline(struct handler_ctx *ctx, const struct db_case *c)
 
 static int official_view(struct handler_ctx *ctx, const struct db_case *c)
 {
-    char *html = case_card_text(ctx->app, c, ctx->lang);
+    char *html = case_card_text_for(ctx->app, c, ctx->lang, ctx->update->user_id,
+                                    ctx->update->chat_id);
     if (!html)
         return -ENOMEM;
     cJSON *keyboard = keyboard_new();

@@ -8,6 +8,7 @@
 #include "app.h"
 #include "args.h"
 #include "case_card.h"
+#include "case_rahasia.h"
 #include "db_clocks.h"
 #include "handler.h"
 #include "i18n.h"
@@ -43,7 +44,9 @@ static int run_tasks(struct handler_ctx *ctx)
         struct db_clock clock;
         if (db_clock_open(ctx->app->db, cases[i].wf.case_id, &clock) == 0 && !clock.paused_at)
             text_when(ctx->app->i18n, ctx->lang, clock.deadline, due, sizeof due);
-        text_add(&t, "tasks.line", "number", cases[i].number, "subject", cases[i].subject,
+        const char *subject = case_rahasia_subject(ctx->app, &cases[i], ctx->update->user_id,
+                                                   ctx->update->chat_id, ctx->lang);
+        text_add(&t, "tasks.line", "number", cases[i].number, "subject", subject,
                  "state", i18n_text(ctx->app->i18n, ctx->lang, state_key), "since", since,
                  "due", due, NULL);
         if (keyboard && mine <= TASK_BUTTONS_MAX) {
@@ -77,7 +80,8 @@ static int run_task_card(struct handler_ctx *ctx)
 /* "v:<case>": a case's card to read (a superior's reminder), no buttons. */
 static int run_case_view(struct handler_ctx *ctx)
 {
-    char *html = case_card_text(ctx->app, &ctx->target->case_row, ctx->lang);
+    char *html = case_card_text_for(ctx->app, &ctx->target->case_row, ctx->lang,
+                                    ctx->update->user_id, ctx->update->chat_id);
     if (!html)
         return -ENOMEM;
     reply_answer(ctx, "answer.done", false);
