@@ -1132,6 +1132,7 @@ static void undo_effect(struct wf_result *out, const struct wf_effect *fx, enum 
     case WF_FX_NOTIFY_ROLE:
         back.kind = WF_FX_WITHDRAW;
         back.milestone = WF_MS_NONE;
+        back.card = fx->kind == WF_FX_NOTIFY_HOLDER;
         break;
     default:
         /* None of the undoable actions pauses a clock or voids work. */

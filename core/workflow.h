@@ -309,6 +309,7 @@ struct wf_effect {
     int step;                       /* CLOCK_*: the SOP step, 1..7 */
     int64_t at_ms;                  /* CLOCK_*: when; START: when counting begins */
     unsigned work;                  /* CLEAR_WORK: enum wf_work bits to clear */
+    bool card;                      /* WITHDRAW: a task card is withdrawn (not news, an FYI) */
 };
 
 #define WF_MAX_EFFECTS 8

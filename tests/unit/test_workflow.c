@@ -1871,6 +1871,7 @@ static void test_undo_allowed_restores_the_case(void **state)
             continue;
         applicant |= fx->agency_id == AGENCY && fx->role == ROLE_APPLICANT;
         kadis |= fx->role == ROLE_KADIS;
+        assert_false(fx->card); /* news and an FYI, no task card */
         assert_int_equal(fx->state, WF_CLOSED_DIKEMBALIKAN);
         assert_null(fx->note);
     }
@@ -1981,6 +1982,7 @@ static void test_undo_of_signature_and_rejection(void **state)
     assert_int_equal(fx_count(&out, WF_FX_WITHDRAW), 1);
     assert_int_equal(fx_first(&out, WF_FX_WITHDRAW)->role, ROLE_PELAKSANA);
     assert_int_equal(fx_first(&out, WF_FX_WITHDRAW)->user_id, PEL_ID);
+    assert_true(fx_first(&out, WF_FX_WITHDRAW)->card);
     u.letter_left = true;
     assert_int_equal(wf_undo_may(&r.after, &u, &kadis, T0 + 1000), WF_UNDO_LETTER_LEFT);
 
