@@ -656,7 +656,7 @@ static int press_answer(struct handler_ctx *ctx, struct db_case *c, struct wf_ev
     char note[CASE_NOTE_MAX + 1] = "";
     if (wf_event_needs_note(c->wf.state, event->kind) || event->kind == WF_EV_BSRE_REPLY) {
         int rc = case_confirm_take_note(ctx, c, wf_event_name(event->kind), event_arg, note,
-                                        sizeof note);
+                                        sizeof note, &event->reply_at_ms);
         if (rc == -ENOENT) {
             reply_answer(ctx, "confirm.expired", true);
             return case_card_refresh(ctx, c);

@@ -88,6 +88,7 @@ static int remember(struct handler_ctx *ctx, const struct db_case *c,
     cJSON_AddStringToObject(data, "action", wf_event_name(event->kind));
     cJSON_AddStringToObject(data, "arg", event_arg);
     cJSON_AddStringToObject(data, "note", event->note ? event->note : "");
+    cJSON_AddNumberToObject(data, "reply_at", (double)event->reply_at_ms);
     char *json = cJSON_PrintUnformatted(data);
     cJSON_Delete(data);
     if (!json)
@@ -186,7 +187,7 @@ static bool field_is(const cJSON *data, const char *name, const char *value)
 }
 
 int case_confirm_take_note(struct handler_ctx *ctx, const struct db_case *c, const char *what,
-                           const char *event_arg, char *note, size_t size)
+                           const char *event_arg, char *note, size_t size, int64_t *reply_at_ms)
 {
     cJSON *data = waiting(ctx, c->wf.case_id);
     int64_t version = 0;
@@ -196,8 +197,10 @@ int case_confirm_take_note(struct handler_ctx *ctx, const struct db_case *c, con
                                     UINT32_MAX, &version) == 0 &&
                   (uint32_t)version == c->wf.version && field_is(data, "action", what) &&
                   field_is(data, "arg", event_arg);
-    if (stands)
+    if (stands) {
         snprintf(note, size, "%s", text->valuestring);
+        *reply_at_ms = tg_json_id(data, "reply_at");
+    }
     cJSON_Delete(data);
     if (!stands)
         return -ENOENT;

@@ -42,7 +42,8 @@ bool case_confirm_needed(const struct db_case *c, const struct wf_event *event);
 
 /* Asks: the card the press (or the note's question) came from becomes the
  * question with Ya/Batal; `event_arg` is the press's own argument (BSrE's
- * outcome). The event's note is kept for the presser. */
+ * outcome). The event's note (and reply_at_ms) is kept for the presser. The
+ * caller has checked the presser may take the event (wf_may). */
 int case_confirm_ask(struct handler_ctx *ctx, const struct db_case *c,
                      const struct wf_event *event, const char *event_arg);
 
@@ -50,10 +51,11 @@ int case_confirm_ask(struct handler_ctx *ctx, const struct db_case *c,
 int case_confirm_cancel(struct handler_ctx *ctx, const struct db_case *c);
 
 /* Ya: the note kept for this presser, case, version, event and argument,
- * copied into `note` ("" for a file alone), and dropped. -ENOENT when none
- * stands (then the caller says the question has expired). */
+ * copied into `note` ("" for a file alone), with when BSrE's reply arrived
+ * if it came by e-mail (*reply_at_ms, 0 otherwise), and dropped. -ENOENT
+ * when none stands (then the caller says the question has expired). */
 int case_confirm_take_note(struct handler_ctx *ctx, const struct db_case *c, const char *what,
-                           const char *event_arg, char *note, size_t size);
+                           const char *event_arg, char *note, size_t size, int64_t *reply_at_ms);
 
 /* conversation.c: a message typed while the question waits: a reminder to
  * answer it; -ENOENT (the question dropped) when its case moved on. */

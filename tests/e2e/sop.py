@@ -74,9 +74,10 @@ def find_button(fake, chat_id, pattern):
 
 
 # An irreversible action asks a second tap on its card (case_confirm.h): the
-# signature at once, a return that closes the request and BSrE's rejection
-# once their note is in. These are the first tap and the "Ya" of each.
-CONFIRM_FIRST = re.compile(r"^c:\d+:\d+:sign$")
+# signature and a rejection chosen on an e-mail's card at once, a return that
+# closes the request and a rejection chosen on the case's card once their
+# note is in. These are the first taps that ask at once, and the "Ya" of each.
+CONFIRM_FIRST = re.compile(r"^(c:\d+:\d+:sign|ib:o:\d+:rejected)$")
 CONFIRM_YES = r"^c:\d+:\d+:(return|sign|bsre_reply:rejected):y$"
 
 
