@@ -250,6 +250,33 @@ static int run_effects(struct handler_ctx *ctx, const struct db_case *c,
     return rc;
 }
 
+/* The letter numbered by the signature is cancelled: its number stays taken.
+ * Whoever received the numbered letter (the Pelaksana's card says it already;
+ * the Kasi who prepared it) is told which number no longer stands. */
+static int cancel_letter(struct handler_ctx *ctx, const struct db_case *c,
+                         const struct db_undo *row)
+{
+    struct app *app = ctx->app;
+    struct db_outgoing_letter letter;
+    int rc = db_outgoing_cancel(app->db, row->letter_id, c->wf.case_id, row->actor_id,
+                                ctx->now_ms);
+    int found = rc ? rc : db_outgoing_latest(app->db, c->wf.case_id, "recommendation", &letter);
+    if (found == -ENOENT || (!found && letter.id != row->letter_id))
+        return 0;
+    if (found)
+        return found;
+    int64_t to[PEOPLE_MAX];
+    size_t count = 0;
+    rc = people_for_role(app, ROLE_KASI, 0, c->wf.agency_id, ctx->now_ms, to, PEOPLE_MAX, &count);
+    for (size_t i = 0; !rc && i < count; i++) {
+        char *html = i18n_format(app->i18n, card_lang_of(app, to[i]), "confirm.letter_cancelled",
+                                 "number", c->number, "letter_number", letter.number, NULL);
+        rc = html ? outbox_send_text(app->db, to[i], html, NULL, NULL, ctx->now_ms) : -ENOMEM;
+        free(html);
+    }
+    return rc;
+}
+
 /* Writes the undo the core allowed: the case, the history, what follows. */
 static int undo_write(struct handler_ctx *ctx, const struct db_case *c, const struct db_undo *row,
                       const struct wf_result *r)
@@ -265,8 +292,7 @@ static int undo_write(struct handler_ctx *ctx, const struct db_case *c, const st
     if (!rc)
         rc = run_effects(ctx, &after, r, row);
     if (!rc && row->letter_id)
-        rc = db_outgoing_cancel(app->db, row->letter_id, c->wf.case_id, row->actor_id,
-                                ctx->now_ms);
+        rc = cancel_letter(ctx, &after, row);
     if (!rc)
         rc = db_undo_delete(app->db, c->wf.case_id);
     if (!rc)

@@ -166,6 +166,9 @@ def test_sign_asks_for_confirmation_and_can_be_undone(env):
     assert db_rows(bot, "SELECT o.seq FROM outgoing_cancelled c JOIN outgoing_letters o "
                         "ON o.id = c.letter_id") == [(1,)]
     assert find_button(fake, KADIS, r"^c:\d+:\d+:sign$")[0] == card_id
+    cancelled = db_rows(bot, "SELECT number FROM outgoing_letters WHERE seq = 1")[0][0]
+    told = chat.wait_text(KASI, "diurungkan")
+    assert cancelled in told and "tidak dipakai lagi" in told, told
 
     # Signed again: the next number. Then the Pelaksana acts, and the
     # Kadis's undo, still within its minute, is refused.
