@@ -218,5 +218,45 @@ def test_rejection_asks_for_confirmation_and_can_be_undone(env):
     assert not [t for t in chat.texts(KASI) if "ditolak" in t.lower() and "BSrE" in t]
 
 
+def test_rejection_on_the_mail_card_asks_too(env):
+    """BSrE's reply read by e-mail: "Ditolak" on its card asks the same second
+    tap, and step 5 still counts from the reply's arrival."""
+    import shutil
+    from test_mail_receive import (case_at_step5, mail, mail_bot, start_bot, start_dovecot,
+                                   wait_baseline, wait_inbox)
+    dove, base = start_dovecot()
+    try:
+        bot = start_bot(mail_bot(env, dove))
+        chat = Chat(env.fake, bot)
+        number = case_at_step5(chat)
+        wait_baseline(env, bot)
+        dove.deliver(mail("Re: [%s] Hasil verifikasi" % number, "Permohonan ditolak.\r\n",
+                          "Content-Type: text/plain; charset=utf-8\r\n"))
+        inbox_id = wait_inbox(env, bot, 1)[0][0]
+        arrived = db_rows(bot, "SELECT received_at FROM inbox_messages WHERE id = ?", inbox_id)[0][0]
+        chat.auto_confirm = False
+        bot.set_clock(MONDAY_0900 + timedelta(minutes=10))
+        card_id, _ = chat.wait_button(PELAKSANA, r"^ib:o:%d:rejected$" % inbox_id, timeout=15)
+        before = case_row(bot)
+        # Only the Pelaksana records it; for them the same card asks.
+        chat.tap(KASI, "ib:o:%d:rejected" % inbox_id)
+        chat.settle()
+        assert not find_button(env.fake, KASI, r":y$"), "the Kasi is asked nothing"
+        assert case_row(bot) == before
+        answer = chat.press(PELAKSANA, r"^ib:o:%d:rejected$" % inbox_id)
+        assert "konfirmasi" in answer, answer
+        assert case_row(bot) == before
+        assert labels(env.fake, PELAKSANA, card_id) == ["Ya, catat penolakan", "Batal"]
+        chat.press(PELAKSANA, r"^c:\d+:\d+:bsre_reply:rejected:y$")
+        assert db_rows(bot, "SELECT state, bsre_outcome FROM cases") == [("s5_lapor_kasi", "rejected")]
+        assert db_rows(bot, "SELECT started_at FROM step_clocks WHERE step = 5") == [(arrived,)]
+        assert "Diurungkan" in chat.press(PELAKSANA, UNDO)
+        assert db_rows(bot, "SELECT state, bsre_outcome FROM cases") == [("s5_menunggu_bsre", "none")]
+        assert db_rows(bot, "SELECT count(*) FROM step_clocks WHERE step = 5") == [(0,)]
+    finally:
+        dove.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
 if __name__ == "__main__":
     run_tests(globals())
