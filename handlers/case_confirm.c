@@ -127,7 +127,10 @@ int case_confirm_ask(struct handler_ctx *ctx, const struct db_case *c,
 {
     char *html = NULL;
     cJSON *keyboard = NULL;
-    int rc = remember(ctx, c, event, event_arg);
+    /* Only what was typed or sent for it waits; a signature carries nothing. */
+    bool carries = wf_event_needs_note(c->wf.state, event->kind) ||
+                   event->kind == WF_EV_BSRE_REPLY;
+    int rc = carries ? remember(ctx, c, event, event_arg) : 0;
     if (!rc)
         rc = question(ctx, c, event, event_arg, &html, &keyboard);
     if (rc)

@@ -148,6 +148,7 @@ def test_sign_asks_for_confirmation_and_can_be_undone(env):
     assert "akan ditandatangani, diberi nomor" in message(fake, KADIS, card_id)["text"]
     assert case_row(bot) == before
     assert db_rows(bot, "SELECT count(*) FROM outgoing_letters") == [(0,)]
+    assert db_rows(bot, "SELECT count(*) FROM conversations WHERE telegram_id = ?", KADIS) == [(0,)]
 
     # Ya: signed and numbered; the Pelaksana gets the next card.
     chat.press(KADIS, r"^c:\d+:\d+:sign:y$")
