@@ -119,6 +119,7 @@ static const char *const event_names[WF_EV_END] = {
     [WF_EV_RESCHEDULE_SESSION] = "reschedule_session",
     [WF_EV_CANCEL_SESSION] = "cancel_session",
     [WF_EV_REASSIGN] = "reassign",
+    [WF_EV_UNDO] = "undo",
 };
 
 static bool event_kind_known(enum wf_event_kind kind)
@@ -1020,4 +1021,159 @@ int wf_apply(const struct wf_case *before, const struct wf_event *event,
                                     .note = event->note, .state_before = b.state,
                                     .state_after = after.state, .at_ms = now_ms };
     return 0;
+}
+
+/* --- second thoughts ------------------------------------------------------- */
+
+bool wf_event_confirms(enum wf_state state, enum wf_event_kind kind,
+                       enum wf_bsre_outcome outcome)
+{
+    switch (kind) {
+    case WF_EV_RETURN: /* only the returns that close the request */
+        return state == WF_S1_DISPOSISI_KADIS || state == WF_S2_DISPOSISI_KABID;
+    case WF_EV_SIGN:
+        return state == WF_S4_TTD_KADIS || state == WF_S6_TTD_KADIS;
+    case WF_EV_BSRE_REPLY:
+        return state == WF_S5_MENUNGGU_BSRE && outcome == WF_BSRE_REJECTED;
+    default:
+        return false;
+    }
+}
+
+bool wf_event_undoable(enum wf_state state, enum wf_event_kind kind,
+                       enum wf_bsre_outcome outcome)
+{
+    /* The signed notification has reached the applicant (workflow.h). */
+    if (kind == WF_EV_SIGN && state == WF_S6_TTD_KADIS)
+        return false;
+    return wf_event_confirms(state, kind, outcome);
+}
+
+const char *wf_undo_refusal_name(int refusal)
+{
+    switch (refusal) {
+    case WF_UNDO_OK: return "ok";
+    case WF_UNDO_INVALID: return "invalid";
+    case WF_UNDO_NOT_ACTOR: return "not_actor";
+    case WF_UNDO_MOVED_ON: return "moved_on";
+    case WF_UNDO_LETTER_LEFT: return "letter_left";
+    case WF_UNDO_TOO_LATE: return "too_late";
+    default: return NULL;
+    }
+}
+
+int wf_undo_record(const struct wf_case *before, const struct wf_event *event,
+                   const struct wf_result *applied, int64_t now_ms, struct wf_undo *out)
+{
+    if (!out)
+        return WF_UNDO_INVALID;
+    memset(out, 0, sizeof *out);
+    if (!before || !event || !applied || applied->after.case_id != before->case_id ||
+        !wf_event_undoable(before->state, event->kind, event->bsre_outcome))
+        return WF_UNDO_INVALID;
+    out->actor_id = applied->audit.actor_id;
+    out->event = event->kind;
+    out->outcome = event->bsre_outcome;
+    out->version_after = applied->after.version;
+    out->deadline_ms = now_ms + WF_UNDO_WINDOW_MS;
+    memcpy(&out->before, before, sizeof out->before);
+    return WF_UNDO_OK;
+}
+
+/* The action as it was taken, replayed on the case as it was before, for
+ * who it told and which clocks it moved; the note only has to be present. */
+static int undo_replay(const struct wf_undo *u, const struct wf_actor *actor,
+                       struct wf_result *replay)
+{
+    struct wf_event e = { .kind = u->event, .bsre_outcome = u->outcome, .note = "-" };
+    return wf_apply(&u->before, &e, actor, u->deadline_ms - WF_UNDO_WINDOW_MS, replay);
+}
+
+int wf_undo_may(const struct wf_case *now, const struct wf_undo *u,
+                const struct wf_actor *actor, int64_t now_ms)
+{
+    if (!now || !u || !actor || now->case_id != u->before.case_id || !state_info(now->state) ||
+        !wf_event_undoable(u->before.state, u->event, u->outcome))
+        return WF_UNDO_INVALID;
+    if (actor->user_id != u->actor_id)
+        return WF_UNDO_NOT_ACTOR;
+    /* Still the one who may take the action (a Plh that ended may not). */
+    struct wf_result replay;
+    if (undo_replay(u, actor, &replay) != 0)
+        return WF_UNDO_NOT_ACTOR;
+    if (now->version != u->version_after || u->next_acted)
+        return WF_UNDO_MOVED_ON;
+    if (u->letter_left)
+        return WF_UNDO_LETTER_LEFT;
+    if (now_ms > u->deadline_ms)
+        return WF_UNDO_TOO_LATE;
+    return WF_UNDO_OK;
+}
+
+/* What the action's effect `fx` did, undone (nothing for what it did not). */
+static void undo_effect(struct wf_result *out, const struct wf_effect *fx, enum wf_state state,
+                        int64_t now_ms)
+{
+    struct wf_effect back = *fx;
+    back.state = state;
+    back.note = NULL;
+    back.at_ms = now_ms;
+    switch (fx->kind) {
+    case WF_FX_CLOCK_START:
+        back.kind = WF_FX_CLOCK_UNSTART;
+        break;
+    case WF_FX_CLOCK_STOP:
+        back.kind = WF_FX_CLOCK_UNSTOP;
+        break;
+    case WF_FX_NOTIFY_APPLICANT:
+        back.role = ROLE_APPLICANT;
+        /* fall through */
+    case WF_FX_NOTIFY_HOLDER:
+    case WF_FX_NOTIFY_ROLE:
+        back.kind = WF_FX_WITHDRAW;
+        back.milestone = WF_MS_NONE;
+        back.card = fx->kind == WF_FX_NOTIFY_HOLDER;
+        break;
+    default:
+        /* None of the undoable actions pauses a clock or voids work. */
+        assert(fx->kind == WF_FX_NONE);
+        return;
+    }
+    push(out, &back);
+}
+
+int wf_undo_apply(const struct wf_case *now, const struct wf_undo *u,
+                  const struct wf_actor *actor, int64_t now_ms, struct wf_result *out)
+{
+    if (!out)
+        return WF_UNDO_INVALID;
+    int refusal = wf_undo_may(now, u, actor, now_ms);
+    if (refusal)
+        return refuse(out, now, refusal, NULL);
+    struct wf_result replay;
+    if (undo_replay(u, actor, &replay) != 0) /* wf_undo_may asked the same */
+        return refuse(out, now, WF_UNDO_INVALID, NULL);
+    enum wf_state from = now->state;
+    memset(out, 0, sizeof *out);
+    memcpy(&out->after, &u->before, sizeof out->after);
+    out->after.version = next_version(now->version);
+    /* The clocks first, a void start before the stop it followed. */
+    for (size_t i = replay.effect_count; i-- > 0;)
+        if (replay.effects[i].kind == WF_FX_CLOCK_START ||
+            replay.effects[i].kind == WF_FX_CLOCK_STOP)
+            undo_effect(out, &replay.effects[i], from, now_ms);
+    for (size_t i = 0; i < replay.effect_count; i++)
+        if (replay.effects[i].kind != WF_FX_CLOCK_START &&
+            replay.effects[i].kind != WF_FX_CLOCK_STOP)
+            undo_effect(out, &replay.effects[i], from, now_ms);
+    struct wf_effect card = { .kind = WF_FX_NOTIFY_HOLDER, .state = u->before.state,
+                              .role = wf_state_holder_role(u->before.state),
+                              .user_id = actor->user_id, .agency_id = u->before.agency_id };
+    push(out, &card);
+    out->audit = (struct wf_audit){ .actor_id = actor->user_id,
+                                    .acted_as = replay.audit.acted_as,
+                                    .via_plh = replay.audit.via_plh, .event = WF_EV_UNDO,
+                                    .state_before = from, .state_after = u->before.state,
+                                    .at_ms = now_ms };
+    return WF_UNDO_OK;
 }

@@ -114,6 +114,9 @@ enum wf_event_kind {
     WF_EV_RESCHEDULE_SESSION,     /* a confirmed session moves; the case stays in step 7 */
     WF_EV_CANCEL_SESSION,         /* a confirmed session is called off: back to scheduling */
     WF_EV_REASSIGN,
+    /* Withdraws the last irreversible action within its minute (wf_undo_apply
+     * alone records it: no rule takes it, so wf_apply refuses it anywhere). */
+    WF_EV_UNDO,
     WF_EV_END                     /* one past the last, for loops */
 };
 
@@ -243,7 +246,17 @@ enum wf_effect_kind {
      * the handler clears (WF_WORK_CHECKS, WF_WORK_CHECKS_MISSING); the bits
      * of the case's own flags are already cleared in out->after. Comes first
      * of all effects, so the holder's card is drawn without what it voids. */
-    WF_FX_CLEAR_WORK
+    WF_FX_CLEAR_WORK,
+    /* An undo (wf_undo_apply) only. CLOCK_UNSTART: the clock of `step` the
+     * action started is void (it never ran). CLOCK_UNSTOP: the clock of `step`
+     * the action stopped runs on as if never stopped. */
+    WF_FX_CLOCK_UNSTART,
+    WF_FX_CLOCK_UNSTOP,
+    /* An undo only: whoever the action told (its new holder's card, the
+     * applicant's news, an FYI: role, user_id, agency_id as in the effect
+     * that told them; ROLE_APPLICANT for the applicant's news) is told it was
+     * withdrawn; their card loses its buttons. */
+    WF_FX_WITHDRAW
 };
 
 /* --- what survives a return ------------------------------------------------ */
@@ -296,6 +309,7 @@ struct wf_effect {
     int step;                       /* CLOCK_*: the SOP step, 1..7 */
     int64_t at_ms;                  /* CLOCK_*: when; START: when counting begins */
     unsigned work;                  /* CLEAR_WORK: enum wf_work bits to clear */
+    bool card;                      /* WITHDRAW: a task card is withdrawn (not news, an FYI) */
 };
 
 #define WF_MAX_EFFECTS 8
@@ -397,5 +411,80 @@ int wf_may(const struct wf_case *c, enum wf_event_kind kind, uint32_t expected_v
  * office hours and in the future. The handler checks those first. */
 int wf_apply(const struct wf_case *before, const struct wf_event *event,
              const struct wf_actor *actor, int64_t now_ms, struct wf_result *out);
+
+/* --- second thoughts: a confirming tap, and an undo ------------------------ */
+/* An irreversible action (a return that closes the request, the Kadis's
+ * signature, BSrE's rejection recorded) is taken on a second tap, and may be
+ * withdrawn by the one who took it within WF_UNDO_WINDOW_MS, as long as
+ * nobody acted on the case after it.
+ *
+ * The signature of the notification letter (step 6) is confirmed but cannot
+ * be undone: the signed letter goes to the applicant agency with its
+ * milestone in the same transaction, and a letter that has reached its
+ * addressee is withdrawn by another letter, not by a button. */
+#define WF_UNDO_WINDOW_MS 60000
+
+/* True if `kind` in `state` (with BSrE's `outcome` for BSRE_REPLY) asks for
+ * a second tap before it is applied. */
+bool wf_event_confirms(enum wf_state state, enum wf_event_kind kind,
+                       enum wf_bsre_outcome outcome);
+/* True if it may also be undone within the window (see above). */
+bool wf_event_undoable(enum wf_state state, enum wf_event_kind kind,
+                       enum wf_bsre_outcome outcome);
+
+/* What an undo needs, recorded when the action is applied (wf_undo_record)
+ * and kept by the handler until the window closes. The two facts are the
+ * handler's, asked again at the moment of the undo: what the case's version
+ * cannot show. */
+struct wf_undo {
+    int64_t actor_id;              /* who took the action: only they may undo it */
+    enum wf_event_kind event;
+    enum wf_bsre_outcome outcome;  /* BSRE_REPLY */
+    uint32_t version_after;        /* the case's version the action made */
+    int64_t deadline_ms;           /* the action's time + WF_UNDO_WINDOW_MS */
+    struct wf_case before;         /* the case as it was before the action */
+    /* The next person acted outside the case (the applicant submitted the
+     * returned request again). */
+    bool next_acted;
+    /* The signed letter is on its way out of the office (queued or sent to
+     * BSrE by e-mail). */
+    bool letter_left;
+};
+
+enum wf_undo_refusal {
+    WF_UNDO_OK = 0,
+    WF_UNDO_INVALID = -1,     /* NULL, another case, an action that takes no undo */
+    WF_UNDO_NOT_ACTOR = -2,   /* somebody else, or the actor lost the role they acted in */
+    WF_UNDO_MOVED_ON = -3,    /* the case's version moved, or next_acted */
+    WF_UNDO_LETTER_LEFT = -4, /* letter_left */
+    WF_UNDO_TOO_LATE = -5,    /* now_ms > deadline_ms */
+};
+/* "ok", "invalid", "not_actor", "moved_on", "letter_left", "too_late";
+ * NULL for anything else. */
+const char *wf_undo_refusal_name(int refusal);
+
+/* Fills *out from an action just accepted: `before` is the case before it,
+ * `event` the event, `applied` wf_apply's result, `now_ms` its time.
+ * WF_UNDO_INVALID (out zeroed) if the action takes no undo. */
+int wf_undo_record(const struct wf_case *before, const struct wf_event *event,
+                   const struct wf_result *applied, int64_t now_ms, struct wf_undo *out);
+
+/* May `actor` undo `u` on the case as it is now (`now`)? Checked in this
+ * order, the first that fails reported: INVALID, NOT_ACTOR (somebody else
+ * learns nothing more), MOVED_ON, LETTER_LEFT, TOO_LATE. The window is
+ * closed at deadline_ms + 1: a press at the deadline itself is in time. */
+int wf_undo_may(const struct wf_case *now, const struct wf_undo *u,
+                const struct wf_actor *actor, int64_t now_ms);
+
+/* The undo itself: on 0, out->after is u->before with the next version of
+ * `now` (so every card drawn since is stale), and the effects say what
+ * follows, in this order: the clocks (CLOCK_UNSTART of what the action
+ * started, CLOCK_UNSTOP of what it stopped), a WITHDRAW to each one the
+ * action told (its card, news and FYIs, as its effects addressed them), and
+ * a NOTIFY_HOLDER to the actor: their card again, with live buttons. The
+ * audit's event is WF_EV_UNDO, from `now`'s state to the restored one. On a
+ * refusal, out says nothing changed, as wf_apply's does. */
+int wf_undo_apply(const struct wf_case *now, const struct wf_undo *u,
+                  const struct wf_actor *actor, int64_t now_ms, struct wf_result *out);
 
 #endif

@@ -458,6 +458,43 @@ static const char *const migrations[] = {
     "CREATE INDEX certificates_by_nip ON certificates(nip);"
     "CREATE INDEX certificates_by_end ON certificates(valid_until) "
     "  WHERE status IN ('issued','renewal_requested');",
+    /* Second thoughts (workflow.h): an irreversible action may be undone
+     * within a minute by whoever took it. `undo` keeps, per case, the last
+     * such action and the case as it was before it (written in the action's
+     * transaction); `outgoing_cancelled` the letters whose signature was
+     * undone: the register's row stays, its number is not given again. */
+    "CREATE TABLE undo ("
+    "  case_id         INTEGER PRIMARY KEY REFERENCES cases(id),"
+    "  actor_id        INTEGER NOT NULL,"
+    "  event           TEXT NOT NULL,"
+    "  outcome         TEXT NOT NULL,"
+    "  version_after   INTEGER NOT NULL,"
+    "  deadline        INTEGER NOT NULL,"  /* ms */
+    "  chat_id         INTEGER NOT NULL,"
+    "  message_id      INTEGER NOT NULL,"
+    "  at              INTEGER NOT NULL,"
+    "  state           TEXT NOT NULL,"
+    "  version         INTEGER NOT NULL,"
+    "  pelaksana_id    INTEGER NOT NULL,"
+    "  flags           INTEGER NOT NULL,"
+    "  bsre_outcome    TEXT NOT NULL,"
+    "  session_at      INTEGER NOT NULL,"
+    "  returned_from   TEXT NOT NULL,"
+    "  state_since     INTEGER NOT NULL,"
+    "  closed_at       INTEGER NOT NULL,"
+    "  clock_max_id    INTEGER NOT NULL,"
+    "  clock_id        INTEGER NOT NULL,"
+    "  clock_paused_at INTEGER NOT NULL,"
+    "  clock_paused_ms INTEGER NOT NULL,"
+    "  clock_breached  INTEGER NOT NULL,"
+    "  letter_id       INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE outgoing_cancelled ("
+    "  letter_id    INTEGER PRIMARY KEY REFERENCES outgoing_letters(id),"
+    "  case_id      INTEGER NOT NULL REFERENCES cases(id),"
+    "  cancelled_at INTEGER NOT NULL,"
+    "  cancelled_by INTEGER NOT NULL"
+    ");",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "case_action.h"
+#include "case_confirm.h"
 #include "db_cases.h"
 #include "handler.h"
 #include "i18n.h"
@@ -56,23 +57,18 @@ static bool is_go_word(const char *text)
     return false;
 }
 
-/* "Teruskan SE-0001 ke Kabid?" with Ya (the card's own button data) / Batal. */
+/* "Teruskan SE-0001 ke Kabid?" with Ya (the card's own button data) / Batal,
+ * the same row as an irreversible action's second tap (case_confirm.h). */
 static int ask_default(struct handler_ctx *ctx, const struct db_case *c)
 {
     char key[96], yes_data[KEYBOARD_DATA_MAX + 1];
     snprintf(key, sizeof key, "card_reply.ask.%s", wf_state_name(c->wf.state));
     snprintf(yes_data, sizeof yes_data, "c:%" PRId64 ":%" PRIu32 ":%s", c->wf.case_id,
              c->wf.version, wf_event_name(WF_EV_DISPOSE));
-    cJSON *keyboard = keyboard_new();
-    cJSON *row = keyboard ? keyboard_row(keyboard) : NULL;
-    int rc = row ? 0 : -ENOMEM;
-    if (!rc)
-        rc = keyboard_button(row, i18n_text(ctx->app->i18n, ctx->lang, "card_reply.yes"),
-                             yes_data);
-    if (!rc)
-        rc = keyboard_button(row, i18n_text(ctx->app->i18n, ctx->lang, "card_reply.no"), "cr:x");
-    if (!rc)
-        rc = reply_text(ctx, keyboard, key, "number", c->number, NULL);
+    cJSON *keyboard = case_confirm_keyboard(
+        ctx->app, ctx->lang, i18n_text(ctx->app->i18n, ctx->lang, "card_reply.yes"), yes_data,
+        "cr:x");
+    int rc = keyboard ? reply_text(ctx, keyboard, key, "number", c->number, NULL) : -ENOMEM;
     cJSON_Delete(keyboard);
     return rc;
 }

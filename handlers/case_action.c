@@ -19,6 +19,7 @@
 #include "args.h"
 #include "case_action.h"
 #include "case_card.h"
+#include "case_confirm.h"
 #include "case_flow.h"
 #include "config.h"
 #include "db.h"
@@ -118,7 +119,7 @@ static int card_redraw(struct handler_ctx *ctx, const struct db_case *c, int64_t
 {
     int failed = 0, rc = -ENOMEM;
     cJSON *keyboard = NULL;
-    char *html = case_card_text(ctx->app, c, ctx->lang);
+    char *html = case_card_text_for(ctx->app, c, ctx->lang, ctx->update->user_id, chat);
     if (!html)
         goto out;
     if (with_buttons)
@@ -142,14 +143,18 @@ int case_card_refresh(struct handler_ctx *ctx, const struct db_case *c)
 
 /* --- applying -------------------------------------------------------------- */
 
-int case_act_session(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event,
-                     int64_t session_id)
+/* Applies the event and closes (or redraws) the card it came from; *chat and
+ * *message say which card that was (0: none), *result what the core said
+ * (result->audit.event is WF_EV_NONE when it refused). */
+static int act_and_close(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event,
+                         int64_t session_id, struct wf_result *result, int64_t *chat,
+                         int64_t *message)
 {
     int refusal = 0;
     const char *missing = NULL;
-    struct wf_result result;
+    *chat = *message = 0;
     int rc = case_flow_apply(ctx->app, c, event, &ctx->actor, ctx->now_ms, &refusal, &missing,
-                             &result);
+                             result);
     if (rc)
         return rc;
     if (refusal)
@@ -159,22 +164,30 @@ int case_act_session(struct handler_ctx *ctx, struct db_case *c, const struct wf
     if (rc)
         return rc;
     reply_answer(ctx, "answer.done", false);
-    int64_t chat = ctx->update->chat_id;
-    int64_t message = pressed_on_text(ctx) ? ctx->update->message_id : 0;
+    *chat = ctx->update->chat_id;
+    *message = pressed_on_text(ctx) ? ctx->update->message_id : 0;
     if (ctx->update->kind != UPDATE_CALLBACK) {
         /* Acting from a prompt's answer: close the card the prompt came from. */
-        chat = ctx->prompt_chat;
-        message = ctx->prompt_message;
+        *chat = ctx->prompt_chat;
+        *message = ctx->prompt_message;
     }
-    if (!chat || !message)
+    if (!*chat || !*message)
         return 0;
     bool still_holder = !wf_state_closed(c->wf.state) &&
-                        result.audit.state_after == result.audit.state_before;
+                        result->audit.state_after == result->audit.state_before;
     if (still_holder) /* same step, a box ticked: the card stays, with its new buttons */
-        return card_redraw(ctx, c, chat, message, true);
-    return case_card_close(ctx->app, c, chat, message, ctx->lang, wf_event_name(event->kind),
-                           result.audit.actor_id, result.audit.via_plh, result.audit.acted_as,
-                           result.audit.at_ms, ctx->now_ms);
+        return card_redraw(ctx, c, *chat, *message, true);
+    return case_card_close(ctx->app, c, *chat, *message, ctx->lang, wf_event_name(event->kind),
+                           result->audit.actor_id, result->audit.via_plh, result->audit.acted_as,
+                           result->audit.at_ms, ctx->now_ms);
+}
+
+int case_act_session(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event,
+                     int64_t session_id)
+{
+    struct wf_result result;
+    int64_t chat, message;
+    return act_and_close(ctx, c, event, session_id, &result, &chat, &message);
 }
 
 int case_act(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event)
@@ -470,7 +483,13 @@ static int choose_slot(struct handler_ctx *ctx, struct db_case *c, struct wf_eve
  * anything no card draws (the framework answers it, target.h). */
 static enum wf_event_kind press_event(const struct args_press *press)
 {
-    const char *arg = press->arg;
+    char arg[ARGS_PRESS_ARG];
+    /* Ya/Batal of an irreversible action: its own data and the answer. */
+    char answer = case_confirm_split(press->arg, arg, sizeof arg);
+    if (answer && wf_event_parse(press->what) != WF_EV_RETURN &&
+        wf_event_parse(press->what) != WF_EV_SIGN &&
+        !(wf_event_parse(press->what) == WF_EV_BSRE_REPLY && strcmp(arg, "rejected") == 0))
+        return WF_EV_NONE;
     if (strcmp(press->what, "upload_draft") == 0)
         return arg[0] ? WF_EV_NONE : WF_EV_SET_DRAFT_READY;
     enum wf_event_kind kind = wf_event_parse(press->what);
@@ -602,6 +621,55 @@ static bool asks_first(struct handler_ctx *ctx, const struct db_case *c, enum wf
     return true;
 }
 
+/* --- second thoughts (case_confirm.h) --------------------------------------- */
+
+/* Ya: the action is taken, with its number for a signature, and the actor
+ * may undo it within the minute (case_undo.c). */
+static int act_confirmed(struct handler_ctx *ctx, struct db_case *c, const struct wf_event *event)
+{
+    struct db_undo undo;
+    int rc = case_undo_prepare(ctx, c, &undo);
+    if (!rc && event->kind == WF_EV_SIGN)
+        rc = letters_sign_press(ctx, c); /* the number, in this transaction (letters_sign.h) */
+    if (rc)
+        return rc;
+    struct wf_case before = c->wf;
+    struct wf_result result;
+    int64_t chat, message;
+    rc = act_and_close(ctx, c, event, 0, &result, &chat, &message);
+    if (rc || result.audit.event == WF_EV_NONE)
+        return rc;
+    return case_undo_offer(ctx, c, &before, event, &result, &undo, chat, message);
+}
+
+/* The second tap: Batal restores the card, Ya acts (with the note the
+ * presser typed for it, which waited with them). */
+static int press_answer(struct handler_ctx *ctx, struct db_case *c, struct wf_event *event,
+                        const char *event_arg, char answer)
+{
+    if (!case_confirm_needed(c, event)) {
+        reply_answer(ctx, "error.stale_button", false);
+        return 0;
+    }
+    if (answer == 'n')
+        return case_confirm_cancel(ctx, c);
+    char note[CASE_NOTE_MAX + 1] = "";
+    if (wf_event_needs_note(c->wf.state, event->kind) || event->kind == WF_EV_BSRE_REPLY) {
+        int rc = case_confirm_take_note(ctx, c, wf_event_name(event->kind), event_arg, note,
+                                        sizeof note, &event->reply_at_ms);
+        if (rc == -ENOENT) {
+            reply_answer(ctx, "confirm.expired", true);
+            return case_card_refresh(ctx, c);
+        }
+        if (rc)
+            return rc;
+        event->note = note[0] ? note : NULL;
+    }
+    int rc = act_confirmed(ctx, c, event);
+    event->note = NULL;
+    return rc;
+}
+
 /* A card's button, its case loaded and the presser's right to take the
  * event checked by the framework (handler_case_action's target). */
 static int run_case_action(struct handler_ctx *ctx)
@@ -617,8 +685,18 @@ static int run_case_action(struct handler_ctx *ctx)
     /* A new time first, then the reason (slot_picker.c). */
     if (event.kind == WF_EV_RESCHEDULE_SESSION)
         return slot_picker_open(ctx, c, true);
+    char event_arg[ARGS_PRESS_ARG];
+    char answer = case_confirm_split(arg, event_arg, sizeof event_arg);
+    if (event.kind == WF_EV_BSRE_REPLY)
+        event.bsre_outcome = wf_bsre_outcome_parse(event_arg);
+    if (answer)
+        return press_answer(ctx, c, &event, event_arg, answer);
     if (asks_first(ctx, c, event.kind, &t->press, &rc))
         return rc;
+    /* The signature's first tap asks (a return's and a rejection's ask once
+     * their note is in: case_prompt.c). */
+    if (case_confirm_needed(c, &event))
+        return case_confirm_ask(ctx, c, &event, event_arg);
     switch (event.kind) {
     case WF_EV_PROPOSE_SESSION:
         return press_propose(ctx, c, &event, arg);

@@ -196,7 +196,12 @@ static int notify_applicant(struct app *app, const struct db_case *c, const stru
                                   c->wf.state == WF_CLOSED_DIKEMBALIKAN && discloses
                               ? apply_again_keyboard(app, lang, c)
                               : NULL;
-        rc = html ? outbox_send_text(app->db, to[i], html, keyboard, NULL, now_ms) : -ENOMEM;
+        /* The news of a return is remembered: an undo withdraws it (case_undo.c). */
+        char news_key[64];
+        snprintf(news_key, sizeof news_key, "returned:%" PRId64 ":%" PRId64, c->wf.case_id, to[i]);
+        rc = html ? outbox_send_text(app->db, to[i], html, keyboard,
+                                     fx->milestone == WF_MS_RETURNED ? news_key : NULL, now_ms)
+                  : -ENOMEM;
         cJSON_Delete(keyboard);
         free(html);
     }

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "case_action.h"
 #include "case_card.h"
+#include "case_confirm.h"
 #include "db_registry.h"
 #include "file_limit.h"
 #include "i18n.h"
@@ -278,6 +279,8 @@ static int finish_event(struct handler_ctx *ctx, struct db_case *c, const struct
     rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
     if (!rc && event.kind == WF_EV_RESCHEDULE_SESSION)
         rc = reschedule_answer(ctx, c, p->arg, &event);
+    else if (!rc && case_confirm_needed(c, &event))
+        rc = case_confirm_ask(ctx, c, &event, p->arg); /* asked where it would act */
     else if (!rc)
         rc = case_act(ctx, c, &event);
     if (!rc && ctx->answer[0]) {

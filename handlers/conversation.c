@@ -9,6 +9,7 @@
 #include "db_cases.h"
 #include "apply.h"
 #include "case_action.h"
+#include "case_confirm.h"
 #include "handler.h"
 #include "log.h"
 #include "tg_update.h"
@@ -21,6 +22,7 @@ struct conversation_kind {
 static const struct conversation_kind kinds[] = {
     { "intake", apply_continue },
     { "prompt", case_prompt_finish },
+    { "confirm", case_confirm_typed }, /* case_confirm.h */
     { NULL, NULL },
 };
 

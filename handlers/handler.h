@@ -86,6 +86,7 @@ extern const struct handler_entry handler_admin;
 extern const struct handler_entry handler_plh;
 extern const struct handler_entry handler_plt;
 extern const struct handler_entry handler_case_action;
+extern const struct handler_entry handler_case_undo;   /* "u:": case_undo.c */
 extern const struct handler_entry handler_disposition;
 extern const struct handler_entry handler_checklist;
 extern const struct handler_entry handler_session_report;

@@ -34,6 +34,7 @@ const struct handler_entry *const handler_table[] = {
     &handler_register,
     &handler_register_decide,
     &handler_case_action,
+    &handler_case_undo,
     &handler_disposition,
     &handler_checklist,
     &handler_session_report,

@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "case_action.h"
+#include "case_confirm.h"
 #include "case_card.h"
 #include "db.h"
 #include "db_cases.h"
@@ -423,6 +424,20 @@ static int press_outcome(struct handler_ctx *ctx, const struct db_inbox_message 
         return filled;
     }
     event.note = note;
+    if (event.bsre_outcome == WF_BSRE_REJECTED) {
+        /* A rejection asks a second tap, as on the case's card; the "Ya"
+         * is the card's own button, checked again (case_confirm.h). */
+        struct wf_verdict v;
+        int refusal = wf_may(&c.wf, WF_EV_BSRE_REPLY, 0, &ctx->actor, &v);
+        if (refusal == WF_ERR_NOT_ALLOWED)
+            reply_answer(ctx, "answer.not_allowed", true);
+        else if (refusal)
+            reply_answer(ctx, "error.stale_button", false);
+        else
+            rc = case_confirm_ask(ctx, &c, &event, "rejected");
+        free(note);
+        return rc;
+    }
     rc = case_act(ctx, &c, &event);
     free(note);
     return rc;

@@ -73,13 +73,27 @@ def find_button(fake, chat_id, pattern):
     return None
 
 
-class Chat:
-    """The five people of a case, talking to one fake Telegram."""
+# An irreversible action asks a second tap on its card (case_confirm.h): the
+# signature and a rejection chosen on an e-mail's card at once, a return that
+# closes the request and a rejection chosen on the case's card once their
+# note is in. These are the first taps that ask at once, and the "Ya" of each.
+CONFIRM_FIRST = re.compile(r"^(c:\d+:\d+:sign|ib:o:\d+:rejected)$")
+CONFIRM_YES = r"^c:\d+:\d+:(return|sign|bsre_reply:rejected):y$"
 
-    def __init__(self, fake, bot=None, say=None):
+
+class Chat:
+    """The five people of a case, talking to one fake Telegram.
+
+    With `confirm` (the default) the helpers press the "Ya" of an
+    irreversible action's second tap as a person would right after the first
+    tap or the note (press, send, send_file), so a walk through the SOP reads
+    as before; test_confirm.py turns it off to look at the question."""
+
+    def __init__(self, fake, bot=None, say=None, confirm=True):
         self.fake = fake
         self.bot = bot
         self.say_hook = say  # the demo prints each step
+        self.auto_confirm = confirm
 
     def settle(self, timeout=20):
         """Waits until the bot has handled every update pushed so far and sent
@@ -104,12 +118,21 @@ class Chat:
         self._told(user, text)
         self.fake.push_message(user, text, language_code=kw.pop("language_code", "id"), **kw)
         self.settle()
+        self.confirm(user)
 
     def send_file(self, user, content, name, mime, caption=None):
         self._told(user, "[%s]" % name)
         doc = self.fake.add_file(content, name, mime)
         self.fake.push_message(user, document=doc, caption=caption, language_code="id")
         self.settle()
+        self.confirm(user)
+
+    def confirm(self, user, force=False):
+        """Presses the "Ya" of a second tap on show for `user` (with
+        auto_confirm, or `force`); returns its answer, or None if none is on show."""
+        if (self.auto_confirm or force) and find_button(self.fake, user, CONFIRM_YES):
+            return self.press(user, CONFIRM_YES)
+        return None
 
     def wait_button(self, user, pattern, timeout=10):
         return self.fake.wait_for(lambda f: find_button(f, user, pattern), timeout=timeout,
@@ -127,6 +150,10 @@ class Chat:
         if os.environ.get("SOP_DEBUG"):
             print("press", user, data, "->", answer[0].get("text", ""), flush=True)
         self.settle()
+        if CONFIRM_FIRST.match(data):
+            confirmed = self.confirm(user)
+            if confirmed is not None:
+                return confirmed
         return answer[0].get("text", "")
 
     def tap(self, user, data, message_id=None, timeout=10):

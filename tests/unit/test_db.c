@@ -18,6 +18,7 @@
 #include "db.h"
 #include "db_cases.h"
 #include "db_registry.h"
+#include "db_undo.h"
 #include "db_test_file.h"
 #include "utf8.h"
 
@@ -274,6 +275,65 @@ static void test_long_audit_note_is_cut_between_characters(void **state)
     db_close(db);
 }
 
+/* The undo of an irreversible action keeps the case as it was, every field
+ * the workflow restores, and is replaced by the case's next such action. */
+static void test_undo_record_round_trips(void **state)
+{
+    (void)state;
+    struct db *db = open_db();
+    char *agencies[] = { "Dinas Kesehatan" };
+    assert_int_equal(db_agencies_sync(db, agencies, 1), 0);
+    struct db_agency agency;
+    size_t n = 0;
+    assert_int_equal(db_agencies_list(db, &agency, 1, &n), 0);
+    struct db_case c = { .wf = { .agency_id = agency.id, .state = WF_S1_DISPOSISI_KADIS, .version = 1 },
+                         .applicant_id = 5001, .created_at = 1 };
+    assert_int_equal(db_case_insert(db, &c, "Dinas Kesehatan", 2026), 0);
+
+    struct db_undo u = { .case_id = c.wf.case_id, .actor_id = INT64_C(4000000000104),
+                         .version_after = 9, .deadline = INT64_C(1767600060000),
+                         .chat_id = 77, .message_id = 88, .at = INT64_C(1767600000000),
+                         .state_since = 5, .closed_at = 0, .clock_max_id = 3, .clock_id = 3,
+                         .clock_paused_at = 11, .clock_paused_ms = 12, .clock_breached = 1,
+                         .letter_id = 0 };
+    snprintf(u.event, sizeof u.event, "bsre_reply");
+    snprintf(u.outcome, sizeof u.outcome, "rejected");
+    u.before = (struct wf_case){ .case_id = c.wf.case_id, .state = WF_S5_MENUNGGU_BSRE,
+                                 .version = 8, .pelaksana_id = INT64_C(4000000000104),
+                                 .checklist_complete = true, .draft_ready = true,
+                                 .files_confirmed = true, .draft_confirmed = false,
+                                 .signed_letter_uploaded = true, .bsre_outcome = WF_BSRE_NONE,
+                                 .session_at_ms = 0, .returned_from_state = WF_S4_TTD_KADIS };
+    assert_int_equal(db_undo_put(db, &u), 0);
+    struct db_undo got;
+    assert_int_equal(db_undo_get(db, c.wf.case_id, &got), 0);
+    assert_int_equal(got.before.case_id, c.wf.case_id);
+    assert_int_equal(got.before.state, WF_S5_MENUNGGU_BSRE);
+    assert_int_equal(got.before.version, 8);
+    assert_int_equal(got.before.pelaksana_id, INT64_C(4000000000104));
+    assert_true(got.before.checklist_complete && got.before.draft_ready);
+    assert_true(got.before.files_confirmed && !got.before.draft_confirmed);
+    assert_true(got.before.signed_letter_uploaded);
+    assert_int_equal(got.before.bsre_outcome, WF_BSRE_NONE);
+    assert_int_equal(got.before.returned_from_state, WF_S4_TTD_KADIS);
+    assert_string_equal(got.event, "bsre_reply");
+    assert_string_equal(got.outcome, "rejected");
+    assert_int_equal(got.actor_id, u.actor_id);
+    assert_int_equal(got.version_after, 9);
+    assert_int_equal(got.deadline, u.deadline);
+    assert_int_equal(got.message_id, 88);
+    assert_int_equal(got.clock_paused_ms, 12);
+    assert_int_equal(got.clock_breached, 1);
+    /* The next undoable action of the case replaces it; an undo deletes it. */
+    u.version_after = 11;
+    assert_int_equal(db_undo_put(db, &u), 0);
+    assert_int_equal(db_undo_get(db, c.wf.case_id, &got), 0);
+    assert_int_equal(got.version_after, 11);
+    assert_int_equal(db_undo_delete(db, c.wf.case_id), 0);
+    assert_int_equal(db_undo_get(db, c.wf.case_id, &got), -ENOENT);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +344,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plh_kind_is_stored_and_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_keeps_each_chat_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rolled_back_transaction_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undo_record_round_trips, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_audit_note_is_cut_between_characters, setup,
                                         teardown),
     };

@@ -1791,6 +1791,226 @@ static void test_only_returns_clear_work(void **state)
 }
 
 
+/* --- second thoughts: confirm and undo --------------------------------------- */
+
+static void test_which_actions_ask_twice(void **state)
+{
+    (void)state;
+    /* The returns that close the request; not the ones that go back a step. */
+    assert_true(wf_event_confirms(WF_S1_DISPOSISI_KADIS, WF_EV_RETURN, WF_BSRE_NONE));
+    assert_true(wf_event_confirms(WF_S2_DISPOSISI_KABID, WF_EV_RETURN, WF_BSRE_NONE));
+    assert_false(wf_event_confirms(WF_S4_TTD_KADIS, WF_EV_RETURN, WF_BSRE_NONE));
+    assert_false(wf_event_confirms(WF_S4_PERIKSA_PELAKSANA, WF_EV_RETURN, WF_BSRE_NONE));
+    /* Both signatures; only the rejection among BSrE's answers. */
+    assert_true(wf_event_confirms(WF_S4_TTD_KADIS, WF_EV_SIGN, WF_BSRE_NONE));
+    assert_true(wf_event_confirms(WF_S6_TTD_KADIS, WF_EV_SIGN, WF_BSRE_NONE));
+    assert_true(wf_event_confirms(WF_S5_MENUNGGU_BSRE, WF_EV_BSRE_REPLY, WF_BSRE_REJECTED));
+    assert_false(wf_event_confirms(WF_S5_MENUNGGU_BSRE, WF_EV_BSRE_REPLY, WF_BSRE_ACCEPTED));
+    assert_false(wf_event_confirms(WF_S5_MENUNGGU_BSRE, WF_EV_BSRE_REPLY, WF_BSRE_INCOMPLETE));
+    assert_false(wf_event_confirms(WF_S1_DISPOSISI_KADIS, WF_EV_DISPOSE, WF_BSRE_NONE));
+    /* The signed notification reaches the applicant at once: no undo. */
+    assert_true(wf_event_undoable(WF_S4_TTD_KADIS, WF_EV_SIGN, WF_BSRE_NONE));
+    assert_false(wf_event_undoable(WF_S6_TTD_KADIS, WF_EV_SIGN, WF_BSRE_NONE));
+    assert_true(wf_event_undoable(WF_S1_DISPOSISI_KADIS, WF_EV_RETURN, WF_BSRE_NONE));
+    assert_true(wf_event_undoable(WF_S5_MENUNGGU_BSRE, WF_EV_BSRE_REPLY, WF_BSRE_REJECTED));
+    assert_false(wf_event_undoable(WF_S3_VERIFIKASI_KASI, WF_EV_FORWARD, WF_BSRE_NONE));
+    /* Nobody takes an undo through wf_apply. */
+    struct wf_case c;
+    ready_case(&c, WF_S2_DISPOSISI_KABID);
+    struct wf_event e = ready_event(WF_EV_UNDO);
+    assert_refused(&c, &e, KABID, WF_ERR_WRONG_STATE, NULL);
+    assert_string_equal(wf_event_name(WF_EV_UNDO), "undo");
+}
+
+/* The Kabid returns a request at step 2 at T0; *u is what the handler keeps. */
+static void kabid_returns(struct wf_case *before, struct wf_case *after, struct wf_undo *u)
+{
+    ready_case(before, WF_S2_DISPOSISI_KABID);
+    before->returned_from_state = WF_STATE_NONE;
+    struct wf_event e = ready_event(WF_EV_RETURN);
+    struct wf_actor kabid = actor(KABID);
+    struct wf_result r;
+    assert_int_equal(wf_apply(before, &e, &kabid, T0, &r), 0);
+    assert_int_equal(r.after.state, WF_CLOSED_DIKEMBALIKAN);
+    *after = r.after;
+    assert_int_equal(wf_undo_record(before, &e, &r, T0, u), WF_UNDO_OK);
+    assert_int_equal(u->actor_id, KABID_ID);
+    assert_int_equal(u->version_after, 8);
+    assert_int_equal(u->deadline_ms, T0 + WF_UNDO_WINDOW_MS);
+}
+
+static void test_undo_allowed_restores_the_case(void **state)
+{
+    (void)state;
+    struct wf_case before, after;
+    struct wf_undo u;
+    kabid_returns(&before, &after, &u);
+    struct wf_actor kabid = actor(KABID);
+    assert_int_equal(wf_undo_may(&after, &u, &kabid, T0 + 30 * 1000), WF_UNDO_OK);
+    /* At the deadline itself it is still in time. */
+    assert_int_equal(wf_undo_may(&after, &u, &kabid, T0 + WF_UNDO_WINDOW_MS), WF_UNDO_OK);
+
+    struct wf_result out;
+    assert_int_equal(wf_undo_apply(&after, &u, &kabid, T0 + 30 * 1000, &out), WF_UNDO_OK);
+    /* Everything as before, but a new version: every card drawn since is stale. */
+    assert_int_equal(out.after.state, WF_S2_DISPOSISI_KABID);
+    assert_int_equal(out.after.version, 9);
+    struct wf_case expect = before;
+    expect.version = 9;
+    assert_memory_equal(&out.after, &expect, sizeof expect);
+    /* The clock the return stopped runs on; the applicant's news and the
+     * Kadis's FYI are withdrawn; the Kabid has the card again. */
+    assert_int_equal(fx_count(&out, WF_FX_CLOCK_UNSTOP), 1);
+    assert_int_equal(fx_first(&out, WF_FX_CLOCK_UNSTOP)->step, 2);
+    assert_int_equal(fx_count(&out, WF_FX_CLOCK_UNSTART), 0);
+    assert_int_equal(fx_count(&out, WF_FX_WITHDRAW), 2);
+    bool applicant = false, kadis = false;
+    for (size_t i = 0; i < out.effect_count; i++) {
+        const struct wf_effect *fx = &out.effects[i];
+        if (fx->kind != WF_FX_WITHDRAW)
+            continue;
+        applicant |= fx->agency_id == AGENCY && fx->role == ROLE_APPLICANT;
+        kadis |= fx->role == ROLE_KADIS;
+        assert_false(fx->card); /* news and an FYI, no task card */
+        assert_int_equal(fx->state, WF_CLOSED_DIKEMBALIKAN);
+        assert_null(fx->note);
+    }
+    assert_true(applicant);
+    assert_true(kadis);
+    const struct wf_effect *card = fx_first(&out, WF_FX_NOTIFY_HOLDER);
+    assert_non_null(card);
+    assert_int_equal(card->role, ROLE_KABID);
+    assert_int_equal(card->user_id, KABID_ID);
+    assert_int_equal(card->state, WF_S2_DISPOSISI_KABID);
+    assert_int_equal(out.effects[out.effect_count - 1].kind, WF_FX_NOTIFY_HOLDER);
+    assert_int_equal(out.effects[0].kind, WF_FX_CLOCK_UNSTOP);
+    /* "diurungkan" in the audit, by the Kabid, from closed back to step 2. */
+    assert_int_equal(out.audit.event, WF_EV_UNDO);
+    assert_int_equal(out.audit.actor_id, KABID_ID);
+    assert_int_equal(out.audit.acted_as, ROLE_KABID);
+    assert_int_equal(out.audit.state_before, WF_CLOSED_DIKEMBALIKAN);
+    assert_int_equal(out.audit.state_after, WF_S2_DISPOSISI_KABID);
+    assert_int_equal(out.audit.at_ms, T0 + 30 * 1000);
+}
+
+static void test_undo_too_late(void **state)
+{
+    (void)state;
+    struct wf_case before, after;
+    struct wf_undo u;
+    kabid_returns(&before, &after, &u);
+    struct wf_actor kabid = actor(KABID);
+    assert_int_equal(wf_undo_may(&after, &u, &kabid, T0 + WF_UNDO_WINDOW_MS + 1),
+                     WF_UNDO_TOO_LATE);
+    struct wf_result out;
+    assert_int_equal(wf_undo_apply(&after, &u, &kabid, T0 + 61 * 1000, &out), WF_UNDO_TOO_LATE);
+    /* A refusal changes nothing. */
+    assert_memory_equal(&out.after, &after, sizeof after);
+    assert_int_equal(out.effect_count, 0);
+    assert_int_equal(out.audit.event, WF_EV_NONE);
+    assert_string_equal(wf_undo_refusal_name(WF_UNDO_TOO_LATE), "too_late");
+}
+
+static void test_undo_wrong_actor(void **state)
+{
+    (void)state;
+    struct wf_case before, after;
+    struct wf_undo u;
+    kabid_returns(&before, &after, &u);
+    /* Another official, even the Kadis above the Kabid, or an admin. */
+    static const enum who others[] = { KADIS, KASI, PEL, APP, ADMIN, NOBODY };
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        struct wf_actor a = actor(others[i]);
+        assert_int_equal(wf_undo_may(&after, &u, &a, T0 + 1000), WF_UNDO_NOT_ACTOR);
+        struct wf_result out;
+        assert_int_equal(wf_undo_apply(&after, &u, &a, T0 + 1000, &out), WF_UNDO_NOT_ACTOR);
+        assert_memory_equal(&out.after, &after, sizeof after);
+    }
+    /* Somebody else learns nothing more, not even that it is too late. */
+    struct wf_actor kadis = actor(KADIS);
+    assert_int_equal(wf_undo_may(&after, &u, &kadis, T0 + DAY), WF_UNDO_NOT_ACTOR);
+    /* The same person without the role they acted in (no longer Kabid). */
+    struct wf_actor former = actor(KABID);
+    former.roles = 0;
+    assert_int_equal(wf_undo_may(&after, &u, &former, T0 + 1000), WF_UNDO_NOT_ACTOR);
+}
+
+static void test_undo_version_moved(void **state)
+{
+    (void)state;
+    struct wf_case before, after;
+    struct wf_undo u;
+    kabid_returns(&before, &after, &u);
+    struct wf_actor kabid = actor(KABID);
+    /* Anything applied after the action moved the version on. */
+    struct wf_case moved = after;
+    moved.version++;
+    assert_int_equal(wf_undo_may(&moved, &u, &kabid, T0 + 1000), WF_UNDO_MOVED_ON);
+    /* So did an undo already taken: a second press is refused. */
+    struct wf_result out;
+    assert_int_equal(wf_undo_apply(&after, &u, &kabid, T0 + 1000, &out), WF_UNDO_OK);
+    assert_int_equal(wf_undo_may(&out.after, &u, &kabid, T0 + 2000), WF_UNDO_MOVED_ON);
+    /* The applicant submitted the returned request again: a fact the
+     * version cannot show. Moved on comes before "too late". */
+    u.next_acted = true;
+    assert_int_equal(wf_undo_may(&after, &u, &kabid, T0 + 1000), WF_UNDO_MOVED_ON);
+    assert_int_equal(wf_undo_may(&after, &u, &kabid, T0 + DAY), WF_UNDO_MOVED_ON);
+    /* Another case's record is no undo of this one. */
+    u.next_acted = false;
+    struct wf_case other = after;
+    other.case_id = 43;
+    assert_int_equal(wf_undo_may(&other, &u, &kabid, T0 + 1000), WF_UNDO_INVALID);
+}
+
+static void test_undo_of_signature_and_rejection(void **state)
+{
+    (void)state;
+    /* The recommendation signed: the Pelaksana's card is withdrawn, no clock
+     * moved (step 4 goes on); a letter queued for BSrE cannot be called back. */
+    struct wf_case before;
+    ready_case(&before, WF_S4_TTD_KADIS);
+    struct wf_event e = ready_event(WF_EV_SIGN);
+    struct wf_actor kadis = actor(KADIS);
+    struct wf_result r;
+    assert_int_equal(wf_apply(&before, &e, &kadis, T0, &r), 0);
+    struct wf_undo u;
+    assert_int_equal(wf_undo_record(&before, &e, &r, T0, &u), WF_UNDO_OK);
+    struct wf_result out;
+    assert_int_equal(wf_undo_apply(&r.after, &u, &kadis, T0 + 1000, &out), WF_UNDO_OK);
+    assert_int_equal(out.after.state, WF_S4_TTD_KADIS);
+    assert_int_equal(fx_count(&out, WF_FX_CLOCK_UNSTART) + fx_count(&out, WF_FX_CLOCK_UNSTOP), 0);
+    assert_int_equal(fx_count(&out, WF_FX_WITHDRAW), 1);
+    assert_int_equal(fx_first(&out, WF_FX_WITHDRAW)->role, ROLE_PELAKSANA);
+    assert_int_equal(fx_first(&out, WF_FX_WITHDRAW)->user_id, PEL_ID);
+    assert_true(fx_first(&out, WF_FX_WITHDRAW)->card);
+    u.letter_left = true;
+    assert_int_equal(wf_undo_may(&r.after, &u, &kadis, T0 + 1000), WF_UNDO_LETTER_LEFT);
+
+    /* The notification signed: confirmed, but no undo is recorded. */
+    ready_case(&before, WF_S6_TTD_KADIS);
+    assert_int_equal(wf_apply(&before, &e, &kadis, T0, &r), 0);
+    assert_int_equal(wf_undo_record(&before, &e, &r, T0, &u), WF_UNDO_INVALID);
+
+    /* BSrE's rejection recorded: step 5's clock, started by it, is void. */
+    ready_case(&before, WF_S5_MENUNGGU_BSRE);
+    before.bsre_outcome = WF_BSRE_NONE;
+    e = ready_event(WF_EV_BSRE_REPLY);
+    e.bsre_outcome = WF_BSRE_REJECTED;
+    struct wf_actor pel = actor(PEL);
+    assert_int_equal(wf_apply(&before, &e, &pel, T0, &r), 0);
+    assert_int_equal(wf_undo_record(&before, &e, &r, T0, &u), WF_UNDO_OK);
+    assert_int_equal(wf_undo_apply(&r.after, &u, &pel, T0 + 1000, &out), WF_UNDO_OK);
+    assert_int_equal(out.after.state, WF_S5_MENUNGGU_BSRE);
+    assert_int_equal(out.after.bsre_outcome, WF_BSRE_NONE);
+    assert_int_equal(fx_count(&out, WF_FX_CLOCK_UNSTART), 1);
+    assert_int_equal(fx_first(&out, WF_FX_CLOCK_UNSTART)->step, 5);
+    assert_int_equal(fx_count(&out, WF_FX_WITHDRAW), 1); /* the new card of step 5 */
+    /* An accepted reply takes no undo. */
+    e.bsre_outcome = WF_BSRE_ACCEPTED;
+    assert_int_equal(wf_apply(&before, &e, &pel, T0, &r), 0);
+    assert_int_equal(wf_undo_record(&before, &e, &r, T0, &u), WF_UNDO_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1827,6 +2047,12 @@ int main(void)
         cmocka_unit_test(test_what_survives_a_return),
         cmocka_unit_test(test_every_return_declares_what_survives),
         cmocka_unit_test(test_only_returns_clear_work),
+        cmocka_unit_test(test_which_actions_ask_twice),
+        cmocka_unit_test(test_undo_allowed_restores_the_case),
+        cmocka_unit_test(test_undo_too_late),
+        cmocka_unit_test(test_undo_wrong_actor),
+        cmocka_unit_test(test_undo_version_moved),
+        cmocka_unit_test(test_undo_of_signature_and_rejection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
