@@ -18,6 +18,9 @@ static const char sql_put[] =
     "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
 static const char sql_get[] = "SELECT " UNDO_COLUMNS " FROM undo WHERE case_id = ?1";
 static const char sql_delete[] = "DELETE FROM undo WHERE case_id = ?1";
+static const char sql_expired[] =
+    "SELECT " UNDO_COLUMNS " FROM undo WHERE deadline < ?1 ORDER BY deadline, case_id";
+static const char sql_next_deadline[] = "SELECT min(deadline) FROM undo";
 static const char sql_clock_max[] =
     "SELECT coalesce(max(id), 0) FROM step_clocks WHERE case_id = ?1";
 static const char sql_clocks_void[] = "DELETE FROM step_clocks WHERE case_id = ?1 AND id > ?2";
@@ -124,6 +127,21 @@ int db_undo_get(struct db *db, int64_t case_id, struct db_undo *out)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, case_id);
     return db_step_one(db, stmt, "undo get", read_undo, out);
+}
+
+int db_undo_expired(struct db *db, int64_t now_ms, struct db_undo *out, size_t max,
+                    size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_expired);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, now_ms);
+    return db_step_many(db, stmt, "undo expired", read_undo, out, sizeof *out, max, count);
+}
+
+int db_undo_next_deadline(struct db *db, int64_t *deadline)
+{
+    return db_query_min(db, sql_next_deadline, deadline, "undo next deadline");
 }
 
 static int exec_id(struct db *db, const char *sql, int64_t a, int64_t b, const char *what)

@@ -9,6 +9,7 @@
 #ifndef SERTIBOT_DB_UNDO_H
 #define SERTIBOT_DB_UNDO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db_cases.h"
@@ -44,6 +45,12 @@ int db_undo_put(struct db *db, const struct db_undo *u);
 /* The case's undo; -ENOENT if none. */
 int db_undo_get(struct db *db, int64_t case_id, struct db_undo *out);
 int db_undo_delete(struct db *db, int64_t case_id);
+/* Up to `max` undos whose minute is over at `now_ms` (deadline < now),
+ * earliest first: their buttons are to be taken away. */
+int db_undo_expired(struct db *db, int64_t now_ms, struct db_undo *out, size_t max,
+                    size_t *count);
+/* The earliest deadline of an undo still on record; -ENOENT if none. */
+int db_undo_next_deadline(struct db *db, int64_t *deadline);
 
 /* The highest clock row of the case (0: none). */
 int db_undo_clock_max(struct db *db, int64_t case_id, int64_t *id);

@@ -30,6 +30,7 @@
 #include "db_mail.h"
 #include "db_registry.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "keyboard.h"
 #include "log.h"
 #include "outbox.h"
@@ -373,6 +374,39 @@ static int run_undo(struct handler_ctx *ctx)
     if (refusal)
         return refused(ctx, c, refusal);
     return undo_write(ctx, c, &row, &result);
+}
+
+/* --- the minute is over ------------------------------------------------------ */
+
+/* How many expired undos one tick clears; the rest wait for the next. */
+#define UNDO_EXPIRE_BATCH 32
+
+static int expire_one(struct app *app, void *arg, int64_t now_ms)
+{
+    const struct db_undo *row = arg;
+    int rc = db_undo_delete(app->db, row->case_id);
+    if (!rc && row->chat_id && row->message_id)
+        rc = outbox_drop_buttons(app->db, row->chat_id, row->message_id, now_ms);
+    return rc;
+}
+
+int undo_expire_run(struct app *app, int64_t now_ms)
+{
+    struct db_undo rows[UNDO_EXPIRE_BATCH];
+    size_t count = 0;
+    int rc = db_undo_expired(app->db, now_ms, rows, UNDO_EXPIRE_BATCH, &count);
+    for (size_t i = 0; !rc && i < count; i++) {
+        char job[40];
+        snprintf(job, sizeof job, "undo:%" PRId64, rows[i].case_id);
+        rc = jobs_guard(app, job, expire_one, &rows[i], now_ms);
+    }
+    return rc;
+}
+
+int64_t undo_expire_next(struct app *app)
+{
+    int64_t deadline;
+    return db_undo_next_deadline(app->db, &deadline) == 0 ? deadline + 1 : INT64_MAX;
 }
 
 const struct handler_entry handler_case_undo = {

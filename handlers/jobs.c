@@ -35,6 +35,8 @@ int jobs_run(struct app *app, int64_t now_ms)
         rc = sessions_send_due(app, now_ms);
     if (!rc)
         rc = retention_run(app, now_ms);
+    if (!rc)
+        rc = undo_expire_run(app, now_ms);
     if (!rc) /* roles that start or end by the calendar or the config */
         rc = jobs_guard(app, "menus", menus_job, NULL, now_ms);
     return rc;
@@ -47,6 +49,8 @@ int64_t jobs_next(struct app *app, int64_t now_ms)
     int64_t when, next = sessions_next_due(app), digest = digest_next(app, now_ms);
     if (digest < next)
         next = digest;
+    if ((when = undo_expire_next(app)) < next)
+        next = when;
     if (db_clocks_next_reminder(app->db, &when) == 0 && when < next)
         next = when;
     return next;

@@ -51,4 +51,10 @@ bool digest_covers(struct app *app, int64_t user_id, int64_t due_ms, int64_t now
  * retention.closed_case_days removed (db_retention.h). */
 int retention_run(struct app *app, int64_t now_ms);
 
+/* case_undo.c: an undo whose minute is over loses its button (the actor's
+ * card keeps the result, without "Urungkan") and its record; and when the
+ * next one is over (INT64_MAX if none). */
+int undo_expire_run(struct app *app, int64_t now_ms);
+int64_t undo_expire_next(struct app *app);
+
 #endif
