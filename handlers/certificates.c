@@ -265,26 +265,25 @@ static int run_command(struct handler_ctx *ctx)
     return command_search(ctx, query);
 }
 
+/* "<a>:<page>" after "a:" or "h:", both numbers read strictly. */
+static bool two_numbers(const char *text, uint64_t a_max, uint64_t *a, uint64_t *page)
+{
+    const char *colon = strchr(text, ':');
+    return colon && args_decimal_n(text, (size_t)(colon - text), a_max, a) == 0 &&
+           args_decimal(colon + 1, 10000, page) == 0;
+}
+
 /* A page button; its numbers are read strictly and checked again. */
 static int run_press(struct handler_ctx *ctx)
 {
     const char *rest = ctx->callback_rest;
     uint64_t a = 0, page = 0;
-    char first[24] = "", second[24] = "";
-    const char *colon = strchr(rest + (rest[0] ? 1 : 0), ':');
-    if (strcmp(rest, "o") == 0 && is_official(ctx))
-        return list_agencies(ctx);
-    if ((rest[0] == 'a' || rest[0] == 'h') && rest[1] == ':' && colon && colon > rest + 2 &&
-        (size_t)(colon - rest - 2) < sizeof first) {
-        memcpy(first, rest + 2, (size_t)(colon - rest - 2));
-        snprintf(second, sizeof second, "%s", colon + 1);
-        if (args_decimal(first, INT64_MAX, &a) == 0 && args_decimal(second, 10000, &page) == 0) {
-            if (rest[0] == 'a')
-                return list_agency(ctx, (int64_t)a, (size_t)page);
-            if (is_official(ctx) && a >= 1 && a <= 3650)
-                return list_ending(ctx, (int)a, (size_t)page);
-        }
-    } else if (strncmp(rest, "s:", 2) == 0 && args_decimal(rest + 2, 10000, &page) == 0) {
+    if (strncmp(rest, "a:", 2) == 0 && two_numbers(rest + 2, INT64_MAX, &a, &page))
+        return list_agency(ctx, (int64_t)a, (size_t)page);
+    if (strncmp(rest, "h:", 2) == 0 && two_numbers(rest + 2, 3650, &a, &page) && a >= 1 &&
+        is_official(ctx))
+        return list_ending(ctx, (int)a, (size_t)page);
+    if (strncmp(rest, "s:", 2) == 0 && args_decimal(rest + 2, 10000, &page) == 0) {
         char key[48], query[QUERY_MAX + 1];
         snprintf(key, sizeof key, "crtq:%" PRId64, ctx->update->user_id);
         int rc = db_state_get(ctx->app->db, key, query, sizeof query);

@@ -15,6 +15,7 @@
 #define SERTIBOT_CERTIFICATES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db_certificates.h"
 #include "texts.h"
@@ -37,5 +38,14 @@ void certificates_row_text(struct text *t, struct app *app, const char *lang,
  * (the admins' export, /sertifikat csv). */
 struct handler_ctx;
 int certificates_csv_send(struct handler_ctx *ctx);
+
+/* certificates_jobs.c: once a WIB day, the rows whose validity ended before
+ * today are flagged expired (jobs.c runs it quarantined). */
+int certificates_expire_run(struct app *app, int64_t now_ms);
+
+/* certificates_report.c: the register's section of the monthly report of
+ * `year`-`month`, appended to `t`. */
+int certificates_report_section(struct text *t, struct app *app, int year, int month,
+                                int64_t now_ms);
 
 #endif

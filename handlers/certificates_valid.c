@@ -21,10 +21,10 @@ void certificates_card_validity(struct text *t, struct app *app, const struct db
 {
     char until[11], words[48];
     bool typed = false;
-    /* The report is made on the session's day, or later. */
-    int64_t report_day = c->wf.session_at_ms > now_ms ? c->wf.session_at_ms : now_ms;
+    /* As if reported now: the card is drawn again at every tick, so the
+     * default it shows when the report goes is the one recorded. */
     if (c->wf.state != WF_S7_PENDAMPINGAN ||
-        certificates_report_valid_until(app, c, report_day, until, &typed) != 0)
+        certificates_report_valid_until(app, c, now_ms, until, &typed) != 0)
         return;
     text_date_long(app->i18n, lang, until, words, sizeof words);
     text_add(t, typed ? "cert.card_valid_typed" : "cert.card_valid_default", "date", words, NULL);
