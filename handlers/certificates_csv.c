@@ -14,8 +14,6 @@
 #include "handler.h"
 #include "i18n.h"
 #include "office_calendar.h"
-#include "outbox.h"
-#include "tg_update.h"
 
 struct csv_walk {
     struct csv csv;
@@ -80,21 +78,16 @@ int certificates_csv_send(struct handler_ctx *ctx)
     char day[CAL_DATE_SIZE], count[24];
     cal_date_format(cal_day_of(ctx->now_ms), day);
     snprintf(count, sizeof count, "%zu", walk.rows);
-    struct db_file f = { .case_id = 0, .uploaded_by = 0, .created_at = ctx->now_ms };
-    snprintf(f.kind, sizeof f.kind, "export");
-    snprintf(f.file_name, sizeof f.file_name, "register-sertifikat-%s.csv", day);
-    snprintf(f.mime_type, sizeof f.mime_type, "text/csv");
-    int64_t row = 0;
-    if (!rc)
-        rc = db_file_add(ctx->app->db, &f, walk.csv.out.data, walk.csv.out.len, &row);
-    free(walk.csv.out.data);
+    char name[64];
+    snprintf(name, sizeof name, "register-sertifikat-%s.csv", day);
     char *caption = rc ? NULL
                        : i18n_format(ctx->app->i18n, ctx->lang, "register_cmd.csv_caption",
                                      "day", day, "count", count, NULL);
     if (!rc)
-        rc = caption ? outbox_send_file(ctx->app->db, ctx->update->chat_id, row, caption, NULL,
-                                        ctx->now_ms)
+        rc = caption ? reply_document(ctx, name, "text/csv", walk.csv.out.data,
+                                      walk.csv.out.len, caption)
                      : -ENOMEM;
+    free(walk.csv.out.data);
     free(caption);
     return rc;
 }
