@@ -148,15 +148,19 @@ static int list_ending(struct handler_ctx *ctx, int days, size_t page)
     struct db_certificate *rows = rows_alloc();
     if (!rows)
         return -ENOMEM;
-    size_t count = 0;
+    size_t count = 0, kept = 0;
     int rc = db_certificates_ending(ctx->app->db, from, to, rows, CERT_LIST_MAX, &count);
+    for (size_t i = 0; i < count; i++) /* an operator: their own agency's only */
+        if (!own_agency(ctx) || rows[i].agency_id == own_agency(ctx))
+            rows[kept++] = rows[i];
+    count = kept;
     char *title = rc ? NULL
                      : i18n_format(ctx->app->i18n, ctx->lang, "register_cmd.title_ending", "days",
                                    days_text, NULL);
     char fmt[48];
     snprintf(fmt, sizeof fmt, "crt:h:%d:%%zu", days);
     if (!rc)
-        rc = title ? show_page(ctx, title, rows, count, page, fmt, true) : -ENOMEM;
+        rc = title ? show_page(ctx, title, rows, count, page, fmt, is_official(ctx)) : -ENOMEM;
     free(title);
     free(rows);
     return rc;
@@ -241,23 +245,50 @@ static int command_search(struct handler_ctx *ctx, const char *query)
     return rc ? rc : list_search(ctx, query, 0);
 }
 
+/* An official's /sertifikat alone: what it can do, the two lists as buttons. */
+static int usage(struct handler_ctx *ctx)
+{
+    cJSON *keyboard = keyboard_new();
+    cJSON *row = keyboard ? keyboard_row(keyboard) : NULL;
+    char data[24], days[16];
+    snprintf(data, sizeof data, "crt:h:%d:0", CERT_ENDING_DAYS_DEFAULT);
+    snprintf(days, sizeof days, "%d", CERT_ENDING_DAYS_DEFAULT);
+    char *ending = i18n_format(ctx->app->i18n, ctx->lang, "register_cmd.button.ending", "days",
+                               days, NULL);
+    char *plain = ending ? tg_html_plain(ending) : NULL;
+    if (row && plain) {
+        keyboard_button(row, i18n_text(ctx->app->i18n, ctx->lang, "register_cmd.button.agencies"),
+                        "crt:o");
+        keyboard_button(row, plain, data);
+    }
+    free(plain);
+    free(ending);
+    int rc = reply_text(ctx, keyboard, "register_cmd.usage", NULL);
+    cJSON_Delete(keyboard);
+    return rc;
+}
+
 static int run_command(struct handler_ctx *ctx)
 {
     const char *cursor = ctx->args;
     char word[ARGS_WORD_SIZE], query[QUERY_MAX + 1];
     if (args_rest(ctx->args, query, sizeof query) != 0)
         return reply_text(ctx, NULL, "register_cmd.too_long", NULL);
-    if (!is_official(ctx)) { /* an operator: their agency, searched or whole */
+    bool word_read = args_next(&cursor, word, sizeof word);
+    bool ending = word_read && (strcasecmp(word, "habis") == 0 || strcasecmp(word, "ending") == 0);
+    if (!is_official(ctx)) { /* an operator: their agency, searched, ending or whole */
         if (!ctx->actor.agency_id)
             return reply_text(ctx, NULL, "register_cmd.not_operator", NULL);
+        if (ending)
+            return command_ending(ctx, cursor);
         return query[0] ? command_search(ctx, query)
                         : list_agency(ctx, ctx->actor.agency_id, 0);
     }
-    if (!args_next(&cursor, word, sizeof word))
-        return reply_text(ctx, NULL, "register_cmd.usage", NULL);
+    if (!word_read)
+        return usage(ctx);
     if (strcasecmp(word, "opd") == 0 && !args_next(&cursor, word, sizeof word))
         return list_agencies(ctx);
-    if (strcasecmp(word, "habis") == 0 || strcasecmp(word, "ending") == 0)
+    if (ending)
         return command_ending(ctx, cursor);
     if (strcasecmp(word, "csv") == 0 && !args_next(&cursor, word, sizeof word))
         return (ctx->roles & ROLE_ADMIN) ? certificates_csv_send(ctx)
@@ -278,10 +309,11 @@ static int run_press(struct handler_ctx *ctx)
 {
     const char *rest = ctx->callback_rest;
     uint64_t a = 0, page = 0;
+    if (strcmp(rest, "o") == 0 && is_official(ctx))
+        return list_agencies(ctx);
     if (strncmp(rest, "a:", 2) == 0 && two_numbers(rest + 2, INT64_MAX, &a, &page))
         return list_agency(ctx, (int64_t)a, (size_t)page);
-    if (strncmp(rest, "h:", 2) == 0 && two_numbers(rest + 2, 3650, &a, &page) && a >= 1 &&
-        is_official(ctx))
+    if (strncmp(rest, "h:", 2) == 0 && two_numbers(rest + 2, 3650, &a, &page) && a >= 1)
         return list_ending(ctx, (int)a, (size_t)page);
     if (strncmp(rest, "s:", 2) == 0 && args_decimal(rest + 2, 10000, &page) == 0) {
         char key[48], query[QUERY_MAX + 1];

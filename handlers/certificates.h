@@ -6,7 +6,7 @@
  * lists the certificates ending in the next N days (60 by default), "csv"
  * sends the admins the whole register as a CSV document. An applicant's
  * operator sees the holders of their own agency only: without words the
- * list, with words a search among them.
+ * list, "habis [N]" theirs ending, other words a search among them.
  *
  * Callback data "crt:a:<agency>:<page>" (an agency's holders), "crt:h:<days>:
  * <page>" (ending), "crt:s:<page>" (the person's last search, kept in the

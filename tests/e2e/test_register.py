@@ -99,13 +99,23 @@ def test_closed_case_fills_the_register_and_it_ages(env):
     chat.settle()
     assert "tidak berlaku" in answer and chat.texts(APPLICANT) == before, answer
 
+    # the command is in the officials' and the applicants' menus and in /help
+    env.fake.wait_for(lambda f: "sertifikat" in f.menu_for(KASI), what="/sertifikat in the menu")
+    assert "sertifikat" in env.fake.menus()[("default", None, "")]
+    chat.send(KASI, "/help")
+    assert "/sertifikat" in last_text(chat, KASI)
+
     # an official lists by agency, with the counts as buttons
-    chat.send(KASI, "/sertifikat opd")
+    chat.send(KASI, "/sertifikat")
+    assert "/sertifikat habis 60" in last_text(chat, KASI)
+    chat.press(KASI, r"^crt:o$")
     message_id, data = chat.wait_button(KASI, r"^crt:a:%d:0$" % other)
     labels = [b[1] for b in buttons(env.fake, KASI) if b[0] == message_id]
     assert "Dinas Kesehatan (2)" in labels and "Dinas Pendidikan (1)" in labels, labels
     chat.press(KASI, r"^crt:a:%d:0$" % other)
     assert "Siti Pendidikan" in chat.wait_text(KASI, "Pemegang sertifikat · Dinas Pendidikan")
+    chat.send(KASI, "/sertifikat opd")
+    assert "per perangkat daerah" in last_text(chat, KASI)
 
     # near the end, the ending list has the case's holders
     bot.set_clock(datetime(2028, 11, 10, 9, 0, tzinfo=WIB))
@@ -115,6 +125,11 @@ def test_closed_case_fills_the_register_and_it_ages(env):
     assert "Siti" not in text, text
     chat.send(KASI, "/sertifikat habis 10")
     text = last_text(chat, KASI)
+    assert "Belum ada pemegang" in text and "Rina" not in text, text
+    chat.send(APPLICANT, "/sertifikat habis 30")
+    assert "Rina Wati" in last_text(chat, APPLICANT)
+    chat.send(OTHER_APPLICANT, "/sertifikat habis 30")
+    text = last_text(chat, OTHER_APPLICANT)
     assert "Belum ada pemegang" in text and "Rina" not in text, text
 
     # past the end, the daily job flags them expired
