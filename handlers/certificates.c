@@ -286,7 +286,8 @@ static int run_command(struct handler_ctx *ctx)
     }
     if (!word_read)
         return usage(ctx);
-    if (strcasecmp(word, "opd") == 0 && !args_next(&cursor, word, sizeof word))
+    if ((strcasecmp(word, "opd") == 0 || strcasecmp(word, "agencies") == 0) &&
+        !args_next(&cursor, word, sizeof word))
         return list_agencies(ctx);
     if (ending)
         return command_ending(ctx, cursor);

@@ -34,9 +34,16 @@ struct app;
 void certificates_row_text(struct text *t, struct app *app, const char *lang,
                            const struct db_certificate *c, bool with_agency);
 
-/* certificates_csv.c: the whole register as a CSV document sent to `chat`
- * (the admins' export, /sertifikat csv). */
+/* certificates_csv.c: the whole register as CSV, headers in `lang`, into
+ * `csv` (initialised here; csv->out.data is the caller's to free), *rows
+ * (may be NULL) the register rows written; and the same sent as a document
+ * to the chat of `ctx` (the admins' /sertifikat csv). */
+struct csv;
+struct db;
 struct handler_ctx;
+struct i18n;
+int certificates_csv(struct db *db, const struct i18n *i18n, const char *lang, struct csv *csv,
+                     size_t *rows);
 int certificates_csv_send(struct handler_ctx *ctx);
 
 /* certificates_jobs.c: once a WIB day, the rows whose validity ended before

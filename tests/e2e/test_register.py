@@ -6,9 +6,11 @@ flags expired certificates, the monthly report counts them, and the admins
 get the whole register as CSV."""
 
 import sqlite3
+import subprocess
 import time
 from datetime import date, datetime, timedelta
 
+import harness
 from harness import ADMIN, APPLICANT, KASI, KABID, KADIS, PELAKSANA, db_rows, run_tests
 from sop import MONDAY_0900, WIB, Chat, buttons
 
@@ -158,6 +160,14 @@ def test_closed_case_fills_the_register_and_it_ages(env):
     assert csv.count("\r\n") == 4, csv
     assert "Rina Wati" in csv and "Siti Pendidikan" in csv and "Kedaluwarsa" in csv, csv
     assert "19850101 201001 2 001" in csv and "SE-0001" in csv, csv
+    # the IT staff's command line prints the same document
+    out = subprocess.run([harness.BOT, "export", "certificates", "--config", bot.config_path],
+                         capture_output=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.decode("utf-8-sig") == csv, out.stdout
+    out = subprocess.run([harness.BOT, "export", "certificates", "--bogus"], capture_output=True,
+                         timeout=30)
+    assert out.returncode == 2, out
 
 
 def test_the_pelaksana_types_the_validity_end(env):
