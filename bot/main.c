@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "certificates.h"
 #include "config.h"
 #include "db.h"
 #include "db_letters.h"
@@ -37,6 +38,7 @@ static const char usage[] =
     "       sertibot restore FILE [--with-documents DIR] [--config FILE]\n"
     "       sertibot audit verify [--config FILE]\n"
     "       sertibot export --case SE-0001 [--config FILE]\n"
+    "       sertibot export certificates [--lang id|en] [--config FILE]\n"
     "       sertibot --help | --version\n"
     "\n"
     "Runs the bot until SIGINT or SIGTERM. `report` prints a month's compliance\n"
@@ -86,6 +88,47 @@ static int parse_options(int argc, char **argv, struct options *opt)
     return 0;
 }
 
+/* What an offline report reads: the config, the database the bot uses (a
+ * reader beside it is fine in WAL mode) and the catalogs. */
+struct offline {
+    struct config cfg;
+    bool loaded;   /* cfg is to be freed (a failed load frees its own) */
+    struct db *db;
+    struct i18n *i18n;
+};
+
+/* EXIT_CLEAN when all three are open, else EXIT_USAGE (the config) or
+ * EXIT_RUNTIME; offline_close in every case. */
+static int offline_open(const char *config_path, struct offline *o)
+{
+    char err[512];
+    memset(o, 0, sizeof *o);
+    /* The token is not needed to read a report: any placeholder will do. */
+    if (config_load(config_path, getenv("SERTIBOT_TOKEN") ? getenv("SERTIBOT_TOKEN") : "0:report",
+                    &o->cfg, err, sizeof err) != 0) {
+        log_error("config", "%s", err);
+        return EXIT_USAGE;
+    }
+    o->loaded = true;
+    if (db_open(o->cfg.database, &o->db, err, sizeof err) != 0) {
+        log_error("db", "%s", err);
+        return EXIT_RUNTIME;
+    }
+    if (i18n_load(&o->i18n, err, sizeof err) != 0) {
+        log_error("i18n", "%s", err);
+        return EXIT_RUNTIME;
+    }
+    return EXIT_CLEAN;
+}
+
+static void offline_close(struct offline *o)
+{
+    i18n_free(o->i18n);
+    db_close(o->db);
+    if (o->loaded)
+        config_free(&o->cfg);
+}
+
 /* `sertibot report --month YYYY-MM --format csv`: for the IT staff, from the
  * same database the bot uses (a reader beside it is fine in WAL mode). */
 static int run_report_command(int argc, char **argv)
@@ -117,33 +160,57 @@ static int run_report_command(int argc, char **argv)
         fprintf(stderr, "sertibot report: --format: only csv is supported\n");
         return EXIT_USAGE;
     }
-    char err[512];
-    struct config cfg;
-    /* The token is not needed to read a report: any placeholder will do. */
-    if (config_load(config_path, getenv("SERTIBOT_TOKEN") ? getenv("SERTIBOT_TOKEN") : "0:report",
-                    &cfg, err, sizeof err) != 0) {
-        log_error("config", "%s", err);
-        return EXIT_USAGE;
-    }
-    struct db *db = NULL;
-    struct i18n *i18n = NULL;
-    int exit_code = EXIT_RUNTIME;
+    struct offline o;
+    int exit_code = offline_open(config_path, &o);
     struct report r;
     struct csv csv = { 0 };
-    if (db_open(cfg.database, &db, err, sizeof err) != 0) {
-        log_error("db", "%s", err);
-    } else if (i18n_load(&i18n, err, sizeof err) != 0) {
-        log_error("i18n", "%s", err);
-    } else if (report_gather(db, year, month, &r) == 0) {
-        if (report_csv(db, i18n, i18n_supports(i18n, lang) ? lang : I18N_DEFAULT, &r, &csv) == 0 &&
-            fwrite(csv.out.data, 1, csv.out.len, stdout) == csv.out.len && fflush(stdout) == 0)
-            exit_code = EXIT_CLEAN;
-        report_free(&r);
+    if (exit_code == EXIT_CLEAN) {
+        exit_code = EXIT_RUNTIME;
+        if (report_gather(o.db, year, month, &r) == 0) {
+            if (report_csv(o.db, o.i18n, i18n_supports(o.i18n, lang) ? lang : I18N_DEFAULT, &r,
+                           &csv) == 0 &&
+                fwrite(csv.out.data, 1, csv.out.len, stdout) == csv.out.len && fflush(stdout) == 0)
+                exit_code = EXIT_CLEAN;
+            report_free(&r);
+        }
     }
     free(csv.out.data);
-    i18n_free(i18n);
-    db_close(db);
-    config_free(&cfg);
+    offline_close(&o);
+    return exit_code;
+}
+
+/* `sertibot export certificates [--lang id|en] [--config FILE]`: the register
+ * of certificates as CSV on stdout, the document the admins get with
+ * /sertifikat csv; any other `export` is a case's data request (ops_export.c). */
+static int run_export_command(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "certificates") != 0)
+        return ops_export_main(argc, argv);
+    const char *config_path = getenv("SERTIBOT_CONFIG"), *lang = I18N_DEFAULT;
+    if (!config_path || !config_path[0])
+        config_path = "sertibot.json";
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+            lang = argv[++i];
+        } else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config_path = argv[++i];
+        } else {
+            fprintf(stderr, "sertibot export: unknown argument '%s'\n\n%s", argv[i], usage);
+            return EXIT_USAGE;
+        }
+    }
+    struct offline o;
+    int exit_code = offline_open(config_path, &o);
+    struct csv csv = { 0 };
+    if (exit_code == EXIT_CLEAN) {
+        exit_code = EXIT_RUNTIME;
+        if (certificates_csv(o.db, o.i18n, i18n_supports(o.i18n, lang) ? lang : I18N_DEFAULT,
+                             &csv, NULL) == 0 &&
+            fwrite(csv.out.data, 1, csv.out.len, stdout) == csv.out.len && fflush(stdout) == 0)
+            exit_code = EXIT_CLEAN;
+    }
+    free(csv.out.data);
+    offline_close(&o);
     return exit_code;
 }
 
@@ -159,7 +226,7 @@ static const struct subcommand {
     { "backup", ops_backup_main },
     { "restore", ops_restore_main },
     { "audit", ops_audit_main },
-    { "export", ops_export_main },
+    { "export", run_export_command },
 };
 
 /* The business clock (SERTIBOT_CLOCK_FILE in tests and the demo) and the
