@@ -6,6 +6,7 @@
 #include "app.h"
 #include "db_clocks.h"
 #include "menus.h"
+#include "renewal.h"
 #include "sessions.h"
 
 static int digest_job(struct app *app, void *arg, int64_t now_ms)
@@ -35,6 +36,8 @@ int jobs_run(struct app *app, int64_t now_ms)
         rc = sessions_send_due(app, now_ms);
     if (!rc)
         rc = retention_run(app, now_ms);
+    if (!rc) /* each agency's round quarantined on its own */
+        rc = renewal_remind_run(app, now_ms);
     if (!rc) /* roles that start or end by the calendar or the config */
         rc = jobs_guard(app, "menus", menus_job, NULL, now_ms);
     return rc;
