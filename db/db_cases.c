@@ -83,6 +83,24 @@ static const char sql_cases_open[] =
     "SELECT " CASE_COLUMNS " FROM cases c LEFT JOIN agenda a ON a.case_id = c.id "
     "WHERE c.closed_at IS NULL ORDER BY c.state_since, c.id";
 
+static const char sql_cases_count_kind[] =
+    "SELECT count(*) FROM cases WHERE kind = ?1 AND created_at >= ?2 AND created_at < ?3";
+
+int db_cases_count_kind(struct db *db, enum db_case_kind kind, int64_t from_ms, int64_t to_ms,
+                        size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_cases_count_kind);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, db_case_kind_name(kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, from_ms);
+    sqlite3_bind_int64(stmt, 3, to_ms);
+    int rc = db_step(db, stmt);
+    *count = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+    return rc == SQLITE_ROW ? 0 : db_fail(db, "cases count kind");
+}
+
 static void read_case(sqlite3_stmt *stmt, void *out)
 {
     struct db_case *c = out;

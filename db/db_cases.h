@@ -66,6 +66,9 @@ int db_case_update(struct db *db, const struct db_case *c);
 /* Cases of an agency, newest first (open ones only if `open_only`). */
 int db_cases_of_agency(struct db *db, int64_t agency_id, bool open_only, struct db_case *out,
                        size_t max, size_t *count);
+/* How many cases of `kind` were received in [from_ms, to_ms). */
+int db_cases_count_kind(struct db *db, enum db_case_kind kind, int64_t from_ms, int64_t to_ms,
+                        size_t *count);
 /* Open cases, oldest in their state first. */
 int db_cases_open(struct db *db, struct db_case *out, size_t max, size_t *count);
 

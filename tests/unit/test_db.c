@@ -311,6 +311,11 @@ static void test_case_kind_is_stored_and_read(void **state)
     assert_int_equal(db_agenda_between(db, 0, 10, agenda_kind, kinds), 0);
     assert_int_equal(kinds[0], DB_CASE_NEW);
     assert_int_equal(kinds[1], DB_CASE_RENEWAL);
+    size_t count = 0;
+    assert_int_equal(db_cases_count_kind(db, DB_CASE_RENEWAL, 0, 10, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(db_cases_count_kind(db, DB_CASE_RENEWAL, 2, 10, &count), 0);
+    assert_int_equal(count, 0);
     assert_string_equal(db_case_kind_name(DB_CASE_RENEWAL), "perpanjangan");
     assert_int_equal(db_case_kind_parse("baru"), DB_CASE_NEW);
     db_close(db);
