@@ -177,9 +177,30 @@ def test_ajukan_perpanjangan_makes_a_renewal_case(env):
         ("renewal_requested", case_id)]
     # The same SOP: the Kadis gets the card of step 1.
     chat.wait_button(KADIS, r"^c:%d:\d+:dispose$" % case_id)
+    assert "Perpanjangan" in chat.wait_text(KADIS, number)
     # Nothing left to renew for the agency now.
     chat.press(APPLICANT, r"^renew:start:\d+$")
     chat.wait_text(APPLICANT, "sudah diajukan")
+    # The Buku Agenda marks it; the first (new) request stays "Baru".
+    chat.send(KASI, "/agenda 2027-01")
+    doc = fake.wait_for(lambda f: [d for d in f.documents(KASI) if "2027-01" in d["filename"]],
+                        what="the agenda CSV")[-1]
+    lines = doc["data"].decode("utf-8-sig").splitlines()
+    assert lines[0].endswith('"Jenis"'), lines[0]
+    assert number in lines[1] and lines[1].endswith('"Perpanjangan"'), lines
+    chat.send(KASI, "/laporan 2027-01")
+    chat.wait_text(KASI, "Permohonan perpanjangan: 1")
+    # Returned at step 1: the register row is issued again, and can be
+    # renewed again.
+    chat.press(KADIS, r"^c:%d:\d+:return$" % case_id)
+    chat.wait_text(KADIS, "alasan pengembalian")
+    chat.send(KADIS, "Surat belum ditandatangani")
+    chat.wait_text(APPLICANT, "dikembalikan")
+    assert db_rows(bot, "SELECT status FROM certificates WHERE id = ?", row) == [("issued",)]
+    chat.press(APPLICANT, r"^renew:start:\d+$")
+    fake.wait_for(lambda f: "Pilih pemegang sertifikat" in chat.texts(APPLICANT)[-1],
+                  what="a second renewal request")
+    assert find_button(fake, APPLICANT, r"^renew:t:%d$" % row)
 
 
 run_tests(globals())
