@@ -103,6 +103,7 @@ extern const struct handler_entry handler_case_view;
 extern const struct handler_entry handler_holidays;
 extern const struct handler_entry handler_report;
 extern const struct handler_entry handler_agenda;
+extern const struct handler_entry handler_certificates;
 extern const struct handler_entry handler_schedule;
 extern const struct handler_entry handler_slot_picker;
 extern const struct handler_entry handler_mail_send;
