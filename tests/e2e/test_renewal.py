@@ -12,7 +12,7 @@ The register rows are written into the database directly, as the register
 
 import re
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from harness import APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
 from sop import LETTER_PDF, MONDAY_0900, WIB, Chat, find_button
@@ -201,6 +201,39 @@ def test_ajukan_perpanjangan_makes_a_renewal_case(env):
     fake.wait_for(lambda f: "Pilih pemegang sertifikat" in chat.texts(APPLICANT)[-1],
                   what="a second renewal request")
     assert find_button(fake, APPLICANT, r"^renew:t:%d$" % row)
+
+
+def test_a_renewal_runs_the_sop_and_renews_the_register_row(env):
+    """The renewal case runs the same seven steps; the step-7 report that
+    closes it records the holder with the new end of validity, issued, and
+    the reminders start afresh for it."""
+    fake = env.fake
+    bot = env.bot(clock=MONDAY_0900).start().wait_polling()
+    chat = Chat(fake, bot)
+    row = add_row(bot, first_case(chat))
+    bot.set_clock(REMINDER_30)
+    fake.wait_for(lambda f: reminders(f, APPLICANT), what="the reminder")
+    chat.settle()
+    number = renewal_request(chat)
+    case_id = int(number.split("-")[1])
+    chat.press(KADIS, r"^c:%d:\d+:dispose$" % case_id)
+    chat.press(KABID, r"^c:%d:\d+:dispose$" % case_id)
+    chat.check_everything(holders=1)
+    chat.press(KASI, r"^c:\d+:\d+:set_draft_ready$")
+    chat.press(KASI, r"^c:\d+:\d+:forward$")
+    chat.press(KASI, r"^c:\d+:\d+:forward:%d$" % PELAKSANA)
+    chat.step4()
+    chat.step5()
+    chat.step6(slots=("2027-01-08 09:00", "2027-01-08 13:00"))
+    session_day = datetime(2027, 1, 8, 10, 0, tzinfo=WIB)
+    bot.set_clock(session_day)
+    chat.step7(holders=1)
+    chat.settle()
+    assert db_rows(bot, "SELECT state FROM cases WHERE id = ?", case_id) == [("closed_selesai",)]
+    new_end = (date(2027, 1, 8) + timedelta(days=730)).isoformat()
+    assert db_rows(bot, "SELECT id, status, valid_until, case_id, coalesce(reminded_days, 0), "
+                        "coalesce(renewal_case_id, 0) FROM certificates WHERE nip = ?",
+                   HOLDER_NIP) == [(row, "issued", new_end, case_id, 0, 0)]
 
 
 run_tests(globals())
