@@ -128,6 +128,17 @@ def test_one_message_per_agency_and_none_after_the_end(env):
     assert db_rows(bot, "SELECT count(*) FROM certificates WHERE reminded_days = 30") == [(3,)]
 
 
+def reminded(env):
+    """A register row whose 30-day reminder has gone out: (bot, chat, row)."""
+    bot = env.bot(clock=MONDAY_0900).start().wait_polling()
+    chat = Chat(env.fake, bot)
+    row = add_row(bot, first_case(chat))
+    bot.set_clock(REMINDER_30)
+    env.fake.wait_for(lambda f: reminders(f, APPLICANT), what="the reminder")
+    chat.settle()
+    return bot, chat, row
+
+
 def renewal_request(chat, jabatan=None):
     """The operator taps "Ajukan perpanjangan", keeps the preselected
     holder, answers the position question and sends the letter; returns the
@@ -145,12 +156,10 @@ def renewal_request(chat, jabatan=None):
         chat.press(APPLICANT, r"^renew:y:\d+$")
     chat.wait_text(APPLICANT, "surat permohonan perpanjangan")
     chat.send_file(APPLICANT, LETTER_PDF, "surat-perpanjangan.pdf", "application/pdf")
-    chat.wait_text(APPLICANT, "Nomor surat")
-    chat.send(APPLICANT, "800/456/Dinkes")
-    chat.wait_text(APPLICANT, "Tanggal surat")
-    chat.send(APPLICANT, "2027-01-05")
-    chat.wait_text(APPLICANT, "Perihal")
-    chat.send(APPLICANT, "Permohonan perpanjangan sertifikat elektronik")
+    for question, answer in (("Nomor surat", "800/456/Dinkes"), ("Tanggal surat", "2027-01-05"),
+                             ("Perihal", "Permohonan perpanjangan sertifikat elektronik")):
+        chat.wait_text(APPLICANT, question)
+        chat.send(APPLICANT, answer)
     summary = chat.wait_text(APPLICANT, "Perpanjangan sertifikat")
     assert "Rina Wati" in summary
     chat.press(APPLICANT, r"^intake:submit$")
@@ -160,12 +169,7 @@ def renewal_request(chat, jabatan=None):
 
 def test_ajukan_perpanjangan_makes_a_renewal_case(env):
     fake = env.fake
-    bot = env.bot(clock=MONDAY_0900).start().wait_polling()
-    chat = Chat(fake, bot)
-    row = add_row(bot, first_case(chat))
-    bot.set_clock(REMINDER_30)
-    fake.wait_for(lambda f: reminders(f, APPLICANT), what="the reminder")
-    chat.settle()
+    bot, chat, row = reminded(env)
     # A forged start for another agency changes nothing.
     assert chat.tap(APPLICANT, "renew:start:999") != ""
     number = renewal_request(chat, jabatan="Kepala Bidang Pelayanan")
@@ -208,12 +212,7 @@ def test_a_renewal_runs_the_sop_and_renews_the_register_row(env):
     closes it records the holder with the new end of validity, issued, and
     the reminders start afresh for it."""
     fake = env.fake
-    bot = env.bot(clock=MONDAY_0900).start().wait_polling()
-    chat = Chat(fake, bot)
-    row = add_row(bot, first_case(chat))
-    bot.set_clock(REMINDER_30)
-    fake.wait_for(lambda f: reminders(f, APPLICANT), what="the reminder")
-    chat.settle()
+    bot, chat, row = reminded(env)
     number = renewal_request(chat)
     case_id = int(number.split("-")[1])
     chat.press(KADIS, r"^c:%d:\d+:dispose$" % case_id)

@@ -228,18 +228,25 @@ static void test_rolled_back_transaction_leaves_nothing(void **state)
     db_close(db);
 }
 
+/* A database with one agency, "Dinas Kesehatan". */
+static struct db *open_db_with_agency(struct db_agency *agency)
+{
+    struct db *db = open_db();
+    char *agencies[] = { "Dinas Kesehatan" };
+    assert_int_equal(db_agencies_sync(db, agencies, 1), 0);
+    size_t n = 0;
+    assert_int_equal(db_agencies_list(db, agency, 1, &n), 0);
+    return db;
+}
+
 /* Texts read back into fixed buffers (db_copy_text): a note longer than the
  * buffer is cut at a character boundary, never inside one, so a card never
  * shows half a character (Telegram would refuse the message). */
 static void test_long_audit_note_is_cut_between_characters(void **state)
 {
     (void)state;
-    struct db *db = open_db();
-    char *agencies[] = { "Dinas Kesehatan" };
-    assert_int_equal(db_agencies_sync(db, agencies, 1), 0);
     struct db_agency agency;
-    size_t n = 0;
-    assert_int_equal(db_agencies_list(db, &agency, 1, &n), 0);
+    struct db *db = open_db_with_agency(&agency);
     struct db_case c = { .wf = { .agency_id = agency.id, .state = WF_S1_DISPOSISI_KADIS, .version = 1 },
                          .applicant_id = 5001, .created_at = 1 };
     snprintf(c.subject, sizeof c.subject, "Permohonan");
@@ -286,12 +293,8 @@ static int agenda_kind(const struct db_agenda_entry *e, void *data)
 static void test_case_kind_is_stored_and_read(void **state)
 {
     (void)state;
-    struct db *db = open_db();
-    char *agencies[] = { "Dinas Kesehatan" };
-    assert_int_equal(db_agencies_sync(db, agencies, 1), 0);
     struct db_agency agency;
-    size_t n = 0;
-    assert_int_equal(db_agencies_list(db, &agency, 1, &n), 0);
+    struct db *db = open_db_with_agency(&agency);
     struct db_case fresh = { .wf = { .agency_id = agency.id, .state = WF_S1_DISPOSISI_KADIS,
                                      .version = 1 }, .applicant_id = 5001, .created_at = 1 };
     struct db_case renewal = fresh;
