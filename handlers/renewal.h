@@ -32,6 +32,10 @@ int renewal_remind_run(struct app *app, int64_t now_ms);
  * (the draft's "renew_rows") become renewal requested by case `c`. */
 int renewal_case_created(struct app *app, const struct db_case *c, const cJSON *draft,
                          int64_t now_ms);
+/* apply_again.c: a returned renewal submitted again stays a renewal: the
+ * draft gets the register rows of `c`'s holders that may be renewed
+ * ("renew_rows"); nothing for a new request. */
+int renewal_again_rows(struct app *app, const struct db_case *c, cJSON *draft);
 /* case_flow.c, when a case closes: a renewal returned or rejected puts its
  * rows back to issued (or expired when past their end). A renewal done is
  * recorded by certificates_record_case; other cases are left alone. */

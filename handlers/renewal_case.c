@@ -34,6 +34,25 @@ int renewal_case_created(struct app *app, const struct db_case *c, const cJSON *
     return rc;
 }
 
+int renewal_again_rows(struct app *app, const struct db_case *c, cJSON *draft)
+{
+    if (c->kind != DB_CASE_RENEWAL)
+        return 0;
+    struct db_holder holders[DB_HOLDERS_MAX];
+    size_t count = 0;
+    int rc = db_holders_list(app->db, c->wf.case_id, holders, DB_HOLDERS_MAX, &count);
+    cJSON *ids = rc ? NULL : cJSON_AddArrayToObject(draft, "renew_rows");
+    if (!rc && !ids)
+        rc = -ENOMEM;
+    for (size_t i = 0; !rc && i < count; i++) {
+        struct db_certificate row;
+        if (db_certificate_find_live(app->db, c->wf.agency_id, holders[i].nip, &row) == 0 &&
+            (row.status == DB_CERT_ISSUED || row.status == DB_CERT_EXPIRED))
+            cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)row.id));
+    }
+    return rc;
+}
+
 int renewal_case_closed(struct app *app, const struct db_case *c, int64_t now_ms)
 {
     if (c->kind != DB_CASE_RENEWAL ||

@@ -205,6 +205,17 @@ def test_ajukan_perpanjangan_makes_a_renewal_case(env):
     fake.wait_for(lambda f: "Pilih pemegang sertifikat" in chat.texts(APPLICANT)[-1],
                   what="a second renewal request")
     assert find_button(fake, APPLICANT, r"^renew:t:%d$" % row)
+    chat.press(APPLICANT, r"^renew:cancel$")
+    chat.wait_text(APPLICANT, "perpanjangan dibatalkan")
+    # Submitted again from the return's button, it stays a renewal.
+    chat.press(APPLICANT, r"^intake:again:%d$" % case_id)
+    chat.wait_text(APPLICANT, "Perpanjangan sertifikat")
+    chat.press(APPLICANT, r"^intake:submit$")
+    again = int(re.search(r"SE-(\d+)", chat.wait_text(APPLICANT, "Permohonan terkirim")).group(1))
+    assert again != case_id
+    assert db_rows(bot, "SELECT kind FROM cases WHERE id = ?", again) == [("perpanjangan",)]
+    assert db_rows(bot, "SELECT status, renewal_case_id FROM certificates WHERE id = ?", row) == [
+        ("renewal_requested", again)]
 
 
 def test_a_renewal_runs_the_sop_and_renews_the_register_row(env):
