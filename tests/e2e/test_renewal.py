@@ -209,7 +209,8 @@ def test_ajukan_perpanjangan_makes_a_renewal_case(env):
     chat.wait_text(APPLICANT, "perpanjangan dibatalkan")
     # Submitted again from the return's button, it stays a renewal.
     chat.press(APPLICANT, r"^intake:again:%d$" % case_id)
-    chat.wait_text(APPLICANT, "Perpanjangan sertifikat")
+    fake.wait_for(lambda f: "Perpanjangan sertifikat" in chat.texts(APPLICANT)[-1],
+                  what="the renewal's summary again")
     chat.press(APPLICANT, r"^intake:submit$")
     again = int(re.search(r"SE-(\d+)", chat.wait_text(APPLICANT, "Permohonan terkirim")).group(1))
     assert again != case_id
