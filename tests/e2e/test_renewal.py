@@ -115,7 +115,7 @@ def test_one_message_per_agency_and_none_after_the_end(env):
     add_row(bot, case_id, nip="198501012010012001", name="Rina Wati")
     add_row(bot, case_id, nip="199002022015031002", name="Budi Santoso")
     add_row(bot, case_id, nip="199103032016041003", name="Citra Lestari")
-    add_row(bot, case_id, nip="199204042017051004", name="Dedi Ended", valid_until="2026-12-31")
+    add_row(bot, case_id, nip="199204042017051004", name="Dedi Ended", valid_until="2026-11-29")
     bot.set_clock(REMINDER_30)  # past both reminders of the three; Dedi's end has passed
     fake.wait_for(lambda f: reminders(f, APPLICANT), what="the reminder")
     quiet_moment(chat, bot)
@@ -217,6 +217,31 @@ def test_ajukan_perpanjangan_makes_a_renewal_case(env):
     assert db_rows(bot, "SELECT kind FROM cases WHERE id = ?", again) == [("perpanjangan",)]
     assert db_rows(bot, "SELECT status, renewal_case_id FROM certificates WHERE id = ?", row) == [
         ("renewal_requested", again)]
+
+
+def test_a_holder_who_moved_is_removed_and_nothing_is_made(env):
+    """"Tidak", then "Keluarkan": the holder leaves the request, the
+    operator is told a move needs a new request or a revocation, and with
+    nobody left no case is made; a typed answer while buttons are asked is
+    pointed back to them."""
+    fake = env.fake
+    bot, chat, row = reminded(env)
+    chat.press(APPLICANT, r"^renew:start:\d+$")
+    chat.press(APPLICANT, r"^renew:next$")
+    chat.send(APPLICANT, "ya")
+    chat.wait_text(APPLICANT, "Gunakan tombol")
+    chat.press(APPLICANT, r"^renew:n:%d$" % row)
+    chat.press(APPLICANT, r"^renew:x:%d$" % row)
+    chat.wait_text(APPLICANT, "pencabutan sertifikat")
+    chat.wait_text(APPLICANT, "tidak dibuat")
+    assert db_rows(bot, "SELECT count(*) FROM cases") == [(1,)]
+    assert db_rows(bot, "SELECT status FROM certificates WHERE id = ?", row) == [("issued",)]
+    assert db_rows(bot, "SELECT count(*) FROM conversations WHERE telegram_id = ?",
+                   APPLICANT) == [(0,)]
+    # An old toggle from the finished request changes nothing.
+    assert chat.tap(APPLICANT, "renew:t:%d" % row) != ""
+    assert db_rows(bot, "SELECT count(*) FROM conversations WHERE telegram_id = ?",
+                   APPLICANT) == [(0,)]
 
 
 def test_a_renewal_runs_the_sop_and_renews_the_register_row(env):
