@@ -190,8 +190,8 @@ def test_ajukan_perpanjangan_makes_a_renewal_case(env):
     doc = fake.wait_for(lambda f: [d for d in f.documents(KASI) if "2027-01" in d["filename"]],
                         what="the agenda CSV")[-1]
     lines = doc["data"].decode("utf-8-sig").splitlines()
-    assert lines[0].endswith('"Jenis"'), lines[0]
-    assert number in lines[1] and lines[1].endswith('"Perpanjangan"'), lines
+    assert lines[0].endswith('"Status","Jenis","Disposisi"'), lines[0]
+    assert number in lines[1] and '"Perpanjangan"' in lines[1], lines
     chat.send(KASI, "/laporan 2027-01")
     chat.wait_text(KASI, "Permohonan perpanjangan: 1")
     # Returned at step 1: the register row is issued again, and can be
