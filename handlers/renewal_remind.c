@@ -66,7 +66,7 @@ static void add_lines(struct app *app, const char *lang, struct text *t,
     }
 }
 
-static int send_to(struct app *app, int64_t user_id, bool operator, const char *agency,
+static int send_to(struct app *app, int64_t user_id, bool to_operator, const char *agency,
                    const struct remind_agency *a, size_t count, int32_t today, int64_t now_ms)
 {
     const char *lang = card_lang_of(app, user_id);
@@ -74,14 +74,14 @@ static int send_to(struct app *app, int64_t user_id, bool operator, const char *
     snprintf(n, sizeof n, "%zu", count);
     struct text t;
     text_init(&t, app->i18n, lang);
-    text_add(&t, operator ? "renewal.remind.operator" : "renewal.remind.kasi", "agency", agency,
+    text_add(&t, to_operator ? "renewal.remind.operator" : "renewal.remind.kasi", "agency", agency,
              "count", n, NULL);
     add_lines(app, lang, &t, a, today);
-    text_add(&t, operator ? "renewal.remind.operator_end" : "renewal.remind.kasi_end", NULL);
+    text_add(&t, to_operator ? "renewal.remind.operator_end" : "renewal.remind.kasi_end", NULL);
     char *html = text_take(&t);
     cJSON *keyboard = NULL;
     int rc = html ? 0 : -ENOMEM;
-    if (!rc && operator) {
+    if (!rc && to_operator) {
         char data[KEYBOARD_DATA_MAX + 1];
         snprintf(data, sizeof data, RENEWAL_CALLBACK ":start:%" PRId64, a->agency_id);
         keyboard = keyboard_new();
@@ -104,9 +104,12 @@ static int remind_agency(struct app *app, void *arg, int64_t now_ms)
     struct remind_round *r = a->round;
     size_t count = 0;
     int rc = 0;
-    for (size_t i = 0; !rc && i < r->count; i++)
-        if (r->due[i] && r->rows[i].agency_id == a->agency_id && ++count)
-            rc = db_certificate_set_reminded(app->db, r->rows[i].id, r->due[i], now_ms);
+    for (size_t i = 0; !rc && i < r->count; i++) {
+        if (!r->due[i] || r->rows[i].agency_id != a->agency_id)
+            continue;
+        count++;
+        rc = db_certificate_set_reminded(app->db, r->rows[i].id, r->due[i], now_ms);
+    }
     struct db_agency agency = { 0 };
     if (!rc)
         rc = db_agency_get(app->db, a->agency_id, &agency);
@@ -138,6 +141,9 @@ static int collect(struct app *app, struct remind_round *r, int64_t now_ms)
     /* A reminder moved before a long closure still falls in this window. */
     cal_date_format(today + cfg->remind_days[0] + 31, to);
     int rc = db_certificates_ending(app->db, from, to, r->rows, REMIND_ROWS_MAX, &r->count);
+    if (!rc && r->count == REMIND_ROWS_MAX)
+        log_warn("renewal", "more than %d certificates end within %d days; the later ones wait",
+                 REMIND_ROWS_MAX, cfg->remind_days[0] + 31);
     for (size_t i = 0; !rc && i < r->count; i++) {
         int32_t until;
         r->due[i] = 0;
