@@ -41,18 +41,28 @@ int db_case_number_parse(const char *text, int64_t *id)
 
 /* --- cases ---------------------------------------------------------------- */
 
+const char *db_case_kind_name(enum db_case_kind kind)
+{
+    return kind == DB_CASE_RENEWAL ? "perpanjangan" : "baru";
+}
+
+enum db_case_kind db_case_kind_parse(const char *name)
+{
+    return name && strcmp(name, "perpanjangan") == 0 ? DB_CASE_RENEWAL : DB_CASE_NEW;
+}
+
 #define CASE_COLUMNS                                                                      \
     "c.id, c.number, c.agency_id, c.applicant_id, c.state, c.version, "                  \
     "coalesce(c.pelaksana_id, 0), c.checklist_complete, c.draft_ready, c.files_confirmed, " \
     "c.draft_confirmed, c.signed_uploaded, c.bsre_outcome, coalesce(c.session_at, 0), "   \
     "c.session_place, c.letter_number, c.letter_date, c.subject, c.sifat, c.created_at, "  \
     "c.state_since, coalesce(c.closed_at, 0), a.year, a.number, "                        \
-    "(SELECT count(*) FROM case_holders h WHERE h.case_id = c.id), c.returned_from "
+    "(SELECT count(*) FROM case_holders h WHERE h.case_id = c.id), c.returned_from, c.kind "
 
 static const char sql_case_insert[] =
     "INSERT INTO cases(number, agency_id, applicant_id, state, version, letter_number, "
-    "letter_date, subject, created_at, state_since) "
-    "VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)";
+    "letter_date, subject, created_at, state_since, kind) "
+    "VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)";
 static const char sql_case_set_number[] = "UPDATE cases SET number = ?2 WHERE id = ?1";
 static const char sql_agenda_insert[] =
     "INSERT INTO agenda(year, number, case_id, received_at, sender, letter_number, letter_date, "
@@ -72,6 +82,24 @@ static const char sql_cases_of_agency[] =
 static const char sql_cases_open[] =
     "SELECT " CASE_COLUMNS " FROM cases c LEFT JOIN agenda a ON a.case_id = c.id "
     "WHERE c.closed_at IS NULL ORDER BY c.state_since, c.id";
+
+static const char sql_cases_count_kind[] =
+    "SELECT count(*) FROM cases WHERE kind = ?1 AND created_at >= ?2 AND created_at < ?3";
+
+int db_cases_count_kind(struct db *db, enum db_case_kind kind, int64_t from_ms, int64_t to_ms,
+                        size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_cases_count_kind);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, db_case_kind_name(kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, from_ms);
+    sqlite3_bind_int64(stmt, 3, to_ms);
+    int rc = db_step(db, stmt);
+    *count = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+    return rc == SQLITE_ROW ? 0 : db_fail(db, "cases count kind");
+}
 
 static void read_case(sqlite3_stmt *stmt, void *out)
 {
@@ -103,6 +131,7 @@ static void read_case(sqlite3_stmt *stmt, void *out)
     c->agenda_number = sqlite3_column_int(stmt, 23);
     c->holders_count = sqlite3_column_int(stmt, 24);
     c->wf.returned_from_state = wf_state_parse((const char *)sqlite3_column_text(stmt, 25));
+    c->kind = db_case_kind_parse((const char *)sqlite3_column_text(stmt, 26));
 }
 
 int db_case_insert(struct db *db, struct db_case *c, const char *agency_name, int year)
@@ -118,6 +147,7 @@ int db_case_insert(struct db *db, struct db_case *c, const char *agency_name, in
     sqlite3_bind_text(stmt, 6, c->letter_date, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt, 7, c->subject, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 8, c->created_at);
+    sqlite3_bind_text(stmt, 9, db_case_kind_name(c->kind), -1, SQLITE_STATIC);
     int rc = db_exec_stmt(db, stmt, "case insert");
     if (rc)
         return rc;
@@ -291,7 +321,7 @@ int db_holders_list(struct db *db, int64_t case_id, struct db_holder *out, size_
 
 static const char sql_agenda_between[] =
     "SELECT a.year, a.number, c.number, a.received_at, a.sender, a.letter_number, "
-    "a.letter_date, a.subject, c.state FROM agenda a JOIN cases c ON c.id = a.case_id "
+    "a.letter_date, a.subject, c.state, c.kind FROM agenda a JOIN cases c ON c.id = a.case_id "
     "WHERE a.received_at >= ?1 AND a.received_at < ?2 ORDER BY a.year, a.number";
 
 int db_agenda_between(struct db *db, int64_t from_ms, int64_t to_ms,
@@ -314,6 +344,7 @@ int db_agenda_between(struct db *db, int64_t from_ms, int64_t to_ms,
         db_copy_text(e.letter_date, sizeof e.letter_date, stmt, 6);
         db_copy_text(e.subject, sizeof e.subject, stmt, 7);
         db_copy_text(e.state, sizeof e.state, stmt, 8);
+        e.kind = db_case_kind_parse((const char *)sqlite3_column_text(stmt, 9));
         stop = each(&e, data);
     }
     sqlite3_reset(stmt);

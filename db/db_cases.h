@@ -20,6 +20,15 @@ struct db;
 
 #define DB_TEXT_MAX 256
 
+/* What a request asks for (cases.kind): a first certificate, or the renewal
+ * of certificates nearing their end (issue 14). Zero is a new request. */
+enum db_case_kind { DB_CASE_NEW = 0, DB_CASE_RENEWAL };
+
+/* "baru", "perpanjangan": the name stored. */
+const char *db_case_kind_name(enum db_case_kind kind);
+/* The inverse; anything else reads as DB_CASE_NEW. */
+enum db_case_kind db_case_kind_parse(const char *name);
+
 struct db_case {
     struct wf_case wf;
     char number[24];                /* "SE-0012": what people type and read */
@@ -34,6 +43,7 @@ struct db_case {
     int64_t closed_at;              /* ms, 0 while open */
     int agenda_year, agenda_number;
     int holders_count;
+    enum db_case_kind kind;         /* written by db_case_insert, never changed */
 };
 
 /* Formats the number of case `id`. */
@@ -56,6 +66,9 @@ int db_case_update(struct db *db, const struct db_case *c);
 /* Cases of an agency, newest first (open ones only if `open_only`). */
 int db_cases_of_agency(struct db *db, int64_t agency_id, bool open_only, struct db_case *out,
                        size_t max, size_t *count);
+/* How many cases of `kind` were received in [from_ms, to_ms). */
+int db_cases_count_kind(struct db *db, enum db_case_kind kind, int64_t from_ms, int64_t to_ms,
+                        size_t *count);
 /* Open cases, oldest in their state first. */
 int db_cases_open(struct db *db, struct db_case *out, size_t max, size_t *count);
 
@@ -87,6 +100,7 @@ struct db_agenda_entry {
     char letter_date[11];
     char subject[DB_TEXT_MAX];
     char state[32];                 /* the case's state now */
+    enum db_case_kind kind;
 };
 
 /* Entries received in [from_ms, to_ms), by agenda number; calls `each` per row

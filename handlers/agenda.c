@@ -53,6 +53,9 @@ static int add_entry(const struct db_agenda_entry *e, void *data)
         if (rc)
             return rc;
     }
+    csv_field(csv, i18n_text(ctx->app->i18n, ctx->lang, e->kind == DB_CASE_RENEWAL
+                                                            ? "renewal.kind.perpanjangan"
+                                                            : "renewal.kind.baru"));
     csv_field(csv, dispositions);
     csv_end_row(csv);
     return 0;
@@ -115,7 +118,7 @@ static int run_agenda(struct handler_ctx *ctx)
                                            "agenda.col.sender", "agenda.col.letter_number",
                                            "agenda.col.letter_date", "agenda.col.subject",
                                            "agenda.col.case", "agenda.col.state",
-                                           "agenda.col.dispositions" };
+                                           "renewal.agenda.col_kind", "agenda.col.dispositions" };
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
         csv_field(&walk.csv, i18n_text(ctx->app->i18n, ctx->lang, headers[i]));
     csv_end_row(&walk.csv);

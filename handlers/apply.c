@@ -29,6 +29,7 @@
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
+#include "renewal.h"
 #include "texts.h"
 #include "tg_update.h"
 #include "typed_answers.h"
@@ -66,6 +67,13 @@ static const char *get_string(const cJSON *draft, const char *key)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(draft, key);
     return cJSON_IsString(item) ? item->valuestring : "";
+}
+
+/* A renewal's draft (renewal_request.c): its holders come from the
+ * register, so the holders' question is skipped. */
+static bool is_renewal(const cJSON *draft)
+{
+    return cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(draft, "renew_rows"));
 }
 
 static int save(struct handler_ctx *ctx, const cJSON *draft)
@@ -145,6 +153,8 @@ static int ask_confirm(struct handler_ctx *ctx, const cJSON *draft)
 {
     struct text t;
     text_init(&t, ctx->app->i18n, ctx->lang);
+    if (is_renewal(draft))
+        text_add(&t, "renewal.summary_tag", NULL);
     struct db_agency agency = { 0 };
     db_agency_get(ctx->app->db, ctx->actor.agency_id, &agency);
     char date[48];
@@ -441,7 +451,7 @@ static int answer(struct handler_ctx *ctx, cJSON *draft)
         if (!text || !text[0] || strlen(text) > 200)
             return reply_text(ctx, NULL, "intake.bad.subject", NULL);
         set_string(draft, "subject", text);
-        set_stage(draft, STAGE_HOLDERS);
+        set_stage(draft, is_renewal(draft) ? STAGE_CONFIRM : STAGE_HOLDERS);
         break;
     case STAGE_HOLDERS:
         if (!text || !text[0])
@@ -475,6 +485,8 @@ static int go_back(struct handler_ctx *ctx, cJSON *draft)
         /* Back from the holders forgets the last one entered first. */
         cJSON_DeleteItemFromArray(cJSON_GetObjectItemCaseSensitive(draft, "holders"),
                                   cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(draft, "holders")) - 1);
+    } else if (stage == STAGE_CONFIRM && is_renewal(draft)) {
+        set_stage(draft, STAGE_SUBJECT);
     } else if (stage > STAGE_LETTER) {
         set_stage(draft, (enum stage)(stage - 1));
     }
@@ -503,7 +515,8 @@ static int submit(struct handler_ctx *ctx, cJSON *draft)
         utf8_copy(holders[n].email, sizeof holders[n].email, get_string(h, "email"));
         n++;
     }
-    struct db_case c = { .applicant_id = ctx->update->user_id };
+    struct db_case c = { .applicant_id = ctx->update->user_id,
+                         .kind = is_renewal(draft) ? DB_CASE_RENEWAL : DB_CASE_NEW };
     c.wf.agency_id = ctx->actor.agency_id;
     utf8_copy(c.letter_number, sizeof c.letter_number, get_string(draft, "number"));
     snprintf(c.letter_date, sizeof c.letter_date, "%s", get_string(draft, "date"));
@@ -524,6 +537,8 @@ static int submit(struct handler_ctx *ctx, cJSON *draft)
     int rc = db_conversation_clear(app->db, ctx->update->user_id);
     if (!rc)
         rc = case_flow_create(app, &c, agency.name, holders, n, &letter, note, ctx->now_ms);
+    if (!rc && c.kind == DB_CASE_RENEWAL)
+        rc = renewal_case_created(app, &c, draft, ctx->now_ms);
     free(note);
     if (rc)
         return rc;
@@ -532,6 +547,13 @@ static int submit(struct handler_ctx *ctx, cJSON *draft)
     free(html);
     reply_answer(ctx, "answer.done", false);
     return rc;
+}
+
+/* renewal_request.c's hand-over: the letter's questions, holders filled. */
+int apply_renewal_start(struct handler_ctx *ctx, const cJSON *draft)
+{
+    int rc = save(ctx, draft);
+    return rc ? rc : ask(ctx, draft);
 }
 
 /* "intake:again:<case>": a returned request of the applicant's own agency,

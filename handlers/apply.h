@@ -9,6 +9,11 @@
 /* conversation.c: the next answer of an intake in progress. */
 int apply_continue(struct handler_ctx *ctx, const char *data);
 
+/* A renewal's intake (renewal_request.c): `draft` has the holders and the
+ * register rows ("renew_rows") filled in; the letter's questions follow and
+ * the holders' question is skipped. The draft is borrowed. */
+int apply_renewal_start(struct handler_ctx *ctx, const cJSON *draft);
+
 /* The catalog key explaining why no request may be submitted now (no valid
  * cooperation agreement, PKS, with BSSN), or NULL when requests may be made. */
 const char *apply_pks_problem(const struct app *app, int64_t now_ms);

@@ -17,6 +17,7 @@
 #include "db_cases.h"
 #include "i18n.h"
 #include "keyboard.h"
+#include "renewal.h"
 
 #define AGAIN_HOLDERS_MAX 16
 #define AGAIN_HISTORY_MAX 64
@@ -100,6 +101,8 @@ int apply_again_draft(struct app *app, const struct db_case *c, cJSON **out)
         rc = -ENOMEM;
     if (!rc)
         rc = add_holders(app, c->wf.case_id, draft);
+    if (!rc)
+        rc = renewal_again_rows(app, c, draft);
     if (rc) {
         cJSON_Delete(draft);
         return rc;

@@ -115,14 +115,24 @@ const char *case_card_notice_subject(struct app *app, const struct db_case *c, c
                                      : c->subject;
 }
 
-/* The case header: number and agency. */
+/* The case header: number and agency, and the kind when a renewal. */
 static char *case_card_head(struct app *app, const struct db_case *c, const char *lang)
 {
     struct db_agency agency = { 0 };
     if (db_agency_get(app->db, c->wf.agency_id, &agency) != 0)
         snprintf(agency.name, sizeof agency.name, "?");
-    return i18n_format(app->i18n, lang, "card.head", "number", c->number, "agency", agency.name,
-                       NULL);
+    char *head = i18n_format(app->i18n, lang, "card.head", "number", c->number, "agency",
+                             agency.name, NULL);
+    if (!head || c->kind != DB_CASE_RENEWAL)
+        return head;
+    /* A renewal says so on every card (issue 14). */
+    const char *tag = i18n_text(app->i18n, lang, "renewal.tag");
+    size_t size = strlen(head) + strlen(tag) + sizeof " · ";
+    char *tagged = malloc(size);
+    if (tagged)
+        snprintf(tagged, size, "%s · %s", head, tag);
+    free(head);
+    return tagged;
 }
 
 /* The letter's particulars under the header; `withhold`: a Rahasia case's

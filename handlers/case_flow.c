@@ -19,6 +19,7 @@
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
+#include "renewal.h"
 #include "sla.h"
 #include "texts.h"
 
@@ -309,6 +310,8 @@ int case_flow_apply(struct app *app, struct db_case *c, const struct wf_event *e
         rc = db_audit_add(app->db, c->wf.case_id, &r->audit);
     if (!rc)
         rc = run_effects(app, &after, r, now_ms);
+    if (!rc && wf_state_closed(after.wf.state) && !wf_state_closed(c->wf.state))
+        rc = renewal_case_closed(app, &after, now_ms);
     if (!rc)
         *c = after;
     return rc;

@@ -12,6 +12,7 @@
 #include "case_confirm.h"
 #include "handler.h"
 #include "log.h"
+#include "renewal.h"
 #include "tg_update.h"
 
 struct conversation_kind {
@@ -23,6 +24,7 @@ static const struct conversation_kind kinds[] = {
     { "intake", apply_continue },
     { "prompt", case_prompt_finish },
     { "confirm", case_confirm_typed }, /* case_confirm.h */
+    { "renewal", renewal_continue },
     { NULL, NULL },
 };
 

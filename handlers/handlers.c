@@ -11,6 +11,7 @@
 #include "jobs.h"
 #include "mail_health.h"
 #include "mail_send.h"
+#include "renewal.h"
 
 const struct handler_entry *const handler_table[] = {
     &handler_start,
@@ -32,6 +33,7 @@ const struct handler_entry *const handler_table[] = {
     &handler_back,
     &handler_cancel,
     &handler_intake_button,
+    &handler_renewal,
     &handler_register,
     &handler_register_decide,
     &handler_case_action,

@@ -7,6 +7,7 @@
 #include "certificates.h"
 #include "db_clocks.h"
 #include "menus.h"
+#include "renewal.h"
 #include "sessions.h"
 
 static int digest_job(struct app *app, void *arg, int64_t now_ms)
@@ -40,6 +41,8 @@ int jobs_run(struct app *app, int64_t now_ms)
         rc = undo_expire_run(app, now_ms);
     if (!rc)
         rc = certificates_expire_run(app, now_ms);
+    if (!rc) /* each agency's round quarantined on its own */
+        rc = renewal_remind_run(app, now_ms);
     if (!rc) /* roles that start or end by the calendar or the config */
         rc = jobs_guard(app, "menus", menus_job, NULL, now_ms);
     return rc;

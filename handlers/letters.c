@@ -560,10 +560,12 @@ static void build_recommendation(struct letter *l)
                                  : say(l, "letter.blank");
 
     add_letterhead(l);
-    add_letter_fields(l, attachment, say(l, "letter.rec.subject"));
+    bool renewal = c->kind == DB_CASE_RENEWAL;
+    add_letter_fields(l, attachment,
+                      say(l, renewal ? "letter.rec.subject_renewal" : "letter.rec.subject"));
     add_addressee(l, "letter.rec.to");
     add_paragraph(l, "letter.opening", NULL);
-    add_paragraph(l, "letter.rec.body", "agency", l->agency.name, "letter_number",
+    add_paragraph(l, renewal ? "letter.rec.body_renewal" : "letter.rec.body", "agency", l->agency.name, "letter_number",
                   c->letter_number, "letter_date", letter_date, "subject", c->subject,
                   "pks_number", pks_number, "pks_date", pks_date, "count", count_text, NULL);
     add_holders_table(l, holders, count);
@@ -616,7 +618,9 @@ static void build_notification(struct letter *l)
     date_text(l, c->letter_date, letter_date, sizeof letter_date);
 
     add_letterhead(l);
-    add_letter_fields(l, say(l, "letter.attachment_none"), say(l, "letter.notif.subject"));
+    add_letter_fields(l, say(l, "letter.attachment_none"),
+                      say(l, c->kind == DB_CASE_RENEWAL ? "letter.notif.subject_renewal"
+                                                        : "letter.notif.subject"));
     add_addressee(l, "letter.notif.to");
     add_paragraph(l, "letter.opening", NULL);
     add_paragraph(l, "letter.notif.intro", "agency", l->agency.name, "letter_number",

@@ -117,6 +117,14 @@ static char *report_text(struct handler_ctx *ctx, const struct report *r, const 
     struct text t;
     text_init(&t, app->i18n, ctx->lang);
     text_add(&t, "report.title", "month", month_text, NULL);
+    int64_t from, to;
+    size_t renewals = 0;
+    report_month_range(r->year, r->month, &from, &to);
+    if (db_cases_count_kind(app->db, DB_CASE_RENEWAL, from, to, &renewals) == 0 && renewals) {
+        char count[24];
+        snprintf(count, sizeof count, "%zu", renewals);
+        text_add(&t, "renewal.report.line", "count", count, NULL);
+    }
     if (r->sample_count == 0)
         text_add(&t, "report.empty", NULL);
     for (int i = 0; r->sample_count && i < SLA_STEPS; i++) {

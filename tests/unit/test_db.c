@@ -229,18 +229,25 @@ static void test_rolled_back_transaction_leaves_nothing(void **state)
     db_close(db);
 }
 
+/* A database with one agency, "Dinas Kesehatan". */
+static struct db *open_db_with_agency(struct db_agency *agency)
+{
+    struct db *db = open_db();
+    char *agencies[] = { "Dinas Kesehatan" };
+    assert_int_equal(db_agencies_sync(db, agencies, 1), 0);
+    size_t n = 0;
+    assert_int_equal(db_agencies_list(db, agency, 1, &n), 0);
+    return db;
+}
+
 /* Texts read back into fixed buffers (db_copy_text): a note longer than the
  * buffer is cut at a character boundary, never inside one, so a card never
  * shows half a character (Telegram would refuse the message). */
 static void test_long_audit_note_is_cut_between_characters(void **state)
 {
     (void)state;
-    struct db *db = open_db();
-    char *agencies[] = { "Dinas Kesehatan" };
-    assert_int_equal(db_agencies_sync(db, agencies, 1), 0);
     struct db_agency agency;
-    size_t n = 0;
-    assert_int_equal(db_agencies_list(db, &agency, 1, &n), 0);
+    struct db *db = open_db_with_agency(&agency);
     struct db_case c = { .wf = { .agency_id = agency.id, .state = WF_S1_DISPOSISI_KADIS, .version = 1 },
                          .applicant_id = 5001, .created_at = 1 };
     snprintf(c.subject, sizeof c.subject, "Permohonan");
@@ -280,12 +287,8 @@ static void test_long_audit_note_is_cut_between_characters(void **state)
 static void test_undo_record_round_trips(void **state)
 {
     (void)state;
-    struct db *db = open_db();
-    char *agencies[] = { "Dinas Kesehatan" };
-    assert_int_equal(db_agencies_sync(db, agencies, 1), 0);
     struct db_agency agency;
-    size_t n = 0;
-    assert_int_equal(db_agencies_list(db, &agency, 1, &n), 0);
+    struct db *db = open_db_with_agency(&agency);
     struct db_case c = { .wf = { .agency_id = agency.id, .state = WF_S1_DISPOSISI_KADIS, .version = 1 },
                          .applicant_id = 5001, .created_at = 1 };
     assert_int_equal(db_case_insert(db, &c, "Dinas Kesehatan", 2026), 0);
@@ -334,6 +337,49 @@ static void test_undo_record_round_trips(void **state)
     db_close(db);
 }
 
+static int agenda_kind(const struct db_agenda_entry *e, void *data)
+{
+    enum db_case_kind *kinds = data;
+    kinds[e->number - 1] = e->kind;
+    return 0;
+}
+
+/* A request's kind (cases.kind) is written with the case and read back,
+ * with the case and in its Buku Agenda entry. */
+static void test_case_kind_is_stored_and_read(void **state)
+{
+    (void)state;
+    struct db_agency agency;
+    struct db *db = open_db_with_agency(&agency);
+    struct db_case fresh = { .wf = { .agency_id = agency.id, .state = WF_S1_DISPOSISI_KADIS,
+                                     .version = 1 }, .applicant_id = 5001, .created_at = 1 };
+    struct db_case renewal = fresh;
+    renewal.kind = DB_CASE_RENEWAL;
+    assert_int_equal(db_case_insert(db, &fresh, "Dinas Kesehatan", 2026), 0);
+    assert_int_equal(db_case_insert(db, &renewal, "Dinas Kesehatan", 2026), 0);
+    struct db_case back;
+    assert_int_equal(db_case_get(db, fresh.wf.case_id, &back), 0);
+    assert_int_equal(back.kind, DB_CASE_NEW);
+    assert_int_equal(db_case_get(db, renewal.wf.case_id, &back), 0);
+    assert_int_equal(back.kind, DB_CASE_RENEWAL);
+    /* An update leaves it alone. */
+    assert_int_equal(db_case_update(db, &back), 0);
+    assert_int_equal(db_case_get(db, renewal.wf.case_id, &back), 0);
+    assert_int_equal(back.kind, DB_CASE_RENEWAL);
+    enum db_case_kind kinds[2] = { DB_CASE_RENEWAL, DB_CASE_NEW };
+    assert_int_equal(db_agenda_between(db, 0, 10, agenda_kind, kinds), 0);
+    assert_int_equal(kinds[0], DB_CASE_NEW);
+    assert_int_equal(kinds[1], DB_CASE_RENEWAL);
+    size_t count = 0;
+    assert_int_equal(db_cases_count_kind(db, DB_CASE_RENEWAL, 0, 10, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(db_cases_count_kind(db, DB_CASE_RENEWAL, 2, 10, &count), 0);
+    assert_int_equal(count, 0);
+    assert_string_equal(db_case_kind_name(DB_CASE_RENEWAL), "perpanjangan");
+    assert_int_equal(db_case_kind_parse("baru"), DB_CASE_NEW);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +393,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_undo_record_round_trips, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_audit_note_is_cut_between_characters, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_case_kind_is_stored_and_read, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

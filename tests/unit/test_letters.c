@@ -371,6 +371,23 @@ static void test_recommendation_lists_holders_letter_pks_and_kadis(void **state)
     free(text);
 }
 
+/* A renewal (issue 14) says so in both letters' subject, and the
+ * recommendation's first paragraph asks for a renewal. */
+static void test_renewal_letters_say_perpanjangan(void **state)
+{
+    struct fixture *f = *state;
+    f->c.kind = DB_CASE_RENEWAL;
+    char *text = make(f, letters_recommendation, NULL, NULL, NULL);
+    assert_contains(text, "Rekomendasi Perpanjangan Sertifikat Elektronik");
+    assert_contains(text, "merekomendasikan perpanjangan sertifikat elektronik");
+    assert_lacks(text, "Rekomendasi Penerbitan");
+    free(text);
+    f->c.wf.bsre_outcome = WF_BSRE_ACCEPTED;
+    text = make(f, letters_notification, NULL, NULL, NULL);
+    assert_contains(text, "Pemberitahuan Hasil Permohonan Perpanjangan Sertifikat Elektronik");
+    free(text);
+}
+
 static void test_values_are_plain_text_not_html(void **state)
 {
     struct fixture *f = *state;
@@ -1167,6 +1184,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_unicode_names_embedded_fonts_and_the_emblem, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_renewal_letters_say_perpanjangan, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
