@@ -458,6 +458,48 @@ static const char *const migrations[] = {
     "CREATE INDEX certificates_by_nip ON certificates(nip);"
     "CREATE INDEX certificates_by_end ON certificates(valid_until) "
     "  WHERE status IN ('issued','renewal_requested');",
+    /* After the first certificate, the flows beside the SOP (db_aftercare.h):
+     * a revocation or a help request for one register row, its state as
+     * core/aftercare.h names it, the Pelaksana named, the supporting letter
+     * (a stored file not tied to a case) and the Message-ID of the e-mail to
+     * BSrE, so the mail queue's outcome finds its request. One open request
+     * of a kind per row. Its audit lines are its own: the cases' audit chain
+     * is per case. */
+    "CREATE TABLE aftercare_requests ("
+    "  id             INTEGER PRIMARY KEY,"
+    "  kind           TEXT NOT NULL CHECK (kind IN ('revoke','help')),"
+    "  state          TEXT NOT NULL CHECK (state IN ('kasi','pelaksana','done','returned')),"
+    "  version        INTEGER NOT NULL,"
+    "  agency_id      INTEGER NOT NULL REFERENCES agencies(id),"
+    "  certificate_id INTEGER NOT NULL REFERENCES certificates(id),"
+    "  requested_by   INTEGER NOT NULL,"
+    "  reason         TEXT NOT NULL,"
+    "  event_date     TEXT,"       /* revoke: YYYY-MM-DD of the move, retirement, death */
+    "  note           TEXT,"       /* help: what the operator wrote; the return's note */
+    "  letter_file    INTEGER REFERENCES case_files(id),"
+    "  pelaksana_id   INTEGER,"
+    "  message_id     TEXT,"       /* the e-mail to BSrE, with angle brackets */
+    "  mail_sent_at   INTEGER,"    /* ms: the server took it */
+    "  created_at     INTEGER NOT NULL,"
+    "  updated_at     INTEGER NOT NULL,"
+    "  closed_at      INTEGER"
+    ");"
+    "CREATE UNIQUE INDEX aftercare_open ON aftercare_requests(certificate_id, kind) "
+    "  WHERE state IN ('kasi','pelaksana');"
+    "CREATE INDEX aftercare_by_message ON aftercare_requests(message_id) "
+    "  WHERE message_id IS NOT NULL;"
+    "CREATE TABLE aftercare_audit ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  request_id   INTEGER NOT NULL REFERENCES aftercare_requests(id),"
+    "  actor_id     INTEGER NOT NULL,"
+    "  acted_as     TEXT,"
+    "  via_plh      INTEGER NOT NULL,"
+    "  event        TEXT,"        /* NULL: the request was made */
+    "  state_before TEXT,"
+    "  state_after  TEXT NOT NULL,"
+    "  note         TEXT,"
+    "  at           INTEGER NOT NULL"
+    ");",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -11,6 +11,7 @@
 #include "case_action.h"
 #include "handler.h"
 #include "log.h"
+#include "revoke.h"
 #include "tg_update.h"
 
 struct conversation_kind {
@@ -21,6 +22,7 @@ struct conversation_kind {
 static const struct conversation_kind kinds[] = {
     { "intake", apply_continue },
     { "prompt", case_prompt_finish },
+    { "revoke", revoke_continue },
     { NULL, NULL },
 };
 

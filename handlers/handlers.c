@@ -11,6 +11,7 @@
 #include "jobs.h"
 #include "mail_health.h"
 #include "mail_send.h"
+#include "revoke.h"
 
 const struct handler_entry *const handler_table[] = {
     &handler_start,
@@ -43,6 +44,9 @@ const struct handler_entry *const handler_table[] = {
     &handler_inbox,
     &handler_case_files,
     &handler_card_reply,
+    &handler_revoke,
+    &handler_revoke_pick,
+    &handler_revoke_card,
     NULL,
 };
 
