@@ -8,10 +8,12 @@
 #ifndef SERTIBOT_DB_AFTERCARE_H
 #define SERTIBOT_DB_AFTERCARE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "aftercare.h"
 #include "db_cases.h"
+#include "sla_report.h"
 
 struct db;
 
@@ -24,6 +26,10 @@ struct db_aftercare {
     int64_t letter_file;        /* the supporting letter (case_files); 0 none */
     char message_id[300];       /* the e-mail to BSrE; "" none */
     int64_t mail_sent_at;
+    int standard_minutes;       /* help: its standard time (office minutes) */
+    int remind_stage;           /* help: the next reminder's stage (sla.h) */
+    int64_t next_due;           /* help: when it is due; 0 none */
+    int64_t office_ms;          /* help: office time it took, once closed */
     int64_t created_at, updated_at, closed_at;
 };
 
@@ -45,6 +51,20 @@ int db_aftercare_mail_sent(struct db *db, int64_t id, int64_t now);
 /* The request whose e-mail has this Message-ID; -ENOENT if none. */
 int db_aftercare_by_message_id(struct db *db, const char *message_id,
                                struct db_aftercare *out);
+/* The next reminder of request `id`: `stage` at `next_due` (0: none). */
+int db_aftercare_set_reminder(struct db *db, int64_t id, int stage, int64_t next_due);
+/* The open request whose reminder is due first; -ENOENT if none. */
+int db_aftercare_next_reminder(struct db *db, struct db_aftercare *out);
+/* Open requests whose reminder is due at `now`, soonest first, at most `max`. */
+int db_aftercare_due_reminders(struct db *db, int64_t now, struct db_aftercare *out, size_t max,
+                               size_t *count);
+/* The office time a help request took, recorded as it closes. */
+int db_aftercare_set_office_ms(struct db *db, int64_t id, int64_t office_ms);
+/* The SLA report's row of the help requests reported (closed as done) in
+ * [from, to): how many, the median and 90th percentile of their office time,
+ * the share within their standard and the breaches (step and actor 0). */
+int db_aftercare_help_row(struct db *db, int64_t from, int64_t to, struct sla_row *row);
+
 /* One audit line of request `id`. */
 int db_aftercare_audit_add(struct db *db, int64_t id, const struct ac_audit *audit);
 /* How many audit lines request `id` has. */

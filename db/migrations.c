@@ -462,8 +462,10 @@ static const char *const migrations[] = {
      * a revocation or a help request for one register row, its state as
      * core/aftercare.h names it, the Pelaksana named, the supporting letter
      * (a stored file not tied to a case) and the Message-ID of the e-mail to
-     * BSrE, so the mail queue's outcome finds its request. One open request
-     * of a kind per row. Its audit lines are its own: the cases' audit chain
+     * BSrE, so the mail queue's outcome finds its request; a help request's
+     * standard time and its next reminder. One open request of a kind per
+     * row. A help request books no row in `sessions` (whose case_id is NOT
+     * NULL): see the README, "Certificate help". Its audit lines are its own: the cases' audit chain
      * is per case. */
     "CREATE TABLE aftercare_requests ("
     "  id             INTEGER PRIMARY KEY,"
@@ -480,6 +482,10 @@ static const char *const migrations[] = {
     "  pelaksana_id   INTEGER,"
     "  message_id     TEXT,"       /* the e-mail to BSrE, with angle brackets */
     "  mail_sent_at   INTEGER,"    /* ms: the server took it */
+    "  standard_minutes INTEGER,"  /* help: its standard time when it was made */
+    "  remind_stage   INTEGER NOT NULL DEFAULT 0,"  /* help: the next reminder (sla.h) */
+    "  next_due       INTEGER,"    /* ms: when; NULL: nothing to send */
+    "  office_ms      INTEGER,"    /* help: office time from the request to its report */
     "  created_at     INTEGER NOT NULL,"
     "  updated_at     INTEGER NOT NULL,"
     "  closed_at      INTEGER"
@@ -488,6 +494,7 @@ static const char *const migrations[] = {
     "  WHERE state IN ('kasi','pelaksana');"
     "CREATE INDEX aftercare_by_message ON aftercare_requests(message_id) "
     "  WHERE message_id IS NOT NULL;"
+    "CREATE INDEX aftercare_due ON aftercare_requests(next_due) WHERE next_due IS NOT NULL;"
     "CREATE TABLE aftercare_audit ("
     "  id           INTEGER PRIMARY KEY,"
     "  request_id   INTEGER NOT NULL REFERENCES aftercare_requests(id),"

@@ -23,6 +23,7 @@ static const struct conversation_kind kinds[] = {
     { "intake", apply_continue },
     { "prompt", case_prompt_finish },
     { "revoke", revoke_continue },
+    { "help_req", help_request_continue },
     { NULL, NULL },
 };
 

@@ -47,6 +47,8 @@ const struct handler_entry *const handler_table[] = {
     &handler_revoke,
     &handler_revoke_pick,
     &handler_revoke_card,
+    &handler_help_request,
+    &handler_help_request_pick,
     NULL,
 };
 

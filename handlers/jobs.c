@@ -6,6 +6,7 @@
 #include "app.h"
 #include "db_clocks.h"
 #include "menus.h"
+#include "revoke.h"
 #include "sessions.h"
 
 static int digest_job(struct app *app, void *arg, int64_t now_ms)
@@ -34,6 +35,8 @@ int jobs_run(struct app *app, int64_t now_ms)
     if (!rc)
         rc = sessions_send_due(app, now_ms);
     if (!rc)
+        rc = help_request_send_due(app, now_ms);
+    if (!rc)
         rc = retention_run(app, now_ms);
     if (!rc) /* roles that start or end by the calendar or the config */
         rc = jobs_guard(app, "menus", menus_job, NULL, now_ms);
@@ -47,6 +50,9 @@ int64_t jobs_next(struct app *app, int64_t now_ms)
     int64_t when, next = sessions_next_due(app), digest = digest_next(app, now_ms);
     if (digest < next)
         next = digest;
+    int64_t help = help_request_next_due(app, now_ms);
+    if (help < next)
+        next = help;
     if (db_clocks_next_reminder(app->db, &when) == 0 && when < next)
         next = when;
     return next;

@@ -29,20 +29,30 @@
 static const enum ac_reason reasons[] = { AC_REASON_MUTASI, AC_REASON_PENSIUN,
                                           AC_REASON_MENINGGAL };
 
+static const struct holder_flow revoke_flow = {
+    .kind = AC_REVOKE, .prefix = PICK_PREFIX, .conversation = "revoke",
+    .pick_key = "revoke.pick", .none_key = "revoke.none_found",
+};
+
 /* An operator reports for their own agency only; an official for any. */
 static int64_t agency_scope(const struct handler_ctx *ctx)
 {
     return (ctx->actor.roles & ROLE_APPLICANT) ? ctx->actor.agency_id : 0;
 }
 
-static int set_step(struct handler_ctx *ctx, cJSON *data)
+int holder_flow_step(struct handler_ctx *ctx, const struct holder_flow *flow, cJSON *data)
 {
     char *json = data ? cJSON_PrintUnformatted(data) : NULL;
-    int rc = json ? db_conversation_set(ctx->app->db, ctx->update->user_id, "revoke", json,
-                                        ctx->now_ms)
+    int rc = json ? db_conversation_set(ctx->app->db, ctx->update->user_id, flow->conversation,
+                                        json, ctx->now_ms)
                   : -ENOMEM;
     free(json);
     return rc;
+}
+
+static int set_step(struct handler_ctx *ctx, cJSON *data)
+{
+    return holder_flow_step(ctx, &revoke_flow, data);
 }
 
 static int ask_search(struct handler_ctx *ctx)
@@ -54,8 +64,8 @@ static int ask_search(struct handler_ctx *ctx)
     return rc ? rc : reply_text(ctx, NULL, "revoke.ask_search", NULL);
 }
 
-/* The live rows matching `text` the person may report, as buttons. */
-static int search(struct handler_ctx *ctx, const char *text)
+int holder_flow_search(struct handler_ctx *ctx, const struct holder_flow *flow,
+                       const char *text)
 {
     struct db_certificate *found = calloc(SEARCH_MAX, sizeof *found);
     size_t n = 0, shown = 0;
@@ -70,15 +80,15 @@ static int search(struct handler_ctx *ctx, const char *text)
         db_agency_get(ctx->app->db, found[i].agency_id, &agency);
         char label[DB_TEXT_MAX * 2 + 64], data[48];
         snprintf(label, sizeof label, "%s — %s (%s)", found[i].name, found[i].nip, agency.name);
-        snprintf(data, sizeof data, PICK_PREFIX ":%" PRId64, found[i].id);
+        snprintf(data, sizeof data, "%s:%" PRId64, flow->prefix, found[i].id);
         cJSON *row = keyboard ? keyboard_row(keyboard) : NULL;
         rc = row ? keyboard_button(row, label, data) : -ENOMEM;
         shown++;
     }
     free(found);
     if (!rc)
-        rc = shown ? reply_text(ctx, keyboard, "revoke.pick", "text", text, NULL)
-                   : reply_text(ctx, NULL, "revoke.none_found", "text", text, NULL);
+        rc = shown ? reply_text(ctx, keyboard, flow->pick_key, "text", text, NULL)
+                   : reply_text(ctx, NULL, flow->none_key, "text", text, NULL);
     cJSON_Delete(keyboard);
     return rc;
 }
@@ -94,7 +104,7 @@ static int run_revoke(struct handler_ctx *ctx)
     int rc = data && cJSON_AddStringToObject(data, "step", "search") ? set_step(ctx, data)
                                                                  : -ENOMEM;
     cJSON_Delete(data);
-    return rc ? rc : search(ctx, text);
+    return rc ? rc : holder_flow_search(ctx, &revoke_flow, text);
 }
 
 const struct handler_entry handler_revoke = {
@@ -108,27 +118,27 @@ const struct handler_entry handler_revoke = {
 
 /* --- the pressed holder and reason --------------------------------------------- */
 
-/* The row the press names, if the person may report it now; answers when not. */
-static int reportable(struct handler_ctx *ctx, int64_t id, struct db_certificate *cert,
-                      bool *ok)
+int holder_flow_reportable(struct handler_ctx *ctx, const struct holder_flow *flow, int64_t id,
+                           struct db_certificate *cert, bool *ok)
 {
     *ok = false;
     int rc = db_certificate_get(ctx->app->db, id, cert);
+    bool help = flow->kind == AC_HELP;
     if (rc == -ENOENT || (!rc && cert->status == DB_CERT_REVOKED)) {
-        reply_answer(ctx, "revoke.gone", true);
+        reply_answer(ctx, help ? "help_req.gone" : "revoke.gone", true);
         return 0;
     }
     if (rc)
         return rc;
     int64_t scope = agency_scope(ctx);
     if (scope && cert->agency_id != scope) {
-        reply_answer(ctx, "revoke.not_yours", true);
+        reply_answer(ctx, help ? "help_req.not_yours" : "revoke.not_yours", true);
         return 0;
     }
     struct db_aftercare open;
-    rc = db_aftercare_open_for(ctx->app->db, id, AC_REVOKE, &open);
+    rc = db_aftercare_open_for(ctx->app->db, id, flow->kind, &open);
     if (rc == 0) {
-        reply_answer(ctx, "revoke.already_open", true);
+        reply_answer(ctx, help ? "help_req.already_open" : "revoke.already_open", true);
         return 0;
     }
     *ok = rc == -ENOENT;
@@ -194,7 +204,7 @@ static int run_pick(struct handler_ctx *ctx)
     }
     struct db_certificate cert;
     bool ok = false;
-    int rc = reportable(ctx, (int64_t)id, &cert, &ok);
+    int rc = holder_flow_reportable(ctx, &revoke_flow, (int64_t)id, &cert, &ok);
     if (rc || !ok)
         return rc;
     return colon ? ask_date(ctx, &cert, reason) : show_reasons(ctx, &cert);
@@ -266,7 +276,7 @@ int revoke_continue(struct handler_ctx *ctx, const char *json)
     char text[SEARCH_MAX];
     if (strcmp(s, "search") == 0 && ctx->update->text &&
         !args_rest(ctx->update->text, text, sizeof text) && text[0])
-        rc = search(ctx, text);
+        rc = holder_flow_search(ctx, &revoke_flow, text);
     else if (strcmp(s, "search") == 0)
         rc = reply_text(ctx, NULL, "revoke.ask_search", NULL);
     else if (strcmp(s, "date") == 0)

@@ -1,6 +1,7 @@
-/* A revocation request and its cards (revoke.h): the Kasi confirms and
- * names a Pelaksana or returns it; the Pelaksana records it revoked at BSrE.
- * Every press runs through core/aftercare.h, which alone decides. */
+/* A revocation or help request and its cards (revoke.h): the Kasi confirms
+ * (revocation) or assigns (help) a Pelaksana, or returns it; the Pelaksana
+ * records it revoked at BSrE, or reports the help given. Every press runs
+ * through core/aftercare.h, which alone decides. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -25,11 +26,15 @@
 #include "mail_sender.h"
 #include "outbox.h"
 #include "people.h"
+#include "sla.h"
 #include "revoke.h"
 #include "texts.h"
 #include "tg_update.h"
 
 #define CARD_PREFIX "rv"
+
+/* The key of a text for the request's kind. */
+#define KIND_KEY(v, revoke_key, help_key) ((v)->a.r.kind == AC_REVOKE ? (revoke_key) : (help_key))
 
 /* What a request's texts say, loaded once. */
 struct revoke_view {
@@ -43,14 +48,13 @@ static int view_load(struct app *app, int64_t id, struct revoke_view *v)
 {
     memset(v, 0, sizeof *v);
     int rc = db_aftercare_get(app->db, id, &v->a);
-    if (!rc && v->a.r.kind != AC_REVOKE)
-        rc = -ENOENT;
     if (!rc)
         rc = db_certificate_get(app->db, v->a.certificate_id, &v->cert);
     struct db_agency agency = { 0 };
     if (!rc && db_agency_get(app->db, v->cert.agency_id, &agency) == 0)
         snprintf(v->agency, sizeof v->agency, "%s", agency.name);
-    snprintf(v->number, sizeof v->number, "PC-%04" PRId64, v->a.r.id);
+    snprintf(v->number, sizeof v->number, "%s-%04" PRId64,
+             v->a.r.kind == AC_REVOKE ? "PC" : "BS", v->a.r.id);
     return rc;
 }
 
@@ -58,16 +62,23 @@ static int view_load(struct app *app, int64_t id, struct revoke_view *v)
 static char *details(struct app *app, const char *lang, const struct revoke_view *v,
                      const char *key, const char *note)
 {
-    char reason_key[64], date[64], reporter[DB_NAME_MAX];
-    snprintf(reason_key, sizeof reason_key, "revoke.reason.%s", ac_reason_name(v->a.reason));
-    text_date_long(app->i18n, lang, v->a.event_date, date, sizeof date);
+    char reason_key[64], date[64] = "-", reporter[DB_NAME_MAX], deadline[64] = "-";
+    snprintf(reason_key, sizeof reason_key,
+             KIND_KEY(v, "revoke.reason.%s", "help_req.what.%s"), ac_reason_name(v->a.reason));
+    if (v->a.event_date[0])
+        text_date_long(app->i18n, lang, v->a.event_date, date, sizeof date);
+    if (v->a.standard_minutes > 0)
+        text_when(app->i18n, lang,
+                  sla_deadline(&app->cal, v->a.created_at, v->a.standard_minutes, 0), deadline,
+                  sizeof deadline);
     if (db_person_name(app->db, v->a.r.requested_by, reporter, sizeof reporter))
         snprintf(reporter, sizeof reporter, "%" PRId64, v->a.r.requested_by);
     return i18n_format(app->i18n, lang, key, "number", v->number, "name", v->cert.name, "nip",
                        v->cert.nip, "jabatan", v->cert.jabatan, "agency", v->agency, "reason",
                        i18n_text(app->i18n, lang, reason_key), "date", date, "reporter",
                        reporter, "note", note ? note : "-", "to",
-                       app->cfg->bsre_email ? app->cfg->bsre_email : "-", NULL);
+                       app->cfg->bsre_email ? app->cfg->bsre_email : "-", "asked",
+                       v->a.note[0] ? v->a.note : "-", "deadline", deadline, NULL);
 }
 
 static cJSON *card_buttons(struct app *app, const char *lang, const struct revoke_view *v,
@@ -91,17 +102,22 @@ static cJSON *card_buttons(struct app *app, const char *lang, const struct revok
 static int card_kasi(struct app *app, const struct revoke_view *v, int64_t now_ms)
 {
     static const char *const whats[] = { "confirm", "return" };
-    static const char *const keys[] = { "revoke.button.confirm", "revoke.button.return" };
+    const char *const keys[] = { KIND_KEY(v, "revoke.button.confirm", "help_req.button.assign"),
+                                 KIND_KEY(v, "revoke.button.return", "help_req.button.return") };
     int64_t to[PEOPLE_MAX];
     size_t n = 0;
     int rc = people_for_role(app, ROLE_KASI, 0, 0, now_ms, to, PEOPLE_MAX, &n);
     for (size_t i = 0; !rc && i < n; i++) {
         const char *lang = card_lang_of(app, to[i]);
-        char *html = details(app, lang, v, "revoke.card.kasi", NULL);
+        char *html = details(app, lang, v, KIND_KEY(v, "revoke.card.kasi", "help_req.card.kasi"),
+                             NULL);
         cJSON *keyboard = card_buttons(app, lang, v, whats, keys, 2);
-        rc = html && keyboard ? outbox_send_file(app->db, to[i], v->a.letter_file, html,
-                                                 keyboard, now_ms)
-                              : -ENOMEM;
+        if (!html || !keyboard)
+            rc = -ENOMEM;
+        else if (v->a.letter_file > 0) /* the letter is the card */
+            rc = outbox_send_file(app->db, to[i], v->a.letter_file, html, keyboard, now_ms);
+        else
+            rc = outbox_send_text(app->db, to[i], html, keyboard, NULL, now_ms);
         free(html);
         cJSON_Delete(keyboard);
     }
@@ -113,14 +129,21 @@ static int card_pelaksana(struct app *app, const struct revoke_view *v, bool by_
 {
     static const char *const whats[] = { "done", "note" };
     static const char *const keys[] = { "revoke.button.done", "revoke.button.done_note" };
+    static const char *const help_whats[] = { "note" };
+    static const char *const help_keys[] = { "help_req.button.report" };
+    bool revoke = v->a.r.kind == AC_REVOKE;
     int64_t to = v->a.r.pelaksana_id;
     const char *lang = card_lang_of(app, to);
-    char *html = details(app, lang, v, by_mail ? "revoke.card.pelaksana_mail"
-                                               : "revoke.card.pelaksana_hand", NULL);
-    cJSON *keyboard = card_buttons(app, lang, v, whats, keys, 2);
-    int rc = html && keyboard ? outbox_send_file(app->db, to, v->a.letter_file, html, keyboard,
-                                                 now_ms)
-                              : -ENOMEM;
+    char *html = details(app, lang, v, !revoke ? "help_req.card.pelaksana"
+                                       : by_mail ? "revoke.card.pelaksana_mail"
+                                                 : "revoke.card.pelaksana_hand", NULL);
+    cJSON *keyboard = revoke ? card_buttons(app, lang, v, whats, keys, 2)
+                             : card_buttons(app, lang, v, help_whats, help_keys, 1);
+    int rc = -ENOMEM;
+    if (html && keyboard)
+        rc = v->a.letter_file > 0
+                 ? outbox_send_file(app->db, to, v->a.letter_file, html, keyboard, now_ms)
+                 : outbox_send_text(app->db, to, html, keyboard, NULL, now_ms);
     free(html);
     cJSON_Delete(keyboard);
     return rc;
@@ -195,7 +218,8 @@ static int apply_effects(struct app *app, struct revoke_view *v, const struct ac
         case AC_FX_MAIL_BSRE: rc = queue_mail(app, v, actor_id); break;
         case AC_FX_CARD_PELAKSANA: rc = card_pelaksana(app, v, by_mail, now_ms); break;
         case AC_FX_TELL_PELAKSANA:
-            rc = tell(app, fx->user_id, v, "revoke.told.taken", NULL, now_ms);
+            rc = tell(app, fx->user_id, v, KIND_KEY(v, "revoke.told.taken", "help_req.told.taken"),
+                      NULL, now_ms);
             break;
         case AC_FX_REVOKE_CERT:
             rc = db_certificate_revoke(app->db, v->cert.id, ac_reason_name(v->a.reason), now_ms,
@@ -204,9 +228,14 @@ static int apply_effects(struct app *app, struct revoke_view *v, const struct ac
                 rc = db_mail_withdraw_case(app->db, v->cert.case_id,
                                            "revocation recorded by hand", now_ms);
             break;
+        case AC_FX_CLOCK_STOP:
+            rc = db_aftercare_set_office_ms(
+                app->db, v->a.r.id, cal_office_ms_between(&app->cal, v->a.created_at, now_ms));
+            break;
         case AC_FX_TELL_REQUESTER: {
             char key[48];
-            snprintf(key, sizeof key, "revoke.told.%s", ac_state_name(res->after.state));
+            snprintf(key, sizeof key, KIND_KEY(v, "revoke.told.%s", "help_req.told.%s"),
+                     ac_state_name(res->after.state));
             rc = tell(app, fx->user_id, v, key, res->audit.note, now_ms);
             break;
         }
@@ -289,7 +318,10 @@ static int show_picker(struct handler_ctx *ctx, const struct revoke_view *v)
         cJSON *row = keyboard ? keyboard_row(keyboard) : NULL;
         rc = row ? keyboard_button(row, people[i].name, data) : -ENOMEM;
     }
-    char *html = rc ? NULL : details(ctx->app, ctx->lang, v, "revoke.pick_pelaksana", NULL);
+    char *html = rc ? NULL
+                    : details(ctx->app, ctx->lang, v,
+                              KIND_KEY(v, "revoke.pick_pelaksana", "help_req.pick_pelaksana"),
+                              NULL);
     if (!rc)
         rc = html ? reply_html(ctx, html, keyboard) : -ENOMEM;
     free(html);
@@ -316,7 +348,8 @@ static int confirm_with(struct handler_ctx *ctx, struct revoke_view *v, uint32_t
     int rc = apply_event(ctx, v, &event, &accepted);
     if (rc || !accepted)
         return rc;
-    char *html = details(ctx->app, ctx->lang, v, "revoke.confirmed", who.name);
+    char *html = details(ctx->app, ctx->lang, v,
+                         KIND_KEY(v, "revoke.confirmed", "help_req.confirmed"), who.name);
     rc = html ? reply_edit_html(ctx, html, NULL) : -ENOMEM;
     free(html);
     return rc;
@@ -357,7 +390,9 @@ static int done(struct handler_ctx *ctx, struct revoke_view *v, uint32_t version
     if (ctx->update->kind == UPDATE_CALLBACK)
         rc = outbox_drop_buttons(ctx->app->db, ctx->update->chat_id, ctx->update->message_id,
                                  ctx->now_ms);
-    char *html = rc ? NULL : details(ctx->app, ctx->lang, v, "revoke.recorded", note);
+    char *html = rc ? NULL
+                    : details(ctx->app, ctx->lang, v,
+                              KIND_KEY(v, "revoke.recorded", "help_req.recorded"), note);
     if (!rc)
         rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
     free(html);
@@ -390,13 +425,15 @@ static int run_card(struct handler_ctx *ctx)
         return may(ctx, &v, AC_EV_CONFIRM, press.version) ? show_picker(ctx, &v) : 0;
     if (strcmp(what, "return") == 0)
         return may(ctx, &v, AC_EV_RETURN, press.version)
-                   ? ask_note(ctx, &v, press.version, "return_note", "revoke.ask_return_note")
+                   ? ask_note(ctx, &v, press.version, "return_note",
+                              KIND_KEY(&v, "revoke.ask_return_note", "help_req.ask_return_note"))
                    : 0;
     if (strcmp(what, "note") == 0)
         return may(ctx, &v, AC_EV_DONE, press.version)
-                   ? ask_note(ctx, &v, press.version, "done_note", "revoke.ask_done_note")
+                   ? ask_note(ctx, &v, press.version, "done_note",
+                              KIND_KEY(&v, "revoke.ask_done_note", "help_req.ask_report"))
                    : 0;
-    if (strcmp(what, "done") == 0)
+    if (strcmp(what, "done") == 0 && v.a.r.kind == AC_REVOKE) /* help needs its report */
         return done(ctx, &v, press.version, NULL);
     reply_answer(ctx, "error.stale_button", false);
     return 0;
@@ -423,8 +460,10 @@ int revoke_return_with_note(struct handler_ctx *ctx, int64_t id, uint32_t versio
     bool accepted = false;
     if (!rc)
         rc = apply_event(ctx, &v, &event, &accepted);
-    char *html = rc || !accepted ? NULL : details(ctx->app, ctx->lang, &v, "revoke.returned",
-                                                  note);
+    char *html = rc || !accepted
+                     ? NULL
+                     : details(ctx->app, ctx->lang, &v,
+                               KIND_KEY(&v, "revoke.returned", "help_req.returned"), note);
     if (!rc && accepted)
         rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
     free(html);
@@ -441,26 +480,32 @@ int revoke_done_with_note(struct handler_ctx *ctx, int64_t id, uint32_t version,
     return rc ? rc : done(ctx, &v, version, note);
 }
 
-int revoke_submit(struct handler_ctx *ctx, int64_t certificate_id, const char *reason,
-                  const char *date, int64_t letter_file)
+/* The new request `a` (kind, row, reason, date, note, letter filled) from
+ * the person of `ctx`: checked by the core, stored, its cards sent. */
+static int submit(struct handler_ctx *ctx, struct db_aftercare *a)
 {
     struct app *app = ctx->app;
+    bool help = a->r.kind == AC_HELP;
     struct db_certificate cert;
-    int rc = db_certificate_get(app->db, certificate_id, &cert);
+    int rc = db_certificate_get(app->db, a->certificate_id, &cert);
     if (rc == -ENOENT || (!rc && cert.status == DB_CERT_REVOKED))
-        return reply_text(ctx, NULL, "revoke.gone", NULL);
+        return reply_text(ctx, NULL, help ? "help_req.gone" : "revoke.gone", NULL);
     if (rc)
         return rc;
     struct ac_result res;
-    if (ac_request_new(AC_REVOKE, cert.agency_id, &ctx->actor, ctx->now_ms, &res))
-        return reply_text(ctx, NULL, "revoke.not_yours", NULL);
-    struct db_aftercare a = { .r = res.after, .certificate_id = certificate_id,
-                              .reason = ac_reason_parse(reason), .letter_file = letter_file };
-    snprintf(a.event_date, sizeof a.event_date, "%s", date);
+    if (ac_request_new(a->r.kind, cert.agency_id, &ctx->actor, ctx->now_ms, &res))
+        return reply_text(ctx, NULL, help ? "help_req.not_yours" : "revoke.not_yours", NULL);
+    a->r = res.after;
+    if (help) { /* its own standard time, reminded like a step's */
+        a->standard_minutes = app->cfg->certificates.help_standard_minutes;
+        a->next_due = sla_stage_send_at(&app->cal, &app->cfg->reminders, ctx->now_ms,
+                                        a->standard_minutes, 0, 0);
+    }
     int64_t id = 0;
-    rc = db_aftercare_add(app->db, &a, ctx->now_ms, &id);
+    rc = db_aftercare_add(app->db, a, ctx->now_ms, &id);
     if (rc == -EEXIST)
-        return reply_text(ctx, NULL, "revoke.already_open", NULL);
+        return reply_text(ctx, NULL, help ? "help_req.already_open" : "revoke.already_open",
+                          NULL);
     res.after.id = id;
     struct revoke_view v;
     if (!rc)
@@ -469,11 +514,31 @@ int revoke_submit(struct handler_ctx *ctx, int64_t certificate_id, const char *r
         rc = view_load(app, id, &v);
     if (!rc)
         rc = apply_effects(app, &v, &res, ctx->update->user_id, ctx->now_ms);
-    char *html = rc ? NULL : details(app, ctx->lang, &v, "revoke.submitted", NULL);
+    char *html = rc ? NULL
+                    : details(app, ctx->lang, &v,
+                              KIND_KEY(&v, "revoke.submitted", "help_req.submitted"), NULL);
     if (!rc)
         rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
     free(html);
     return rc;
+}
+
+int revoke_submit(struct handler_ctx *ctx, int64_t certificate_id, const char *reason,
+                  const char *date, int64_t letter_file)
+{
+    struct db_aftercare a = { .r = { .kind = AC_REVOKE }, .certificate_id = certificate_id,
+                              .reason = ac_reason_parse(reason), .letter_file = letter_file };
+    snprintf(a.event_date, sizeof a.event_date, "%s", date);
+    return submit(ctx, &a);
+}
+
+int help_request_submit(struct handler_ctx *ctx, int64_t certificate_id, const char *what,
+                        const char *note)
+{
+    struct db_aftercare a = { .r = { .kind = AC_HELP }, .certificate_id = certificate_id,
+                              .reason = ac_reason_parse(what) };
+    snprintf(a.note, sizeof a.note, "%s", note);
+    return submit(ctx, &a);
 }
 
 /* --- what the mail server said ---------------------------------------------- */
@@ -535,4 +600,35 @@ int revoke_mail_outcome(struct app *app, const struct db_mail *m, enum mail_outc
             rc = tell_staff(app, &v, "revoke.mail.retrying", text, now_ms);
         return rc;
     }
+}
+
+/* --- a help request's reminders ---------------------------------------------- */
+
+int help_request_remind(struct app *app, int64_t id, int64_t now_ms)
+{
+    struct revoke_view v;
+    int rc = view_load(app, id, &v);
+    if (rc || v.a.r.kind != AC_HELP || ac_state_closed(v.a.r.state) || !v.a.next_due)
+        return rc == -ENOENT ? 0 : rc;
+    const struct sla_policy *policy = &app->cfg->reminders;
+    int stage = v.a.remind_stage;
+    bool late = sla_stage_is_deadline(policy, stage) || sla_stage_after_deadline(policy, stage);
+    enum role holder = v.a.r.state == AC_S_KASI ? ROLE_KASI : ROLE_PELAKSANA;
+    int64_t to[PEOPLE_MAX + 1];
+    size_t n = 0;
+    rc = people_for_role(app, holder, v.a.r.pelaksana_id, 0, now_ms, to, PEOPLE_MAX, &n);
+    if (!rc && sla_stage_tells_superior(policy, stage)) {
+        size_t more = 0;
+        rc = people_for_role(app, people_superior(holder), 0, 0, now_ms, to + n, PEOPLE_MAX - n,
+                             &more);
+        n += more;
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = tell(app, to[i], &v, late ? "help_req.remind_late" : "help_req.remind", NULL,
+                  now_ms);
+    int64_t next = sla_stage_send_at(&app->cal, policy, v.a.created_at, v.a.standard_minutes, 0,
+                                     stage + 1);
+    if (!rc)
+        rc = db_aftercare_set_reminder(app->db, id, stage + 1, next == CAL_NEVER ? 0 : next);
+    return rc;
 }

@@ -157,13 +157,17 @@ static void other_families(struct catalogs *c)
     expect_key(c, "sifat.rahasia"); /* the disposition's "secret" box */
 }
 
-/* The revocation's reasons, and what its reporter hears after each event
- * that tells them (handlers/revoke*.c), from core/aftercare.h. */
+/* The revocation's reasons and the help's needs, and what the one who asked
+ * hears after each event that tells them (handlers/revoke*.c), from
+ * core/aftercare.h. */
 static void aftercare_families(struct catalogs *c)
 {
-    for (int r = AC_REASON_NONE + 1; r < AC_REASON_END; r++)
+    for (int r = AC_REASON_NONE + 1; r < AC_REASON_END; r++) {
         if (ac_reason_fits(AC_REVOKE, (enum ac_reason)r))
             expect_family(c, "revoke.reason.", ac_reason_name((enum ac_reason)r));
+        if (ac_reason_fits(AC_HELP, (enum ac_reason)r))
+            expect_family(c, "help_req.what.", ac_reason_name((enum ac_reason)r));
+    }
     const struct wf_actor actors[] = {
         { .user_id = 1, .roles = ROLE_KASI | ROLE_ADMIN },
         { .user_id = 2, .roles = ROLE_PELAKSANA },
@@ -171,7 +175,9 @@ static void aftercare_families(struct catalogs *c)
     for (int s = AC_STATE_NONE + 1; s < AC_STATE_END; s++)
         for (int e = AC_EV_NONE + 1; e < AC_EV_END; e++)
             for (size_t a = 0; a < 2; a++) {
-                struct ac_request r = { .id = 1, .kind = AC_REVOKE, .state = (enum ac_state)s,
+                for (int kind = AC_REVOKE; kind < AC_KIND_END; kind++) {
+                struct ac_request r = { .id = 1, .kind = (enum ac_kind)kind,
+                                        .state = (enum ac_state)s,
                                         .version = 1, .agency_id = 1, .requested_by = 3,
                                         .pelaksana_id = 2 };
                 struct ac_event ev = { .kind = (enum ac_event_kind)e, .note = "-",
@@ -181,9 +187,12 @@ static void aftercare_families(struct catalogs *c)
                     continue;
                 for (size_t i = 0; i < out.effect_count; i++)
                     if (out.effects[i].kind == AC_FX_TELL_REQUESTER)
-                        expect_family(c, "revoke.told.", ac_state_name(out.after.state));
+                        expect_family(c, kind == AC_REVOKE ? "revoke.told." : "help_req.told.",
+                                      ac_state_name(out.after.state));
+                }
             }
     expect_key(c, "revoke.told.taken");
+    expect_key(c, "help_req.told.taken");
 }
 
 static void test_every_run_time_key_is_in_both_catalogs(void **state)
