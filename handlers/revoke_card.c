@@ -611,7 +611,11 @@ int help_request_remind(struct app *app, int64_t id, int64_t now_ms)
     if (rc || v.a.r.kind != AC_HELP || ac_state_closed(v.a.r.state) || !v.a.next_due)
         return rc == -ENOENT ? 0 : rc;
     const struct sla_policy *policy = &app->cfg->reminders;
-    int stage = v.a.remind_stage;
+    /* After a quiet spell (the bot was down) only the latest stage due goes
+     * out, as a step's reminders do. */
+    int next_stage = sla_first_stage_after(&app->cal, policy, v.a.created_at,
+                                           v.a.standard_minutes, 0, now_ms);
+    int stage = next_stage - 1 > v.a.remind_stage ? next_stage - 1 : v.a.remind_stage;
     bool late = sla_stage_is_deadline(policy, stage) || sla_stage_after_deadline(policy, stage);
     enum role holder = v.a.r.state == AC_S_KASI ? ROLE_KASI : ROLE_PELAKSANA;
     int64_t to[PEOPLE_MAX + 1];
@@ -628,7 +632,8 @@ int help_request_remind(struct app *app, int64_t id, int64_t now_ms)
                   now_ms);
     int64_t next = sla_stage_send_at(&app->cal, policy, v.a.created_at, v.a.standard_minutes, 0,
                                      stage + 1);
-    if (!rc)
-        rc = db_aftercare_set_reminder(app->db, id, stage + 1, next == CAL_NEVER ? 0 : next);
+    if (!rc) /* a stage never due ends the reminders (CAL_NEVER) */
+        rc = db_aftercare_set_reminder(app->db, id, stage + 1,
+                                       next == CAL_NEVER || next <= 0 ? 0 : next);
     return rc;
 }
