@@ -75,6 +75,11 @@ int revoke_mail_outcome(struct app *app, const struct db_mail *mail, enum mail_o
                         const char *server_text, const char *eml_path, int64_t retry_at_ms,
                         int64_t now_ms);
 
+/* revoke_card.c: the assigned Pelaksana's typed session for help request
+ * `id` ("2026-12-03 09:00, place"): an hour, checked like a step-7 slot
+ * (sessions_check: office hours, ahead, not double-booked) and booked in
+ * `sessions` with its help_id; a new one moves the old. */
+int help_request_book(struct handler_ctx *ctx, int64_t id, uint32_t version, const char *text);
 /* help_request.c: the conversation "help_req" (the search, the note). */
 int help_request_continue(struct handler_ctx *ctx, const char *data);
 

@@ -17,6 +17,7 @@
 #include "db.h"
 #include "db_aftercare.h"
 #include "db_certificates.h"
+#include "db_sessions.h"
 #include "db_mail.h"
 #include "db_registry.h"
 #include "i18n.h"
@@ -26,7 +27,9 @@
 #include "mail_sender.h"
 #include "outbox.h"
 #include "people.h"
+#include "sessions.h"
 #include "sla.h"
+#include "slots.h"
 #include "revoke.h"
 #include "texts.h"
 #include "tg_update.h"
@@ -129,8 +132,9 @@ static int card_pelaksana(struct app *app, const struct revoke_view *v, bool by_
 {
     static const char *const whats[] = { "done", "note" };
     static const char *const keys[] = { "revoke.button.done", "revoke.button.done_note" };
-    static const char *const help_whats[] = { "note" };
-    static const char *const help_keys[] = { "help_req.button.report" };
+    static const char *const help_whats[] = { "session", "note" };
+    static const char *const help_keys[] = { "help_req.button.session",
+                                             "help_req.button.report" };
     bool revoke = v->a.r.kind == AC_REVOKE;
     int64_t to = v->a.r.pelaksana_id;
     const char *lang = card_lang_of(app, to);
@@ -138,7 +142,7 @@ static int card_pelaksana(struct app *app, const struct revoke_view *v, bool by_
                                        : by_mail ? "revoke.card.pelaksana_mail"
                                                  : "revoke.card.pelaksana_hand", NULL);
     cJSON *keyboard = revoke ? card_buttons(app, lang, v, whats, keys, 2)
-                             : card_buttons(app, lang, v, help_whats, help_keys, 1);
+                             : card_buttons(app, lang, v, help_whats, help_keys, 2);
     int rc = -ENOMEM;
     if (html && keyboard)
         rc = v->a.letter_file > 0
@@ -228,9 +232,14 @@ static int apply_effects(struct app *app, struct revoke_view *v, const struct ac
                 rc = db_mail_withdraw_case(app->db, v->cert.case_id,
                                            "revocation recorded by hand", now_ms);
             break;
-        case AC_FX_CLOCK_STOP:
+        case AC_FX_CLOCK_STOP: /* help: its time, and its session is over */
             rc = db_aftercare_set_office_ms(
                 app->db, v->a.r.id, cal_office_ms_between(&app->cal, v->a.created_at, now_ms));
+            if (!rc)
+                rc = db_sessions_help_set_status(app->db, v->a.r.id, SESSION_CONFIRMED,
+                                                 res->after.state == AC_S_DONE ? SESSION_DONE
+                                                                               : SESSION_CANCELLED,
+                                                 now_ms);
             break;
         case AC_FX_TELL_REQUESTER: {
             char key[48];
@@ -432,6 +441,10 @@ static int run_card(struct handler_ctx *ctx)
         return may(ctx, &v, AC_EV_DONE, press.version)
                    ? ask_note(ctx, &v, press.version, "done_note",
                               KIND_KEY(&v, "revoke.ask_done_note", "help_req.ask_report"))
+                   : 0;
+    if (strcmp(what, "session") == 0 && v.a.r.kind == AC_HELP)
+        return may(ctx, &v, AC_EV_DONE, press.version)
+                   ? ask_note(ctx, &v, press.version, "session", "help_req.ask_session")
                    : 0;
     if (strcmp(what, "done") == 0 && v.a.r.kind == AC_REVOKE) /* help needs its report */
         return done(ctx, &v, press.version, NULL);
@@ -635,5 +648,91 @@ int help_request_remind(struct app *app, int64_t id, int64_t now_ms)
     if (!rc) /* a stage never due ends the reminders (CAL_NEVER) */
         rc = db_aftercare_set_reminder(app->db, id, stage + 1,
                                        next == CAL_NEVER || next <= 0 ? 0 : next);
+    return rc;
+}
+
+/* --- a help request's session ---------------------------------------------- */
+
+#define HELP_SESSION_MINUTES 60
+
+/* Tells `to` of the booked session `s` under `key`. */
+static int tell_session(struct app *app, int64_t to, const struct revoke_view *v,
+                        const struct db_session *s, const char *key, int64_t now_ms)
+{
+    const char *lang = card_lang_of(app, to);
+    char *line = sessions_line_html(app, lang, s);
+    char *html = line ? i18n_format(app->i18n, lang, key, "number", v->number, "name",
+                                    v->cert.name, NULL)
+                      : NULL;
+    if (!html || !line) {
+        free(html);
+        free(line);
+        return -ENOMEM;
+    }
+    struct text t;
+    text_init(&t, app->i18n, lang);
+    text_own(&t, html);
+    text_raw(&t, "\n");
+    text_own(&t, line);
+    char *all = text_take(&t);
+    int rc = all ? outbox_send_text(app->db, to, all, NULL, NULL, now_ms) : -ENOMEM;
+    free(all);
+    return rc;
+}
+
+/* Is [start, end) free for the Pelaksana? A clash with this request's own
+ * session is no clash: that one moves. Answers the person when not. */
+static int session_free(struct handler_ctx *ctx, const struct revoke_view *v, int64_t start,
+                        int64_t end, bool *ok)
+{
+    struct db_session conflict = { 0 };
+    int problem = sessions_check(ctx->app, 0, 0, v->a.r.pelaksana_id, start, end, ctx->now_ms,
+                                 &conflict);
+    *ok = problem == 0 || (problem == SLOT_OVERLAP && conflict.help_id == v->a.r.id);
+    if (problem <= 0 || *ok)
+        return problem < 0 ? problem : 0;
+    char *html = sessions_problem_html(ctx->app, ctx->lang, problem, &conflict, true);
+    int rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
+    free(html);
+    return rc;
+}
+
+int help_request_book(struct handler_ctx *ctx, int64_t id, uint32_t version, const char *text)
+{
+    struct revoke_view v;
+    int rc = view_load(ctx->app, id, &v);
+    if (rc == -ENOENT || (!rc && v.a.r.kind != AC_HELP))
+        return reply_text(ctx, NULL, "error.stale_button", NULL);
+    if (rc || !may(ctx, &v, AC_EV_DONE, version))
+        return rc;
+    char when[64] = "", place[DB_PLACE_MAX + 1] = "";
+    const char *comma = strchr(text, ',');
+    size_t len = comma ? (size_t)(comma - text) : strlen(text);
+    snprintf(when, sizeof when, "%.*s", (int)(len < sizeof when ? len : sizeof when - 1), text);
+    args_rest(comma ? comma + 1 : "", place, sizeof place);
+    int64_t start = 0;
+    if (slot_parse_local(when, &start) || !place[0])
+        return reply_text(ctx, NULL, "help_req.bad_session", NULL);
+    int64_t end = start + HELP_SESSION_MINUTES * 60000;
+    bool ok = false;
+    rc = session_free(ctx, &v, start, end, &ok);
+    if (rc || !ok)
+        return rc;
+    rc = db_sessions_help_set_status(ctx->app->db, id, SESSION_CONFIRMED, SESSION_CANCELLED,
+                                     ctx->now_ms);
+    struct db_session s = { .help_id = id, .pelaksana_id = v.a.r.pelaksana_id,
+                            .start_at = start, .end_at = end, .status = SESSION_CONFIRMED,
+                            .created_by = ctx->update->user_id, .created_at = ctx->now_ms };
+    snprintf(s.place, sizeof s.place, "%s", place);
+    if (!rc)
+        rc = db_session_add(ctx->app->db, &s, &s.id);
+    if (rc == -EEXIST) /* the schema's guard: checked above, so a race only */
+        return reply_text(ctx, NULL, "help_req.bad_session", NULL);
+    if (!rc)
+        rc = tell_session(ctx->app, ctx->update->user_id, &v, &s, "help_req.booked",
+                          ctx->now_ms);
+    if (!rc)
+        rc = tell_session(ctx->app, v.a.r.requested_by, &v, &s, "help_req.booked_told",
+                          ctx->now_ms);
     return rc;
 }

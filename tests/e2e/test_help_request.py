@@ -2,9 +2,11 @@
 agency who forgot the passphrase; the Kasi names a Pelaksana; the request is
 timed against certificates.help_standard_minutes in office time, with a
 reminder at half of it and an escalation past it (the injected clock); the
-Pelaksana's report closes it and the monthly report has its row. Another
+Pelaksana books the session (checked against the Pelaksana's other sessions)
+and the report closes it; the monthly report has its row. Another
 agency's operator cannot ask for a holder not theirs."""
 
+import sqlite3
 from datetime import datetime
 
 from aftercare_e2e import OTHER_OPERATOR, agency_id, register_holder, start, tap
@@ -14,6 +16,10 @@ from sop import WIB
 
 def at(hour, minute, day=30, month=11):
     return datetime(2026, month, day, hour, minute, tzinfo=WIB)
+
+
+def ms(when):
+    return int(when.timestamp() * 1000)
 
 
 def ask_help(chat, user=APPLICANT):
@@ -57,6 +63,29 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
     chat.wait_text(APPLICANT, "diserahkan kepada Pelaksana")
     chat.wait_text(PELAKSANA, "Bantuan sertifikat elektronik BS-0001")
 
+    # The session is booked like a step-7 one: a time the Pelaksana already
+    # holds for a case is refused, naming it; a free one is booked.
+    case_id = db_rows(bot, "SELECT id FROM cases")[0][0]
+    db = sqlite3.connect(bot.database, timeout=10)
+    with db:
+        db.execute("INSERT INTO sessions (case_id, pelaksana_id, start_at, end_at, place, status, "
+                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ruang A', "
+                   "'confirmed', ?, 1, 1)",
+                   (case_id, PELAKSANA, ms(at(10, 0)), ms(at(11, 0)), KASI))
+    db.close()
+    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
+    chat.wait_text(PELAKSANA, "Ketik waktu dan tempat")
+    chat.send(PELAKSANA, "2026-11-30 10:30, Ruang Rapat Diskominfo")
+    clash = chat.wait_text(PELAKSANA, "SE-0001")
+    assert db_rows(bot, "SELECT count(*) FROM sessions WHERE help_id IS NOT NULL")[0][0] == 0, clash
+    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
+    chat.send(PELAKSANA, "2026-11-30 11:00, Ruang Rapat Diskominfo")
+    chat.wait_text(PELAKSANA, "dijadwalkan")
+    told = chat.wait_text(APPLICANT, "Sesi pendampingan untuk bantuan")
+    assert "Ruang Rapat Diskominfo" in told, told
+    booked = db_rows(bot, "SELECT case_id, help_id, status FROM sessions WHERE help_id IS NOT NULL")
+    assert booked == [(None, 1, "confirmed")], booked
+
     # Half of the standard (450 office minutes from 09:00) is 13:45.
     bot.set_clock(at(13, 30))
     chat.settle()
@@ -70,6 +99,9 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
     bot.set_clock(at(9, 30, day=1, month=12))
     env.fake.wait_for(lambda f: texts(f, KASI, "melewati batas waktu layanan"), timeout=90,
                       what="the escalation to the Kasi")
+    env.fake.wait_for(lambda f: texts(f, PELAKSANA, "melewati batas waktu layanan"),
+                      what="the late reminder to the Pelaksana")
+    chat.settle()
     late = texts(env.fake, PELAKSANA, "melewati batas waktu layanan")
     assert len(late) == 1, late
 
@@ -83,6 +115,7 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
         bot, "SELECT state, office_ms, next_due FROM aftercare_requests")[0]
     assert state == "done" and next_due is None, (state, next_due)
     assert office_ms > 450 * 60000, office_ms  # over the standard
+    assert db_rows(bot, "SELECT status FROM sessions WHERE help_id = 1") == [("done",)]
     # No reminder after the report.
     count = len(texts(env.fake, PELAKSANA, "batas waktu"))
     bot.set_clock(at(11, 0, day=1, month=12))
