@@ -18,6 +18,7 @@
 #include "db_aftercare.h"
 #include "db_cases.h"
 #include "db_certificates.h"
+#include "db_sessions.h"
 #include "db_registry.h"
 #include "db_test_file.h"
 
@@ -27,7 +28,7 @@
 struct fixture {
     char path[256];
     struct db *db;
-    int64_t health, education, cert;
+    int64_t health, education, cert, case_id;
 };
 
 static int setup(void **state)
@@ -50,6 +51,7 @@ static int setup(void **state)
     snprintf(c.letter_date, sizeof c.letter_date, "2026-11-20");
     snprintf(c.subject, sizeof c.subject, "Permohonan");
     assert_int_equal(db_case_insert(f.db, &c, "Dinas Kesehatan", 2026), 0);
+    f.case_id = c.wf.case_id;
     struct db_certificate cert = { .agency_id = f.health, .case_id = c.wf.case_id,
                                    .status = DB_CERT_ISSUED, .login_at = T9 };
     snprintf(cert.nip, sizeof cert.nip, NIP);
@@ -141,10 +143,52 @@ static void a_revocation_runs_and_the_holder_moves(void **state)
     assert_int_equal(db_aftercare_add(f->db, &a, T9 + 5, &second), 0);
 }
 
+/* A help request's session lives in `sessions` beside the cases' ones: one
+ * Pelaksana is never booked twice across both, and it ends with its request. */
+static void a_help_session_shares_the_booking(void **state)
+{
+    struct fixture *f = *state;
+    struct db_aftercare h = { .r = { .kind = AC_HELP, .state = AC_S_PELAKSANA, .version = 2,
+                                     .agency_id = f->health, .requested_by = 5001,
+                                     .pelaksana_id = 1004 },
+                              .certificate_id = f->cert, .reason = AC_REASON_TERBIT_ULANG,
+                              .standard_minutes = 450 };
+    int64_t help = 0, id = 0;
+    assert_int_equal(db_aftercare_add(f->db, &h, T9, &help), 0);
+    struct db_session for_case = { .case_id = f->case_id, .pelaksana_id = 1004,
+                                   .start_at = T9, .end_at = T9 + 3600000,
+                                   .status = SESSION_CONFIRMED, .created_by = 1,
+                                   .created_at = T9 };
+    snprintf(for_case.place, sizeof for_case.place, "Ruang A");
+    assert_int_equal(db_session_add(f->db, &for_case, &id), 0);
+    struct db_session for_help = for_case;
+    for_help.case_id = 0;
+    for_help.help_id = help;
+    assert_int_equal(db_session_add(f->db, &for_help, &id), -EEXIST); /* same hour */
+    for_help.start_at += 3600000;
+    for_help.end_at += 3600000;
+    assert_int_equal(db_session_add(f->db, &for_help, &id), 0);
+    struct db_session got;
+    assert_int_equal(db_session_get(f->db, id, &got), 0);
+    assert_int_equal(got.case_id, 0);
+    assert_int_equal(got.help_id, help);
+    assert_int_equal(db_sessions_help_set_status(f->db, help, SESSION_CONFIRMED, SESSION_DONE,
+                                                 T9 + 1), 0);
+    assert_int_equal(db_session_get(f->db, id, &got), 0);
+    assert_int_equal(got.status, SESSION_DONE);
+    /* neither a case nor a help, or both: refused by the schema */
+    struct db_session orphan = for_help;
+    orphan.help_id = 0;
+    orphan.start_at += 7200000;
+    orphan.end_at += 7200000;
+    assert_int_not_equal(db_session_add(f->db, &orphan, &id), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(a_revocation_runs_and_the_holder_moves, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_help_session_shares_the_booking, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

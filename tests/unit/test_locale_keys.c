@@ -157,6 +157,22 @@ static void other_families(struct catalogs *c)
     expect_key(c, "sifat.rahasia"); /* the disposition's "secret" box */
 }
 
+/* What the one who asked hears when `e` is accepted in state `s`. */
+static void aftercare_told(struct catalogs *c, enum ac_kind kind, enum ac_state s,
+                           enum ac_event_kind e, const struct wf_actor *actor)
+{
+    struct ac_request r = { .id = 1, .kind = kind, .state = s, .version = 1, .agency_id = 1,
+                            .requested_by = 3, .pelaksana_id = 2 };
+    struct ac_event ev = { .kind = e, .note = "-", .pelaksana_id = 2 };
+    struct ac_result out;
+    if (ac_apply(&r, &ev, actor, 0, &out))
+        return;
+    for (size_t i = 0; i < out.effect_count; i++)
+        if (out.effects[i].kind == AC_FX_TELL_REQUESTER)
+            expect_family(c, kind == AC_REVOKE ? "revoke.told." : "help_req.told.",
+                          ac_state_name(out.after.state));
+}
+
 /* The revocation's reasons and the help's needs, and what the one who asked
  * hears after each event that tells them (handlers/revoke*.c), from
  * core/aftercare.h. */
@@ -172,25 +188,12 @@ static void aftercare_families(struct catalogs *c)
         { .user_id = 1, .roles = ROLE_KASI | ROLE_ADMIN },
         { .user_id = 2, .roles = ROLE_PELAKSANA },
     };
-    for (int s = AC_STATE_NONE + 1; s < AC_STATE_END; s++)
-        for (int e = AC_EV_NONE + 1; e < AC_EV_END; e++)
-            for (size_t a = 0; a < 2; a++) {
-                for (int kind = AC_REVOKE; kind < AC_KIND_END; kind++) {
-                struct ac_request r = { .id = 1, .kind = (enum ac_kind)kind,
-                                        .state = (enum ac_state)s,
-                                        .version = 1, .agency_id = 1, .requested_by = 3,
-                                        .pelaksana_id = 2 };
-                struct ac_event ev = { .kind = (enum ac_event_kind)e, .note = "-",
-                                       .pelaksana_id = 2 };
-                struct ac_result out;
-                if (ac_apply(&r, &ev, &actors[a], 0, &out))
-                    continue;
-                for (size_t i = 0; i < out.effect_count; i++)
-                    if (out.effects[i].kind == AC_FX_TELL_REQUESTER)
-                        expect_family(c, kind == AC_REVOKE ? "revoke.told." : "help_req.told.",
-                                      ac_state_name(out.after.state));
-                }
-            }
+    for (int kind = AC_REVOKE; kind < AC_KIND_END; kind++)
+        for (int s = AC_STATE_NONE + 1; s < AC_STATE_END; s++)
+            for (int e = AC_EV_NONE + 1; e < AC_EV_END; e++)
+                for (size_t a = 0; a < 2; a++)
+                    aftercare_told(c, (enum ac_kind)kind, (enum ac_state)s,
+                                   (enum ac_event_kind)e, &actors[a]);
     expect_key(c, "revoke.told.taken");
     expect_key(c, "help_req.told.taken");
 }
