@@ -262,11 +262,11 @@ static void refuse(struct handler_ctx *ctx, const char *key)
         reply_text(ctx, NULL, key, NULL);
 }
 
-static const char *refusal_key(int error)
+static const char *refusal_key(const struct revoke_view *v, int error)
 {
     switch (error) {
     case AC_ERR_STALE:
-    case AC_ERR_WRONG_STATE: return "revoke.error.stale";
+    case AC_ERR_WRONG_STATE: return KIND_KEY(v, "revoke.error.stale", "help_req.error.stale");
     case AC_ERR_NOT_ALLOWED: return "error.not_allowed";
     default: return "error.stale_button";
     }
@@ -280,7 +280,7 @@ static int apply_event(struct handler_ctx *ctx, struct revoke_view *v,
     struct ac_result res;
     *accepted = false;
     if (ac_apply(&v->a.r, event, &ctx->actor, ctx->now_ms, &res)) {
-        refuse(ctx, refusal_key(res.error));
+        refuse(ctx, refusal_key(v, res.error));
         return 0;
     }
     const char *note = event->kind == AC_EV_RETURN ? event->note : NULL;
@@ -309,7 +309,7 @@ static bool may(struct handler_ctx *ctx, const struct revoke_view *v, enum ac_ev
     struct ac_result res;
     if (ac_apply(&v->a.r, &probe, &ctx->actor, ctx->now_ms, &res) == 0)
         return true;
-    refuse(ctx, refusal_key(res.error));
+    refuse(ctx, refusal_key(v, res.error));
     return false;
 }
 
