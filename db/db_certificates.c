@@ -272,3 +272,92 @@ int db_certificates_each(struct db *db, int (*each)(const struct db_certificate 
     }
     return rc == SQLITE_DONE ? 0 : db_fail(db, "certificates each");
 }
+
+static const char sql_agency_counts[] =
+    "SELECT agency_id, count(*) FROM certificates WHERE status != 'revoked' "
+    "GROUP BY agency_id ORDER BY agency_id";
+static const char sql_expiring[] =
+    "SELECT " COLUMNS " FROM certificates "
+    "WHERE status IN ('issued','renewal_requested') AND valid_until < ?1 ORDER BY id";
+static const char sql_figures[] =
+    "SELECT "
+    "  (SELECT count(*) FROM certificates WHERE status != 'waiting' AND login_at >= ?1 "
+    "     AND login_at < ?2), "
+    "  (SELECT count(*) FROM certificates WHERE status = 'expired' AND valid_until "
+    "     BETWEEN ?3 AND ?4), "
+    "  (SELECT count(*) FROM certificates WHERE status = 'revoked' AND revoked_at >= ?1 "
+    "     AND revoked_at < ?2), "
+    "  (SELECT count(*) FROM certificates WHERE status IN ('issued','renewal_requested') "
+    "     AND valid_until BETWEEN ?5 AND ?6)";
+
+static void read_agency_count(sqlite3_stmt *stmt, void *out)
+{
+    struct db_cert_agency_count *c = out;
+    c->agency_id = sqlite3_column_int64(stmt, 0);
+    c->live = sqlite3_column_int(stmt, 1);
+}
+
+int db_certificates_agency_counts(struct db *db, struct db_cert_agency_count *out, size_t max,
+                                  size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_agency_counts);
+    if (!stmt)
+        return -EIO;
+    return db_step_many(db, stmt, "certificates agency counts", read_agency_count, out,
+                        sizeof *out, max, count);
+}
+
+int db_certificates_expire(struct db *db, const char *today, int64_t now,
+                           int (*each)(const struct db_certificate *, void *), void *data,
+                           size_t *count)
+{
+    size_t changed = 0;
+    int rc = 0;
+    /* One row at a time: the statement that finds them is reset before
+     * each one changes, so the walk never reads under its own update. */
+    for (;;) {
+        sqlite3_stmt *stmt = db_sql(db, sql_expiring);
+        if (!stmt)
+            return -EIO;
+        sqlite3_bind_text(stmt, 1, today ? today : "", -1, SQLITE_TRANSIENT);
+        struct db_certificate c;
+        rc = db_step_one(db, stmt, "certificates expiring", read_certificate, &c);
+        if (rc == -ENOENT) {
+            rc = 0;
+            break;
+        }
+        if (rc || (rc = db_certificate_set_status(db, c.id, DB_CERT_EXPIRED, now)) != 0)
+            break;
+        changed++;
+        if (each && (rc = each(&c, data)) != 0)
+            break;
+    }
+    if (count)
+        *count = changed;
+    return rc;
+}
+
+static void read_figures(sqlite3_stmt *stmt, void *out)
+{
+    struct db_cert_figures *f = out;
+    f->issued = sqlite3_column_int(stmt, 0);
+    f->expired = sqlite3_column_int(stmt, 1);
+    f->revoked = sqlite3_column_int(stmt, 2);
+    f->ending_soon = sqlite3_column_int(stmt, 3);
+}
+
+int db_certificates_figures(struct db *db, int64_t from_ms, int64_t to_ms, const char *first_day,
+                            const char *last_day, const char *today, const char *soon_day,
+                            struct db_cert_figures *out)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_figures);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, from_ms);
+    sqlite3_bind_int64(stmt, 2, to_ms);
+    sqlite3_bind_text(stmt, 3, first_day, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 4, last_day, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 5, today, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 6, soon_day, -1, SQLITE_TRANSIENT);
+    return db_step_one(db, stmt, "certificates figures", read_figures, out);
+}

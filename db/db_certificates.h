@@ -94,4 +94,33 @@ int db_certificates_ending(struct db *db, const char *from, const char *to,
 int db_certificates_each(struct db *db, int (*each)(const struct db_certificate *, void *),
                          void *data);
 
+/* --- the register's overview (handlers/certificates*.c, report.c) ---------- */
+
+/* Live rows per agency (agencies without any left out), by agency id. */
+struct db_cert_agency_count {
+    int64_t agency_id;
+    int live;
+};
+int db_certificates_agency_counts(struct db *db, struct db_cert_agency_count *out, size_t max,
+                                  size_t *count);
+
+/* Issued or renewal-requested rows whose valid_until is before `today`
+ * ("YYYY-MM-DD") become expired as of `now`; each such row, as it was
+ * before, goes to `each` (may be NULL; a non-zero return stops the walk and
+ * is returned) and *count (may be NULL) says how many changed. */
+int db_certificates_expire(struct db *db, const char *today, int64_t now,
+                           int (*each)(const struct db_certificate *, void *), void *data,
+                           size_t *count);
+
+/* A month's figures: issued (the login seen in [from_ms, to_ms)), expired
+ * (an expired row whose valid_until is in [first_day, last_day]), revoked
+ * (revoked in [from_ms, to_ms)), and, as of `today`, the live rows ending
+ * within [today, soon_day]. */
+struct db_cert_figures {
+    int issued, expired, revoked, ending_soon;
+};
+int db_certificates_figures(struct db *db, int64_t from_ms, int64_t to_ms, const char *first_day,
+                            const char *last_day, const char *today, const char *soon_day,
+                            struct db_cert_figures *out);
+
 #endif

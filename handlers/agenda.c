@@ -129,21 +129,15 @@ static int run_agenda(struct handler_ctx *ctx)
     char month_text[16], count[16];
     snprintf(month_text, sizeof month_text, "%04d-%02d", year, month);
     snprintf(count, sizeof count, "%zu", incoming);
-    struct db_file f = { .case_id = 0, .uploaded_by = 0, .created_at = ctx->now_ms };
-    snprintf(f.kind, sizeof f.kind, "export");
-    snprintf(f.file_name, sizeof f.file_name, "buku-agenda-%s.csv", month_text);
-    snprintf(f.mime_type, sizeof f.mime_type, "text/csv");
-    int64_t row = 0;
-    if (!rc)
-        rc = db_file_add(ctx->app->db, &f, csv.out.data, csv.out.len, &row);
-    free(csv.out.data);
+    char name[48];
+    snprintf(name, sizeof name, "buku-agenda-%s.csv", month_text);
     char *caption = rc ? NULL
                        : i18n_format(ctx->app->i18n, ctx->lang, "agenda.caption", "month",
                                      month_text, "count", count, NULL);
     if (!rc)
-        rc = caption ? outbox_send_file(ctx->app->db, ctx->update->chat_id, row, caption, NULL,
-                                        ctx->now_ms)
+        rc = caption ? reply_document(ctx, name, "text/csv", csv.out.data, csv.out.len, caption)
                      : -ENOMEM;
+    free(csv.out.data);
     free(caption);
     return rc;
 }

@@ -213,19 +213,9 @@ static const char *trimmed(const char *text, char *buf, size_t size)
  * ("20 November 2026", args_date_words): a real date, not in the future. */
 int apply_letter_date_parse(const char *text, int64_t now_ms, char out[11])
 {
-    int a, b, c;
-    char tail;
-    char iso[16];
-    if (sscanf(text, "%4d-%2d-%2d%c", &a, &b, &c, &tail) == 3 && strlen(text) == 10)
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d", a, b, c);
-    else if ((sscanf(text, "%2d-%2d-%4d%c", &a, &b, &c, &tail) == 3 ||
-              sscanf(text, "%2d/%2d/%4d%c", &a, &b, &c, &tail) == 3) &&
-             strlen(text) <= 10)
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d", c, b, a);
-    else if (args_date_words(text, iso) != 0)
-        return -EINVAL;
+    char iso[11];
     int32_t day;
-    if (cal_date_parse(iso, &day) != 0)
+    if (args_date(text, iso) != 0 || cal_date_parse(iso, &day) != 0)
         return -EINVAL;
     if (day > cal_day_of(now_ms))
         return -ERANGE;

@@ -242,3 +242,22 @@ int args_date_words(const char *text, char out[11])
     memcpy(out, iso, 11);
     return 0;
 }
+
+int args_date(const char *text, char out[11])
+{
+    int a, b, c;
+    char tail, iso[32];
+    size_t n = text ? strlen(text) : 0;
+    if (n == 10 && sscanf(text, "%4d-%2d-%2d%c", &a, &b, &c, &tail) == 3)
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", a, b, c);
+    else if (n <= 10 && (sscanf(text, "%2d-%2d-%4d%c", &a, &b, &c, &tail) == 3 ||
+                         sscanf(text, "%2d/%2d/%4d%c", &a, &b, &c, &tail) == 3))
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", c, b, a);
+    else
+        return args_date_words(text, out);
+    int32_t unused;
+    if (a < 0 || b < 0 || c < 0 || cal_date_parse(iso, &unused) != 0)
+        return -EINVAL;
+    memcpy(out, iso, 11);
+    return 0;
+}

@@ -47,6 +47,10 @@ int args_nip(const char *text, char out[ARGS_NIP_DIGITS + 1]);
  * `out` as YYYY-MM-DD. -EINVAL for anything else or a day the month does not
  * have ("31 Februari 2026"). */
 int args_date_words(const char *text, char out[11]);
+/* Any date a person types: "2026-11-20", "20-11-2026", "20/11/2026" or the
+ * words args_date_words reads. Written to `out` as YYYY-MM-DD; -EINVAL for
+ * anything else or a day that does not exist. */
+int args_date(const char *text, char out[11]);
 
 /* --- callback data ---------------------------------------------------------
  * Button data is untrusted: anyone can send any bytes. It is read strictly, so

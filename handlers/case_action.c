@@ -20,6 +20,7 @@
 #include "case_action.h"
 #include "case_card.h"
 #include "case_flow.h"
+#include "certificates_record.h"
 #include "config.h"
 #include "db.h"
 #include "db_mail.h"
@@ -575,6 +576,8 @@ static int press_report(struct handler_ctx *ctx, struct db_case *c, struct wf_ev
     }
     event->note = note;
     rc = case_act(ctx, c, event);
+    if (!rc && c->wf.state == WF_CLOSED_SELESAI) /* the register, in this transaction */
+        rc = certificates_record_case(ctx, c, NULL);
     event->note = NULL;
 out:
     free(note);

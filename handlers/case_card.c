@@ -1,4 +1,5 @@
 #include "case_card.h"
+#include "certificates_record.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -219,6 +220,7 @@ static void add_step(struct text *t, struct app *app, const struct db_case *c, c
         db_person_name(app->db, c->wf.pelaksana_id, pelaksana, sizeof pelaksana);
         text_add(t, "card.session", "when", when, "place", c->session_place, "pelaksana",
                  pelaksana, NULL);
+        certificates_card_validity(t, app, c, lang, clock_now_ms(&app->clock));
     }
 }
 
@@ -703,6 +705,7 @@ static void keys_report(struct keys *k)
     }
     key_row(k);
     key_add(k, i18n_text(k->app->i18n, k->lang, "button.report_note"), "r", "note");
+    key_add(k, i18n_text(k->app->i18n, k->lang, "cert.button.valid"), "r", CERT_DRAFT_VALID);
     cJSON_Delete(draft);
 }
 

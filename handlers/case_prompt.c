@@ -12,6 +12,7 @@
 #include "app.h"
 #include "case_action.h"
 #include "case_card.h"
+#include "certificates_record.h"
 #include "db_registry.h"
 #include "file_limit.h"
 #include "i18n.h"
@@ -318,6 +319,8 @@ int case_prompt_finish(struct handler_ctx *ctx, const char *data_json)
         rc = reply_text(ctx, NULL, wrong, NULL);
     else if (draft_step)
         rc = finish_draft_note(ctx, &c, draft_step, text);
+    else if (strcmp(p.action, "report_valid") == 0)
+        rc = certificates_valid_answer(ctx, &c, text);
     else if (strcmp(p.action, "check_note") == 0)
         rc = finish_check_note(ctx, &c, p.arg, text);
     else

@@ -61,6 +61,10 @@ int reply_html(struct handler_ctx *ctx, const char *html, const cJSON *markup);
  * escaped), ended by NULL. */
 int reply_text(struct handler_ctx *ctx, const cJSON *markup, const char *key, ...)
     __attribute__((sentinel));
+/* A document the bot made (an export: kind "export", tied to no case),
+ * stored and sent to the chat with its caption (HTML, may be NULL). */
+int reply_document(struct handler_ctx *ctx, const char *file_name, const char *mime,
+                   const void *data, size_t size, const char *caption_html);
 /* Replaces the text (and keyboard) of the message the pressed button is on. */
 int reply_edit_html(struct handler_ctx *ctx, const char *html, const cJSON *markup);
 /* Sets the short notice shown on the phone after a button press. */
@@ -103,6 +107,7 @@ extern const struct handler_entry handler_case_view;
 extern const struct handler_entry handler_holidays;
 extern const struct handler_entry handler_report;
 extern const struct handler_entry handler_agenda;
+extern const struct handler_entry handler_certificates;
 extern const struct handler_entry handler_schedule;
 extern const struct handler_entry handler_slot_picker;
 extern const struct handler_entry handler_mail_send;

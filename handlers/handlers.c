@@ -24,6 +24,7 @@ const struct handler_entry *const handler_table[] = {
     &handler_status,
     &handler_tasks,
     &handler_agenda,
+    &handler_certificates,
     &handler_holidays,
     &handler_report,
     &handler_sheet,

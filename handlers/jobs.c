@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "certificates.h"
 #include "db_clocks.h"
 #include "menus.h"
 #include "revoke.h"
@@ -38,6 +39,8 @@ int jobs_run(struct app *app, int64_t now_ms)
         rc = help_request_send_due(app, now_ms);
     if (!rc)
         rc = retention_run(app, now_ms);
+    if (!rc)
+        rc = certificates_expire_run(app, now_ms);
     if (!rc) /* roles that start or end by the calendar or the config */
         rc = jobs_guard(app, "menus", menus_job, NULL, now_ms);
     return rc;

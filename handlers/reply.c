@@ -16,6 +16,20 @@ int reply_html(struct handler_ctx *ctx, const char *html, const cJSON *markup)
     return outbox_send_text(ctx->app->db, ctx->update->chat_id, html, markup, NULL, ctx->now_ms);
 }
 
+int reply_document(struct handler_ctx *ctx, const char *file_name, const char *mime,
+                   const void *data, size_t size, const char *caption_html)
+{
+    struct db_file f = { .case_id = 0, .uploaded_by = 0, .created_at = ctx->now_ms };
+    snprintf(f.kind, sizeof f.kind, "export");
+    snprintf(f.file_name, sizeof f.file_name, "%s", file_name);
+    snprintf(f.mime_type, sizeof f.mime_type, "%s", mime);
+    int64_t row = 0;
+    int rc = db_file_add(ctx->app->db, &f, data, size, &row);
+    return rc ? rc
+              : outbox_send_file(ctx->app->db, ctx->update->chat_id, row, caption_html, NULL,
+                                 ctx->now_ms);
+}
+
 int reply_text(struct handler_ctx *ctx, const cJSON *markup, const char *key, ...)
 {
     va_list ap;

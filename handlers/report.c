@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "certificates.h"
 #include "csv.h"
 #include "db_aftercare.h"
 #include "db.h"
@@ -180,6 +181,10 @@ static char *report_text(struct handler_ctx *ctx, const struct report *r, const 
         text_minutes(app->i18n, ctx->lang, minutes(row->median_ms), median, sizeof median);
         text_add(&t, "report.person", "name", name, "step", step, "cases", cases, "median", median,
                  "within", within, NULL);
+    }
+    if (certificates_report_section(&t, app, r->year, r->month, ctx->now_ms) != 0) {
+        text_clear(&t);
+        return NULL;
     }
     return text_take(&t);
 }

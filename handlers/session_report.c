@@ -1,7 +1,9 @@
 /* The assisted-login report on the Pelaksana's card (step 7), with the SOP's
  * checklist: "r:<case>:<version>:login<N>|usage|security" ticks an item (the
  * login per certificate holder N, usage explained, security explained), "note"
- * asks for remarks. "Send the report" (case_action.c) sends it. */
+ * asks for remarks, "valid" for the certificates' validity end (the default
+ * is shown on the card: certificates_valid.c). "Send the report"
+ * (case_action.c) sends it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "app.h"
 #include "args.h"
 #include "case_action.h"
+#include "certificates_record.h"
 #include "session_card.h"
 
 /* The case is loaded and the presser is its step-7 Pelaksana (the entry's
@@ -29,6 +32,8 @@ static int run_session_report(struct handler_ctx *ctx)
     }
     if (strcmp(what, "note") == 0)
         return case_prompt_start(ctx, c, "report_note", "", "note", "prompt.report_note");
+    if (strcmp(what, CERT_DRAFT_VALID) == 0)
+        return certificates_valid_ask(ctx, c);
     struct db_holder holders[DB_HOLDERS_MAX];
     size_t holder_count = 0;
     rc = db_holders_list(ctx->app->db, c->wf.case_id, holders, DB_HOLDERS_MAX, &holder_count);

@@ -127,6 +127,9 @@ def expanded_here(root, texts):
         "missing.%s": values_in(text("core/workflow.c"), r'missing\(\s*\w+\s*,\s*"([a-z_]+)"\s*\)')
         | values_in(text("core/workflow.c"), r'WF_ERR_PRECONDITION\s*,\s*"([a-z_]+)"')
         | {"unknown"},
+        # The register's statuses (db/db_certificates.c), the labels of
+        # /sertifikat, its CSV and whoever shows a register row.
+        "cert.status.%s": table_in(text("db/db_certificates.c"), "status_names"),
         # The document shown with a step's card (handlers/case_card.c).
         "file.%s": values_in(function_body(text("handlers/case_card.c"), "step_document"),
                              r'return\s+"([a-z_]+)"'),

@@ -195,6 +195,75 @@ static void test_search_agency_and_ending_window(void **state)
     assert_int_equal(n, 1);
 }
 
+static int count_each(const struct db_certificate *c, void *data)
+{
+    (void)c;
+    (*(int *)data)++;
+    return 0;
+}
+
+/* The daily flag: rows ended before today become expired, issued and
+ * renewal-requested alike; waiting, revoked and still-valid rows stay; the
+ * month's figures and the per-agency counts read the result. */
+static void test_expire_figures_and_agency_counts(void **state)
+{
+    struct fixture *f = *state;
+    int64_t other_case = new_case(f->db, f->education, "Dinas Pendidikan");
+    struct db_certificate rows[] = {
+        holder(f->health, f->case_one, "Ended", "198001012005012001", "2027-01-19"),
+        holder(f->health, f->case_one, "Renewing", "198202022006041003", "2027-01-10"),
+        holder(f->health, f->case_one, "Last day", "198303032007051004", "2027-01-20"),
+        holder(f->education, other_case, "Waiting", "199003032015022004", "2027-01-05"),
+        holder(f->education, other_case, "Revoked", "199104042016032005", "2027-01-05"),
+    };
+    int64_t ids[5];
+    rows[3].status = DB_CERT_WAITING;
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(db_certificate_record(f->db, &rows[i], T9, &ids[i]), 0);
+    assert_int_equal(db_certificate_set_renewal(f->db, ids[1], f->case_one, T9), 0);
+    assert_int_equal(db_certificate_revoke(f->db, ids[4], "pensiun", T9, T9), 0);
+
+    int seen = 0;
+    size_t changed = 0;
+    assert_int_equal(db_certificates_expire(f->db, "2027-01-20", T9 + MINUTE, count_each, &seen,
+                                            &changed), 0);
+    assert_int_equal(changed, 2);
+    assert_int_equal(seen, 2);
+    enum db_cert_status want[] = { DB_CERT_EXPIRED, DB_CERT_EXPIRED, DB_CERT_ISSUED,
+                                   DB_CERT_WAITING, DB_CERT_REVOKED };
+    for (size_t i = 0; i < 5; i++) {
+        struct db_certificate got;
+        assert_int_equal(db_certificate_get(f->db, ids[i], &got), 0);
+        assert_int_equal(got.status, want[i]);
+    }
+    /* Again the same day: nothing more. */
+    assert_int_equal(db_certificates_expire(f->db, "2027-01-20", T9 + 2 * MINUTE, NULL, NULL,
+                                            &changed), 0);
+    assert_int_equal(changed, 0);
+
+    struct db_cert_figures fig;
+    /* December 2026: the four logins and the revocation; in January 2027
+     * two ended; one live row ends within 60 days of 2027-01-01. */
+    assert_int_equal(db_certificates_figures(f->db, T9 - 3 * 86400000LL, T9 + 86400000LL,
+                                             "2026-12-01", "2026-12-31", "2026-12-31",
+                                             "2027-03-01", &fig), 0);
+    assert_int_equal(fig.issued, 4);
+    assert_int_equal(fig.revoked, 1);
+    assert_int_equal(fig.expired, 0);
+    assert_int_equal(fig.ending_soon, 1);
+    assert_int_equal(db_certificates_figures(f->db, 0, 1, "2027-01-01", "2027-01-31",
+                                             "2027-01-21", "2027-03-22", &fig), 0);
+    assert_int_equal(fig.expired, 2);
+    assert_int_equal(fig.ending_soon, 0);
+
+    struct db_cert_agency_count counts[4];
+    size_t n = 0;
+    assert_int_equal(db_certificates_agency_counts(f->db, counts, 4, &n), 0);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(counts[i].live, counts[i].agency_id == f->health ? 3 : 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +273,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_revoked_row_stays_and_holder_registers_again,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_agency_and_ending_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expire_figures_and_agency_counts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
