@@ -3,15 +3,18 @@ holder of their agency who moved, with the date and the supporting letter;
 the Kasi confirms and names a Pelaksana; the Pelaksana records it revoked at
 BSrE, after the bot's e-mail to BSrE (a real SMTP server on 127.0.0.1) when
 mail is configured, or by hand without mail; the register row is revoked and
-the holder can be registered again at a new agency. An operator of another
-agency cannot report a holder not theirs, and forged presses change nothing."""
+the holder can be registered again at a new agency (once with a register row
+made by a real case closing, walked by sop.py, and /sertifikat saying
+Dicabut). An operator of another agency cannot report a holder not theirs,
+and forged presses change nothing."""
 
 import tempfile
 
 from aftercare_e2e import (OTHER_OPERATOR, RINA_NIP, agency_id, press_document,
                            register_holder, start, tap)
-from harness import APPLICANT, KASI, PELAKSANA, db_rows, run_tests
+from harness import APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
 from mailtest import SmtpSink, write_password_file
+from sop import HOLDERS, MONDAY_0900, Chat
 
 BSRE = "layanan.bsre@bssn.go.id"
 SK_PDF = b"%PDF-1.4\n% SK mutasi\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
@@ -161,6 +164,43 @@ def test_the_kasi_returns_a_report_with_a_note(env):
     assert "sudah ditindaklanjuti" in answer, answer
     report(chat, reason="meninggal")
     assert request_row(bot)[1] == "kasi"
+
+
+def test_a_closed_cases_holder_is_revoked_and_registered_again_elsewhere(env):
+    """The register row made by a real case closing (sop.py walks it), the
+    revocation by hand, /sertifikat saying Dicabut, and the holder who moved
+    registered again by the new agency's own request."""
+    bot = env.bot(clock=MONDAY_0900)
+    bot.start().wait_polling()
+    chat = Chat(env.fake, bot)
+    chat.whole_case()
+    rina = db_rows(bot, "SELECT id, status FROM certificates WHERE nip = ?", RINA_NIP)
+    assert [r[1] for r in rina] == ["issued"], rina
+    report(chat)
+    press_document(chat, KASI, r"^rv:\d+:1:confirm$")
+    chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+    press_document(chat, PELAKSANA, r"^rv:\d+:2:done$")
+    assert cert_status(bot, rina[0][0]) == ("revoked", "mutasi")
+    chat.send(KASI, "/sertifikat rina")
+    chat.settle()
+    text = chat.texts(KASI)[-1]
+    assert "Rina Wati" in text and "Dicabut" in text, text
+    # Budi, of the same case, is untouched.
+    budi = db_rows(bot, "SELECT status FROM certificates WHERE nip = '199002022015031002'")
+    assert budi == [("issued",)], budi
+    # The new agency's request records Rina again there, a new live row.
+    chat.register_applicant(OTHER_OPERATOR, r"^reg:%d$" % agency_id(bot, "Dinas Pendidikan"))
+    chat.submit(user=OTHER_OPERATOR, holders=HOLDERS)
+    chat.dispose(KADIS)
+    chat.dispose(KABID)
+    chat.step3()
+    chat.step4()
+    chat.step5()
+    chat.step6(slots=("2026-12-04 09:00", "2026-12-04 13:00"), applicant=OTHER_OPERATOR)
+    chat.step7()
+    rows = db_rows(bot, "SELECT a.name, c.status FROM certificates c JOIN agencies a "
+                        "ON a.id = c.agency_id WHERE c.nip = ? ORDER BY c.id", RINA_NIP)
+    assert rows == [("Dinas Kesehatan", "revoked"), ("Dinas Pendidikan", "issued")], rows
 
 
 run_tests(globals())
