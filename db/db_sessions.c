@@ -30,13 +30,18 @@ enum db_session_status db_session_status_parse(const char *name)
 }
 
 #define SESSION_COLUMNS                                                                     \
-    "s.id, s.case_id, s.pelaksana_id, s.start_at, s.end_at, s.place, s.status, s.sequence, " \
-    "s.remind_stage, coalesce(s.next_due, 0), s.created_by, s.created_at, s.updated_at"
+    "s.id, coalesce(s.case_id, 0), s.pelaksana_id, s.start_at, s.end_at, s.place, s.status, " \
+    "s.sequence, s.remind_stage, coalesce(s.next_due, 0), s.created_by, s.created_at, "       \
+    "s.updated_at, coalesce(s.help_id, 0)"
 
 static const char sql_add[] =
     "INSERT INTO sessions(case_id, pelaksana_id, start_at, end_at, place, status, sequence, "
-    "remind_stage, next_due, created_by, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, 0), ?10, ?11, ?12)";
+    "remind_stage, next_due, created_by, created_at, updated_at, help_id) "
+    "VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, 0), ?10, ?11, ?12, "
+    "nullif(?13, 0))";
+static const char sql_help_set_status[] =
+    "UPDATE sessions SET status = ?3, next_due = NULL, updated_at = ?4 "
+    "WHERE help_id = ?1 AND status = ?2";
 static const char sql_get[] = "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.id = ?1";
 static const char sql_update[] =
     "UPDATE sessions SET pelaksana_id = ?2, start_at = ?3, end_at = ?4, place = ?5, "
@@ -91,6 +96,7 @@ static void read_session(sqlite3_stmt *stmt, void *out)
     s->created_by = sqlite3_column_int64(stmt, 10);
     s->created_at = sqlite3_column_int64(stmt, 11);
     s->updated_at = sqlite3_column_int64(stmt, 12);
+    s->help_id = sqlite3_column_int64(stmt, 13);
 }
 
 /* Steps a write; the schema's double-booking guard (a trigger raising a
@@ -133,10 +139,24 @@ int db_session_add(struct db *db, const struct db_session *s, int64_t *id_out)
     sqlite3_bind_int64(stmt, 10, s->created_by);
     sqlite3_bind_int64(stmt, 11, s->created_at);
     sqlite3_bind_int64(stmt, 12, s->updated_at ? s->updated_at : s->created_at);
+    sqlite3_bind_int64(stmt, 13, s->help_id);
     int rc = write_step(db, stmt, "session add");
     if (!rc && id_out)
         *id_out = sqlite3_last_insert_rowid(db->conn);
     return rc;
+}
+
+int db_sessions_help_set_status(struct db *db, int64_t help_id, enum db_session_status from,
+                                enum db_session_status to, int64_t now_ms)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_help_set_status);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, help_id);
+    sqlite3_bind_text(stmt, 2, db_session_status_name(from), -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, db_session_status_name(to), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 4, now_ms);
+    return write_step(db, stmt, "help sessions status");
 }
 
 int db_session_get(struct db *db, int64_t id, struct db_session *out)

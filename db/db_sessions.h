@@ -65,6 +65,9 @@ struct db_session {
     int64_t created_by;
     int64_t created_at;             /* ms */
     int64_t updated_at;             /* ms */
+    /* A certificate help request's session (db_aftercare.h) instead of a
+     * case's: exactly one of case_id and help_id is set (the other 0). */
+    int64_t help_id;
 };
 
 /* Inserts `s` (its id is ignored); sets *id_out (may be NULL). -EEXIST if it
@@ -77,6 +80,9 @@ int db_session_update(struct db *db, const struct db_session *s);
 /* Deletes a draft (only a draft: -ENOENT otherwise). */
 int db_session_delete_draft(struct db *db, int64_t case_id, int64_t id);
 
+/* Moves the sessions of help request `help_id` from `from` to `to`. */
+int db_sessions_help_set_status(struct db *db, int64_t help_id, enum db_session_status from,
+                                enum db_session_status to, int64_t now_ms);
 /* The sessions of a case in `status`, by start time. */
 int db_sessions_of_case(struct db *db, int64_t case_id, enum db_session_status status,
                         struct db_session *out, size_t max, size_t *count);

@@ -495,6 +495,102 @@ static const char *const migrations[] = {
     "  cancelled_at INTEGER NOT NULL,"
     "  cancelled_by INTEGER NOT NULL"
     ");",
+    /* After the first certificate, the flows beside the SOP (db_aftercare.h):
+     * a revocation or a help request for one register row, its state as
+     * core/aftercare.h names it, the Pelaksana named, the supporting letter
+     * (a stored file not tied to a case) and the Message-ID of the e-mail to
+     * BSrE, so the mail queue's outcome finds its request; a help request's
+     * standard time and its next reminder. One open request of a kind per
+     * row.
+     * A help request's session is booked in `sessions` itself, so the
+     * double-booking triggers and checks that guard a Pelaksana's step-7
+     * sessions guard these too (a parallel table would need every check
+     * twice). `sessions.case_id` was NOT NULL, which SQLite cannot relax in
+     * place: the table is rebuilt with a nullable case_id and a help_id,
+     * exactly one of them set, and its indexes and triggers made again. Its audit lines are its own: the cases' audit chain
+     * is per case. */
+    "CREATE TABLE aftercare_requests ("
+    "  id             INTEGER PRIMARY KEY,"
+    "  kind           TEXT NOT NULL CHECK (kind IN ('revoke','help')),"
+    "  state          TEXT NOT NULL CHECK (state IN ('kasi','pelaksana','done','returned')),"
+    "  version        INTEGER NOT NULL,"
+    "  agency_id      INTEGER NOT NULL REFERENCES agencies(id),"
+    "  certificate_id INTEGER NOT NULL REFERENCES certificates(id),"
+    "  requested_by   INTEGER NOT NULL,"
+    "  reason         TEXT NOT NULL,"
+    "  event_date     TEXT,"       /* revoke: YYYY-MM-DD of the move, retirement, death */
+    "  note           TEXT,"       /* help: what the operator wrote; the return's note */
+    "  letter_file    INTEGER REFERENCES case_files(id),"
+    "  pelaksana_id   INTEGER,"
+    "  message_id     TEXT,"       /* the e-mail to BSrE, with angle brackets */
+    "  mail_sent_at   INTEGER,"    /* ms: the server took it */
+    "  standard_minutes INTEGER,"  /* help: its standard time when it was made */
+    "  remind_stage   INTEGER NOT NULL DEFAULT 0,"  /* help: the next reminder (sla.h) */
+    "  next_due       INTEGER,"    /* ms: when; NULL: nothing to send */
+    "  office_ms      INTEGER,"    /* help: office time from the request to its report */
+    "  created_at     INTEGER NOT NULL,"
+    "  updated_at     INTEGER NOT NULL,"
+    "  closed_at      INTEGER"
+    ");"
+    "CREATE UNIQUE INDEX aftercare_open ON aftercare_requests(certificate_id, kind) "
+    "  WHERE state IN ('kasi','pelaksana');"
+    "CREATE INDEX aftercare_by_message ON aftercare_requests(message_id) "
+    "  WHERE message_id IS NOT NULL;"
+    "CREATE INDEX aftercare_due ON aftercare_requests(next_due) WHERE next_due IS NOT NULL;"
+    "CREATE TABLE aftercare_audit ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  request_id   INTEGER NOT NULL REFERENCES aftercare_requests(id),"
+    "  actor_id     INTEGER NOT NULL,"
+    "  acted_as     TEXT,"
+    "  via_plh      INTEGER NOT NULL,"
+    "  event        TEXT,"        /* NULL: the request was made */
+    "  state_before TEXT,"
+    "  state_after  TEXT NOT NULL,"
+    "  note         TEXT,"
+    "  at           INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE sessions_rebuilt ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  case_id      INTEGER REFERENCES cases(id),"
+    "  help_id      INTEGER REFERENCES aftercare_requests(id),"
+    "  pelaksana_id INTEGER NOT NULL,"
+    "  start_at     INTEGER NOT NULL,"
+    "  end_at       INTEGER NOT NULL,"
+    "  place        TEXT NOT NULL,"
+    "  status       TEXT NOT NULL CHECK (status IN ('draft','offered','confirmed',"
+    "                 'withdrawn','cancelled','done','no_show')),"
+    "  sequence     INTEGER NOT NULL DEFAULT 0,"
+    "  remind_stage INTEGER NOT NULL DEFAULT 0,"
+    "  next_due     INTEGER,"
+    "  created_by   INTEGER NOT NULL,"
+    "  created_at   INTEGER NOT NULL,"
+    "  updated_at   INTEGER NOT NULL,"
+    "  CHECK (end_at > start_at),"
+    "  CHECK ((case_id IS NULL) != (help_id IS NULL))"
+    ");"
+    "INSERT INTO sessions_rebuilt (id, case_id, pelaksana_id, start_at, end_at, place, status, "
+    "  sequence, remind_stage, next_due, created_by, created_at, updated_at) "
+    "  SELECT id, case_id, pelaksana_id, start_at, end_at, place, status, sequence, "
+    "  remind_stage, next_due, created_by, created_at, updated_at FROM sessions;"
+    "DROP TABLE sessions;"
+    "ALTER TABLE sessions_rebuilt RENAME TO sessions;"
+    "CREATE INDEX sessions_by_case ON sessions(case_id, status, start_at);"
+    "CREATE INDEX sessions_by_help ON sessions(help_id, status) WHERE help_id IS NOT NULL;"
+    "CREATE INDEX sessions_holding ON sessions(pelaksana_id, start_at) "
+    "  WHERE status IN ('offered','confirmed');"
+    "CREATE INDEX sessions_due ON sessions(next_due) WHERE next_due IS NOT NULL;"
+    "CREATE TRIGGER sessions_no_double_booking_insert BEFORE INSERT ON sessions "
+    "  WHEN NEW.status IN ('offered','confirmed') AND EXISTS (SELECT 1 FROM sessions o "
+    "    WHERE o.pelaksana_id = NEW.pelaksana_id AND o.status IN ('offered','confirmed') "
+    "    AND o.start_at < NEW.end_at AND NEW.start_at < o.end_at) "
+    "BEGIN SELECT RAISE(ABORT, 'sessions: the Pelaksana is already booked then'); END;"
+    "CREATE TRIGGER sessions_no_double_booking_update "
+    "  BEFORE UPDATE OF status, start_at, end_at, pelaksana_id ON sessions "
+    "  WHEN NEW.status IN ('offered','confirmed') AND EXISTS (SELECT 1 FROM sessions o "
+    "    WHERE o.id != NEW.id AND o.pelaksana_id = NEW.pelaksana_id "
+    "    AND o.status IN ('offered','confirmed') "
+    "    AND o.start_at < NEW.end_at AND NEW.start_at < o.end_at) "
+    "BEGIN SELECT RAISE(ABORT, 'sessions: the Pelaksana is already booked then'); END;",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

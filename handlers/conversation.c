@@ -13,6 +13,7 @@
 #include "handler.h"
 #include "log.h"
 #include "renewal.h"
+#include "revoke.h"
 #include "tg_update.h"
 
 struct conversation_kind {
@@ -25,6 +26,8 @@ static const struct conversation_kind kinds[] = {
     { "prompt", case_prompt_finish },
     { "confirm", case_confirm_typed }, /* case_confirm.h */
     { "renewal", renewal_continue },
+    { "revoke", revoke_continue },
+    { "help_req", help_request_continue },
     { NULL, NULL },
 };
 

@@ -12,6 +12,7 @@
 #include "mail_health.h"
 #include "mail_send.h"
 #include "renewal.h"
+#include "revoke.h"
 
 const struct handler_entry *const handler_table[] = {
     &handler_start,
@@ -47,6 +48,11 @@ const struct handler_entry *const handler_table[] = {
     &handler_inbox,
     &handler_case_files,
     &handler_card_reply,
+    &handler_revoke,
+    &handler_revoke_pick,
+    &handler_revoke_card,
+    &handler_help_request,
+    &handler_help_request_pick,
     NULL,
 };
 

@@ -8,6 +8,7 @@
 #include "db_clocks.h"
 #include "menus.h"
 #include "renewal.h"
+#include "revoke.h"
 #include "sessions.h"
 
 static int digest_job(struct app *app, void *arg, int64_t now_ms)
@@ -36,6 +37,8 @@ int jobs_run(struct app *app, int64_t now_ms)
     if (!rc)
         rc = sessions_send_due(app, now_ms);
     if (!rc)
+        rc = help_request_send_due(app, now_ms);
+    if (!rc)
         rc = retention_run(app, now_ms);
     if (!rc)
         rc = undo_expire_run(app, now_ms);
@@ -57,6 +60,9 @@ int64_t jobs_next(struct app *app, int64_t now_ms)
         next = digest;
     if ((when = undo_expire_next(app)) < next)
         next = when;
+    int64_t help = help_request_next_due(app, now_ms);
+    if (help < next)
+        next = help;
     if (db_clocks_next_reminder(app->db, &when) == 0 && when < next)
         next = when;
     return next;

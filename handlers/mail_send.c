@@ -25,6 +25,7 @@
 #include "mail_sender.h"
 #include "outbox.h"
 #include "people.h"
+#include "revoke.h"
 #include "texts.h"
 #include "tg_html.h"
 #include "tg_update.h"
@@ -386,7 +387,10 @@ int mail_send_outcome(struct app *app, const struct db_mail *m, enum mail_outcom
     int rc = db_begin(app->db);
     if (rc)
         return rc;
-    rc = apply_outcome(app, m, outcome, server_text, eml_path, retry_at_ms, now_ms);
+    /* A revocation's e-mail to BSrE shares the queue; it has its own outcome. */
+    rc = revoke_mail_outcome(app, m, outcome, server_text, eml_path, retry_at_ms, now_ms);
+    if (rc == -ENOENT)
+        rc = apply_outcome(app, m, outcome, server_text, eml_path, retry_at_ms, now_ms);
     if (!rc)
         rc = db_commit(app->db);
     if (rc)

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "certificates.h"
 #include "csv.h"
+#include "db_aftercare.h"
 #include "db.h"
 #include "db_cases.h"
 #include "db_clocks.h"
@@ -66,6 +67,8 @@ int report_gather(struct db *db, int year, int month, struct report *r)
     if (!rc)
         rc = sla_report_by_actor(r->samples, r->sample_count, r->people, PEOPLE_ROWS_MAX,
                                  &r->people_count);
+    if (!rc)
+        rc = db_aftercare_help_row(db, from, to, &r->help);
     if (rc)
         report_free(r);
     return rc;
@@ -74,6 +77,25 @@ int report_gather(struct db *db, int year, int month, struct report *r)
 static long long minutes(int64_t ms)
 {
     return (long long)((ms + 30000) / 60000);
+}
+
+/* The certificate help requests' row (issue 14). Each request is measured
+ * against the standard in force when it was made, so the standard column
+ * says -1 here, as the per-official rows' step does. */
+static void report_csv_help(struct db *db, const struct i18n *i18n, const char *lang,
+                            const struct sla_row *row, struct csv *csv)
+{
+    (void)db;
+    csv_field(csv, i18n_text(i18n, lang, "help_req.report_section"));
+    csv_number(csv, -1);
+    csv_field(csv, "");
+    csv_number(csv, -1);
+    csv_number(csv, (long long)row->cases);
+    csv_number(csv, row->cases ? minutes(row->median_ms) : -1);
+    csv_number(csv, row->cases ? minutes(row->p90_ms) : -1);
+    csv_number(csv, row->within_percent);
+    csv_number(csv, (long long)row->breaches);
+    csv_end_row(csv);
 }
 
 int report_csv(struct db *db, const struct i18n *i18n, const char *lang, const struct report *r,
@@ -108,6 +130,7 @@ int report_csv(struct db *db, const struct i18n *i18n, const char *lang, const s
         csv_number(csv, (long long)row->breaches);
         csv_end_row(csv);
     }
+    report_csv_help(db, i18n, lang, &r->help, csv);
     return csv->out.failed ? -ENOMEM : 0;
 }
 
@@ -145,6 +168,14 @@ static char *report_text(struct handler_ctx *ctx, const struct report *r, const 
         snprintf(breaches, sizeof breaches, "%zu", row->breaches);
         text_add(&t, "report.step", "step", step, "standard", standard, "cases", cases, "median",
                  median, "p90", p90, "within", within, "breaches", breaches, NULL);
+    }
+    if (r->help.cases) {
+        char cases[24], median[48], within[16];
+        snprintf(cases, sizeof cases, "%zu", r->help.cases);
+        snprintf(within, sizeof within, "%d", r->help.within_percent);
+        text_minutes(app->i18n, ctx->lang, minutes(r->help.median_ms), median, sizeof median);
+        text_add(&t, "help_req.report_line", "cases", cases, "median", median, "within", within,
+                 NULL);
     }
     if (r->people_count)
         text_add(&t, "report.people", NULL);

@@ -18,6 +18,7 @@ struct report {
     struct sla_row steps[SLA_STEPS];
     struct sla_row *people;       /* owned: per official and step */
     size_t people_count;
+    struct sla_row help;          /* the certificate help requests (their own standard) */
 };
 
 /* "YYYY-MM"; -EINVAL otherwise. */

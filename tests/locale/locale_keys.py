@@ -33,6 +33,7 @@ CHECKED_IN_C = {
     "instruction.%zu", "check_item.%zu", "holidays.kind.%s", "letters.kind.%s",
     "letters.addressee.%s", "schedule.remind.%s", "schedule.problem.%s", "sifat.%s",
     "ask.%s", "button.dispose_default.%s", "card_reply.ask.%s",
+    "revoke.reason.%s", "revoke.told.%s", "help_req.what.%s", "help_req.told.%s",
 }
 
 # Literals shaped like keys that are config paths, named in error messages.

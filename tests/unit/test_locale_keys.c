@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aftercare.h"
 #include "app.h"
 #include "case_card.h"
 #include "config.h"
@@ -156,6 +157,47 @@ static void other_families(struct catalogs *c)
     expect_key(c, "sifat.rahasia"); /* the disposition's "secret" box */
 }
 
+/* What the one who asked hears when `e` is accepted in state `s`. */
+static void aftercare_told(struct catalogs *c, enum ac_kind kind, enum ac_state s,
+                           enum ac_event_kind e, const struct wf_actor *actor)
+{
+    struct ac_request r = { .id = 1, .kind = kind, .state = s, .version = 1, .agency_id = 1,
+                            .requested_by = 3, .pelaksana_id = 2 };
+    struct ac_event ev = { .kind = e, .note = "-", .pelaksana_id = 2 };
+    struct ac_result out;
+    if (ac_apply(&r, &ev, actor, 0, &out))
+        return;
+    for (size_t i = 0; i < out.effect_count; i++)
+        if (out.effects[i].kind == AC_FX_TELL_REQUESTER)
+            expect_family(c, kind == AC_REVOKE ? "revoke.told." : "help_req.told.",
+                          ac_state_name(out.after.state));
+}
+
+/* The revocation's reasons and the help's needs, and what the one who asked
+ * hears after each event that tells them (handlers/revoke*.c), from
+ * core/aftercare.h. */
+static void aftercare_families(struct catalogs *c)
+{
+    for (int r = AC_REASON_NONE + 1; r < AC_REASON_END; r++) {
+        if (ac_reason_fits(AC_REVOKE, (enum ac_reason)r))
+            expect_family(c, "revoke.reason.", ac_reason_name((enum ac_reason)r));
+        if (ac_reason_fits(AC_HELP, (enum ac_reason)r))
+            expect_family(c, "help_req.what.", ac_reason_name((enum ac_reason)r));
+    }
+    const struct wf_actor actors[] = {
+        { .user_id = 1, .roles = ROLE_KASI | ROLE_ADMIN },
+        { .user_id = 2, .roles = ROLE_PELAKSANA },
+    };
+    for (int kind = AC_REVOKE; kind < AC_KIND_END; kind++)
+        for (int s = AC_STATE_NONE + 1; s < AC_STATE_END; s++)
+            for (int e = AC_EV_NONE + 1; e < AC_EV_END; e++)
+                for (size_t a = 0; a < 2; a++)
+                    aftercare_told(c, (enum ac_kind)kind, (enum ac_state)s,
+                                   (enum ac_event_kind)e, &actors[a]);
+    expect_key(c, "revoke.told.taken");
+    expect_key(c, "help_req.told.taken");
+}
+
 static void test_every_run_time_key_is_in_both_catalogs(void **state)
 {
     (void)state;
@@ -166,6 +208,7 @@ static void test_every_run_time_key_is_in_both_catalogs(void **state)
     card_families(&c);
     role_families(&c);
     other_families(&c);
+    aftercare_families(&c);
     cJSON_Delete(c.id);
     cJSON_Delete(c.en);
     assert_true(c.checked > 100);

@@ -1,0 +1,131 @@
+"""Certificate help (issue 14): an operator asks help for a holder of its
+agency who forgot the passphrase; the Kasi names a Pelaksana; the request is
+timed against certificates.help_standard_minutes in office time, with a
+reminder at half of it and an escalation past it (the injected clock); the
+Pelaksana books the session (checked against the Pelaksana's other sessions)
+and the report closes it; the monthly report has its row. Another
+agency's operator cannot ask for a holder not theirs."""
+
+import sqlite3
+from datetime import datetime
+
+from aftercare_e2e import OTHER_OPERATOR, agency_id, register_holder, start, tap
+from harness import APPLICANT, KASI, PELAKSANA, db_rows, run_tests
+from sop import WIB
+
+
+def at(hour, minute, day=30, month=11):
+    return datetime(2026, month, day, hour, minute, tzinfo=WIB)
+
+
+def ms(when):
+    return int(when.timestamp() * 1000)
+
+
+def ask_help(chat, user=APPLICANT):
+    chat.send(user, "/bantuan_sertifikat")
+    chat.wait_text(user, "ketik nama atau NIP")
+    chat.send(user, "Rina")
+    chat.press(user, r"^hrc:\d+$")
+    chat.press(user, r"^hrc:\d+:lupa_passphrase$")
+    chat.wait_text(user, "Ketik keterangan singkat")
+    chat.send(user, "Tidak dapat menandatangani sejak Senin; hubungi 0812-1111-2222")
+    return chat.wait_text(user, "telah diterima dan diteruskan kepada Kasi")
+
+
+def texts(fake, user, needle):
+    return [m["text"] for m in fake.sent_messages(user) if needle in m["text"]]
+
+
+def test_help_is_assigned_reminded_reported_and_counted(env):
+    bot, chat = start(env)
+    chat.register_applicant(OTHER_OPERATOR, r"^reg:%d$" % agency_id(bot, "Dinas Pendidikan"))
+    cert = register_holder(chat, bot)
+    # Not another agency's holder: not found, and a forged press refused.
+    chat.send(OTHER_OPERATOR, "/bantuan_sertifikat Rina")
+    chat.wait_text(OTHER_OPERATOR, "Tidak ada pemegang sertifikat aktif")
+    answer = tap(chat, OTHER_OPERATOR, "hrc:%d:terbit_ulang" % cert)
+    assert "perangkat daerah Anda sendiri" in answer, answer
+    assert db_rows(bot, "SELECT count(*) FROM aftercare_requests")[0][0] == 0
+
+    text = ask_help(chat)
+    assert "BS-0001" in text and "Lupa passphrase" in text, text
+    row = db_rows(bot, "SELECT kind, state, reason, note, standard_minutes FROM aftercare_requests")
+    assert row == [("help", "kasi", "lupa_passphrase",
+                    "Tidak dapat menandatangani sejak Senin; hubungi 0812-1111-2222", 450)], row
+    card = chat.wait_text(KASI, "Permintaan bantuan sertifikat elektronik BS-0001")
+    assert "Lupa passphrase" in card and "0812-1111-2222" in card, card
+    # Only the Kasi names the Pelaksana.
+    answer = tap(chat, APPLICANT, "rv:1:1:pick:%d" % PELAKSANA)
+    assert "bukan untuk peran Anda" in answer, answer
+    chat.press(KASI, r"^rv:\d+:1:confirm$")
+    chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+    chat.wait_text(APPLICANT, "diserahkan kepada Pelaksana")
+    chat.wait_text(PELAKSANA, "Bantuan sertifikat elektronik BS-0001")
+
+    # The session is booked like a step-7 one: a time the Pelaksana already
+    # holds for a case is refused, naming it; a free one is booked.
+    case_id = db_rows(bot, "SELECT id FROM cases")[0][0]
+    db = sqlite3.connect(bot.database, timeout=10)
+    with db:
+        db.execute("INSERT INTO sessions (case_id, pelaksana_id, start_at, end_at, place, status, "
+                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ruang A', "
+                   "'confirmed', ?, 1, 1)",
+                   (case_id, PELAKSANA, ms(at(10, 0)), ms(at(11, 0)), KASI))
+    db.close()
+    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
+    chat.wait_text(PELAKSANA, "Ketik waktu dan tempat")
+    chat.send(PELAKSANA, "2026-11-30 10:30, Ruang Rapat Diskominfo")
+    clash = chat.wait_text(PELAKSANA, "SE-0001")
+    assert db_rows(bot, "SELECT count(*) FROM sessions WHERE help_id IS NOT NULL")[0][0] == 0, clash
+    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
+    chat.send(PELAKSANA, "2026-11-30 11:00, Ruang Rapat Diskominfo")
+    chat.wait_text(PELAKSANA, "dijadwalkan")
+    told = chat.wait_text(APPLICANT, "Sesi pendampingan untuk bantuan")
+    assert "Ruang Rapat Diskominfo" in told, told
+    booked = db_rows(bot, "SELECT case_id, help_id, status FROM sessions WHERE help_id IS NOT NULL")
+    assert booked == [(None, 1, "confirmed")], booked
+
+    # Half of the standard (450 office minutes from 09:00) is 13:45.
+    bot.set_clock(at(13, 30))
+    chat.settle()
+    assert texts(env.fake, PELAKSANA, "Pengingat: permintaan bantuan") == []
+    bot.set_clock(at(14, 0))
+    first = env.fake.wait_for(lambda f: texts(f, PELAKSANA, "Pengingat: permintaan bantuan"),
+                              timeout=90, what="the 50% reminder")
+    assert "BS-0001" in first[0], first
+    # Past the standard (the next working day at 09:00): the Kasi hears too,
+    # once, the latest stage only.
+    bot.set_clock(at(9, 30, day=1, month=12))
+    env.fake.wait_for(lambda f: texts(f, KASI, "melewati batas waktu layanan"), timeout=90,
+                      what="the escalation to the Kasi")
+    env.fake.wait_for(lambda f: texts(f, PELAKSANA, "melewati batas waktu layanan"),
+                      what="the late reminder to the Pelaksana")
+    chat.settle()
+    late = texts(env.fake, PELAKSANA, "melewati batas waktu layanan")
+    assert len(late) == 1, late
+
+    chat.press(PELAKSANA, r"^rv:\d+:2:note$")
+    chat.wait_text(PELAKSANA, "Ketik laporan hasil")
+    chat.send(PELAKSANA, "Passphrase diatur ulang bersama pemegang melalui BSrE")
+    chat.wait_text(PELAKSANA, "Tercatat: bantuan")
+    told = chat.wait_text(APPLICANT, "telah selesai")
+    assert "Passphrase diatur ulang" in told, told
+    state, office_ms, next_due = db_rows(
+        bot, "SELECT state, office_ms, next_due FROM aftercare_requests")[0]
+    assert state == "done" and next_due is None, (state, next_due)
+    assert office_ms > 450 * 60000, office_ms  # over the standard
+    assert db_rows(bot, "SELECT status FROM sessions WHERE help_id = 1") == [("done",)]
+    # No reminder after the report.
+    count = len(texts(env.fake, PELAKSANA, "batas waktu"))
+    bot.set_clock(at(11, 0, day=1, month=12))
+    chat.settle()
+    assert len(texts(env.fake, PELAKSANA, "batas waktu")) == count
+    # The monthly report's row of its own.
+    chat.send(KASI, "/laporan 2026-12")
+    line = chat.wait_text(KASI, "Bantuan sertifikat elektronik: 1 permintaan selesai")
+    assert "0% dalam standar waktu" in line, line
+    assert bot.stop() == 0
+
+
+run_tests(globals())

@@ -1,0 +1,206 @@
+"""Revocation of a holder's certificate (issue 14): an operator reports a
+holder of their agency who moved, with the date and the supporting letter;
+the Kasi confirms and names a Pelaksana; the Pelaksana records it revoked at
+BSrE, after the bot's e-mail to BSrE (a real SMTP server on 127.0.0.1) when
+mail is configured, or by hand without mail; the register row is revoked and
+the holder can be registered again at a new agency (once with a register row
+made by a real case closing, walked by sop.py, and /sertifikat saying
+Dicabut). An operator of another agency cannot report a holder not theirs,
+and forged presses change nothing."""
+
+import tempfile
+
+from aftercare_e2e import (OTHER_OPERATOR, RINA_NIP, agency_id, press_document,
+                           register_holder, start, tap)
+from harness import APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
+from mailtest import SmtpSink, write_password_file
+from sop import HOLDERS, MONDAY_0900, Chat
+
+BSRE = "layanan.bsre@bssn.go.id"
+SK_PDF = b"%PDF-1.4\n% SK mutasi\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
+
+
+def report(chat, user=APPLICANT, search="Rina", reason="mutasi"):
+    """/cabut up to the letter; returns the confirmation text."""
+    chat.send(user, "/cabut %s" % search)
+    chat.press(user, r"^rvc:\d+$")
+    chat.press(user, r"^rvc:\d+:%s$" % reason)
+    chat.wait_text(user, "Ketik tanggal")
+    chat.send(user, "tanggal kemarin")
+    chat.wait_text(user, "Tanggal tidak dapat dibaca")
+    chat.send(user, "1 Desember 2026")
+    chat.wait_text(user, "surat pendukung")
+    chat.send(user, "tanpa surat")
+    chat.wait_text(user, "Surat pendukung diperlukan")
+    chat.send_file(user, SK_PDF, "SK Mutasi Rina.pdf", "application/pdf")
+    return chat.wait_text(user, "telah diterima dan diteruskan")
+
+
+def request_row(bot):
+    return db_rows(bot, "SELECT id, state, version, reason, event_date, pelaksana_id, message_id, "
+                        "mail_sent_at FROM aftercare_requests ORDER BY id DESC")[0]
+
+
+def cert_status(bot, cert):
+    return db_rows(bot, "SELECT status, revoke_reason FROM certificates WHERE id = ?", cert)[0]
+
+
+def test_a_holder_who_moved_is_revoked_by_email_to_bsre(env):
+    sink = SmtpSink(tempfile.mkdtemp(prefix="sertibot-smtp-", dir=env.tmp.name)).start()
+    try:
+        password_file = write_password_file(env.tmp.name, sink.password)
+        bot, chat = start(env, {"email": sink.bot_email_config(password_file), "bsre_email": BSRE})
+        cert = register_holder(chat, bot)
+        text = report(chat)
+        assert "PC-0001" in text and "Rina Wati" in text, text
+        row = request_row(bot)
+        assert row[1:5] == ("kasi", 1, "mutasi", "2026-12-01"), row
+        # The Kasi's card is the letter itself, with the details.
+        card = chat.fake.wait_for(lambda f: [d for d in f.documents(KASI)
+                                             if "PC-0001" in (d.get("caption") or "")])[-1]
+        assert card["data"] == SK_PDF
+        assert "Mutasi" in card["caption"] and "1 Desember 2026" in card["caption"], card["caption"]
+        press_document(chat, KASI, r"^rv:\d+:1:confirm$")
+        chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+        chat.wait_text(KASI, "dikonfirmasi dan diserahkan")
+        chat.wait_text(APPLICANT, "telah dikonfirmasi oleh Kasi")
+        # The e-mail to BSrE, with the letter, queued with the confirmation.
+        got = sink.wait_received(1)[0]
+        assert BSRE in got.rcpt_tos, got.rcpt_tos
+        assert "Permohonan Pencabutan Sertifikat Elektronik" in got.message["Subject"]
+        assert "[PC-0001]" in got.message["Subject"]
+        body = got.text()
+        assert "Rina Wati" in body and RINA_NIP in body and "Mutasi" in body, body
+        assert ("SK Mutasi Rina.pdf", "application/pdf", SK_PDF) in got.attachments()
+        chat.fake.wait_for(lambda f: request_row(bot)[7], what="the mail recorded as sent")
+        assert request_row(bot)[6] == got.message["Message-ID"]
+        chat.wait_text(PELAKSANA, "telah diterima server surel")
+        assert cert_status(bot, cert)[0] == "issued"  # not before BSrE revoked it
+        card = chat.fake.wait_for(lambda f: [d for d in f.documents(PELAKSANA)
+                                             if "PC-0001" in (d.get("caption") or "")])[-1]
+        assert "dikirim melalui surel kepada BSrE" in card["caption"], card["caption"]
+        press_document(chat, PELAKSANA, r"^rv:\d+:2:done$")
+        assert cert_status(bot, cert) == ("revoked", "mutasi")
+        assert request_row(bot)[1] == "done"
+        chat.wait_text(APPLICANT, "telah dicabut di BSrE")
+        # The old card's second press is refused and changes nothing.
+        answer = press_document(chat, PELAKSANA, r"^rv:\d+:2:done$")
+        assert "sudah ditindaklanjuti" in answer, answer
+        assert db_rows(bot, "SELECT count(*) FROM aftercare_audit")[0][0] == 3
+        assert len(sink.received) == 1
+        # Moved: the new agency registers the same NIP again, a new live row.
+        register_holder(chat, bot, agency="Dinas Pendidikan")
+        rows = db_rows(bot, "SELECT status FROM certificates WHERE nip = ? ORDER BY id", RINA_NIP)
+        assert [r[0] for r in rows] == ["revoked", "issued"], rows
+        # ...and the revoked holder is no longer offered for revocation at the old one.
+        chat.send(APPLICANT, "/cabut Rina")
+        chat.wait_text(APPLICANT, "Tidak ada pemegang sertifikat aktif")
+        assert bot.stop() == 0
+    finally:
+        sink.stop()
+
+
+def test_without_mail_the_pelaksana_records_it_and_strangers_change_nothing(env):
+    bot, chat = start(env)
+    chat.register_applicant(OTHER_OPERATOR, r"^reg:%d$" % agency_id(bot, "Dinas Pendidikan"))
+    cert = register_holder(chat, bot)
+    # Another agency's operator does not find the holder, and a forged press
+    # for the row is refused politely.
+    chat.send(OTHER_OPERATOR, "/cabut Rina")
+    chat.wait_text(OTHER_OPERATOR, "Tidak ada pemegang sertifikat aktif")
+    for data in ("rvc:%d" % cert, "rvc:%d:meninggal" % cert):
+        answer = tap(chat, OTHER_OPERATOR, data)
+        assert "perangkat daerah Anda sendiri" in answer, answer
+    assert tap(chat, OTHER_OPERATOR, "rvc:%d:dipecat" % cert) != ""
+    assert db_rows(bot, "SELECT count(*) FROM aftercare_requests")[0][0] == 0
+    report(chat, reason="pensiun")
+    req = request_row(bot)[0]
+    # Nobody but the Kasi confirms; the operators' forged presses are refused.
+    for user in (APPLICANT, OTHER_OPERATOR, PELAKSANA):
+        answer = tap(chat, user, "rv:%d:1:pick:%d" % (req, PELAKSANA))
+        assert "bukan untuk peran Anda" in answer, (user, answer)
+    assert request_row(bot)[1] == "kasi"
+    # A second report of the same holder while one is open is refused.
+    chat.send(APPLICANT, "/cabut Rina")
+    answer = chat.press(APPLICANT, r"^rvc:\d+$")
+    assert "sudah dilaporkan" in answer, answer
+    press_document(chat, KASI, r"^rv:\d+:1:confirm$")
+    chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+    card = chat.fake.wait_for(lambda f: [d for d in f.documents(PELAKSANA)
+                                         if "PC-0001" in (d.get("caption") or "")])[-1]
+    assert "Ajukan pencabutan kepada BSrE" in card["caption"], card["caption"]
+    assert db_rows(bot, "SELECT count(*) FROM mail_outbox")[0][0] == 0
+    # The operator and the Kasi may not record it; a forged press for
+    # another request (id + 1) is refused as gone.
+    for user in (APPLICANT, KASI):
+        answer = tap(chat, user, "rv:%d:2:done" % req)
+        assert "bukan untuk peran Anda" in answer, (user, answer)
+    answer = tap(chat, PELAKSANA, "rv:%d:2:done" % (req + 1))
+    assert "Tombol ini sudah tidak berlaku" in answer, answer
+    assert cert_status(bot, cert)[0] == "issued"
+    assert request_row(bot)[1] == "pelaksana"
+    press_document(chat, PELAKSANA, r"^rv:\d+:2:note$")
+    chat.wait_text(PELAKSANA, "Ketik catatan pencabutan")
+    chat.send(PELAKSANA, "Tiket BSrE #4471, dicabut 2 Desember")
+    chat.wait_text(PELAKSANA, "Tercatat")
+    assert cert_status(bot, cert) == ("revoked", "pensiun")
+    notes = db_rows(bot, "SELECT note FROM aftercare_audit WHERE event = 'done'")
+    assert notes == [("Tiket BSrE #4471, dicabut 2 Desember",)], notes
+    chat.wait_text(APPLICANT, "telah dicabut di BSrE")
+
+
+def test_the_kasi_returns_a_report_with_a_note(env):
+    bot, chat = start(env)
+    cert = register_holder(chat, bot)
+    report(chat, reason="meninggal")
+    press_document(chat, KASI, r"^rv:\d+:1:return$")
+    chat.wait_text(KASI, "Ketik catatan pengembalian")
+    chat.send(KASI, "Surat keterangan kematian belum dilegalisasi")
+    chat.wait_text(APPLICANT, "dikembalikan oleh Kasi dengan catatan: Surat keterangan kematian")
+    assert request_row(bot)[1] == "returned"
+    assert cert_status(bot, cert)[0] == "issued"
+    # The old card's confirm is refused; the operator may report it again.
+    answer = press_document(chat, KASI, r"^rv:\d+:1:confirm$")
+    assert "sudah ditindaklanjuti" in answer, answer
+    report(chat, reason="meninggal")
+    assert request_row(bot)[1] == "kasi"
+
+
+def test_a_closed_cases_holder_is_revoked_and_registered_again_elsewhere(env):
+    """The register row made by a real case closing (sop.py walks it), the
+    revocation by hand, /sertifikat saying Dicabut, and the holder who moved
+    registered again by the new agency's own request."""
+    bot = env.bot(clock=MONDAY_0900)
+    bot.start().wait_polling()
+    chat = Chat(env.fake, bot)
+    chat.whole_case()
+    rina = db_rows(bot, "SELECT id, status FROM certificates WHERE nip = ?", RINA_NIP)
+    assert [r[1] for r in rina] == ["issued"], rina
+    report(chat)
+    press_document(chat, KASI, r"^rv:\d+:1:confirm$")
+    chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+    press_document(chat, PELAKSANA, r"^rv:\d+:2:done$")
+    assert cert_status(bot, rina[0][0]) == ("revoked", "mutasi")
+    chat.send(KASI, "/sertifikat rina")
+    chat.settle()
+    text = chat.texts(KASI)[-1]
+    assert "Rina Wati" in text and "Dicabut" in text, text
+    # Budi, of the same case, is untouched.
+    budi = db_rows(bot, "SELECT status FROM certificates WHERE nip = '199002022015031002'")
+    assert budi == [("issued",)], budi
+    # The new agency's request records Rina again there, a new live row.
+    chat.register_applicant(OTHER_OPERATOR, r"^reg:%d$" % agency_id(bot, "Dinas Pendidikan"))
+    chat.submit(user=OTHER_OPERATOR, holders=HOLDERS)
+    chat.dispose(KADIS)
+    chat.dispose(KABID)
+    chat.step3()
+    chat.step4()
+    chat.step5()
+    chat.step6(slots=("2026-12-04 09:00", "2026-12-04 13:00"), applicant=OTHER_OPERATOR)
+    chat.step7()
+    rows = db_rows(bot, "SELECT a.name, c.status FROM certificates c JOIN agencies a "
+                        "ON a.id = c.agency_id WHERE c.nip = ? ORDER BY c.id", RINA_NIP)
+    assert rows == [("Dinas Kesehatan", "revoked"), ("Dinas Pendidikan", "issued")], rows
+
+
+run_tests(globals())

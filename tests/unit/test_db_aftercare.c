@@ -1,0 +1,194 @@
+/* The aftercare requests as stored (db_aftercare.h): one open request of a
+ * kind per register row, the state machine's changes written and read back,
+ * the BSrE e-mail found by its Message-ID, the audit lines; and the holder
+ * of a revoked row registered again at a new agency. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aftercare.h"
+#include "db.h"
+#include "db_aftercare.h"
+#include "db_cases.h"
+#include "db_certificates.h"
+#include "db_sessions.h"
+#include "db_registry.h"
+#include "db_test_file.h"
+
+#define T9 INT64_C(1796263200000) /* 2026-12-03 09:00 WIB */
+#define NIP "198501012010012001"
+
+struct fixture {
+    char path[256];
+    struct db *db;
+    int64_t health, education, cert, case_id;
+};
+
+static int setup(void **state)
+{
+    static struct fixture f;
+    memset(&f, 0, sizeof f);
+    db_test_file_new(f.path, sizeof f.path, "test-aftercare");
+    f.db = db_test_open(f.path);
+    char *agencies[] = { "Dinas Kesehatan", "Dinas Pendidikan" };
+    assert_int_equal(db_agencies_sync(f.db, agencies, 2), 0);
+    struct db_agency list[2];
+    size_t n = 0;
+    assert_int_equal(db_agencies_list(f.db, list, 2, &n), 0);
+    for (size_t i = 0; i < n; i++)
+        *(strcmp(list[i].name, "Dinas Kesehatan") ? &f.education : &f.health) = list[i].id;
+    struct db_case c = { .wf = { .agency_id = f.health, .state = WF_CLOSED_SELESAI,
+                                 .version = 1 },
+                         .applicant_id = 5001, .created_at = T9 };
+    snprintf(c.letter_number, sizeof c.letter_number, "800/1");
+    snprintf(c.letter_date, sizeof c.letter_date, "2026-11-20");
+    snprintf(c.subject, sizeof c.subject, "Permohonan");
+    assert_int_equal(db_case_insert(f.db, &c, "Dinas Kesehatan", 2026), 0);
+    f.case_id = c.wf.case_id;
+    struct db_certificate cert = { .agency_id = f.health, .case_id = c.wf.case_id,
+                                   .status = DB_CERT_ISSUED, .login_at = T9 };
+    snprintf(cert.nip, sizeof cert.nip, NIP);
+    snprintf(cert.name, sizeof cert.name, "Rina Wati");
+    snprintf(cert.valid_until, sizeof cert.valid_until, "2028-12-03");
+    assert_int_equal(db_certificate_record(f.db, &cert, T9, &f.cert), 0);
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    db_close(f->db);
+    db_test_file_remove(f->path);
+    return 0;
+}
+
+static void a_revocation_runs_and_the_holder_moves(void **state)
+{
+    struct fixture *f = *state;
+    struct db_aftercare a = { .r = { .kind = AC_REVOKE, .state = AC_S_KASI, .version = 1,
+                                     .agency_id = f->health, .requested_by = 5001 },
+                              .certificate_id = f->cert, .reason = AC_REASON_MUTASI };
+    snprintf(a.event_date, sizeof a.event_date, "2026-12-01");
+    int64_t id = 0, second = 0;
+    assert_int_equal(db_aftercare_add(f->db, &a, T9, &id), 0);
+    assert_true(id > 0);
+    /* one open revocation per row; a help request beside it is another kind */
+    assert_int_equal(db_aftercare_add(f->db, &a, T9, &second), -EEXIST);
+    struct db_aftercare wrong = a;
+    wrong.reason = AC_REASON_LUPA_PASSPHRASE;
+    assert_int_equal(db_aftercare_add(f->db, &wrong, T9, &second), -EINVAL);
+    struct db_aftercare got;
+    assert_int_equal(db_aftercare_open_for(f->db, f->cert, AC_REVOKE, &got), 0);
+    assert_int_equal(got.r.id, id);
+    assert_int_equal(got.reason, AC_REASON_MUTASI);
+    assert_string_equal(got.event_date, "2026-12-01");
+    assert_int_equal(db_aftercare_open_for(f->db, f->cert, AC_HELP, &got), -ENOENT);
+
+    struct ac_request after = got.r;
+    after.state = AC_S_PELAKSANA;
+    after.version = 2;
+    after.pelaksana_id = 1004;
+    assert_int_equal(db_aftercare_update(f->db, &after, NULL, T9 + 1), 0);
+    assert_int_equal(db_aftercare_set_message_id(f->db, id, "<pc-0001.abc@x.go.id>"), 0);
+    assert_int_equal(db_aftercare_by_message_id(f->db, "<pc-0001.abc@x.go.id>", &got), 0);
+    assert_int_equal(got.r.id, id);
+    assert_int_equal(got.r.state, AC_S_PELAKSANA);
+    assert_int_equal(got.r.pelaksana_id, 1004);
+    assert_int_equal(got.closed_at, 0);
+    assert_int_equal(db_aftercare_by_message_id(f->db, "<other@x>", &got), -ENOENT);
+    assert_int_equal(db_aftercare_mail_sent(f->db, id, T9 + 2), 0);
+
+    struct ac_audit line = { .actor_id = 1004, .acted_as = ROLE_PELAKSANA, .event = AC_EV_DONE,
+                             .state_before = AC_S_PELAKSANA, .state_after = AC_S_DONE,
+                             .note = "tiket 1", .at_ms = T9 + 3 };
+    assert_int_equal(db_aftercare_audit_add(f->db, id, &line), 0);
+    int count = 0;
+    assert_int_equal(db_aftercare_audit_count(f->db, id, &count), 0);
+    assert_int_equal(count, 1);
+    after.state = AC_S_DONE;
+    after.version = 3;
+    assert_int_equal(db_aftercare_update(f->db, &after, NULL, T9 + 3), 0);
+    assert_int_equal(db_aftercare_get(f->db, id, &got), 0);
+    assert_int_equal(got.closed_at, T9 + 3);
+    assert_int_equal(got.mail_sent_at, T9 + 2);
+    assert_int_equal(db_aftercare_open_for(f->db, f->cert, AC_REVOKE, &got), -ENOENT);
+    after.id = id + 100;
+    assert_int_equal(db_aftercare_update(f->db, &after, NULL, T9), -ENOENT);
+
+    /* Revoked, the holder moves: the new agency records them again. */
+    assert_int_equal(db_certificate_revoke(f->db, f->cert, "mutasi", T9 + 3, T9 + 3), 0);
+    struct db_certificate moved;
+    assert_int_equal(db_certificate_get(f->db, f->cert, &moved), 0);
+    assert_int_equal(moved.status, DB_CERT_REVOKED);
+    moved.agency_id = f->education;
+    moved.status = DB_CERT_WAITING;
+    int64_t again = 0;
+    assert_int_equal(db_certificate_record(f->db, &moved, T9 + 4, &again), 0);
+    assert_true(again != f->cert);
+    struct db_certificate live;
+    assert_int_equal(db_certificate_find_live(f->db, f->education, NIP, &live), 0);
+    assert_int_equal(live.id, again);
+    assert_int_equal(db_certificate_find_live(f->db, f->health, NIP, &live), -ENOENT);
+    /* a new revocation of the new row is its own */
+    a.certificate_id = again;
+    a.r.agency_id = f->education;
+    assert_int_equal(db_aftercare_add(f->db, &a, T9 + 5, &second), 0);
+}
+
+/* A help request's session lives in `sessions` beside the cases' ones: one
+ * Pelaksana is never booked twice across both, and it ends with its request. */
+static void a_help_session_shares_the_booking(void **state)
+{
+    struct fixture *f = *state;
+    struct db_aftercare h = { .r = { .kind = AC_HELP, .state = AC_S_PELAKSANA, .version = 2,
+                                     .agency_id = f->health, .requested_by = 5001,
+                                     .pelaksana_id = 1004 },
+                              .certificate_id = f->cert, .reason = AC_REASON_TERBIT_ULANG,
+                              .standard_minutes = 450 };
+    int64_t help = 0, id = 0;
+    assert_int_equal(db_aftercare_add(f->db, &h, T9, &help), 0);
+    struct db_session for_case = { .case_id = f->case_id, .pelaksana_id = 1004,
+                                   .start_at = T9, .end_at = T9 + 3600000,
+                                   .status = SESSION_CONFIRMED, .created_by = 1,
+                                   .created_at = T9 };
+    snprintf(for_case.place, sizeof for_case.place, "Ruang A");
+    assert_int_equal(db_session_add(f->db, &for_case, &id), 0);
+    struct db_session for_help = for_case;
+    for_help.case_id = 0;
+    for_help.help_id = help;
+    assert_int_equal(db_session_add(f->db, &for_help, &id), -EEXIST); /* same hour */
+    for_help.start_at += 3600000;
+    for_help.end_at += 3600000;
+    assert_int_equal(db_session_add(f->db, &for_help, &id), 0);
+    struct db_session got;
+    assert_int_equal(db_session_get(f->db, id, &got), 0);
+    assert_int_equal(got.case_id, 0);
+    assert_int_equal(got.help_id, help);
+    assert_int_equal(db_sessions_help_set_status(f->db, help, SESSION_CONFIRMED, SESSION_DONE,
+                                                 T9 + 1), 0);
+    assert_int_equal(db_session_get(f->db, id, &got), 0);
+    assert_int_equal(got.status, SESSION_DONE);
+    /* neither a case nor a help, or both: refused by the schema */
+    struct db_session orphan = for_help;
+    orphan.help_id = 0;
+    orphan.start_at += 7200000;
+    orphan.end_at += 7200000;
+    assert_int_not_equal(db_session_add(f->db, &orphan, &id), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(a_revocation_runs_and_the_holder_moves, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_help_session_shares_the_booking, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
