@@ -806,17 +806,27 @@ int help_request_book(struct handler_ctx *ctx, int64_t id, uint32_t version, con
     rc = session_free(ctx, &v, start, end, &ok);
     if (rc || !ok)
         return rc;
-    rc = db_sessions_help_set_status(ctx->app->db, id, SESSION_CONFIRMED, SESSION_CANCELLED,
-                                     ctx->now_ms);
-    struct db_session s = { .help_id = id, .pelaksana_id = v.a.r.pelaksana_id,
-                            .start_at = start, .end_at = end, .status = SESSION_CONFIRMED,
-                            .created_by = ctx->update->user_id, .created_at = ctx->now_ms };
+    /* A new time moves the booked session: the same row, so its .ics keeps
+     * its UID and goes out with a higher SEQUENCE (the calendars update). */
+    struct db_session s;
+    rc = db_session_of_help(ctx->app->db, id, SESSION_CONFIRMED, &s);
+    bool moved = rc == 0;
+    if (rc == -ENOENT) {
+        rc = 0;
+        s = (struct db_session){ .help_id = id, .status = SESSION_CONFIRMED,
+                                 .created_by = ctx->update->user_id, .created_at = ctx->now_ms };
+    }
+    s.pelaksana_id = v.a.r.pelaksana_id;
+    s.start_at = start;
+    s.end_at = end;
+    s.sequence += moved;
+    s.updated_at = ctx->now_ms;
     snprintf(s.place, sizeof s.place, "%s", place);
     if (!rc) /* its reminders: the step-7 plan (session_jobs.c) */
         rc = session_plan_first(&ctx->app->cal, start, end, ctx->now_ms, &s.remind_stage,
                                 &s.next_due);
     if (!rc)
-        rc = db_session_add(ctx->app->db, &s, &s.id);
+        rc = moved ? db_session_update(ctx->app->db, &s) : db_session_add(ctx->app->db, &s, &s.id);
     if (rc == -EEXIST) /* the schema's guard: checked above, so a race only */
         return reply_text(ctx, NULL, "help_req.bad_session", NULL);
     int64_t file_row = 0;

@@ -101,31 +101,45 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
     for document in (mine, told):
         ics = document["data"].decode().replace("\r\n ", "")
         assert "METHOD:REQUEST" in ics and "UID:session-%d@sertibot" % session_id in ics, ics
-        assert "DTSTART;TZID=Asia/Jakarta:20261130T110000" in ics and "Ruang Rapat Diskominfo" in ics, ics
+        assert "DTSTART;TZID=Asia/Jakarta:20261130T110000" in ics, ics
+        assert "LOCATION:Ruang Rapat Diskominfo" in ics, ics
         assert "BS-0001" in ics and "Rina" in ics, ics
 
+    # A new time moves it: the same row and UID, SEQUENCE 1, the plan anew.
+    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
+    chat.send(PELAKSANA, "2026-11-30 13:00, Ruang Rapat Diskominfo")
+    env.fake.wait_for(lambda f: len([d for d in f.documents(APPLICANT)
+                                     if d.get("filename", "").endswith(".ics")]) == 2,
+                      timeout=30, what="the moved session's .ics")
+    moved = calendar_file(env.fake, APPLICANT, "Sesi pendampingan untuk bantuan")
+    ics = moved["data"].decode().replace("\r\n ", "")
+    assert "UID:session-%d@sertibot" % session_id in ics and "SEQUENCE:1" in ics, ics
+    assert "DTSTART;TZID=Asia/Jakarta:20261130T130000" in ics, ics
+    booked = db_rows(bot, "SELECT id, status, next_due FROM sessions WHERE help_id IS NOT NULL")
+    assert booked == [(session_id, "confirmed", ms(at(12, 0)))], booked
+
     # The session's reminders, as a step-7 session's: an hour before to both,
-    # and once it is over the Pelaksana is asked for the report.
-    bot.set_clock(at(10, 5))
+    # and once it is over (14:00, below) the Pelaksana is asked for the report.
+    bot.set_clock(at(12, 5))
     for user in (PELAKSANA, APPLICANT):
         hour = env.fake.wait_for(lambda f: texts(f, user, "Satu jam lagi"), timeout=90,
                                  what="the hour-before reminder")
         assert "BS-0001" in hour[0] and "Ruang Rapat Diskominfo" in hour[0], hour
-    bot.set_clock(at(12, 5))
-    asked = env.fake.wait_for(lambda f: texts(f, PELAKSANA, "telah selesai. Kirim laporan"),
-                              timeout=90, what="the question for the report")
-    assert "BS-0001" in asked[0], asked
-    assert texts(env.fake, APPLICANT, "telah selesai. Kirim laporan") == []
-    assert len(texts(env.fake, PELAKSANA, "Satu jam lagi")) == 1
 
     # Half of the standard (450 office minutes from 09:00) is 13:45.
     bot.set_clock(at(13, 30))
     chat.settle()
     assert texts(env.fake, PELAKSANA, "Pengingat: permintaan bantuan") == []
+    assert texts(env.fake, PELAKSANA, "telah selesai. Kirim laporan") == []  # not over yet
     bot.set_clock(at(14, 0))
     first = env.fake.wait_for(lambda f: texts(f, PELAKSANA, "Pengingat: permintaan bantuan"),
                               timeout=90, what="the 50% reminder")
     assert "BS-0001" in first[0], first
+    asked = env.fake.wait_for(lambda f: texts(f, PELAKSANA, "telah selesai. Kirim laporan"),
+                              timeout=90, what="the question for the report")
+    assert "BS-0001" in asked[0], asked
+    assert texts(env.fake, APPLICANT, "telah selesai. Kirim laporan") == []
+    assert len(texts(env.fake, PELAKSANA, "Satu jam lagi")) == 1
     # Past the standard (the next working day at 09:00): the Kasi hears too,
     # once, the latest stage only.
     bot.set_clock(at(9, 30, day=1, month=12))
