@@ -43,6 +43,8 @@ static const char sql_help_set_status[] =
     "UPDATE sessions SET status = ?3, next_due = NULL, updated_at = ?4 "
     "WHERE help_id = ?1 AND status = ?2";
 static const char sql_get[] = "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.id = ?1";
+static const char sql_of_help[] = "SELECT " SESSION_COLUMNS " FROM sessions s "
+                                  "WHERE s.help_id = ?1 AND s.status = ?2 ORDER BY s.id DESC LIMIT 1";
 static const char sql_update[] =
     "UPDATE sessions SET pelaksana_id = ?2, start_at = ?3, end_at = ?4, place = ?5, "
     "status = ?6, sequence = ?7, remind_stage = ?8, next_due = nullif(?9, 0), "
@@ -157,6 +159,17 @@ int db_sessions_help_set_status(struct db *db, int64_t help_id, enum db_session_
     sqlite3_bind_text(stmt, 3, db_session_status_name(to), -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 4, now_ms);
     return write_step(db, stmt, "help sessions status");
+}
+
+int db_session_of_help(struct db *db, int64_t help_id, enum db_session_status status,
+                       struct db_session *out)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_of_help);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, help_id);
+    sqlite3_bind_text(stmt, 2, db_session_status_name(status), -1, SQLITE_STATIC);
+    return db_step_one(db, stmt, "help session", read_session, out);
 }
 
 int db_session_get(struct db *db, int64_t id, struct db_session *out)

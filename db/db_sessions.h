@@ -74,6 +74,9 @@ struct db_session {
  * would make its Pelaksana's holding sessions overlap. */
 int db_session_add(struct db *db, const struct db_session *s, int64_t *id_out);
 int db_session_get(struct db *db, int64_t id, struct db_session *out); /* -ENOENT */
+/* The latest session of help request `help_id` in `status`; -ENOENT if none. */
+int db_session_of_help(struct db *db, int64_t help_id, enum db_session_status status,
+                       struct db_session *out);
 /* Writes everything but id, case_id, created_by and created_at. -EEXIST as
  * db_session_add. */
 int db_session_update(struct db *db, const struct db_session *s);

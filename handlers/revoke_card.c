@@ -27,11 +27,13 @@
 #include "mail_sender.h"
 #include "outbox.h"
 #include "people.h"
+#include "session_plan.h"
 #include "sessions.h"
 #include "sla.h"
 #include "slots.h"
 #include "revoke.h"
 #include "texts.h"
+#include "tg_html.h"
 #include "tg_update.h"
 
 #define CARD_PREFIX "rv"
@@ -655,28 +657,114 @@ int help_request_remind(struct app *app, int64_t id, int64_t now_ms)
 
 #define HELP_SESSION_MINUTES 60
 
-/* Tells `to` of the booked session `s` under `key`. */
-static int tell_session(struct app *app, int64_t to, const struct revoke_view *v,
-                        const struct db_session *s, const char *key, int64_t now_ms)
+/* A catalog sentence as plain text, for the calendar file. */
+static char *plain(struct app *app, const char *lang, const struct revoke_view *v,
+                   const char *key, const char *pelaksana)
+{
+    char what[64];
+    snprintf(what, sizeof what, "help_req.what.%s", ac_reason_name(v->a.reason));
+    char *html = i18n_format(app->i18n, lang, key, "number", v->number, "name", v->cert.name,
+                             "nip", v->cert.nip, "agency", v->agency, "what",
+                             i18n_text(app->i18n, lang, what), "pelaksana", pelaksana, NULL);
+    char *text = html ? tg_html_plain(html) : NULL;
+    free(html);
+    return text;
+}
+
+/* The help session's .ics in `lang` (sessions_ics_store, the step-7 one's
+ * writer): the Pelaksana and the holder invited, stored without a case. */
+static int store_help_ics(struct app *app, const struct revoke_view *v,
+                          const struct db_session *s, const char *lang, int64_t now_ms,
+                          int64_t *file_row)
+{
+    char pelaksana[DB_NAME_MAX], file_name[64];
+    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
+    snprintf(file_name, sizeof file_name, "pendampingan-%s.ics", v->number);
+    char *summary = plain(app, lang, v, "help_req.ics.summary", pelaksana);
+    char *description = plain(app, lang, v, "help_req.ics.description", pelaksana);
+    char *organizer = plain(app, lang, v, "schedule.ics.organizer", pelaksana);
+    struct ics_person attendees[] = { { .name = pelaksana }, { .name = v->cert.name } };
+    struct sessions_ics what = {
+        .summary = summary, .description = description, .organizer = organizer,
+        .file_name = file_name, .attendees = attendees, .attendees_count = 2,
+    };
+    int rc = summary && description && organizer
+                 ? sessions_ics_store(app, s, ICS_REQUEST, &what, now_ms, file_row)
+                 : -ENOMEM;
+    free(summary);
+    free(description);
+    free(organizer);
+    return rc;
+}
+
+/* Sends `to` the booked session `s` as its .ics, captioned under `key`
+ * with the session's line; *file_row and *file_lang keep the file made for one
+ * language so the next recipient who reads it gets the same row. */
+static int send_session(struct app *app, int64_t to, const struct revoke_view *v,
+                        const struct db_session *s, const char *key, int64_t now_ms,
+                        int64_t *file_row, const char **file_lang)
 {
     const char *lang = card_lang_of(app, to);
-    char *line = sessions_line_html(app, lang, s);
+    int rc = 0;
+    if (!*file_lang || strcmp(*file_lang, lang) != 0) {
+        rc = store_help_ics(app, v, s, lang, now_ms, file_row);
+        *file_lang = lang;
+    }
+    char *line = rc ? NULL : sessions_line_html(app, lang, s);
     char *html = line ? i18n_format(app->i18n, lang, key, "number", v->number, "name",
                                     v->cert.name, NULL)
                       : NULL;
-    if (!html || !line) {
+    if (!rc && (!html || !line)) {
         free(html);
         free(line);
         return -ENOMEM;
     }
+    if (rc)
+        return rc;
     struct text t;
     text_init(&t, app->i18n, lang);
     text_own(&t, html);
     text_raw(&t, "\n");
     text_own(&t, line);
     char *all = text_take(&t);
-    int rc = all ? outbox_send_text(app->db, to, all, NULL, NULL, now_ms) : -ENOMEM;
+    rc = all ? outbox_send_file(app->db, to, *file_row, all, NULL, now_ms) : -ENOMEM;
     free(all);
+    return rc;
+}
+
+int help_request_session_live(struct app *app, const struct db_session *s, bool *live)
+{
+    struct db_aftercare a;
+    int rc = db_aftercare_get(app->db, s->help_id, &a);
+    *live = !rc && s->status == SESSION_CONFIRMED && a.r.state == AC_S_PELAKSANA;
+    return rc == -ENOENT ? 0 : rc;
+}
+
+int help_request_session_say(struct app *app, const struct db_session *s, int stage,
+                             int64_t now_ms)
+{
+    struct revoke_view v;
+    int rc = view_load(app, s->help_id, &v);
+    char key[48];
+    if (stage == SESSION_STAGE_ASK_REPORT)
+        snprintf(key, sizeof key, "help_req.session_over");
+    else
+        snprintf(key, sizeof key, "schedule.remind.%s", session_stage_name(stage));
+    int64_t to[2] = { v.a.r.pelaksana_id, v.a.r.requested_by };
+    size_t n = stage == SESSION_STAGE_ASK_REPORT ? 1 : 2;
+    char pelaksana[DB_NAME_MAX];
+    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!to[i])
+            continue;
+        const char *lang = card_lang_of(app, to[i]);
+        char span[96];
+        sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
+        char *html = i18n_format(app->i18n, lang, key, "number", v.number, "when", span,
+                                 "place", s->place, "pelaksana", pelaksana, NULL);
+        rc = html ? outbox_send_text(app->db, to[i], html, NULL, NULL, now_ms) : -ENOMEM;
+        free(html);
+    }
     return rc;
 }
 
@@ -718,21 +806,36 @@ int help_request_book(struct handler_ctx *ctx, int64_t id, uint32_t version, con
     rc = session_free(ctx, &v, start, end, &ok);
     if (rc || !ok)
         return rc;
-    rc = db_sessions_help_set_status(ctx->app->db, id, SESSION_CONFIRMED, SESSION_CANCELLED,
-                                     ctx->now_ms);
-    struct db_session s = { .help_id = id, .pelaksana_id = v.a.r.pelaksana_id,
-                            .start_at = start, .end_at = end, .status = SESSION_CONFIRMED,
-                            .created_by = ctx->update->user_id, .created_at = ctx->now_ms };
+    /* A new time moves the booked session: the same row, so its .ics keeps
+     * its UID and goes out with a higher SEQUENCE (the calendars update). */
+    struct db_session s;
+    rc = db_session_of_help(ctx->app->db, id, SESSION_CONFIRMED, &s);
+    bool moved = rc == 0;
+    if (rc == -ENOENT) {
+        rc = 0;
+        s = (struct db_session){ .help_id = id, .status = SESSION_CONFIRMED,
+                                 .created_by = ctx->update->user_id, .created_at = ctx->now_ms };
+    }
+    s.pelaksana_id = v.a.r.pelaksana_id;
+    s.start_at = start;
+    s.end_at = end;
+    s.sequence += moved;
+    s.updated_at = ctx->now_ms;
     snprintf(s.place, sizeof s.place, "%s", place);
+    if (!rc) /* its reminders: the step-7 plan (session_jobs.c) */
+        rc = session_plan_first(&ctx->app->cal, start, end, ctx->now_ms, &s.remind_stage,
+                                &s.next_due);
     if (!rc)
-        rc = db_session_add(ctx->app->db, &s, &s.id);
+        rc = moved ? db_session_update(ctx->app->db, &s) : db_session_add(ctx->app->db, &s, &s.id);
     if (rc == -EEXIST) /* the schema's guard: checked above, so a race only */
         return reply_text(ctx, NULL, "help_req.bad_session", NULL);
+    int64_t file_row = 0;
+    const char *file_lang = NULL;
     if (!rc)
-        rc = tell_session(ctx->app, ctx->update->user_id, &v, &s, "help_req.booked",
-                          ctx->now_ms);
+        rc = send_session(ctx->app, ctx->update->user_id, &v, &s, "help_req.booked",
+                          ctx->now_ms, &file_row, &file_lang);
     if (!rc)
-        rc = tell_session(ctx->app, v.a.r.requested_by, &v, &s, "help_req.booked_told",
-                          ctx->now_ms);
+        rc = send_session(ctx->app, v.a.r.requested_by, &v, &s, "help_req.booked_told",
+                          ctx->now_ms, &file_row, &file_lang);
     return rc;
 }

@@ -3,6 +3,8 @@
  * before, to the applicant's operators and the Pelaksana; and, once the
  * slot's time is over, the question to the Pelaksana for the step-7 report,
  * with the card whose buttons send it or say the applicant did not come.
+ * A help request's session (help_id set) follows the same plan; what it
+ * says and to whom is revoke_card.c's (help_request_session_say).
  *
  * Runs inside the scheduler's transaction: the stage a session moves to and
  * the messages commit together, so a restart neither repeats nor loses one.
@@ -26,6 +28,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "people.h"
+#include "revoke.h"
 #include "session_plan.h"
 #include "session_card.h"
 #include "sessions.h"
@@ -77,31 +80,43 @@ static int ask_report(struct app *app, const struct db_case *c, const struct db_
     return rc;
 }
 
+/* Whether the session's owner still waits for it: a case in step 7, or a
+ * help request with its Pelaksana (revoke.h). */
+static int owner_live(struct app *app, const struct db_session *s, struct db_case *c, bool *live)
+{
+    if (s->help_id)
+        return help_request_session_live(app, s, live);
+    int rc = db_case_get(app->db, s->case_id, c);
+    *live = !rc && s->status == SESSION_CONFIRMED && c->wf.state == WF_S7_PENDAMPINGAN;
+    return rc;
+}
+
 /* One session's stage, as one job (jobs_guard). */
 static int run_one(struct app *app, void *arg, int64_t now_ms)
 {
     struct db_session *s = arg;
-    struct db_case c;
-    int rc = db_case_get(app->db, s->case_id, &c);
-    if (rc)
-        return rc;
+    struct db_case c = { 0 };
+    bool live = false;
+    int rc = owner_live(app, s, &c, &live);
     int send = -1, next = SESSION_STAGE_DONE;
     int64_t next_due = 0;
-    /* Only a session the case is still waiting for speaks. */
-    bool live = s->status == SESSION_CONFIRMED && c.wf.state == WF_S7_PENDAMPINGAN;
-    if (live)
+    /* Only a session its owner is still waiting for speaks. */
+    if (!rc && live)
         rc = session_plan_due(&app->cal, s->start_at, s->end_at, s->remind_stage, now_ms, &send,
                               &next, &next_due);
     if (rc)
         return rc;
-    if (send == SESSION_STAGE_ASK_REPORT)
+    if (send >= 0 && s->help_id)
+        rc = help_request_session_say(app, s, send, now_ms);
+    else if (send == SESSION_STAGE_ASK_REPORT)
         rc = ask_report(app, &c, s, now_ms);
     else if (send >= 0)
         rc = remind(app, &c, s, send, now_ms);
     if (rc)
         return rc;
     if (send >= 0)
-        log_info("sessions", "case %" PRId64 " session %" PRId64 ": %s sent", c.wf.case_id, s->id,
+        log_info("sessions", "%s %" PRId64 " session %" PRId64 ": %s sent",
+                 s->help_id ? "help" : "case", s->help_id ? s->help_id : s->case_id, s->id,
                  session_stage_name(send));
     s->remind_stage = next;
     s->next_due = next_due;

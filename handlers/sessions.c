@@ -229,6 +229,40 @@ static char *ics_description(struct app *app, const struct db_case *c, const cha
     return both;
 }
 
+int sessions_ics_store(struct app *app, const struct db_session *s, enum ics_method method,
+                       const struct sessions_ics *what, int64_t now_ms, int64_t *file_row)
+{
+    char uid[64];
+    snprintf(uid, sizeof uid, "session-%" PRId64 "@sertibot", s->id);
+    struct ics_event e = {
+        .uid = uid, .sequence = s->sequence, .method = method, .start_ms = s->start_at,
+        .end_ms = s->end_at, .dtstamp_ms = now_ms, .summary = what->summary,
+        .description = what->description, .location = s->place,
+        .organizer = { .name = what->organizer }, .attendees = what->attendees,
+        .attendees_count = what->attendees_count, .alarm = method == ICS_REQUEST,
+    };
+    char *body = NULL;
+    size_t size = 0;
+    int rc = ics_event(&e, &body, &size);
+    if (rc == -EINVAL && e.attendees_count > 1) {
+        /* A name the format cannot carry: invite the first (the Pelaksana)
+         * alone rather than send no calendar file at all. */
+        log_warn("sessions", "session %" PRId64 ": .ics with all attendees refused; without them",
+                 s->id);
+        e.attendees_count = 1;
+        rc = ics_event(&e, &body, &size);
+    }
+    if (!rc) {
+        struct db_file f = { .case_id = what->case_id, .created_at = now_ms };
+        snprintf(f.kind, sizeof f.kind, "ics");
+        snprintf(f.file_name, sizeof f.file_name, "%s", what->file_name);
+        snprintf(f.mime_type, sizeof f.mime_type, "text/calendar");
+        rc = db_file_add(app->db, &f, body, size, file_row);
+    }
+    free(body);
+    return rc;
+}
+
 /* Writes the session's .ics in `lang` and stores it with the case's files. */
 static int store_ics(struct app *app, const struct db_case *c, const struct db_session *s,
                      enum ics_method method, const char *lang, int64_t now_ms, int64_t *file_row)
@@ -249,43 +283,23 @@ static int store_ics(struct app *app, const struct db_case *c, const struct db_s
     int rc = holders && attendees && summary && description && organizer ? 0 : -ENOMEM;
     if (!rc)
         rc = db_holders_list(app->db, c->wf.case_id, holders, DB_HOLDERS_MAX, &holder_count);
-    char *body = NULL;
-    size_t size = 0;
     if (!rc) {
         size_t n = 0;
+        char file_name[DB_TEXT_MAX];
+        snprintf(file_name, sizeof file_name, "pendampingan-%s.ics", c->number);
         attendees[n++] = (struct ics_person){ .name = pelaksana };
         for (size_t i = 0; !rahasia && i < holder_count; i++)
             attendees[n++] = (struct ics_person){
                 .name = holders[i].name,
                 .email = email_writable(holders[i].email) ? holders[i].email : NULL,
             };
-        char uid[64];
-        snprintf(uid, sizeof uid, "session-%" PRId64 "@sertibot", s->id);
-        struct ics_event e = {
-            .uid = uid, .sequence = s->sequence, .method = method, .start_ms = s->start_at,
-            .end_ms = s->end_at, .dtstamp_ms = now_ms, .summary = summary,
-            .description = description, .location = s->place,
-            .organizer = { .name = organizer }, .attendees = attendees, .attendees_count = n,
-            .alarm = method == ICS_REQUEST,
+        struct sessions_ics what = {
+            .summary = summary, .description = description, .file_name = file_name,
+            .organizer = organizer, .case_id = c->wf.case_id, .attendees = attendees,
+            .attendees_count = n,
         };
-        rc = ics_event(&e, &body, &size);
-        if (rc == -EINVAL) {
-            /* A name the format cannot carry: invite the Pelaksana alone
-             * rather than send no calendar file at all. */
-            log_warn("sessions", "case %" PRId64 ": .ics with holders refused; without them",
-                     c->wf.case_id);
-            e.attendees_count = 1;
-            rc = ics_event(&e, &body, &size);
-        }
+        rc = sessions_ics_store(app, s, method, &what, now_ms, file_row);
     }
-    if (!rc) {
-        struct db_file f = { .case_id = c->wf.case_id, .created_at = now_ms };
-        snprintf(f.kind, sizeof f.kind, "ics");
-        snprintf(f.file_name, sizeof f.file_name, "pendampingan-%s.ics", c->number);
-        snprintf(f.mime_type, sizeof f.mime_type, "text/calendar");
-        rc = db_file_add(app->db, &f, body, size, file_row);
-    }
-    free(body);
     free(summary);
     free(description);
     free(organizer);

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "db_sessions.h"
+#include "ics.h"
 #include "workflow.h"
 
 struct app;
@@ -55,6 +56,22 @@ char *sessions_problem_html(struct app *app, const char *lang, int problem,
 
 /* One slot as a line of text: "Kam 3 Des 2026 09:00–10:00 · place · name". */
 char *sessions_line_html(struct app *app, const char *lang, const struct db_session *s);
+
+/* What a session's calendar file says, whoever owns the session (a case's
+ * step 7, or a help request's: revoke_card.c). All borrowed. The first
+ * attendee is the Pelaksana: kept alone when the others cannot be written. */
+struct sessions_ics {
+    const char *summary, *description, *organizer;
+    const char *file_name;             /* "pendampingan-<number>.ics" */
+    int64_t case_id;                   /* the file's case; 0: none (a help request) */
+    const struct ics_person *attendees;
+    size_t attendees_count;
+};
+
+/* Writes session `s`'s .ics (UID "session-<id>@sertibot", its SEQUENCE) and
+ * stores it in case_files; *file_row is the row for outbox_send_file. */
+int sessions_ics_store(struct app *app, const struct db_session *s, enum ics_method method,
+                       const struct sessions_ics *what, int64_t now_ms, int64_t *file_row);
 
 /* The case's confirmed session; -ENOENT if none. */
 int sessions_confirmed(struct app *app, int64_t case_id, struct db_session *out);

@@ -2,8 +2,9 @@
 agency who forgot the passphrase; the Kasi names a Pelaksana; the request is
 timed against certificates.help_standard_minutes in office time, with a
 reminder at half of it and an escalation past it (the injected clock); the
-Pelaksana books the session (checked against the Pelaksana's other sessions)
-and the report closes it; the monthly report has its row. Another
+Pelaksana books the session (checked against the Pelaksana's other sessions;
+both get its .ics; reminded an hour before, and the Pelaksana asked for the
+report once it is over, like a step-7 session) and the report closes it; the monthly report has its row. Another
 agency's operator cannot ask for a holder not theirs."""
 
 import sqlite3
@@ -31,6 +32,14 @@ def ask_help(chat, user=APPLICANT):
     chat.wait_text(user, "Ketik keterangan singkat")
     chat.send(user, "Tidak dapat menandatangani sejak Senin; hubungi 0812-1111-2222")
     return chat.wait_text(user, "telah diterima dan diteruskan kepada Kasi")
+
+
+def calendar_file(fake, user, needle):
+    """The .ics sent to `user` whose caption has `needle` (waits for it)."""
+    def found(f):
+        return [d for d in f.documents(user) if d.get("filename", "").endswith(".ics")
+                and needle in (d.get("caption") or "")]
+    return fake.wait_for(found, timeout=30, what="the .ics to %d" % user)[-1]
 
 
 def texts(fake, user, needle):
@@ -80,20 +89,57 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
     assert db_rows(bot, "SELECT count(*) FROM sessions WHERE help_id IS NOT NULL")[0][0] == 0, clash
     chat.press(PELAKSANA, r"^rv:\d+:2:session$")
     chat.send(PELAKSANA, "2026-11-30 11:00, Ruang Rapat Diskominfo")
-    chat.wait_text(PELAKSANA, "dijadwalkan")
-    told = chat.wait_text(APPLICANT, "Sesi pendampingan untuk bantuan")
-    assert "Ruang Rapat Diskominfo" in told, told
-    booked = db_rows(bot, "SELECT case_id, help_id, status FROM sessions WHERE help_id IS NOT NULL")
-    assert booked == [(None, 1, "confirmed")], booked
+    # Both get the step-7 calendar file (sessions_ics_store), captioned.
+    mine = calendar_file(env.fake, PELAKSANA, "dijadwalkan")
+    told = calendar_file(env.fake, APPLICANT, "Sesi pendampingan untuk bantuan")
+    assert "Ruang Rapat Diskominfo" in told["caption"], told["caption"]
+    booked = db_rows(bot, "SELECT id, case_id, help_id, status, remind_stage, next_due "
+                          "FROM sessions WHERE help_id IS NOT NULL")
+    session_id = booked[0][0]
+    # Booked at 09:xx for 11:00: the day before is past, the hour before next.
+    assert booked == [(session_id, None, 1, "confirmed", 1, ms(at(10, 0)))], booked
+    for document in (mine, told):
+        ics = document["data"].decode().replace("\r\n ", "")
+        assert "METHOD:REQUEST" in ics and "UID:session-%d@sertibot" % session_id in ics, ics
+        assert "DTSTART;TZID=Asia/Jakarta:20261130T110000" in ics, ics
+        assert "LOCATION:Ruang Rapat Diskominfo" in ics, ics
+        assert "BS-0001" in ics and "Rina" in ics, ics
+
+    # A new time moves it: the same row and UID, SEQUENCE 1, the plan anew.
+    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
+    chat.send(PELAKSANA, "2026-11-30 13:00, Ruang Rapat Diskominfo")
+    env.fake.wait_for(lambda f: len([d for d in f.documents(APPLICANT)
+                                     if d.get("filename", "").endswith(".ics")]) == 2,
+                      timeout=30, what="the moved session's .ics")
+    moved = calendar_file(env.fake, APPLICANT, "Sesi pendampingan untuk bantuan")
+    ics = moved["data"].decode().replace("\r\n ", "")
+    assert "UID:session-%d@sertibot" % session_id in ics and "SEQUENCE:1" in ics, ics
+    assert "DTSTART;TZID=Asia/Jakarta:20261130T130000" in ics, ics
+    booked = db_rows(bot, "SELECT id, status, next_due FROM sessions WHERE help_id IS NOT NULL")
+    assert booked == [(session_id, "confirmed", ms(at(12, 0)))], booked
+
+    # The session's reminders, as a step-7 session's: an hour before to both,
+    # and once it is over (14:00, below) the Pelaksana is asked for the report.
+    bot.set_clock(at(12, 5))
+    for user in (PELAKSANA, APPLICANT):
+        hour = env.fake.wait_for(lambda f: texts(f, user, "Satu jam lagi"), timeout=90,
+                                 what="the hour-before reminder")
+        assert "BS-0001" in hour[0] and "Ruang Rapat Diskominfo" in hour[0], hour
 
     # Half of the standard (450 office minutes from 09:00) is 13:45.
     bot.set_clock(at(13, 30))
     chat.settle()
     assert texts(env.fake, PELAKSANA, "Pengingat: permintaan bantuan") == []
+    assert texts(env.fake, PELAKSANA, "telah selesai. Kirim laporan") == []  # not over yet
     bot.set_clock(at(14, 0))
     first = env.fake.wait_for(lambda f: texts(f, PELAKSANA, "Pengingat: permintaan bantuan"),
                               timeout=90, what="the 50% reminder")
     assert "BS-0001" in first[0], first
+    asked = env.fake.wait_for(lambda f: texts(f, PELAKSANA, "telah selesai. Kirim laporan"),
+                              timeout=90, what="the question for the report")
+    assert "BS-0001" in asked[0], asked
+    assert texts(env.fake, APPLICANT, "telah selesai. Kirim laporan") == []
+    assert len(texts(env.fake, PELAKSANA, "Satu jam lagi")) == 1
     # Past the standard (the next working day at 09:00): the Kasi hears too,
     # once, the latest stage only.
     bot.set_clock(at(9, 30, day=1, month=12))
