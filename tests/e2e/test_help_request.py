@@ -48,6 +48,18 @@ def texts(fake, user, needle):
     return [m["text"] for m in fake.sent_messages(user) if needle in m["text"]]
 
 
+def book_case_session(bot, pelaksana, start, end):
+    """A confirmed session of the (first) case for `pelaksana`; returns the case's id."""
+    case_id = db_rows(bot, "SELECT id FROM cases")[0][0]
+    db = sqlite3.connect(bot.database, timeout=10)
+    with db:
+        db.execute("INSERT INTO sessions (case_id, pelaksana_id, start_at, end_at, place, status, "
+                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ruang A', "
+                   "'confirmed', ?, 1, 1)", (case_id, pelaksana, ms(start), ms(end), KASI))
+    db.close()
+    return case_id
+
+
 def test_help_is_assigned_reminded_reported_and_counted(env):
     bot, chat = start(env)
     chat.register_applicant(OTHER_OPERATOR, r"^reg:%d$" % agency_id(bot, "Dinas Pendidikan"))
@@ -76,14 +88,7 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
 
     # The session is booked like a step-7 one: a time the Pelaksana already
     # holds for a case is refused, naming it; a free one is booked.
-    case_id = db_rows(bot, "SELECT id FROM cases")[0][0]
-    db = sqlite3.connect(bot.database, timeout=10)
-    with db:
-        db.execute("INSERT INTO sessions (case_id, pelaksana_id, start_at, end_at, place, status, "
-                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ruang A', "
-                   "'confirmed', ?, 1, 1)",
-                   (case_id, PELAKSANA, ms(at(10, 0)), ms(at(11, 0)), KASI))
-    db.close()
+    case_id = book_case_session(bot, PELAKSANA, at(10, 0), at(11, 0))
     chat.press(PELAKSANA, r"^rv:\d+:2:session$")
     chat.wait_text(PELAKSANA, "Ketik waktu dan tempat")
     chat.send(PELAKSANA, "2026-11-30 10:30, Ruang Rapat Diskominfo")
@@ -189,14 +194,7 @@ def test_a_reassigned_help_request_takes_its_session_along_unless_the_new_one_is
     calendar_file(env.fake, PELAKSANA, "dijadwalkan")
     session_id = db_rows(bot, "SELECT id FROM sessions WHERE help_id IS NOT NULL")[0][0]
     # The second Pelaksana holds a case's session then: refused, nothing moves.
-    case_id = db_rows(bot, "SELECT id FROM cases")[0][0]
-    db = sqlite3.connect(bot.database, timeout=10)
-    with db:
-        db.execute("INSERT INTO sessions (case_id, pelaksana_id, start_at, end_at, place, status, "
-                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ruang A', "
-                   "'confirmed', ?, 1, 1)",
-                   (case_id, SECOND_PELAKSANA, ms(at(10, 30)), ms(at(11, 30)), KASI))
-    db.close()
+    case_id = book_case_session(bot, SECOND_PELAKSANA, at(10, 30), at(11, 30))
     chat.press(KASI, r"^rv:\d+:2:reassign$")
     answer = chat.press(KASI, r"^rv:\d+:2:to:%d$" % SECOND_PELAKSANA)
     assert "sudah memiliki jadwal lain" in answer, answer
