@@ -214,7 +214,7 @@ static int apply_effects(struct app *app, struct revoke_view *v, const struct ac
                          int64_t actor_id, int64_t now_ms)
 {
     int rc = 0;
-    bool by_mail = false;
+    bool by_mail = v->a.message_id[0] != '\0'; /* a reassigned one was mailed before */
     for (size_t i = 0; !rc && i < res->effect_count; i++)
         by_mail |= res->effects[i].kind == AC_FX_MAIL_BSRE;
     for (size_t i = 0; !rc && i < res->effect_count; i++) {
@@ -315,8 +315,9 @@ static bool may(struct handler_ctx *ctx, const struct revoke_view *v, enum ac_ev
     return false;
 }
 
-/* The active Pelaksana as buttons: the Kasi's choice confirms. */
-static int show_picker(struct handler_ctx *ctx, const struct revoke_view *v)
+/* The active Pelaksana as buttons, each pressing `action` ("pick" confirms,
+ * "to" reassigns) with the chosen one's id. */
+static int show_picker(struct handler_ctx *ctx, const struct revoke_view *v, const char *action)
 {
     struct db_official people[PEOPLE_MAX];
     size_t n = 0;
@@ -324,8 +325,8 @@ static int show_picker(struct handler_ctx *ctx, const struct revoke_view *v)
     cJSON *keyboard = keyboard_new();
     for (size_t i = 0; !rc && i < n; i++) {
         char data[80];
-        snprintf(data, sizeof data, CARD_PREFIX ":%" PRId64 ":%" PRIu32 ":pick:%" PRId64,
-                 v->a.r.id, v->a.r.version, people[i].telegram_id);
+        snprintf(data, sizeof data, CARD_PREFIX ":%" PRId64 ":%" PRIu32 ":%s:%" PRId64,
+                 v->a.r.id, v->a.r.version, action, people[i].telegram_id);
         cJSON *row = keyboard ? keyboard_row(keyboard) : NULL;
         rc = row ? keyboard_button(row, people[i].name, data) : -ENOMEM;
     }
@@ -342,28 +343,90 @@ static int show_picker(struct handler_ctx *ctx, const struct revoke_view *v)
     return rc;
 }
 
+/* Is `arg` an active Pelaksana's id? Refuses the press when not. */
+static bool pelaksana_arg(struct handler_ctx *ctx, const char *arg, struct db_official *who)
+{
+    uint64_t id = 0;
+    if (args_decimal(arg, INT64_MAX, &id) || id == 0 ||
+        db_official_get(ctx->app->db, (int64_t)id, who) || who->role != ROLE_PELAKSANA) {
+        refuse(ctx, "error.stale_button");
+        return false;
+    }
+    return true;
+}
+
+/* The picker's message now says who has it, under `key`, with the button
+ * that gives it to another Pelaksana. */
+static int edit_assigned(struct handler_ctx *ctx, const struct revoke_view *v, const char *key,
+                         const char *name)
+{
+    static const char *const whats[] = { "reassign" };
+    static const char *const keys[] = { "revoke.button.reassign" };
+    char *html = details(ctx->app, ctx->lang, v, key, name);
+    cJSON *keyboard = card_buttons(ctx->app, ctx->lang, v, whats, keys, 1);
+    int rc = html && keyboard ? reply_edit_html(ctx, html, keyboard) : -ENOMEM;
+    free(html);
+    cJSON_Delete(keyboard);
+    return rc;
+}
+
 static int confirm_with(struct handler_ctx *ctx, struct revoke_view *v, uint32_t version,
                         const char *arg)
 {
-    uint64_t id = 0;
     struct db_official who;
-    if (args_decimal(arg, INT64_MAX, &id) || id == 0 ||
-        db_official_get(ctx->app->db, (int64_t)id, &who) || who.role != ROLE_PELAKSANA) {
-        refuse(ctx, "error.stale_button");
+    if (!pelaksana_arg(ctx, arg, &who))
         return 0;
-    }
     struct ac_event event = { .kind = AC_EV_CONFIRM, .expected_version = version,
-                              .pelaksana_id = (int64_t)id,
+                              .pelaksana_id = who.telegram_id,
                               .by_mail = config_mail_enabled(ctx->app->cfg) };
     bool accepted = false;
     int rc = apply_event(ctx, v, &event, &accepted);
     if (rc || !accepted)
         return rc;
-    char *html = details(ctx->app, ctx->lang, v,
-                         KIND_KEY(v, "revoke.confirmed", "help_req.confirmed"), who.name);
-    rc = html ? reply_edit_html(ctx, html, NULL) : -ENOMEM;
-    free(html);
-    return rc;
+    return edit_assigned(ctx, v, KIND_KEY(v, "revoke.confirmed", "help_req.confirmed"), who.name);
+}
+
+/* A help request's booked session goes with it to `to`; *busy when `to` is
+ * booked then (the schema's double-booking guard), and then nothing moved. */
+static int move_session(struct app *app, const struct revoke_view *v, int64_t to,
+                        int64_t now_ms, bool *busy)
+{
+    struct db_session s;
+    *busy = false;
+    int rc = v->a.r.kind == AC_HELP
+                 ? db_session_of_help(app->db, v->a.r.id, SESSION_CONFIRMED, &s)
+                 : -ENOENT;
+    if (rc)
+        return rc == -ENOENT ? 0 : rc;
+    s.pelaksana_id = to;
+    s.updated_at = now_ms;
+    rc = db_session_update(app->db, &s);
+    *busy = rc == -EEXIST;
+    return *busy ? 0 : rc;
+}
+
+/* The Kasi (or an admin) gives the request to another Pelaksana: the core
+ * decides, and tells the old one and sends the new one the card. */
+static int reassign_to(struct handler_ctx *ctx, struct revoke_view *v, uint32_t version,
+                       const char *arg)
+{
+    struct db_official who;
+    if (!pelaksana_arg(ctx, arg, &who) || !may(ctx, v, AC_EV_REASSIGN, version))
+        return 0;
+    bool busy = false;
+    int rc = move_session(ctx->app, v, who.telegram_id, ctx->now_ms, &busy);
+    if (rc || busy) {
+        if (busy)
+            refuse(ctx, "revoke.reassign_busy");
+        return rc;
+    }
+    struct ac_event event = { .kind = AC_EV_REASSIGN, .expected_version = version,
+                              .pelaksana_id = who.telegram_id };
+    bool accepted = false;
+    rc = apply_event(ctx, v, &event, &accepted);
+    if (rc || !accepted)
+        return rc;
+    return edit_assigned(ctx, v, "revoke.reassigned", who.name);
 }
 
 /* The next typed message is the note of `step` for this card. */
@@ -428,12 +491,16 @@ static int run_card(struct handler_ctx *ctx)
     const char *what = press.what;
     if (strcmp(what, "pick") == 0)
         return confirm_with(ctx, &v, press.version, press.arg);
+    if (strcmp(what, "to") == 0)
+        return reassign_to(ctx, &v, press.version, press.arg);
     if (press.arg[0]) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
     }
     if (strcmp(what, "confirm") == 0)
-        return may(ctx, &v, AC_EV_CONFIRM, press.version) ? show_picker(ctx, &v) : 0;
+        return may(ctx, &v, AC_EV_CONFIRM, press.version) ? show_picker(ctx, &v, "pick") : 0;
+    if (strcmp(what, "reassign") == 0)
+        return may(ctx, &v, AC_EV_REASSIGN, press.version) ? show_picker(ctx, &v, "to") : 0;
     if (strcmp(what, "return") == 0)
         return may(ctx, &v, AC_EV_RETURN, press.version)
                    ? ask_note(ctx, &v, press.version, "return_note",

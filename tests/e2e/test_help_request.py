@@ -11,8 +11,10 @@ import sqlite3
 from datetime import datetime
 
 from aftercare_e2e import OTHER_OPERATOR, agency_id, register_holder, start, tap
-from harness import APPLICANT, KASI, PELAKSANA, db_rows, run_tests
+from harness import ADMIN, APPLICANT, KASI, PELAKSANA, db_rows, run_tests
 from sop import WIB
+
+SECOND_PELAKSANA = 1006
 
 
 def at(hour, minute, day=30, month=11):
@@ -46,6 +48,18 @@ def texts(fake, user, needle):
     return [m["text"] for m in fake.sent_messages(user) if needle in m["text"]]
 
 
+def book_case_session(bot, pelaksana, start, end):
+    """A confirmed session of the (first) case for `pelaksana`; returns the case's id."""
+    case_id = db_rows(bot, "SELECT id FROM cases")[0][0]
+    db = sqlite3.connect(bot.database, timeout=10)
+    with db:
+        db.execute("INSERT INTO sessions (case_id, pelaksana_id, start_at, end_at, place, status, "
+                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ruang A', "
+                   "'confirmed', ?, 1, 1)", (case_id, pelaksana, ms(start), ms(end), KASI))
+    db.close()
+    return case_id
+
+
 def test_help_is_assigned_reminded_reported_and_counted(env):
     bot, chat = start(env)
     chat.register_applicant(OTHER_OPERATOR, r"^reg:%d$" % agency_id(bot, "Dinas Pendidikan"))
@@ -74,14 +88,7 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
 
     # The session is booked like a step-7 one: a time the Pelaksana already
     # holds for a case is refused, naming it; a free one is booked.
-    case_id = db_rows(bot, "SELECT id FROM cases")[0][0]
-    db = sqlite3.connect(bot.database, timeout=10)
-    with db:
-        db.execute("INSERT INTO sessions (case_id, pelaksana_id, start_at, end_at, place, status, "
-                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ruang A', "
-                   "'confirmed', ?, 1, 1)",
-                   (case_id, PELAKSANA, ms(at(10, 0)), ms(at(11, 0)), KASI))
-    db.close()
+    case_id = book_case_session(bot, PELAKSANA, at(10, 0), at(11, 0))
     chat.press(PELAKSANA, r"^rv:\d+:2:session$")
     chat.wait_text(PELAKSANA, "Ketik waktu dan tempat")
     chat.send(PELAKSANA, "2026-11-30 10:30, Ruang Rapat Diskominfo")
@@ -172,6 +179,41 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
     line = chat.wait_text(KASI, "Bantuan sertifikat elektronik: 1 permintaan selesai")
     assert "0% dalam standar waktu" in line, line
     assert bot.stop() == 0
+
+
+def test_a_reassigned_help_request_takes_its_session_along_unless_the_new_one_is_booked(env):
+    bot, chat = start(env)
+    register_holder(chat, bot)
+    chat.send(ADMIN, "/admin pejabat %d pelaksana Dewi Lestari" % SECOND_PELAKSANA)
+    chat.wait_text(ADMIN, "kini terdaftar sebagai Pelaksana")
+    ask_help(chat)
+    chat.press(KASI, r"^rv:\d+:1:confirm$")
+    chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
+    chat.send(PELAKSANA, "2026-11-30 11:00, Ruang Rapat Diskominfo")
+    calendar_file(env.fake, PELAKSANA, "dijadwalkan")
+    session_id = db_rows(bot, "SELECT id FROM sessions WHERE help_id IS NOT NULL")[0][0]
+    # The second Pelaksana holds a case's session then: refused, nothing moves.
+    case_id = book_case_session(bot, SECOND_PELAKSANA, at(10, 30), at(11, 30))
+    chat.press(KASI, r"^rv:\d+:2:reassign$")
+    answer = chat.press(KASI, r"^rv:\d+:2:to:%d$" % SECOND_PELAKSANA)
+    assert "sudah memiliki jadwal lain" in answer, answer
+    state = "SELECT state, version, pelaksana_id FROM aftercare_requests"
+    assert db_rows(bot, state) == [("pelaksana", 2, PELAKSANA)], db_rows(bot, state)
+    mine = "SELECT id, pelaksana_id FROM sessions WHERE help_id IS NOT NULL"
+    assert db_rows(bot, mine) == [(session_id, PELAKSANA)], db_rows(bot, mine)
+    # Once that one is cancelled the same press moves the request and its session.
+    db = sqlite3.connect(bot.database, timeout=10)
+    with db:
+        db.execute("UPDATE sessions SET status = 'cancelled' WHERE case_id = ?", (case_id,))
+    db.close()
+    chat.press(KASI, r"^rv:\d+:2:to:%d$" % SECOND_PELAKSANA)
+    chat.wait_text(KASI, "dialihkan kepada Dewi Lestari")
+    chat.wait_text(PELAKSANA, "dialihkan kepada Pelaksana lain")
+    chat.wait_text(SECOND_PELAKSANA, "Bantuan sertifikat elektronik BS-0001")
+    assert db_rows(bot, state) == [("pelaksana", 3, SECOND_PELAKSANA)], db_rows(bot, state)
+    assert db_rows(bot, mine) == [(session_id, SECOND_PELAKSANA)], db_rows(bot, mine)
+    assert chat.wait_button(SECOND_PELAKSANA, r"^rv:\d+:3:note$")
 
 
 run_tests(globals())

@@ -12,11 +12,12 @@ import tempfile
 
 from aftercare_e2e import (OTHER_OPERATOR, RINA_NIP, agency_id, press_document,
                            register_holder, start, tap)
-from harness import APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
+from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
 from mailtest import SmtpSink, write_password_file
 from sop import HOLDERS, MONDAY_0900, Chat
 
 BSRE = "layanan.bsre@bssn.go.id"
+SECOND_PELAKSANA = 1006
 SK_PDF = b"%PDF-1.4\n% SK mutasi\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
 
 
@@ -164,6 +165,56 @@ def test_the_kasi_returns_a_report_with_a_note(env):
     assert "sudah ditindaklanjuti" in answer, answer
     report(chat, reason="meninggal")
     assert request_row(bot)[1] == "kasi"
+
+
+def pelaksana_cards(fake, user):
+    return [d for d in fake.documents(user) if "PC-0001" in (d.get("caption") or "")]
+
+
+def test_the_kasi_gives_a_confirmed_revocation_to_another_pelaksana(env):
+    bot, chat = start(env)
+    cert = register_holder(chat, bot)
+    chat.send(ADMIN, "/admin pejabat %d pelaksana Dewi Lestari" % SECOND_PELAKSANA)
+    chat.wait_text(ADMIN, "kini terdaftar sebagai Pelaksana")
+    report(chat, reason="pensiun")
+    req = request_row(bot)[0]
+    press_document(chat, KASI, r"^rv:\d+:1:confirm$")
+    chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+    chat.wait_text(KASI, "diserahkan kepada Pelaksana Satu")
+    chat.fake.wait_for(lambda f: pelaksana_cards(f, PELAKSANA))
+    # Nobody but the Kasi (or an admin) moves it: forged presses of the
+    # button and of the picker are refused and change nothing.
+    for user in (APPLICANT, PELAKSANA, SECOND_PELAKSANA):
+        for data in ("rv:%d:2:reassign" % req, "rv:%d:2:to:%d" % (req, SECOND_PELAKSANA)):
+            answer = tap(chat, user, data)
+            assert "bukan untuk peran Anda" in answer, (user, data, answer)
+    assert request_row(bot)[1:3] == ("pelaksana", 2), request_row(bot)
+    assert request_row(bot)[5] == PELAKSANA
+    # A Kasi cannot give it to someone who is no Pelaksana.
+    answer = tap(chat, KASI, "rv:%d:2:to:%d" % (req, KABID))
+    assert "Tombol ini sudah tidak berlaku" in answer, answer
+    chat.press(KASI, r"^rv:%d:2:reassign$" % req)
+    chat.press(KASI, r"^rv:%d:2:to:%d$" % (req, SECOND_PELAKSANA))
+    chat.wait_text(KASI, "dialihkan kepada Dewi Lestari")
+    chat.wait_text(PELAKSANA, "dialihkan kepada Pelaksana lain")
+    card = chat.fake.wait_for(lambda f: pelaksana_cards(f, SECOND_PELAKSANA))[-1]
+    assert "Ajukan pencabutan kepada BSrE" in card["caption"], card["caption"]
+    assert request_row(bot)[1:3] == ("pelaksana", 3), request_row(bot)
+    assert request_row(bot)[5] == SECOND_PELAKSANA
+    # The old Pelaksana's card is stale, and a fresh forged press not theirs;
+    # the Kasi's first button is stale too.
+    answer = press_document(chat, PELAKSANA, r"^rv:\d+:2:done$")
+    assert "sudah ditindaklanjuti" in answer, answer
+    answer = tap(chat, PELAKSANA, "rv:%d:3:done" % req)
+    assert "bukan untuk peran Anda" in answer, answer
+    answer = tap(chat, KASI, "rv:%d:2:reassign" % req)
+    assert "sudah ditindaklanjuti" in answer, answer
+    assert cert_status(bot, cert)[0] == "issued"
+    press_document(chat, SECOND_PELAKSANA, r"^rv:\d+:3:done$")
+    chat.wait_text(SECOND_PELAKSANA, "Tercatat")
+    assert cert_status(bot, cert) == ("revoked", "pensiun")
+    events = db_rows(bot, "SELECT event FROM aftercare_audit WHERE request_id = ? ORDER BY id", req)
+    assert [e for (e,) in events][-2:] == ["reassign", "done"], events
 
 
 def test_a_closed_cases_holder_is_revoked_and_registered_again_elsewhere(env):
