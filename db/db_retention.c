@@ -46,6 +46,9 @@ static const char sql_request_files[] = FILES "(" REQUEST_FILES ")";
 static const char sql_request_note[] = "UPDATE aftercare_requests SET note = NULL WHERE id = ?1";
 static const char sql_request_mark[] =
     "UPDATE aftercare_requests SET personal_data_removed_at = ?2 WHERE id = ?1";
+/* CAST reads the leading "<ms>" of the value; none reads as 0. */
+static const char sql_searches[] =
+    "DELETE FROM bot_state WHERE key LIKE '" SEARCH_KEY "%' AND CAST(value AS INTEGER) < ?1";
 
 static void read_id(sqlite3_stmt *stmt, void *out)
 {
@@ -132,4 +135,13 @@ int db_retention_request_erase(struct db *db, int64_t request_id, int64_t now_ms
     static const char *const steps[] = { sql_request_downloads, sql_request_files,
                                          sql_request_note, sql_request_mark };
     return erase(db, steps, sizeof steps / sizeof steps[0], request_id, now_ms);
+}
+
+int db_retention_searches(struct db *db, int64_t before_ms)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_searches);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, before_ms);
+    return db_exec_stmt(db, stmt, "retention searches");
 }

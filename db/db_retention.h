@@ -42,4 +42,12 @@ int db_retention_request_paths(struct db *db, int64_t request_id,
                                int (*each)(const char *path, void *data), void *data);
 int db_retention_request_erase(struct db *db, int64_t request_id, int64_t now_ms);
 
+/* The last /sertifikat search of each person (handlers/certificates.c), kept
+ * in bot_state under SEARCH_KEY<user id> as "<ms> <query>" so its pages can
+ * be turned: a query may name a holder, so one older than `before_ms` is
+ * removed (the retention job passes a day ago; a value without a time goes
+ * at once). */
+#define SEARCH_KEY "crtq:"
+int db_retention_searches(struct db *db, int64_t before_ms);
+
 #endif

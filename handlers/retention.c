@@ -90,10 +90,12 @@ static int run_batch(struct app *app, due_fn due, const char *prefix, job_fn era
 
 int retention_run(struct app *app, int64_t now_ms)
 {
-    if (app->cfg->retention_days <= 0)
-        return 0;
+    /* a search's query is kept a day whatever the cases' period */
+    int rc = db_retention_searches(app->db, now_ms - DAY_MS);
+    if (rc || app->cfg->retention_days <= 0)
+        return rc;
     int64_t cutoff = now_ms - (int64_t)app->cfg->retention_days * DAY_MS;
-    int rc = run_batch(app, db_retention_due, DB_JOB_RETENTION, erase_case, cutoff, now_ms);
+    rc = run_batch(app, db_retention_due, DB_JOB_RETENTION, erase_case, cutoff, now_ms);
     if (!rc)
         rc = run_batch(app, db_retention_requests_due, DB_JOB_RETENTION_REQUEST, erase_request,
                        cutoff, now_ms);

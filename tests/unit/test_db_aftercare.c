@@ -272,6 +272,25 @@ static void retention_erases_a_closed_request_once(void **state)
     assert_string_equal(cert.name, "Rina Wati");
 }
 
+/* A /sertifikat search ("<ms> <query>") is forgotten a day on; a value
+ * without a time at once; other state stays. */
+static void retention_forgets_old_searches(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(db_state_set(f->db, SEARCH_KEY "1", "1000 rina"), 0);
+    assert_int_equal(db_state_set(f->db, SEARCH_KEY "2", "5000 budi"), 0);
+    assert_int_equal(db_state_set(f->db, SEARCH_KEY "3", "rina"), 0);
+    assert_int_equal(db_state_set(f->db, "update_offset", "5"), 0);
+    assert_int_equal(db_retention_searches(f->db, 2000), 0);
+    char value[32];
+    assert_int_equal(db_state_get(f->db, SEARCH_KEY "1", value, sizeof value), -ENOENT);
+    assert_int_equal(db_state_get(f->db, SEARCH_KEY "3", value, sizeof value), -ENOENT);
+    assert_int_equal(db_state_get(f->db, SEARCH_KEY "2", value, sizeof value), 0);
+    assert_string_equal(value, "5000 budi");
+    assert_int_equal(db_state_get(f->db, "update_offset", value, sizeof value), 0);
+    assert_string_equal(value, "5");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +298,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_help_session_shares_the_booking, setup, teardown),
         cmocka_unit_test_setup_teardown(retention_erases_a_closed_request_once, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(retention_forgets_old_searches, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
