@@ -19,6 +19,7 @@
 #include "db_aftercare.h"
 #include "db_cases.h"
 #include "db_certificates.h"
+#include "db_mail.h"
 #include "db_sessions.h"
 #include "db_registry.h"
 #include "db_retention.h"
@@ -211,8 +212,15 @@ static void retention_erases_a_closed_request_once(void **state)
                               .certificate_id = f->cert, .reason = AC_REASON_MUTASI,
                               .letter_file = file };
     snprintf(a.event_date, sizeof a.event_date, "2026-12-01");
-    int64_t revoke = 0, help = 0;
+    int64_t revoke = 0, help = 0, eml = 0;
     assert_int_equal(db_aftercare_add(f->db, &a, T9, &revoke), 0);
+    /* the e-mail that took the letter to BSrE, its copy kept as a file */
+    snprintf(letter.kind, sizeof letter.kind, "revoke_mail");
+    assert_int_equal(db_file_add(f->db, &letter, "From: x", 7, &eml), 0);
+    assert_int_equal(db_aftercare_set_message_id(f->db, revoke, "<pc-0001.r@x.go.id>"), 0);
+    struct db_mail m = { .case_id = f->case_id, .message_id = "<pc-0001.r@x.go.id>",
+                         .mail_to = "bsre@x.go.id" };
+    assert_int_equal(db_mail_sent(f->db, &m, eml, T9), 0);
     struct db_aftercare h = { .r = { .kind = AC_HELP, .state = AC_S_KASI, .version = 1,
                                      .agency_id = f->health, .requested_by = 5001 },
                               .certificate_id = f->cert, .reason = AC_REASON_LUPA_PASSPHRASE };
@@ -246,6 +254,9 @@ static void retention_erases_a_closed_request_once(void **state)
     assert_string_equal(gone.file_id, "");
     assert_string_equal(gone.local_path, "");
     assert_string_equal(gone.file_name, "revoke_letter");
+    assert_int_equal(db_file_get(f->db, eml, &gone), 0);
+    assert_int_equal(gone.content_size, 0);
+    assert_string_equal(gone.file_name, "revoke_mail");
     struct db_aftercare got;
     assert_int_equal(db_aftercare_get(f->db, revoke, &got), 0);
     assert_string_equal(got.note, "");
