@@ -1,6 +1,7 @@
-/* The retention job: personal data of cases closed more than
- * retention.closed_case_days ago is removed (db_retention.h says what goes
- * and what stays). Runs in the scheduler's transaction, a few cases a tick.
+/* The retention job: personal data of cases and of after-certificate
+ * requests closed more than retention.closed_case_days ago is removed, and
+ * remembered searches a day old (db_retention.h says what goes and what
+ * stays). Runs in the scheduler's transaction, a few cases a tick.
  *
  * The copies on disk are removed before the rows that name them are cleared:
  * if the transaction then fails, the next tick finds the case again and the
