@@ -20,6 +20,7 @@ struct db;
 #define DB_JOB_CLOCK "clock:"
 #define DB_JOB_SESSION "session:"
 #define DB_JOB_RETENTION "retention:"
+#define DB_JOB_RETENTION_REQUEST "retention-request:"
 #define DB_JOB_PLH "plh:"
 
 /* SAVEPOINT / RELEASE / ROLLBACK TO (then RELEASE) the job's savepoint,

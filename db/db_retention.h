@@ -28,4 +28,26 @@ int db_retention_paths(struct db *db, int64_t case_id, int (*each)(const char *p
 /* Erases the case's personal data (above) and marks it, at `now_ms`. */
 int db_retention_erase(struct db *db, int64_t case_id, int64_t now_ms);
 
+/* The after-certificate requests (db_aftercare.h) likewise: closed (done or
+ * returned) at or before `closed_before_ms` and not yet erased, oldest first.
+ * What goes: the note and the supporting letter's content, Telegram file id,
+ * name and copy on disk (the letter's row stays, with its kind and dates).
+ * What stays: the request row (kind, reason, event date, states, times), its
+ * audit lines and the register row it names (certificates): a live
+ * certificate's record has its own purpose, a revoked one's name and NIP are
+ * the revocation's record. Marked (aftercare_requests.personal_data_removed_at). */
+int db_retention_requests_due(struct db *db, int64_t closed_before_ms, int64_t *request_ids,
+                              size_t max, size_t *count);
+int db_retention_request_paths(struct db *db, int64_t request_id,
+                               int (*each)(const char *path, void *data), void *data);
+int db_retention_request_erase(struct db *db, int64_t request_id, int64_t now_ms);
+
+/* The last /sertifikat search of each person (handlers/certificates.c), kept
+ * in bot_state under SEARCH_KEY<user id> as "<ms> <query>" so its pages can
+ * be turned: a query may name a holder, so one older than `before_ms` is
+ * removed (the retention job passes a day ago; a value without a time goes
+ * at once). */
+#define SEARCH_KEY "crtq:"
+int db_retention_searches(struct db *db, int64_t before_ms);
+
 #endif

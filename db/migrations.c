@@ -591,6 +591,12 @@ static const char *const migrations[] = {
     "    AND o.status IN ('offered','confirmed') "
     "    AND o.start_at < NEW.end_at AND NEW.start_at < o.end_at) "
     "BEGIN SELECT RAISE(ABORT, 'sessions: the Pelaksana is already booked then'); END;",
+    /* Retention of the after-certificate requests (db_retention.h): the mark
+     * it leaves on a closed request whose note and letter it removed (ms;
+     * NULL: not removed), and the index its due query walks. */
+    "ALTER TABLE aftercare_requests ADD COLUMN personal_data_removed_at INTEGER;"
+    "CREATE INDEX aftercare_closed ON aftercare_requests(closed_at) "
+    "  WHERE closed_at IS NOT NULL AND personal_data_removed_at IS NULL;",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -15,6 +15,7 @@
 #include "config_letter.h"
 #include "db.h"
 #include "db_registry.h"
+#include "db_retention.h"
 #include "handler.h"
 #include "i18n.h"
 #include "keyboard.h"
@@ -236,12 +237,14 @@ static int command_ending(struct handler_ctx *ctx, const char *cursor)
     return list_ending(ctx, (int)days, 0);
 }
 
-/* A search: remembered per person so its pages can be turned. */
+/* A search: remembered per person so its pages can be turned, as
+ * "<ms> <query>" under SEARCH_KEY (db_retention.h: forgotten after a day). */
 static int command_search(struct handler_ctx *ctx, const char *query)
 {
-    char key[48];
-    snprintf(key, sizeof key, "crtq:%" PRId64, ctx->update->user_id);
-    int rc = db_state_set(ctx->app->db, key, query);
+    char key[48], value[QUERY_MAX + 32];
+    snprintf(key, sizeof key, SEARCH_KEY "%" PRId64, ctx->update->user_id);
+    snprintf(value, sizeof value, "%" PRId64 " %s", ctx->now_ms, query);
+    int rc = db_state_set(ctx->app->db, key, value);
     return rc ? rc : list_search(ctx, query, 0);
 }
 
@@ -317,13 +320,14 @@ static int run_press(struct handler_ctx *ctx)
     if (strncmp(rest, "h:", 2) == 0 && two_numbers(rest + 2, 3650, &a, &page) && a >= 1)
         return list_ending(ctx, (int)a, (size_t)page);
     if (strncmp(rest, "s:", 2) == 0 && args_decimal(rest + 2, 10000, &page) == 0) {
-        char key[48], query[QUERY_MAX + 1];
-        snprintf(key, sizeof key, "crtq:%" PRId64, ctx->update->user_id);
-        int rc = db_state_get(ctx->app->db, key, query, sizeof query);
+        char key[48], value[QUERY_MAX + 32];
+        snprintf(key, sizeof key, SEARCH_KEY "%" PRId64, ctx->update->user_id);
+        int rc = db_state_get(ctx->app->db, key, value, sizeof value);
         if (rc && rc != -ENOENT)
             return rc;
-        if (!rc && query[0])
-            return list_search(ctx, query, (size_t)page);
+        const char *query = rc ? NULL : strchr(value, ' ');
+        if (query && query[1])
+            return list_search(ctx, query + 1, (size_t)page);
     }
     reply_answer(ctx, "error.stale_button", false);
     return 0;

@@ -1,6 +1,7 @@
-/* The retention job: personal data of cases closed more than
- * retention.closed_case_days ago is removed (db_retention.h says what goes
- * and what stays). Runs in the scheduler's transaction, a few cases a tick.
+/* The retention job: personal data of cases and of after-certificate
+ * requests closed more than retention.closed_case_days ago is removed, and
+ * remembered searches a day old (db_retention.h says what goes and what
+ * stays). Runs in the scheduler's transaction, a few cases a tick.
  *
  * The copies on disk are removed before the rows that name them are cleared:
  * if the transaction then fails, the next tick finds the case again and the
@@ -56,18 +57,48 @@ static int erase_case(struct app *app, void *arg, int64_t now_ms)
     return rc;
 }
 
-int retention_run(struct app *app, int64_t now_ms)
+/* One after-certificate request's note and letter, as one job; the same
+ * order as a case's (copies first). */
+static int erase_request(struct app *app, void *arg, int64_t now_ms)
 {
-    if (app->cfg->retention_days <= 0)
-        return 0;
-    int64_t cutoff = now_ms - (int64_t)app->cfg->retention_days * DAY_MS;
+    int64_t request_id = *(int64_t *)arg;
+    int rc = db_retention_request_paths(app->db, request_id, remove_copy, NULL);
+    if (!rc)
+        rc = db_retention_request_erase(app->db, request_id, now_ms);
+    if (!rc)
+        log_info("retention", "request %" PRId64 ": note and letter removed (closed more than "
+                 "%d days ago)", request_id, app->cfg->retention_days);
+    return rc;
+}
+
+typedef int (*due_fn)(struct db *db, int64_t closed_before_ms, int64_t *ids, size_t max,
+                      size_t *count);
+
+/* One batch of one kind: each due row erased under its own job name. */
+static int run_batch(struct app *app, due_fn due, const char *prefix, job_fn erase,
+                     int64_t cutoff, int64_t now_ms)
+{
     int64_t ids[RETENTION_BATCH];
     size_t count = 0;
-    int rc = db_retention_due(app->db, cutoff, ids, RETENTION_BATCH, &count);
+    int rc = due(app->db, cutoff, ids, RETENTION_BATCH, &count);
     for (size_t i = 0; !rc && i < count; i++) {
         char name[48];
-        snprintf(name, sizeof name, DB_JOB_RETENTION "%" PRId64, ids[i]);
-        rc = jobs_guard(app, name, erase_case, &ids[i], now_ms);
+        snprintf(name, sizeof name, "%s%" PRId64, prefix, ids[i]);
+        rc = jobs_guard(app, name, erase, &ids[i], now_ms);
     }
+    return rc;
+}
+
+int retention_run(struct app *app, int64_t now_ms)
+{
+    /* a search's query is kept a day whatever the cases' period */
+    int rc = db_retention_searches(app->db, now_ms - DAY_MS);
+    if (rc || app->cfg->retention_days <= 0)
+        return rc;
+    int64_t cutoff = now_ms - (int64_t)app->cfg->retention_days * DAY_MS;
+    rc = run_batch(app, db_retention_due, DB_JOB_RETENTION, erase_case, cutoff, now_ms);
+    if (!rc)
+        rc = run_batch(app, db_retention_requests_due, DB_JOB_RETENTION_REQUEST, erase_request,
+                       cutoff, now_ms);
     return rc;
 }

@@ -220,6 +220,16 @@ def test_the_pelaksana_types_the_validity_end(env):
     chat.press(KASI, r"^crt:s:1$")
     text = chat.wait_text(KASI, "Halaman 2 dari 2")
     assert text.count("Pegawai") == 2 and "Dinas Kesehatan" in text, text
+    # the query (it may name a holder) is kept with its time, forgotten a day on
+    key = "crtq:%d" % KASI
+    stored = db_rows(bot, "SELECT value FROM bot_state WHERE key = ?", key)[0][0]
+    at, query = stored.split(" ", 1)
+    assert query == "pegawai", stored
+    bot.set_clock(int(at) + 86400 * 1000 + 60000)
+    chat.fake.wait_for(lambda f: not db_rows(bot, "SELECT 1 FROM bot_state WHERE key = ?", key),
+                       what="the search forgotten")
+    answer = chat.tap(KASI, "crt:s:0")
+    assert "Tombol ini sudah tidak berlaku" in answer, answer
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ made by a real case closing, walked by sop.py, and /sertifikat saying
 Dicabut). An operator of another agency cannot report a holder not theirs,
 and forged presses change nothing."""
 
+import os
 import tempfile
+import time
 
 from aftercare_e2e import (OTHER_OPERATOR, RINA_NIP, agency_id, press_document,
                            register_holder, start, tap)
@@ -150,14 +152,19 @@ def test_without_mail_the_pelaksana_records_it_and_strangers_change_nothing(env)
     chat.wait_text(APPLICANT, "telah dicabut di BSrE")
 
 
-def test_the_kasi_returns_a_report_with_a_note(env):
-    bot, chat = start(env)
-    cert = register_holder(chat, bot)
+def report_returned(chat):
+    """A death reported and returned by the Kasi with a note."""
     report(chat, reason="meninggal")
     press_document(chat, KASI, r"^rv:\d+:1:return$")
     chat.wait_text(KASI, "Ketik catatan pengembalian")
     chat.send(KASI, "Surat keterangan kematian belum dilegalisasi")
     chat.wait_text(APPLICANT, "dikembalikan oleh Kasi dengan catatan: Surat keterangan kematian")
+
+
+def test_the_kasi_returns_a_report_with_a_note(env):
+    bot, chat = start(env)
+    cert = register_holder(chat, bot)
+    report_returned(chat)
     assert request_row(bot)[1] == "returned"
     assert cert_status(bot, cert)[0] == "issued"
     # The old card's confirm is refused; the operator may report it again.
@@ -215,6 +222,39 @@ def test_the_kasi_gives_a_confirmed_revocation_to_another_pelaksana(env):
     assert cert_status(bot, cert) == ("revoked", "pensiun")
     events = db_rows(bot, "SELECT event FROM aftercare_audit WHERE request_id = ? ORDER BY id", req)
     assert [e for (e,) in events][-2:] == ["reassign", "done"], events
+DAY_MS = 86400 * 1000
+
+
+def letter_rows(bot):
+    return db_rows(bot, "SELECT f.content IS NOT NULL, f.file_id IS NOT NULL, f.local_path, "
+                        "f.file_name, r.note FROM aftercare_requests r "
+                        "JOIN case_files f ON f.id = r.letter_file")
+
+
+def test_retention_removes_a_returned_revocations_letter_and_note_not_the_register(env):
+    bot, chat = start(env, {"retention": {"closed_case_days": 30}})
+    cert = register_holder(chat, bot)
+    report_returned(chat)
+    chat.fake.wait_for(lambda f: letter_rows(bot)[0][2], what="the letter's copy on disk")
+    copy = os.path.join(bot.workdir, letter_rows(bot)[0][2])
+    assert os.path.exists(copy)
+    closed = db_rows(bot, "SELECT closed_at FROM aftercare_requests")[0][0]
+    holder = db_rows(bot, "SELECT name, nip, status FROM certificates WHERE id = ?", cert)
+    bot.set_clock(closed + 30 * DAY_MS - 60000)
+    time.sleep(1.5)  # the scheduler looks every 200 ms with a test clock
+    assert letter_rows(bot)[0][4].startswith("Surat keterangan"), letter_rows(bot)
+    assert os.path.exists(copy)
+    bot.set_clock(closed + 30 * DAY_MS + 60000)
+    chat.fake.wait_for(lambda f: db_rows(bot, "SELECT 1 FROM aftercare_requests "
+                                              "WHERE personal_data_removed_at IS NOT NULL"),
+                       what="the retention job")
+    assert letter_rows(bot) == [(0, 0, None, "revoke_letter", None)], letter_rows(bot)
+    assert not os.path.exists(copy)
+    # the register row keeps its holder; the request its reason and date
+    assert db_rows(bot, "SELECT name, nip, status FROM certificates WHERE id = ?", cert) == holder
+    assert holder[0][1] == RINA_NIP
+    assert db_rows(bot, "SELECT reason, event_date, state FROM aftercare_requests") == \
+        [("meninggal", "2026-12-01", "returned")]
 
 
 def test_a_closed_cases_holder_is_revoked_and_registered_again_elsewhere(env):

@@ -1,7 +1,8 @@
 /* The aftercare requests as stored (db_aftercare.h): one open request of a
  * kind per register row, the state machine's changes written and read back,
  * the BSrE e-mail found by its Message-ID, the audit lines; and the holder
- * of a revoked row registered again at a new agency. */
+ * of a revoked row registered again at a new agency; retention of a closed
+ * request's note and letter. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,8 +19,10 @@
 #include "db_aftercare.h"
 #include "db_cases.h"
 #include "db_certificates.h"
+#include "db_mail.h"
 #include "db_sessions.h"
 #include "db_registry.h"
+#include "db_retention.h"
 #include "db_test_file.h"
 
 #define T9 INT64_C(1796263200000) /* 2026-12-03 09:00 WIB */
@@ -184,11 +187,129 @@ static void a_help_session_shares_the_booking(void **state)
     assert_int_not_equal(db_session_add(f->db, &orphan, &id), 0);
 }
 
+static int note_path(const char *path, void *data)
+{
+    snprintf(data, 64, "%s", path);
+    return 0;
+}
+
+/* Retention (db_retention.h): a request closed long ago loses its note and
+ * its letter once; an open one, or one closed later, keeps them; the
+ * register row stays. */
+static void retention_erases_a_closed_request_once(void **state)
+{
+    struct fixture *f = *state;
+    struct db_file letter = { .case_id = 0, .uploaded_by = 5001, .created_at = T9 };
+    snprintf(letter.kind, sizeof letter.kind, "revoke_letter");
+    snprintf(letter.file_name, sizeof letter.file_name, "surat-rina.pdf");
+    snprintf(letter.mime_type, sizeof letter.mime_type, "application/pdf");
+    int64_t file = 0;
+    assert_int_equal(db_file_add(f->db, &letter, "%PDF", 4, &file), 0);
+    assert_int_equal(db_file_set_file_id(f->db, file, "tg-file-1"), 0);
+    assert_int_equal(db_file_set_local(f->db, file, "documents/revoke/surat-rina.pdf"), 0);
+    struct db_aftercare a = { .r = { .kind = AC_REVOKE, .state = AC_S_KASI, .version = 1,
+                                     .agency_id = f->health, .requested_by = 5001 },
+                              .certificate_id = f->cert, .reason = AC_REASON_MUTASI,
+                              .letter_file = file };
+    snprintf(a.event_date, sizeof a.event_date, "2026-12-01");
+    int64_t revoke = 0, help = 0, eml = 0;
+    assert_int_equal(db_aftercare_add(f->db, &a, T9, &revoke), 0);
+    /* the e-mail that took the letter to BSrE, its copy kept as a file */
+    snprintf(letter.kind, sizeof letter.kind, "revoke_mail");
+    assert_int_equal(db_file_add(f->db, &letter, "From: x", 7, &eml), 0);
+    assert_int_equal(db_aftercare_set_message_id(f->db, revoke, "<pc-0001.r@x.go.id>"), 0);
+    struct db_mail m = { .case_id = f->case_id, .message_id = "<pc-0001.r@x.go.id>",
+                         .mail_to = "bsre@x.go.id" };
+    assert_int_equal(db_mail_sent(f->db, &m, eml, T9), 0);
+    struct db_aftercare h = { .r = { .kind = AC_HELP, .state = AC_S_KASI, .version = 1,
+                                     .agency_id = f->health, .requested_by = 5001 },
+                              .certificate_id = f->cert, .reason = AC_REASON_LUPA_PASSPHRASE };
+    snprintf(h.note, sizeof h.note, "lupa passphrase, NIP " NIP);
+    assert_int_equal(db_aftercare_add(f->db, &h, T9, &help), 0);
+    int64_t ids[4];
+    size_t n = 9;
+    assert_int_equal(db_retention_requests_due(f->db, T9 + 100, ids, 4, &n), 0);
+    assert_int_equal(n, 0); /* both open */
+    struct ac_request after = a.r;
+    after.id = revoke;
+    after.state = AC_S_RETURNED;
+    after.version = 2;
+    assert_int_equal(db_aftercare_update(f->db, &after, "surat tidak sah: Rina", T9 + 1), 0);
+    after = h.r;
+    after.id = help;
+    after.state = AC_S_DONE;
+    after.version = 2;
+    assert_int_equal(db_aftercare_update(f->db, &after, NULL, T9 + 50), 0);
+
+    assert_int_equal(db_retention_requests_due(f->db, T9 + 10, ids, 4, &n), 0);
+    assert_int_equal(n, 1); /* the help request closed after the cut-off */
+    assert_int_equal(ids[0], revoke);
+    char path[64] = "";
+    assert_int_equal(db_retention_request_paths(f->db, revoke, note_path, path), 0);
+    assert_string_equal(path, "documents/revoke/surat-rina.pdf");
+    assert_int_equal(db_retention_request_erase(f->db, revoke, T9 + 20), 0);
+    struct db_file gone;
+    assert_int_equal(db_file_get(f->db, file, &gone), 0);
+    assert_int_equal(gone.content_size, 0);
+    assert_string_equal(gone.file_id, "");
+    assert_string_equal(gone.local_path, "");
+    assert_string_equal(gone.file_name, "revoke_letter");
+    assert_int_equal(db_file_get(f->db, eml, &gone), 0);
+    assert_int_equal(gone.content_size, 0);
+    assert_string_equal(gone.file_name, "revoke_mail");
+    struct db_aftercare got;
+    assert_int_equal(db_aftercare_get(f->db, revoke, &got), 0);
+    assert_string_equal(got.note, "");
+    assert_int_equal(got.r.state, AC_S_RETURNED);
+    assert_string_equal(got.event_date, "2026-12-01");
+    assert_int_equal(db_retention_requests_due(f->db, T9 + 10, ids, 4, &n), 0);
+    assert_int_equal(n, 0); /* marked: done once */
+
+    assert_int_equal(db_retention_requests_due(f->db, T9 + 100, ids, 4, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], help);
+    path[0] = '\0';
+    assert_int_equal(db_retention_request_paths(f->db, help, note_path, path), 0);
+    assert_string_equal(path, ""); /* no letter */
+    assert_int_equal(db_retention_request_erase(f->db, help, T9 + 100), 0);
+    assert_int_equal(db_aftercare_get(f->db, help, &got), 0);
+    assert_string_equal(got.note, "");
+    assert_int_equal(db_retention_requests_due(f->db, T9 + 100, ids, 4, &n), 0);
+    assert_int_equal(n, 0);
+    /* the register row keeps its holder */
+    struct db_certificate cert;
+    assert_int_equal(db_certificate_get(f->db, f->cert, &cert), 0);
+    assert_string_equal(cert.nip, NIP);
+    assert_string_equal(cert.name, "Rina Wati");
+}
+
+/* A /sertifikat search ("<ms> <query>") is forgotten a day on; a value
+ * without a time at once; other state stays. */
+static void retention_forgets_old_searches(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(db_state_set(f->db, SEARCH_KEY "1", "1000 rina"), 0);
+    assert_int_equal(db_state_set(f->db, SEARCH_KEY "2", "5000 budi"), 0);
+    assert_int_equal(db_state_set(f->db, SEARCH_KEY "3", "rina"), 0);
+    assert_int_equal(db_state_set(f->db, "update_offset", "5"), 0);
+    assert_int_equal(db_retention_searches(f->db, 2000), 0);
+    char value[32];
+    assert_int_equal(db_state_get(f->db, SEARCH_KEY "1", value, sizeof value), -ENOENT);
+    assert_int_equal(db_state_get(f->db, SEARCH_KEY "3", value, sizeof value), -ENOENT);
+    assert_int_equal(db_state_get(f->db, SEARCH_KEY "2", value, sizeof value), 0);
+    assert_string_equal(value, "5000 budi");
+    assert_int_equal(db_state_get(f->db, "update_offset", value, sizeof value), 0);
+    assert_string_equal(value, "5");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(a_revocation_runs_and_the_holder_moves, setup, teardown),
         cmocka_unit_test_setup_teardown(a_help_session_shares_the_booking, setup, teardown),
+        cmocka_unit_test_setup_teardown(retention_erases_a_closed_request_once, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(retention_forgets_old_searches, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
