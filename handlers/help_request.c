@@ -28,12 +28,14 @@
 #define HELP_NOTE_MAX 500
 #define HELP_SEARCH_MAX 64
 
+static const enum ac_reason needs[] = { AC_REASON_LUPA_PASSPHRASE, AC_REASON_TERBIT_ULANG };
+
 static const struct holder_flow help_flow = {
     .kind = AC_HELP, .prefix = HELP_PREFIX, .conversation = "help_req",
     .pick_key = "help_req.pick", .none_key = "help_req.none_found",
+    .choices = needs, .choice_count = sizeof needs / sizeof needs[0],
+    .choice_key = "help_req.what.%s", .ask_choice_key = "help_req.ask_what",
 };
-
-static const enum ac_reason needs[] = { AC_REASON_LUPA_PASSPHRASE, AC_REASON_TERBIT_ULANG };
 
 static int set_step(struct handler_ctx *ctx, const char *step, int64_t cert, const char *what)
 {
@@ -67,29 +69,6 @@ const struct handler_entry handler_help_request = {
     .run = run_help_request,
 };
 
-static int show_needs(struct handler_ctx *ctx, const struct db_certificate *cert)
-{
-    cJSON *keyboard = keyboard_new();
-    int rc = keyboard ? 0 : -ENOMEM;
-    for (size_t i = 0; !rc && i < sizeof needs / sizeof needs[0]; i++) {
-        char key[64], data[64];
-        snprintf(key, sizeof key, "help_req.what.%s", ac_reason_name(needs[i]));
-        snprintf(data, sizeof data, HELP_PREFIX ":%" PRId64 ":%s", cert->id,
-                 ac_reason_name(needs[i]));
-        cJSON *row = keyboard_row(keyboard);
-        rc = row ? keyboard_button(row, i18n_text(ctx->app->i18n, ctx->lang, key), data)
-                 : -ENOMEM;
-    }
-    char *html = rc ? NULL
-                    : i18n_format(ctx->app->i18n, ctx->lang, "help_req.ask_what", "name",
-                                  cert->name, "nip", cert->nip, NULL);
-    if (!rc)
-        rc = html ? reply_edit_html(ctx, html, keyboard) : -ENOMEM;
-    free(html);
-    cJSON_Delete(keyboard);
-    return rc;
-}
-
 /* "<certificate>" or "<certificate>:<what>". */
 static int run_pick(struct handler_ctx *ctx)
 {
@@ -108,7 +87,7 @@ static int run_pick(struct handler_ctx *ctx)
     if (rc || !ok)
         return rc;
     if (!colon)
-        return show_needs(ctx, &cert);
+        return holder_flow_choices(ctx, &help_flow, &cert);
     rc = set_step(ctx, "note", cert.id, ac_reason_name(what));
     char key[64];
     snprintf(key, sizeof key, "help_req.what.%s", ac_reason_name(what));

@@ -32,6 +32,8 @@ static const enum ac_reason reasons[] = { AC_REASON_MUTASI, AC_REASON_PENSIUN,
 static const struct holder_flow revoke_flow = {
     .kind = AC_REVOKE, .prefix = PICK_PREFIX, .conversation = "revoke",
     .pick_key = "revoke.pick", .none_key = "revoke.none_found",
+    .choices = reasons, .choice_count = sizeof reasons / sizeof reasons[0],
+    .choice_key = "revoke.reason.%s", .ask_choice_key = "revoke.ask_reason",
 };
 
 /* An operator reports for their own agency only; an official for any. */
@@ -145,21 +147,22 @@ int holder_flow_reportable(struct handler_ctx *ctx, const struct holder_flow *fl
     return rc == -ENOENT ? 0 : rc;
 }
 
-static int show_reasons(struct handler_ctx *ctx, const struct db_certificate *cert)
+int holder_flow_choices(struct handler_ctx *ctx, const struct holder_flow *flow,
+                        const struct db_certificate *cert)
 {
     cJSON *keyboard = keyboard_new();
     int rc = keyboard ? 0 : -ENOMEM;
-    for (size_t i = 0; !rc && i < sizeof reasons / sizeof reasons[0]; i++) {
+    for (size_t i = 0; !rc && i < flow->choice_count; i++) {
+        const char *choice = ac_reason_name(flow->choices[i]);
         char key[64], data[64];
-        snprintf(key, sizeof key, "revoke.reason.%s", ac_reason_name(reasons[i]));
-        snprintf(data, sizeof data, PICK_PREFIX ":%" PRId64 ":%s", cert->id,
-                 ac_reason_name(reasons[i]));
+        snprintf(key, sizeof key, flow->choice_key, choice);
+        snprintf(data, sizeof data, "%s:%" PRId64 ":%s", flow->prefix, cert->id, choice);
         cJSON *row = keyboard_row(keyboard);
         rc = row ? keyboard_button(row, i18n_text(ctx->app->i18n, ctx->lang, key), data)
                  : -ENOMEM;
     }
     char *html = rc ? NULL
-                    : i18n_format(ctx->app->i18n, ctx->lang, "revoke.ask_reason", "name",
+                    : i18n_format(ctx->app->i18n, ctx->lang, flow->ask_choice_key, "name",
                                   cert->name, "nip", cert->nip, NULL);
     if (!rc)
         rc = html ? reply_edit_html(ctx, html, keyboard) : -ENOMEM;
@@ -207,7 +210,7 @@ static int run_pick(struct handler_ctx *ctx)
     int rc = holder_flow_reportable(ctx, &revoke_flow, (int64_t)id, &cert, &ok);
     if (rc || !ok)
         return rc;
-    return colon ? ask_date(ctx, &cert, reason) : show_reasons(ctx, &cert);
+    return colon ? ask_date(ctx, &cert, reason) : holder_flow_choices(ctx, &revoke_flow, &cert);
 }
 
 const struct handler_entry handler_revoke_pick = {

@@ -19,8 +19,10 @@
 #define SERTIBOT_REVOKE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "aftercare.h"
 #include "handler.h"
 #include "mail_smtp.h"
 
@@ -38,6 +40,13 @@ struct holder_flow {
     const char *prefix;
     const char *conversation;
     const char *pick_key, *none_key;
+    /* The second question, once the holder is picked: one button per choice
+     * ("<prefix>:<certificate>:<choice>"), labelled by the locale key
+     * `choice_key` ("revoke.reason.%s": a format with one %s, the choice's
+     * name), under the text `ask_choice_key`. */
+    const enum ac_reason *choices;
+    size_t choice_count;
+    const char *choice_key, *ask_choice_key;
 };
 /* Sets the person's conversation of `flow` to `data` (borrowed). */
 int holder_flow_step(struct handler_ctx *ctx, const struct holder_flow *flow, cJSON *data);
@@ -48,6 +57,9 @@ int holder_flow_search(struct handler_ctx *ctx, const struct holder_flow *flow,
  * (live, theirs, none open); answers the press when not. */
 int holder_flow_reportable(struct handler_ctx *ctx, const struct holder_flow *flow, int64_t id,
                            struct db_certificate *cert, bool *ok);
+/* Edits the pressed message into flow's second question for `cert`. */
+int holder_flow_choices(struct handler_ctx *ctx, const struct holder_flow *flow,
+                        const struct db_certificate *cert);
 
 /* The conversation "revoke": the reporter's typed date and letter, the
  * Kasi's note to return it, the Pelaksana's optional note. */
