@@ -103,7 +103,7 @@ static int offline_open(const char *config_path, struct offline *o)
 {
     char err[512];
     memset(o, 0, sizeof *o);
-    /* The token is not needed to read a report: any placeholder will do. */
+    /* An offline command (report, export) never calls Telegram: any token will do. */
     if (config_load(config_path, getenv("SERTIBOT_TOKEN") ? getenv("SERTIBOT_TOKEN") : "0:report",
                     &o->cfg, err, sizeof err) != 0) {
         log_error("config", "%s", err);
