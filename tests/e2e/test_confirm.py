@@ -132,14 +132,20 @@ def test_return_asks_for_confirmation_and_can_be_undone(env):
     assert events[-1] == "return", events
 
 
-def test_sign_asks_for_confirmation_and_can_be_undone(env):
-    fake = env.fake
+def through_step3(env):
+    """A request submitted, dispositioned and verified: at the Pelaksana's step 4."""
     bot, chat = start(env)
     chat.register_applicant()
     chat.submit()
     chat.dispose(KADIS)
     chat.dispose(KABID)
     chat.step3()
+    return bot, chat
+
+
+def test_sign_asks_for_confirmation_and_can_be_undone(env):
+    fake = env.fake
+    bot, chat = through_step3(env)
     for step in ("confirm_files", "confirm_draft", "ask_signature"):
         chat.press(PELAKSANA, r"^c:\d+:\d+:%s$" % step)
     before = case_row(bot)
@@ -192,12 +198,7 @@ def test_sign_asks_for_confirmation_and_can_be_undone(env):
 
 def test_rejection_asks_for_confirmation_and_can_be_undone(env):
     fake = env.fake
-    bot, chat = start(env)
-    chat.register_applicant()
-    chat.submit()
-    chat.dispose(KADIS)
-    chat.dispose(KABID)
-    chat.step3()
+    bot, chat = through_step3(env)
     chat.auto_confirm = True
     chat.step4()
     chat.auto_confirm = False
