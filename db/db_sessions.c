@@ -51,8 +51,13 @@ static const char sql_update[] =
     "updated_at = ?10 WHERE id = ?1";
 static const char sql_delete_draft[] =
     "DELETE FROM sessions WHERE id = ?1 AND case_id = ?2 AND status = 'draft'";
+static const char sql_delete_help_draft[] =
+    "DELETE FROM sessions WHERE id = ?1 AND help_id = ?2 AND status = 'draft'";
 static const char sql_of_case[] =
     "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.case_id = ?1 AND s.status = ?2 "
+    "ORDER BY s.start_at, s.id LIMIT ?3";
+static const char sql_of_help_all[] =
+    "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.help_id = ?1 AND s.status = ?2 "
     "ORDER BY s.start_at, s.id LIMIT ?3";
 static const char sql_set_status[] =
     "UPDATE sessions SET status = ?3, next_due = NULL, updated_at = ?4 "
@@ -194,33 +199,58 @@ int db_session_update(struct db *db, const struct db_session *s)
     return write_step(db, stmt, "session update");
 }
 
-int db_session_delete_draft(struct db *db, int64_t case_id, int64_t id)
+/* Deletes draft `id` of its owner (`sql` names the owner's column). */
+static int delete_draft(struct db *db, const char *sql, int64_t owner_id, int64_t id)
 {
-    sqlite3_stmt *stmt = db_sql(db, sql_delete_draft);
+    sqlite3_stmt *stmt = db_sql(db, sql);
     if (!stmt)
         return -EIO;
     sqlite3_bind_int64(stmt, 1, id);
-    sqlite3_bind_int64(stmt, 2, case_id);
+    sqlite3_bind_int64(stmt, 2, owner_id);
     int rc = db_exec_stmt(db, stmt, "session delete draft");
     if (rc)
         return rc;
     return sqlite3_changes(db->conn) ? 0 : -ENOENT;
 }
 
-int db_sessions_of_case(struct db *db, int64_t case_id, enum db_session_status status,
-                        struct db_session *out, size_t max, size_t *count)
+int db_session_delete_draft(struct db *db, int64_t case_id, int64_t id)
+{
+    return delete_draft(db, sql_delete_draft, case_id, id);
+}
+
+int db_session_delete_help_draft(struct db *db, int64_t help_id, int64_t id)
+{
+    return delete_draft(db, sql_delete_help_draft, help_id, id);
+}
+
+/* The sessions of one owner in `status` (`sql` names the owner's column). */
+static int of_owner(struct db *db, const char *sql, int64_t owner_id,
+                    enum db_session_status status, struct db_session *out, size_t max,
+                    size_t *count)
 {
     const char *name = db_session_status_name(status);
     if (!name)
         return -EINVAL;
-    sqlite3_stmt *stmt = db_sql(db, sql_of_case);
+    sqlite3_stmt *stmt = db_sql(db, sql);
     if (!stmt)
         return -EIO;
-    sqlite3_bind_int64(stmt, 1, case_id);
+    sqlite3_bind_int64(stmt, 1, owner_id);
     sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, (int64_t)max);
-    return db_step_many(db, stmt, "sessions of case", read_session, out, sizeof *out, max,
+    return db_step_many(db, stmt, "sessions of owner", read_session, out, sizeof *out, max,
                         count);
+}
+
+int db_sessions_of_case(struct db *db, int64_t case_id, enum db_session_status status,
+                        struct db_session *out, size_t max, size_t *count)
+{
+    return of_owner(db, sql_of_case, case_id, status, out, max, count);
+}
+
+int db_sessions_of_help(struct db *db, int64_t help_id, enum db_session_status status,
+                        struct db_session *out, size_t max, size_t *count)
+{
+    return of_owner(db, sql_of_help_all, help_id, status, out, max, count);
 }
 
 int db_sessions_set_status(struct db *db, int64_t case_id, enum db_session_status from,

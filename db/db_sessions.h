@@ -80,14 +80,18 @@ int db_session_of_help(struct db *db, int64_t help_id, enum db_session_status st
 /* Writes everything but id, case_id, created_by and created_at. -EEXIST as
  * db_session_add. */
 int db_session_update(struct db *db, const struct db_session *s);
-/* Deletes a draft (only a draft: -ENOENT otherwise). */
+/* Deletes a draft (only a draft: -ENOENT otherwise), of a case or of a
+ * help request. */
 int db_session_delete_draft(struct db *db, int64_t case_id, int64_t id);
+int db_session_delete_help_draft(struct db *db, int64_t help_id, int64_t id);
 
 /* Moves the sessions of help request `help_id` from `from` to `to`. */
 int db_sessions_help_set_status(struct db *db, int64_t help_id, enum db_session_status from,
                                 enum db_session_status to, int64_t now_ms);
-/* The sessions of a case in `status`, by start time. */
+/* The sessions of a case (of a help request) in `status`, by start time. */
 int db_sessions_of_case(struct db *db, int64_t case_id, enum db_session_status status,
+                        struct db_session *out, size_t max, size_t *count);
+int db_sessions_of_help(struct db *db, int64_t help_id, enum db_session_status status,
                         struct db_session *out, size_t max, size_t *count);
 /* Moves every session of a case from `from` to `to` (and clears their
  * reminders); *changed (may be NULL) says how many. */

@@ -13,6 +13,7 @@
 #include "handler.h"
 #include "log.h"
 #include "renewal.h"
+#include "help_session.h"
 #include "revoke.h"
 #include "tg_update.h"
 
@@ -28,6 +29,7 @@ static const struct conversation_kind kinds[] = {
     { "renewal", renewal_continue },
     { "revoke", revoke_continue },
     { "help_req", help_request_continue },
+    { "help_slot", help_session_continue },
     { NULL, NULL },
 };
 

@@ -12,6 +12,7 @@
 #include "mail_health.h"
 #include "mail_send.h"
 #include "renewal.h"
+#include "help_session.h"
 #include "revoke.h"
 
 const struct handler_entry *const handler_table[] = {
@@ -53,6 +54,7 @@ const struct handler_entry *const handler_table[] = {
     &handler_revoke_card,
     &handler_help_request,
     &handler_help_request_pick,
+    &handler_help_slot,
     NULL,
 };
 

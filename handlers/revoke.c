@@ -264,9 +264,6 @@ static int typed_note(struct handler_ctx *ctx, const cJSON *data, const char *st
     int rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);
     if (rc || !cJSON_IsNumber(id) || !cJSON_IsNumber(version))
         return rc;
-    if (strcmp(step, "session") == 0)
-        return help_request_book(ctx, (int64_t)id->valuedouble, (uint32_t)version->valuedouble,
-                                 note);
     bool returning = strcmp(step, "return_note") == 0;
     return returning ? revoke_return_with_note(ctx, (int64_t)id->valuedouble,
                                                (uint32_t)version->valuedouble, note)
@@ -290,8 +287,7 @@ int revoke_continue(struct handler_ctx *ctx, const char *json)
         rc = typed_date(ctx, data);
     else if (strcmp(s, "letter") == 0)
         rc = sent_letter(ctx, data);
-    else if (strcmp(s, "return_note") == 0 || strcmp(s, "done_note") == 0 ||
-             strcmp(s, "session") == 0)
+    else if (strcmp(s, "return_note") == 0 || strcmp(s, "done_note") == 0)
         rc = typed_note(ctx, data, s);
     else
         rc = db_conversation_clear(ctx->app->db, ctx->update->user_id);

@@ -29,7 +29,6 @@
 struct app;
 struct db_certificate;
 struct db_mail;
-struct db_session;
 
 /* Choosing a holder from the register, shared by /cabut and
  * /bantuan_sertifikat: buttons "<prefix>:<certificate>", the conversation
@@ -88,21 +87,6 @@ int revoke_mail_outcome(struct app *app, const struct db_mail *mail, enum mail_o
                         const char *server_text, const char *eml_path, int64_t retry_at_ms,
                         int64_t now_ms);
 
-/* revoke_card.c: the assigned Pelaksana's typed session for help request
- * `id` ("2026-12-03 09:00, place"): an hour, checked like a step-7 slot
- * (sessions_check: office hours, ahead, not double-booked) and booked in
- * `sessions` with its help_id, planned like a step-7 session
- * (session_plan.h) and sent as .ics (sessions_ics_store) to the Pelaksana
- * and the operator who asked; a new time moves the same row (SEQUENCE+1). */
-int help_request_book(struct handler_ctx *ctx, int64_t id, uint32_t version, const char *text);
-/* revoke_card.c, for session_jobs.c (a session owned by a help request,
- * help_id set): whether request s->help_id still waits for session `s`
- * (confirmed, the request with its Pelaksana); and the session_plan.h
- * stage `stage` said: the reminders to the Pelaksana and the operator who
- * asked, the question for the report to the Pelaksana. */
-int help_request_session_live(struct app *app, const struct db_session *s, bool *live);
-int help_request_session_say(struct app *app, const struct db_session *s, int stage,
-                             int64_t now_ms);
 /* help_request.c: the conversation "help_req" (the search, the note). */
 int help_request_continue(struct handler_ctx *ctx, const char *data);
 

@@ -20,6 +20,7 @@
 #include "db_sessions.h"
 #include "db_mail.h"
 #include "db_registry.h"
+#include "help_session.h"
 #include "i18n.h"
 #include "keyboard.h"
 #include "log.h"
@@ -27,13 +28,9 @@
 #include "mail_sender.h"
 #include "outbox.h"
 #include "people.h"
-#include "session_plan.h"
-#include "sessions.h"
 #include "sla.h"
-#include "slots.h"
 #include "revoke.h"
 #include "texts.h"
-#include "tg_html.h"
 #include "tg_update.h"
 
 #define CARD_PREFIX "rv"
@@ -238,10 +235,7 @@ static int apply_effects(struct app *app, struct revoke_view *v, const struct ac
             rc = db_aftercare_set_office_ms(
                 app->db, v->a.r.id, cal_office_ms_between(&app->cal, v->a.created_at, now_ms));
             if (!rc)
-                rc = db_sessions_help_set_status(app->db, v->a.r.id, SESSION_CONFIRMED,
-                                                 res->after.state == AC_S_DONE ? SESSION_DONE
-                                                                               : SESSION_CANCELLED,
-                                                 now_ms);
+                rc = help_session_closed(app, v->a.r.id, res->after.state == AC_S_DONE, now_ms);
             break;
         case AC_FX_TELL_REQUESTER: {
             char key[48];
@@ -360,10 +354,12 @@ static bool pelaksana_arg(struct handler_ctx *ctx, const char *arg, struct db_of
 static int edit_assigned(struct handler_ctx *ctx, const struct revoke_view *v, const char *key,
                          const char *name)
 {
-    static const char *const whats[] = { "reassign" };
-    static const char *const keys[] = { "revoke.button.reassign" };
+    static const char *const whats[] = { "reassign", "session" };
+    static const char *const keys[] = { "revoke.button.reassign", "help_req.button.session" };
     char *html = details(ctx->app, ctx->lang, v, key, name);
-    cJSON *keyboard = card_buttons(ctx->app, ctx->lang, v, whats, keys, 1);
+    /* The Kasi may offer a help request's session times too. */
+    cJSON *keyboard = card_buttons(ctx->app, ctx->lang, v, whats, keys,
+                                   v->a.r.kind == AC_HELP ? 2 : 1);
     int rc = html && keyboard ? reply_edit_html(ctx, html, keyboard) : -ENOMEM;
     free(html);
     cJSON_Delete(keyboard);
@@ -386,25 +382,6 @@ static int confirm_with(struct handler_ctx *ctx, struct revoke_view *v, uint32_t
     return edit_assigned(ctx, v, KIND_KEY(v, "revoke.confirmed", "help_req.confirmed"), who.name);
 }
 
-/* A help request's booked session goes with it to `to`; *busy when `to` is
- * booked then (the schema's double-booking guard), and then nothing moved. */
-static int move_session(struct app *app, const struct revoke_view *v, int64_t to,
-                        int64_t now_ms, bool *busy)
-{
-    struct db_session s;
-    *busy = false;
-    int rc = v->a.r.kind == AC_HELP
-                 ? db_session_of_help(app->db, v->a.r.id, SESSION_CONFIRMED, &s)
-                 : -ENOENT;
-    if (rc)
-        return rc == -ENOENT ? 0 : rc;
-    s.pelaksana_id = to;
-    s.updated_at = now_ms;
-    rc = db_session_update(app->db, &s);
-    *busy = rc == -EEXIST;
-    return *busy ? 0 : rc;
-}
-
 /* The Kasi (or an admin) gives the request to another Pelaksana: the core
  * decides, and tells the old one and sends the new one the card. */
 static int reassign_to(struct handler_ctx *ctx, struct revoke_view *v, uint32_t version,
@@ -413,20 +390,28 @@ static int reassign_to(struct handler_ctx *ctx, struct revoke_view *v, uint32_t 
     struct db_official who;
     if (!pelaksana_arg(ctx, arg, &who) || !may(ctx, v, AC_EV_REASSIGN, version))
         return 0;
+    /* A help request's booked session goes with it (help_session.h):
+     * refused whole when the new one is booked then. */
     bool busy = false;
-    int rc = move_session(ctx->app, v, who.telegram_id, ctx->now_ms, &busy);
+    int rc = v->a.r.kind == AC_HELP ? help_session_reassign_check(ctx->app, v->a.r.id,
+                                                                  who.telegram_id, ctx->now_ms,
+                                                                  &busy)
+                                    : 0;
     if (rc || busy) {
         if (busy)
             refuse(ctx, "revoke.reassign_busy");
         return rc;
     }
+    int64_t old = v->a.r.pelaksana_id;
     struct ac_event event = { .kind = AC_EV_REASSIGN, .expected_version = version,
                               .pelaksana_id = who.telegram_id };
     bool accepted = false;
     rc = apply_event(ctx, v, &event, &accepted);
     if (rc || !accepted)
         return rc;
-    return edit_assigned(ctx, v, "revoke.reassigned", who.name);
+    if (v->a.r.kind == AC_HELP)
+        rc = help_session_reassigned(ctx->app, v->a.r.id, old, ctx->now_ms);
+    return rc ? rc : edit_assigned(ctx, v, "revoke.reassigned", who.name);
 }
 
 /* The next typed message is the note of `step` for this card. */
@@ -511,10 +496,8 @@ static int run_card(struct handler_ctx *ctx)
                    ? ask_note(ctx, &v, press.version, "done_note",
                               KIND_KEY(&v, "revoke.ask_done_note", "help_req.ask_report"))
                    : 0;
-    if (strcmp(what, "session") == 0 && v.a.r.kind == AC_HELP)
-        return may(ctx, &v, AC_EV_DONE, press.version)
-                   ? ask_note(ctx, &v, press.version, "session", "help_req.ask_session")
-                   : 0;
+    if (strcmp(what, "session") == 0) /* the offer of times (help_session.h) */
+        return help_session_open(ctx, v.a.r.id, press.version);
     if (strcmp(what, "done") == 0 && v.a.r.kind == AC_REVOKE) /* help needs its report */
         return done(ctx, &v, press.version, NULL);
     reply_answer(ctx, "error.stale_button", false);
@@ -717,192 +700,5 @@ int help_request_remind(struct app *app, int64_t id, int64_t now_ms)
     if (!rc) /* a stage never due ends the reminders (CAL_NEVER) */
         rc = db_aftercare_set_reminder(app->db, id, stage + 1,
                                        next == CAL_NEVER || next <= 0 ? 0 : next);
-    return rc;
-}
-
-/* --- a help request's session ---------------------------------------------- */
-
-#define HELP_SESSION_MINUTES 60
-
-/* A catalog sentence as plain text, for the calendar file. */
-static char *plain(struct app *app, const char *lang, const struct revoke_view *v,
-                   const char *key, const char *pelaksana)
-{
-    char what[64];
-    snprintf(what, sizeof what, "help_req.what.%s", ac_reason_name(v->a.reason));
-    char *html = i18n_format(app->i18n, lang, key, "number", v->number, "name", v->cert.name,
-                             "nip", v->cert.nip, "agency", v->agency, "what",
-                             i18n_text(app->i18n, lang, what), "pelaksana", pelaksana, NULL);
-    char *text = html ? tg_html_plain(html) : NULL;
-    free(html);
-    return text;
-}
-
-/* The help session's .ics in `lang` (sessions_ics_store, the step-7 one's
- * writer): the Pelaksana and the holder invited, stored without a case. */
-static int store_help_ics(struct app *app, const struct revoke_view *v,
-                          const struct db_session *s, const char *lang, int64_t now_ms,
-                          int64_t *file_row)
-{
-    char pelaksana[DB_NAME_MAX], file_name[64];
-    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
-    snprintf(file_name, sizeof file_name, "pendampingan-%s.ics", v->number);
-    char *summary = plain(app, lang, v, "help_req.ics.summary", pelaksana);
-    char *description = plain(app, lang, v, "help_req.ics.description", pelaksana);
-    char *organizer = plain(app, lang, v, "schedule.ics.organizer", pelaksana);
-    struct ics_person attendees[] = { { .name = pelaksana }, { .name = v->cert.name } };
-    struct sessions_ics what = {
-        .summary = summary, .description = description, .organizer = organizer,
-        .file_name = file_name, .attendees = attendees, .attendees_count = 2,
-    };
-    int rc = summary && description && organizer
-                 ? sessions_ics_store(app, s, ICS_REQUEST, &what, now_ms, file_row)
-                 : -ENOMEM;
-    free(summary);
-    free(description);
-    free(organizer);
-    return rc;
-}
-
-/* Sends `to` the booked session `s` as its .ics, captioned under `key`
- * with the session's line; *file_row and *file_lang keep the file made for one
- * language so the next recipient who reads it gets the same row. */
-static int send_session(struct app *app, int64_t to, const struct revoke_view *v,
-                        const struct db_session *s, const char *key, int64_t now_ms,
-                        int64_t *file_row, const char **file_lang)
-{
-    const char *lang = card_lang_of(app, to);
-    int rc = 0;
-    if (!*file_lang || strcmp(*file_lang, lang) != 0) {
-        rc = store_help_ics(app, v, s, lang, now_ms, file_row);
-        *file_lang = lang;
-    }
-    char *line = rc ? NULL : sessions_line_html(app, lang, s);
-    char *html = line ? i18n_format(app->i18n, lang, key, "number", v->number, "name",
-                                    v->cert.name, NULL)
-                      : NULL;
-    if (!rc && (!html || !line)) {
-        free(html);
-        free(line);
-        return -ENOMEM;
-    }
-    if (rc)
-        return rc;
-    struct text t;
-    text_init(&t, app->i18n, lang);
-    text_own(&t, html);
-    text_raw(&t, "\n");
-    text_own(&t, line);
-    char *all = text_take(&t);
-    rc = all ? outbox_send_file(app->db, to, *file_row, all, NULL, now_ms) : -ENOMEM;
-    free(all);
-    return rc;
-}
-
-int help_request_session_live(struct app *app, const struct db_session *s, bool *live)
-{
-    struct db_aftercare a;
-    int rc = db_aftercare_get(app->db, s->help_id, &a);
-    *live = !rc && s->status == SESSION_CONFIRMED && a.r.state == AC_S_PELAKSANA;
-    return rc == -ENOENT ? 0 : rc;
-}
-
-int help_request_session_say(struct app *app, const struct db_session *s, int stage,
-                             int64_t now_ms)
-{
-    struct revoke_view v;
-    int rc = view_load(app, s->help_id, &v);
-    char key[48];
-    if (stage == SESSION_STAGE_ASK_REPORT)
-        snprintf(key, sizeof key, "help_req.session_over");
-    else
-        snprintf(key, sizeof key, "schedule.remind.%s", session_stage_name(stage));
-    int64_t to[2] = { v.a.r.pelaksana_id, v.a.r.requested_by };
-    size_t n = stage == SESSION_STAGE_ASK_REPORT ? 1 : 2;
-    char pelaksana[DB_NAME_MAX];
-    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
-    for (size_t i = 0; !rc && i < n; i++) {
-        if (!to[i])
-            continue;
-        const char *lang = card_lang_of(app, to[i]);
-        char span[96];
-        sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
-        char *html = i18n_format(app->i18n, lang, key, "number", v.number, "when", span,
-                                 "place", s->place, "pelaksana", pelaksana, NULL);
-        rc = html ? outbox_send_text(app->db, to[i], html, NULL, NULL, now_ms) : -ENOMEM;
-        free(html);
-    }
-    return rc;
-}
-
-/* Is [start, end) free for the Pelaksana? A clash with this request's own
- * session is no clash: that one moves. Answers the person when not. */
-static int session_free(struct handler_ctx *ctx, const struct revoke_view *v, int64_t start,
-                        int64_t end, bool *ok)
-{
-    struct db_session conflict = { 0 };
-    int problem = sessions_check(ctx->app, 0, 0, v->a.r.pelaksana_id, start, end, ctx->now_ms,
-                                 &conflict);
-    *ok = problem == 0 || (problem == SLOT_OVERLAP && conflict.help_id == v->a.r.id);
-    if (problem <= 0 || *ok)
-        return problem < 0 ? problem : 0;
-    char *html = sessions_problem_html(ctx->app, ctx->lang, problem, &conflict, true);
-    int rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
-    free(html);
-    return rc;
-}
-
-int help_request_book(struct handler_ctx *ctx, int64_t id, uint32_t version, const char *text)
-{
-    struct revoke_view v;
-    int rc = view_load(ctx->app, id, &v);
-    if (rc == -ENOENT || (!rc && v.a.r.kind != AC_HELP))
-        return reply_text(ctx, NULL, "error.stale_button", NULL);
-    if (rc || !may(ctx, &v, AC_EV_DONE, version))
-        return rc;
-    char when[64] = "", place[DB_PLACE_MAX + 1] = "";
-    const char *comma = strchr(text, ',');
-    size_t len = comma ? (size_t)(comma - text) : strlen(text);
-    snprintf(when, sizeof when, "%.*s", (int)(len < sizeof when ? len : sizeof when - 1), text);
-    args_rest(comma ? comma + 1 : "", place, sizeof place);
-    int64_t start = 0;
-    if (slot_parse_local(when, &start) || !place[0])
-        return reply_text(ctx, NULL, "help_req.bad_session", NULL);
-    int64_t end = start + HELP_SESSION_MINUTES * 60000;
-    bool ok = false;
-    rc = session_free(ctx, &v, start, end, &ok);
-    if (rc || !ok)
-        return rc;
-    /* A new time moves the booked session: the same row, so its .ics keeps
-     * its UID and goes out with a higher SEQUENCE (the calendars update). */
-    struct db_session s;
-    rc = db_session_of_help(ctx->app->db, id, SESSION_CONFIRMED, &s);
-    bool moved = rc == 0;
-    if (rc == -ENOENT) {
-        rc = 0;
-        s = (struct db_session){ .help_id = id, .status = SESSION_CONFIRMED,
-                                 .created_by = ctx->update->user_id, .created_at = ctx->now_ms };
-    }
-    s.pelaksana_id = v.a.r.pelaksana_id;
-    s.start_at = start;
-    s.end_at = end;
-    s.sequence += moved;
-    s.updated_at = ctx->now_ms;
-    snprintf(s.place, sizeof s.place, "%s", place);
-    if (!rc) /* its reminders: the step-7 plan (session_jobs.c) */
-        rc = session_plan_first(&ctx->app->cal, start, end, ctx->now_ms, &s.remind_stage,
-                                &s.next_due);
-    if (!rc)
-        rc = moved ? db_session_update(ctx->app->db, &s) : db_session_add(ctx->app->db, &s, &s.id);
-    if (rc == -EEXIST) /* the schema's guard: checked above, so a race only */
-        return reply_text(ctx, NULL, "help_req.bad_session", NULL);
-    int64_t file_row = 0;
-    const char *file_lang = NULL;
-    if (!rc)
-        rc = send_session(ctx->app, ctx->update->user_id, &v, &s, "help_req.booked",
-                          ctx->now_ms, &file_row, &file_lang);
-    if (!rc)
-        rc = send_session(ctx->app, v.a.r.requested_by, &v, &s, "help_req.booked_told",
-                          ctx->now_ms, &file_row, &file_lang);
     return rc;
 }

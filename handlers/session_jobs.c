@@ -4,7 +4,7 @@
  * slot's time is over, the question to the Pelaksana for the step-7 report,
  * with the card whose buttons send it or say the applicant did not come.
  * A help request's session (help_id set) follows the same plan; what it
- * says and to whom is revoke_card.c's (help_request_session_say).
+ * says and to whom is help_session.c's (help_request_session_say).
  *
  * Runs inside the scheduler's transaction: the stage a session moves to and
  * the messages commit together, so a restart neither repeats nor loses one.
@@ -28,7 +28,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "people.h"
-#include "revoke.h"
+#include "help_session.h"
 #include "session_plan.h"
 #include "session_card.h"
 #include "sessions.h"
@@ -81,7 +81,7 @@ static int ask_report(struct app *app, const struct db_case *c, const struct db_
 }
 
 /* Whether the session's owner still waits for it: a case in step 7, or a
- * help request with its Pelaksana (revoke.h). */
+ * help request with its Pelaksana (help_session.h). */
 static int owner_live(struct app *app, const struct db_session *s, struct db_case *c, bool *live)
 {
     if (s->help_id)

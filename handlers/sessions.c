@@ -59,7 +59,10 @@ char *sessions_problem_html(struct app *app, const char *lang, int problem,
     if (problem == SLOT_OVERLAP && conflict && detailed) {
         char span[96], number[24], pelaksana[DB_NAME_MAX];
         sessions_span_text(app, lang, conflict->start_at, conflict->end_at, span, sizeof span);
-        db_case_number(conflict->case_id, number, sizeof number);
+        if (conflict->help_id) /* a help request's session: its own number */
+            snprintf(number, sizeof number, "BS-%04" PRId64, conflict->help_id);
+        else
+            db_case_number(conflict->case_id, number, sizeof number);
         db_person_name(app->db, conflict->pelaksana_id, pelaksana, sizeof pelaksana);
         return i18n_format(app->i18n, lang, "schedule.problem.overlap_with", "pelaksana",
                            pelaksana, "number", number, "when", span, NULL);
@@ -71,8 +74,11 @@ char *sessions_problem_html(struct app *app, const char *lang, int problem,
 
 /* --- checks ----------------------------------------------------------------- */
 
-int sessions_check(struct app *app, int64_t case_id, int64_t session_id, int64_t pelaksana_id,
-                   int64_t start_ms, int64_t end_ms, int64_t now_ms, struct db_session *conflict)
+/* sessions_check for the drafts of a case (case_id) or of a help request
+ * (help_id); at most one of them set. */
+static int check_slot(struct app *app, int64_t case_id, int64_t help_id, int64_t session_id,
+                      int64_t pelaksana_id, int64_t start_ms, int64_t end_ms, int64_t now_ms,
+                      struct db_session *conflict)
 {
     struct db_session *found = calloc(CHECK_MAX, sizeof *found);
     struct slot *existing = calloc(CHECK_MAX, sizeof *existing);
@@ -88,6 +94,9 @@ int sessions_check(struct app *app, int64_t case_id, int64_t session_id, int64_t
                                  &holding);
     if (!rc && pelaksana_id && case_id)
         rc = db_sessions_of_case(app->db, case_id, SESSION_DRAFT, found + holding,
+                                 CHECK_MAX - holding, &drafts);
+    else if (!rc && pelaksana_id && help_id)
+        rc = db_sessions_of_help(app->db, help_id, SESSION_DRAFT, found + holding,
                                  CHECK_MAX - holding, &drafts);
     for (size_t i = 0; !rc && i < holding + drafts; i++) {
         if (found[i].pelaksana_id != pelaksana_id)
@@ -110,6 +119,21 @@ int sessions_check(struct app *app, int64_t case_id, int64_t session_id, int64_t
     free(found);
     free(existing);
     return rc;
+}
+
+int sessions_check(struct app *app, int64_t case_id, int64_t session_id, int64_t pelaksana_id,
+                   int64_t start_ms, int64_t end_ms, int64_t now_ms, struct db_session *conflict)
+{
+    return check_slot(app, case_id, 0, session_id, pelaksana_id, start_ms, end_ms, now_ms,
+                      conflict);
+}
+
+int sessions_check_help(struct app *app, int64_t help_id, int64_t session_id,
+                        int64_t pelaksana_id, int64_t start_ms, int64_t end_ms, int64_t now_ms,
+                        struct db_session *conflict)
+{
+    return check_slot(app, 0, help_id, session_id, pelaksana_id, start_ms, end_ms, now_ms,
+                      conflict);
 }
 
 int sessions_confirmed(struct app *app, int64_t case_id, struct db_session *out)

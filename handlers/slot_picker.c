@@ -12,6 +12,7 @@
 #include "case_action.h"
 #include "case_card.h"
 #include "db_registry.h"
+#include "help_session.h"
 #include "db_sessions.h"
 #include "i18n.h"
 #include "keyboard.h"
@@ -27,6 +28,7 @@
 #include "utf8.h"
 
 #define PICKER_PREFIX "s"
+#define HELP_PICKER_PREFIX "sh"
 #define PAGE_DAYS 9          /* working days on one page, three a row */
 #define LOOKAHEAD_DAYS 180   /* how far ahead the pages go */
 #define STEP_MINUTES 30      /* between the start times offered */
@@ -80,15 +82,68 @@ int slot_pick_parse(const char *arg, int need, int64_t now_ms, struct pick *p)
 
 /* --- buttons ---------------------------------------------------------------- */
 
-static int button(cJSON *row, const char *label, const struct db_case *c, const char *op,
+static int button(cJSON *row, const char *label, const struct slot_owner *o, const char *op,
                   const char *args)
 {
     /* Room for more than Telegram takes: a long one is refused whole by
      * keyboard_button, never cut into other valid data. */
     char data[2 * KEYBOARD_DATA_MAX];
-    snprintf(data, sizeof data, PICKER_PREFIX ":%" PRId64 ":%" PRIu32 ":%s%s%s", c->wf.case_id,
-             c->wf.version, op, args && args[0] ? ":" : "", args ? args : "");
+    snprintf(data, sizeof data, "%s:%" PRId64 ":%" PRIu32 ":%s%s%s",
+             o->kind == SLOT_OWNER_HELP ? HELP_PICKER_PREFIX : PICKER_PREFIX, o->id, o->version,
+             op, args && args[0] ? ":" : "", args ? args : "");
     return row ? keyboard_button(row, label, data) : -ENOMEM;
+}
+
+/* --- what differs between the owners ------------------------------------------ */
+
+void slot_owner_of_case(struct app *app, const struct db_case *c, struct slot_owner *o)
+{
+    *o = (struct slot_owner){ .kind = SLOT_OWNER_CASE, .id = c->wf.case_id,
+                              .version = c->wf.version, .c = c };
+    snprintf(o->number, sizeof o->number, "%s", c->number);
+    struct db_agency agency = { 0 };
+    if (db_agency_get(app->db, c->wf.agency_id, &agency) != 0)
+        snprintf(agency.name, sizeof agency.name, "-");
+    snprintf(o->agency, sizeof o->agency, "%s", agency.name);
+}
+
+static bool is_help(const struct slot_owner *o)
+{
+    return o->kind == SLOT_OWNER_HELP;
+}
+
+static int owner_drafts(struct app *app, const struct slot_owner *o, struct db_session *out,
+                        size_t max, size_t *count)
+{
+    return is_help(o) ? db_sessions_of_help(app->db, o->id, SESSION_DRAFT, out, max, count)
+                      : db_sessions_of_case(app->db, o->id, SESSION_DRAFT, out, max, count);
+}
+
+static int owner_confirmed(struct app *app, const struct slot_owner *o, struct db_session *out)
+{
+    return is_help(o) ? db_session_of_help(app->db, o->id, SESSION_CONFIRMED, out)
+                      : sessions_confirmed(app, o->id, out);
+}
+
+/* sessions_check against the owner's own drafts too. */
+static int owner_check(struct app *app, const struct slot_owner *o, int64_t pelaksana_id,
+                       int64_t start, int64_t end, int64_t now_ms, struct db_session *conflict)
+{
+    return is_help(o) ? sessions_check_help(app, o->id, 0, pelaksana_id, start, end, now_ms,
+                                            conflict)
+                      : sessions_check(app, o->id, 0, pelaksana_id, start, end, now_ms,
+                                       conflict);
+}
+
+/* The next typed message answers the picker: `want` "slot", "move" or
+ * "place" (with `arg`, the slot so far). */
+static int owner_remember(struct handler_ctx *ctx, const struct slot_owner *o, const char *want,
+                          const char *arg)
+{
+    if (is_help(o))
+        return help_session_remember(ctx, o, want, arg);
+    const char *action = strcmp(want, "move") == 0 ? "reschedule_session" : "propose_session";
+    return case_prompt_remember(ctx, o->c, action, arg, want);
 }
 
 static void day_label(struct app *app, const char *lang, int32_t day, char *out, size_t size)
@@ -147,11 +202,11 @@ static int show(struct handler_ctx *ctx, bool edit, const char *html, const cJSO
     return reply_html(ctx, html, keyboard);
 }
 
-/* Lets the person type a time at the picker (case_prompt.c reads it). */
-static int remember_typing(struct handler_ctx *ctx, const struct db_case *c, bool move)
+/* Lets the person type a time at the picker (case_prompt.c or
+ * help_session.c reads it). */
+static int remember_typing(struct handler_ctx *ctx, const struct slot_owner *o, bool move)
 {
-    return case_prompt_remember(ctx, c, move ? "reschedule_session" : "propose_session", "",
-                                move ? "move" : "slot");
+    return owner_remember(ctx, o, move ? "move" : "slot", "");
 }
 
 static int session_length(const struct db_session *s)
@@ -160,20 +215,17 @@ static int session_length(const struct db_session *s)
 }
 
 /* The builder's text: the case, how to add a slot, the slots so far. */
-static char *builder_text(struct handler_ctx *ctx, const struct db_case *c,
+static char *builder_text(struct handler_ctx *ctx, const struct slot_owner *o,
                           const struct db_session *drafts, size_t count)
 {
     struct app *app = ctx->app;
-    struct db_agency agency = { 0 };
-    if (db_agency_get(app->db, c->wf.agency_id, &agency) != 0)
-        snprintf(agency.name, sizeof agency.name, "-");
     char min[8], max[8], minutes[8];
     snprintf(min, sizeof min, "%d", WF_SLOTS_MIN);
     snprintf(max, sizeof max, "%d", WF_SLOTS_MAX);
     snprintf(minutes, sizeof minutes, "%d", SESSION_DEFAULT_MINUTES);
     struct text t;
     text_init(&t, app->i18n, ctx->lang);
-    text_add(&t, "schedule.builder.title", "number", c->number, "agency", agency.name, NULL);
+    text_add(&t, "schedule.builder.title", "number", o->number, "agency", o->agency, NULL);
     text_add(&t, "schedule.builder.help", "min", min, "max", max, "minutes", minutes, NULL);
     if (!count)
         text_add(&t, "schedule.builder.none", NULL);
@@ -190,12 +242,12 @@ static char *builder_text(struct handler_ctx *ctx, const struct db_case *c,
     return text_take(&t);
 }
 
-static char *move_text(struct handler_ctx *ctx, const struct db_case *c,
+static char *move_text(struct handler_ctx *ctx, const struct slot_owner *o,
                        const struct db_session *s)
 {
     struct text t;
     text_init(&t, ctx->app->i18n, ctx->lang);
-    text_add(&t, "schedule.move.title", "number", c->number, NULL);
+    text_add(&t, "schedule.move.title", "number", o->number, NULL);
     text_own(&t, sessions_line_html(ctx->app, ctx->lang, s));
     text_add(&t, "schedule.move.help", NULL);
     return text_take(&t);
@@ -203,16 +255,15 @@ static char *move_text(struct handler_ctx *ctx, const struct db_case *c,
 
 /* A page of days (and, in the builder, the slots so far with their remove
  * buttons and the button that sends the offer). */
-static int show_days(struct handler_ctx *ctx, const struct db_case *c, bool move, int32_t from,
+static int show_days(struct handler_ctx *ctx, const struct slot_owner *o, bool move, int32_t from,
                      bool edit)
 {
     struct app *app = ctx->app;
     struct db_session drafts[WF_SLOTS_MAX + 1], current;
     size_t count = 0;
     int length = SESSION_DEFAULT_MINUTES;
-    int rc = move ? sessions_confirmed(app, c->wf.case_id, &current)
-                  : db_sessions_of_case(app->db, c->wf.case_id, SESSION_DRAFT, drafts,
-                                        WF_SLOTS_MAX + 1, &count);
+    int rc = move ? owner_confirmed(app, o, &current)
+                  : owner_drafts(app, o, drafts, WF_SLOTS_MAX + 1, &count);
     if (rc == -ENOENT) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
@@ -221,7 +272,7 @@ static int show_days(struct handler_ctx *ctx, const struct db_case *c, bool move
         return rc;
     if (move)
         length = session_length(&current);
-    char *html = move ? move_text(ctx, c, &current) : builder_text(ctx, c, drafts, count);
+    char *html = move ? move_text(ctx, o, &current) : builder_text(ctx, o, drafts, count);
     cJSON *keyboard = keyboard_new();
     rc = html && keyboard ? 0 : -ENOMEM;
 
@@ -234,19 +285,19 @@ static int show_days(struct handler_ctx *ctx, const struct db_case *c, bool move
         char label[64], args[16];
         day_label(app, ctx->lang, days[i], label, sizeof label);
         snprintf(args, sizeof args, "%" PRId32, days[i]);
-        rc = button(row, label, c, move ? "md" : "od", args);
+        rc = button(row, label, o, move ? "md" : "od", args);
     }
     if (!rc && (from > today || next)) {
         row = keyboard_row(keyboard);
         char args[16];
         if (from > today) {
             snprintf(args, sizeof args, "%" PRId32, today);
-            rc = button(row, i18n_text(app->i18n, ctx->lang, "schedule.button.earlier"), c,
+            rc = button(row, i18n_text(app->i18n, ctx->lang, "schedule.button.earlier"), o,
                         move ? "mw" : "ow", args);
         }
         if (!rc && next) {
             snprintf(args, sizeof args, "%" PRId32, next);
-            rc = button(row, i18n_text(app->i18n, ctx->lang, "schedule.button.later"), c,
+            rc = button(row, i18n_text(app->i18n, ctx->lang, "schedule.button.later"), o,
                         move ? "mw" : "ow", args);
         }
     }
@@ -256,13 +307,17 @@ static int show_days(struct handler_ctx *ctx, const struct db_case *c, bool move
             char label[32], args[24];
             snprintf(label, sizeof label, "\xe2\x9c\x96 %zu", i + 1);
             snprintf(args, sizeof args, "%" PRId64, drafts[i].id);
-            rc = button(row, label, c, "ox", args);
+            rc = button(row, label, o, "ox", args);
         }
     }
     if (!rc && count >= WF_SLOTS_MIN && count <= WF_SLOTS_MAX) {
         char data[KEYBOARD_DATA_MAX + 1], label[96], number[8];
-        snprintf(data, sizeof data, "c:%" PRId64 ":%" PRIu32 ":%s:send", c->wf.case_id,
-                 c->wf.version, wf_event_name(WF_EV_PROPOSE_SESSION));
+        if (is_help(o)) /* help_session.c sends it */
+            snprintf(data, sizeof data, HELP_PICKER_PREFIX ":%" PRId64 ":%" PRIu32 ":os", o->id,
+                     o->version);
+        else
+            snprintf(data, sizeof data, "c:%" PRId64 ":%" PRIu32 ":%s:send", o->id, o->version,
+                     wf_event_name(WF_EV_PROPOSE_SESSION));
         snprintf(number, sizeof number, "%zu", count);
         char *text = i18n_format(app->i18n, ctx->lang, "schedule.button.send_offer", "count",
                                  number, NULL);
@@ -280,13 +335,13 @@ static int show_days(struct handler_ctx *ctx, const struct db_case *c, bool move
     return rc;
 }
 
-static int show_times(struct handler_ctx *ctx, const struct db_case *c, bool move, int32_t day)
+static int show_times(struct handler_ctx *ctx, const struct slot_owner *o, bool move, int32_t day)
 {
     struct app *app = ctx->app;
     int length = SESSION_DEFAULT_MINUTES;
     if (move) {
         struct db_session s;
-        int rc = sessions_confirmed(app, c->wf.case_id, &s);
+        int rc = owner_confirmed(app, o, &s);
         if (rc == -ENOENT) {
             reply_answer(ctx, "error.stale_button", false);
             return 0;
@@ -301,7 +356,7 @@ static int show_times(struct handler_ctx *ctx, const struct db_case *c, bool mov
     day_label(app, ctx->lang, day, label, sizeof label);
     snprintf(minutes, sizeof minutes, "%d", length);
     const char *key = n ? "schedule.times.title" : "schedule.times.none";
-    char *html = i18n_format(app->i18n, ctx->lang, key, "number", c->number, "day", label,
+    char *html = i18n_format(app->i18n, ctx->lang, key, "number", o->number, "day", label,
                              "minutes", minutes, NULL);
     cJSON *keyboard = keyboard_new();
     int rc = html && keyboard ? 0 : -ENOMEM;
@@ -312,13 +367,13 @@ static int show_times(struct handler_ctx *ctx, const struct db_case *c, bool mov
         char time[16], args[24];
         text_clock(ctx->app->i18n, ctx->lang, times[i], time, sizeof time);
         snprintf(args, sizeof args, "%" PRId32 ":%d", day, times[i]);
-        rc = button(row, time, c, move ? "mt" : "ot", args);
+        rc = button(row, time, o, move ? "mt" : "ot", args);
     }
     if (!rc) {
         char args[16];
         snprintf(args, sizeof args, "%" PRId32, day);
         rc = button(keyboard_row(keyboard),
-                    i18n_text(app->i18n, ctx->lang, "schedule.button.other_days"), c,
+                    i18n_text(app->i18n, ctx->lang, "schedule.button.other_days"), o,
                     move ? "mw" : "ow", args);
     }
     if (!rc)
@@ -329,7 +384,7 @@ static int show_times(struct handler_ctx *ctx, const struct db_case *c, bool mov
 }
 
 /* Who assists: the active Pelaksana, as buttons carrying the whole slot. */
-static int show_pelaksana(struct handler_ctx *ctx, const struct db_case *c, struct pick p,
+static int show_pelaksana(struct handler_ctx *ctx, const struct slot_owner *o, struct pick p,
                           bool edit)
 {
     struct app *app = ctx->app;
@@ -345,20 +400,20 @@ static int show_pelaksana(struct handler_ctx *ctx, const struct db_case *c, stru
     char span[96];
     sessions_span_text(app, ctx->lang, pick_start(&p), pick_end(&p), span, sizeof span);
     char *html = i18n_format(app->i18n, ctx->lang, "schedule.pelaksana.title", "number",
-                             c->number, "when", span, NULL);
+                             o->number, "when", span, NULL);
     cJSON *keyboard = keyboard_new();
     rc = html && keyboard ? 0 : -ENOMEM;
     for (size_t i = 0; !rc && i < count; i++) {
         char args[64];
         p.pelaksana_id = list[i].telegram_id;
         pick_args(&p, args, sizeof args);
-        rc = button(keyboard_row(keyboard), list[i].name, c, "op", args);
+        rc = button(keyboard_row(keyboard), list[i].name, o, "op", args);
     }
     if (!rc) {
         char args[16];
         snprintf(args, sizeof args, "%" PRId32, p.day);
         rc = button(keyboard_row(keyboard),
-                    i18n_text(app->i18n, ctx->lang, "schedule.button.other_times"), c, "od", args);
+                    i18n_text(app->i18n, ctx->lang, "schedule.button.other_times"), o, "od", args);
     }
     if (!rc)
         rc = show(ctx, edit, html, keyboard);
@@ -406,8 +461,31 @@ static int active_pelaksana(struct app *app, int64_t id)
 
 /* --- adding a slot to the offer ---------------------------------------------- */
 
-static int last_place(struct handler_ctx *ctx, const struct db_case *c, char *out, size_t size)
+/* A help request's last place: its newest draft's, else its last offer's
+ * or session's. */
+static int help_last_place(struct app *app, const struct slot_owner *o, char *out, size_t size)
 {
+    static const enum db_session_status order[] = { SESSION_DRAFT, SESSION_OFFERED,
+                                                    SESSION_CONFIRMED, SESSION_WITHDRAWN,
+                                                    SESSION_CANCELLED };
+    out[0] = '\0';
+    struct db_session s;
+    for (size_t i = 0; !out[0] && i < sizeof order / sizeof order[0]; i++) {
+        int rc = db_session_of_help(app->db, o->id, order[i], &s);
+        if (rc && rc != -ENOENT)
+            return rc;
+        if (!rc)
+            utf8_copy(out, size, s.place);
+    }
+    return out[0] ? 0 : -ENOENT;
+}
+
+static int last_place(struct handler_ctx *ctx, const struct slot_owner *o, char *out,
+                      size_t size)
+{
+    if (is_help(o))
+        return help_last_place(ctx->app, o, out, size);
+    const struct db_case *c = o->c;
     cJSON *draft = case_draft_get(ctx->app, c->wf.case_id, 6);
     const cJSON *place = cJSON_GetObjectItemCaseSensitive(draft, "place");
     if (cJSON_IsString(place) && place->valuestring[0])
@@ -418,25 +496,25 @@ static int last_place(struct handler_ctx *ctx, const struct db_case *c, char *ou
     return out[0] ? 0 : -ENOENT;
 }
 
-static int ask_place(struct handler_ctx *ctx, const struct db_case *c, const struct pick *p)
+static int ask_place(struct handler_ctx *ctx, const struct slot_owner *o, const struct pick *p)
 {
     struct app *app = ctx->app;
     char args[64], span[96], name[DB_NAME_MAX], place[DB_PLACE_MAX + 1];
     pick_args(p, args, sizeof args);
-    int rc = case_prompt_remember(ctx, c, "propose_session", args, "place");
+    int rc = owner_remember(ctx, o, "place", args);
     if (rc)
         return rc;
     sessions_span_text(app, ctx->lang, pick_start(p), pick_end(p), span, sizeof span);
     db_person_name(app->db, p->pelaksana_id, name, sizeof name);
-    char *html = i18n_format(app->i18n, ctx->lang, "schedule.place.prompt", "number", c->number,
+    char *html = i18n_format(app->i18n, ctx->lang, "schedule.place.prompt", "number", o->number,
                              "when", span, "pelaksana", name, NULL);
     cJSON *keyboard = NULL;
-    if (html && last_place(ctx, c, place, sizeof place) == 0) {
+    if (html && last_place(ctx, o, place, sizeof place) == 0) {
         char label[PLACE_LABEL_MAX + 8], shown[PLACE_LABEL_MAX];
         utf8_copy(shown, sizeof shown, place);
         snprintf(label, sizeof label, "\xf0\x9f\x93\x8d %s", shown);
         keyboard = keyboard_new();
-        rc = keyboard ? button(keyboard_row(keyboard), label, c, "ol", args) : -ENOMEM;
+        rc = keyboard ? button(keyboard_row(keyboard), label, o, "ol", args) : -ENOMEM;
     }
     if (!rc)
         rc = html ? reply_html(ctx, html, keyboard) : -ENOMEM;
@@ -448,14 +526,13 @@ static int ask_place(struct handler_ctx *ctx, const struct db_case *c, const str
 
 /* The check and the insert in one transaction: whoever comes second sees
  * the first one's row. */
-static int add_draft(struct handler_ctx *ctx, const struct db_case *c, const struct pick *p,
+static int add_draft(struct handler_ctx *ctx, const struct slot_owner *o, const struct pick *p,
                      const char *place)
 {
     struct app *app = ctx->app;
     struct db_session drafts[WF_SLOTS_MAX + 1];
     size_t count = 0;
-    int rc = db_sessions_of_case(app->db, c->wf.case_id, SESSION_DRAFT, drafts,
-                                 WF_SLOTS_MAX + 1, &count);
+    int rc = owner_drafts(app, o, drafts, WF_SLOTS_MAX + 1, &count);
     if (rc)
         return rc;
     if (count >= WF_SLOTS_MAX) {
@@ -472,35 +549,37 @@ static int add_draft(struct handler_ctx *ctx, const struct db_case *c, const str
         return rc;
     }
     struct db_session conflict;
-    int problem = sessions_check(app, c->wf.case_id, 0, p->pelaksana_id, pick_start(p),
-                                 pick_end(p), ctx->now_ms, &conflict);
+    int problem = owner_check(app, o, p->pelaksana_id, pick_start(p), pick_end(p), ctx->now_ms,
+                              &conflict);
     if (problem < 0)
         return problem;
     if (problem > 0)
         return refuse(ctx, problem, &conflict);
     struct db_session s = {
-        .case_id = c->wf.case_id, .pelaksana_id = p->pelaksana_id, .start_at = pick_start(p),
+        .case_id = is_help(o) ? 0 : o->id, .help_id = is_help(o) ? o->id : 0,
+        .pelaksana_id = p->pelaksana_id, .start_at = pick_start(p),
         .end_at = pick_end(p), .status = SESSION_DRAFT, .created_by = ctx->update->user_id,
         .created_at = ctx->now_ms, .updated_at = ctx->now_ms,
     };
     utf8_copy(s.place, sizeof s.place, place);
     rc = db_session_add(app->db, &s, NULL);
+    if (!rc && !is_help(o)) /* a help request's drafts keep it (last_place) */
+        rc = case_draft_put(app, o->id, 6, "place", cJSON_CreateString(place));
     if (!rc)
-        rc = case_draft_put(app, c->wf.case_id, 6, "place", cJSON_CreateString(place));
-    if (!rc)
-        rc = remember_typing(ctx, c, false);
+        rc = remember_typing(ctx, o, false);
     if (rc)
         return rc;
     reply_answer(ctx, "answer.noted", false);
-    return show_days(ctx, c, false, cal_day_of(ctx->now_ms), false);
+    return show_days(ctx, o, false, cal_day_of(ctx->now_ms), false);
 }
 
 /* The place as typed: one line, not empty, not too long. */
-int slot_picker_place(struct handler_ctx *ctx, const struct db_case *c, const char *arg,
-                      const char *text)
+int slot_picker_owner_place(struct handler_ctx *ctx, const struct slot_owner *o,
+                            const char *arg, const char *text)
 {
     struct pick p;
-    int rc = slot_pick_parse(arg, 4, ctx->now_ms, &p) != 0
+    int rc = slot_pick_parse(arg, 4, ctx->now_ms, &p) != 0 ||
+                     (is_help(o) && p.pelaksana_id != o->pelaksana_id)
                  ? -ENOENT
                  : active_pelaksana(ctx->app, p.pelaksana_id);
     if (rc == -ENOENT) {
@@ -514,15 +593,23 @@ int slot_picker_place(struct handler_ctx *ctx, const struct db_case *c, const ch
         snprintf(max, sizeof max, "%d", DB_PLACE_MAX);
         return reply_text(ctx, NULL, "schedule.place.invalid", "max", max, NULL);
     }
-    return add_draft(ctx, c, &p, text);
+    return add_draft(ctx, o, &p, text);
+}
+
+int slot_picker_place(struct handler_ctx *ctx, const struct db_case *c, const char *arg,
+                      const char *text)
+{
+    struct slot_owner o;
+    slot_owner_of_case(ctx->app, c, &o);
+    return slot_picker_owner_place(ctx, &o, arg, text);
 }
 
 /* --- moving a confirmed session ---------------------------------------------- */
 
-static int move_to(struct handler_ctx *ctx, const struct db_case *c, int64_t start_ms)
+static int move_to(struct handler_ctx *ctx, const struct slot_owner *o, int64_t start_ms)
 {
     struct db_session s;
-    int rc = sessions_confirmed(ctx->app, c->wf.case_id, &s);
+    int rc = owner_confirmed(ctx->app, o, &s);
     if (rc == -ENOENT) {
         reply_answer(ctx, "error.stale_button", false);
         return 0;
@@ -546,7 +633,9 @@ static int move_to(struct handler_ctx *ctx, const struct db_case *c, int64_t sta
     /* Then why: the answer moves it (case_prompt.c checks the slot again). */
     char args[24];
     snprintf(args, sizeof args, "%" PRId64, start_ms);
-    return case_prompt_start(ctx, c, "reschedule_session", args, "note",
+    if (is_help(o))
+        return help_session_ask_reason(ctx, o, "move", args);
+    return case_prompt_start(ctx, o->c, "reschedule_session", args, "note",
                              "prompt.note.reschedule_session");
 }
 
@@ -593,14 +682,30 @@ int slot_typed_parse(const char *text, int default_length, int64_t *start, int64
     return 0;
 }
 
-int slot_picker_typed(struct handler_ctx *ctx, const struct db_case *c, const char *text,
-                      bool move)
+/* A help request's slots are its Pelaksana's: with the place typed too the
+ * slot is added at once, else the place is asked. */
+static int help_time_chosen(struct handler_ctx *ctx, const struct slot_owner *o, struct pick p,
+                            const char *place)
+{
+    p.pelaksana_id = o->pelaksana_id;
+    struct db_session conflict;
+    int problem = owner_check(ctx->app, o, p.pelaksana_id, pick_start(&p), pick_end(&p),
+                              ctx->now_ms, &conflict);
+    if (problem < 0)
+        return problem;
+    if (problem > 0)
+        return refuse(ctx, problem, &conflict);
+    return place && place[0] ? add_draft(ctx, o, &p, place) : ask_place(ctx, o, &p);
+}
+
+int slot_picker_owner_typed(struct handler_ctx *ctx, const struct slot_owner *o,
+                            const char *text, bool move)
 {
     struct app *app = ctx->app;
     int length = SESSION_DEFAULT_MINUTES;
     struct db_session current;
     if (move) {
-        int rc = sessions_confirmed(app, c->wf.case_id, &current);
+        int rc = owner_confirmed(app, o, &current);
         if (rc == -ENOENT) {
             rc = db_conversation_clear(app->db, ctx->update->user_id);
             return rc ? rc : reply_text(ctx, NULL, "prompt.expired", NULL);
@@ -617,7 +722,7 @@ int slot_picker_typed(struct handler_ctx *ctx, const struct db_case *c, const ch
     if (move) {
         if (end - start != (int64_t)length * CAL_MINUTE_MS)
             return reply_text(ctx, NULL, "schedule.typed.format_move", NULL);
-        return move_to(ctx, c, start);
+        return move_to(ctx, o, start);
     }
     /* The time alone first: the Pelaksana is chosen next. */
     int problem = sessions_check(app, 0, 0, 0, start, end, ctx->now_ms, NULL);
@@ -625,26 +730,43 @@ int slot_picker_typed(struct handler_ctx *ctx, const struct db_case *c, const ch
         return problem;
     if (problem > 0)
         return refuse(ctx, problem, NULL);
-    if (place[0]) {
-        int rc = case_draft_put(app, c->wf.case_id, 6, "place", cJSON_CreateString(place));
-        if (rc)
-            return rc;
-    }
     struct pick p = { .day = cal_day_of(start),
                       .minute = (int)((start - cal_day_start(cal_day_of(start))) / CAL_MINUTE_MS),
                       .length = (int)((end - start) / CAL_MINUTE_MS) };
-    return show_pelaksana(ctx, c, p, false);
+    if (is_help(o))
+        return help_time_chosen(ctx, o, p, place);
+    if (place[0]) {
+        int rc = case_draft_put(app, o->id, 6, "place", cJSON_CreateString(place));
+        if (rc)
+            return rc;
+    }
+    return show_pelaksana(ctx, o, p, false);
+}
+
+int slot_picker_typed(struct handler_ctx *ctx, const struct db_case *c, const char *text,
+                      bool move)
+{
+    struct slot_owner o;
+    slot_owner_of_case(ctx->app, c, &o);
+    return slot_picker_owner_typed(ctx, &o, text, move);
 }
 
 /* --- opening ---------------------------------------------------------------- */
 
-int slot_picker_open(struct handler_ctx *ctx, const struct db_case *c, bool move)
+int slot_picker_owner_open(struct handler_ctx *ctx, const struct slot_owner *o, bool move)
 {
-    int rc = remember_typing(ctx, c, move);
+    int rc = remember_typing(ctx, o, move);
     if (rc)
         return rc;
     reply_answer(ctx, "answer.choose", false);
-    return show_days(ctx, c, move, cal_day_of(ctx->now_ms), false);
+    return show_days(ctx, o, move, cal_day_of(ctx->now_ms), false);
+}
+
+int slot_picker_open(struct handler_ctx *ctx, const struct db_case *c, bool move)
+{
+    struct slot_owner o;
+    slot_owner_of_case(ctx->app, c, &o);
+    return slot_picker_owner_open(ctx, &o, move);
 }
 
 /* --- the buttons ------------------------------------------------------------ */
@@ -669,8 +791,12 @@ static int stale(struct handler_ctx *ctx)
     return 0;
 }
 
-/* A start time chosen for a new slot: the Pelaksana are next. */
-static int pick_time(struct handler_ctx *ctx, const struct db_case *c, struct pick p)
+static int pick_pelaksana(struct handler_ctx *ctx, const struct slot_owner *o, char op,
+                          const struct pick *p);
+
+/* A start time chosen for a new slot: the Pelaksana are next (a help
+ * request's own, then the place). */
+static int pick_time(struct handler_ctx *ctx, const struct slot_owner *o, struct pick p)
 {
     p.length = SESSION_DEFAULT_MINUTES;
     int problem = sessions_check(ctx->app, 0, 0, 0, pick_start(&p), pick_end(&p), ctx->now_ms,
@@ -679,22 +805,28 @@ static int pick_time(struct handler_ctx *ctx, const struct db_case *c, struct pi
         return problem;
     if (problem > 0)
         return refuse(ctx, problem, NULL);
+    if (is_help(o)) {
+        p.pelaksana_id = o->pelaksana_id;
+        return pick_pelaksana(ctx, o, 'p', &p);
+    }
     reply_answer(ctx, "answer.choose", false);
-    return show_pelaksana(ctx, c, p, true);
+    return show_pelaksana(ctx, o, p, true);
 }
 
 /* The Pelaksana chosen ('p': the place is asked next; 'l': the last place
  * again, and the slot is added). */
-static int pick_pelaksana(struct handler_ctx *ctx, const struct db_case *c, char op,
+static int pick_pelaksana(struct handler_ctx *ctx, const struct slot_owner *o, char op,
                           const struct pick *p)
 {
-    int rc = active_pelaksana(ctx->app, p->pelaksana_id);
+    int rc = is_help(o) && p->pelaksana_id != o->pelaksana_id
+                 ? -ENOENT
+                 : active_pelaksana(ctx->app, p->pelaksana_id);
     if (rc)
         return rc == -ENOENT ? stale(ctx) : rc;
     /* Refused here already, so the place is not asked for nothing. */
     struct db_session conflict;
-    int problem = sessions_check(ctx->app, c->wf.case_id, 0, p->pelaksana_id, pick_start(p),
-                                 pick_end(p), ctx->now_ms, &conflict);
+    int problem = owner_check(ctx->app, o, p->pelaksana_id, pick_start(p), pick_end(p),
+                              ctx->now_ms, &conflict);
     if (problem < 0)
         return problem;
     if (problem > 0)
@@ -706,36 +838,64 @@ static int pick_pelaksana(struct handler_ctx *ctx, const struct db_case *c, char
         sessions_span_text(ctx->app, ctx->lang, pick_start(p), pick_end(p), span, sizeof span);
         db_person_name(ctx->app->db, p->pelaksana_id, name, sizeof name);
         html = i18n_format(ctx->app->i18n, ctx->lang, "schedule.pelaksana.chosen", "number",
-                           c->number, "when", span, "pelaksana", name, NULL);
+                           o->number, "when", span, "pelaksana", name, NULL);
         rc = html ? show(ctx, true, html, NULL) : -ENOMEM;
         if (!rc)
-            rc = ask_place(ctx, c, p);
+            rc = ask_place(ctx, o, p);
         goto out;
     }
     char place[DB_PLACE_MAX + 1];
-    if (last_place(ctx, c, place, sizeof place) != 0)
+    if (last_place(ctx, o, place, sizeof place) != 0)
         return stale(ctx);
     /* The prompt the button was on has had its answer. */
     html = i18n_format(ctx->app->i18n, ctx->lang, "schedule.place.chosen", "place", place, NULL);
     rc = html ? show(ctx, true, html, NULL) : -ENOMEM;
     if (!rc)
-        rc = add_draft(ctx, c, p, place);
+        rc = add_draft(ctx, o, p, place);
 out:
     free(html);
     return rc;
 }
 
 /* A slot taken off the offer being built. */
-static int drop_slot(struct handler_ctx *ctx, const struct db_case *c, const char *arg)
+static int drop_slot(struct handler_ctx *ctx, const struct slot_owner *o, const char *arg)
 {
     uint64_t id = 0;
-    int rc = args_decimal(arg, INT64_MAX, &id) != 0 || id == 0
-                 ? -ENOENT
-                 : db_session_delete_draft(ctx->app->db, c->wf.case_id, (int64_t)id);
+    int rc = args_decimal(arg, INT64_MAX, &id) != 0 || id == 0 ? -ENOENT
+             : is_help(o) ? db_session_delete_help_draft(ctx->app->db, o->id, (int64_t)id)
+                          : db_session_delete_draft(ctx->app->db, o->id, (int64_t)id);
     if (rc)
         return rc == -ENOENT ? stale(ctx) : rc;
     reply_answer(ctx, "answer.noted", false);
-    return show_days(ctx, c, false, cal_day_of(ctx->now_ms), true);
+    return show_days(ctx, o, false, cal_day_of(ctx->now_ms), true);
+}
+
+int slot_picker_owner_press(struct handler_ctx *ctx, const struct slot_owner *o, const char *op2,
+                            const char *arg)
+{
+    if (strlen(op2) != 2 || (op2[0] != 'o' && op2[0] != 'm'))
+        return stale(ctx);
+    bool move = op2[0] == 'm';
+    char op = op2[1];
+    struct pick p;
+    int need = op == 'w' || op == 'd' ? 1 : op == 't' ? 2 : op == 'p' || op == 'l' ? 4 : 0;
+    if (need && slot_pick_parse(arg, need, ctx->now_ms, &p) != 0)
+        return stale(ctx);
+    if (need == 2 && move) /* the length is the session's own: only the start moves */
+        return move_to(ctx, o, pick_start(&p));
+    if (op == 'w' || op == 'd') {
+        reply_answer(ctx, "answer.choose", false);
+        return op == 'w' ? show_days(ctx, o, move, p.day, true) : show_times(ctx, o, move, p.day);
+    }
+    if (move) /* the rest builds an offer */
+        return stale(ctx);
+    if (op == 't')
+        return pick_time(ctx, o, p);
+    if (op == 'p' || op == 'l')
+        return pick_pelaksana(ctx, o, op, &p);
+    if (op == 'x')
+        return drop_slot(ctx, o, arg);
+    return stale(ctx);
 }
 
 /* The case is loaded and the presser may offer or move its session
@@ -743,29 +903,9 @@ static int drop_slot(struct handler_ctx *ctx, const struct db_case *c, const cha
 static int run_slot_picker(struct handler_ctx *ctx)
 {
     struct target *t = ctx->target;
-    const struct db_case *c = &t->case_row;
-    const char *arg = t->press.arg;
-    bool move = t->event == WF_EV_RESCHEDULE_SESSION;
-    char op = t->press.what[1];
-    struct pick p;
-    int need = op == 'w' || op == 'd' ? 1 : op == 't' ? 2 : op == 'p' || op == 'l' ? 4 : 0;
-    if (need && slot_pick_parse(arg, need, ctx->now_ms, &p) != 0)
-        return stale(ctx);
-    if (need == 2 && move) /* the length is the session's own: only the start moves */
-        return move_to(ctx, c, pick_start(&p));
-    if (op == 'w' || op == 'd') {
-        reply_answer(ctx, "answer.choose", false);
-        return op == 'w' ? show_days(ctx, c, move, p.day, true) : show_times(ctx, c, move, p.day);
-    }
-    if (move) /* the rest builds an offer */
-        return stale(ctx);
-    if (op == 't')
-        return pick_time(ctx, c, p);
-    if (op == 'p' || op == 'l')
-        return pick_pelaksana(ctx, c, op, &p);
-    if (op == 'x')
-        return drop_slot(ctx, c, arg);
-    return stale(ctx);
+    struct slot_owner o;
+    slot_owner_of_case(ctx->app, &t->case_row, &o);
+    return slot_picker_owner_press(ctx, &o, t->press.what, t->press.arg);
 }
 
 const struct handler_entry handler_slot_picker = {
