@@ -1,13 +1,14 @@
 """Shared by the end-to-end tests of the flows after a certificate
-(test_revoke.py, test_help_request.py): a bot with an approved operator, a
-live register row, and pressing buttons on documents or forging presses."""
+(test_revoke.py, test_help_request.py, test_help_session.py): a bot with an
+approved operator, a live register row, pressing buttons on documents or
+forging presses, and a help request's session offered and picked."""
 
 import json
 import re
 import sqlite3
 
 from harness import APPLICANT, db_rows
-from sop import MONDAY_0900, Chat
+from sop import MONDAY_0900, Chat, buttons
 
 OTHER_OPERATOR = 2002
 RINA_NIP = "198501012010012001"
@@ -74,3 +75,72 @@ def tap(chat, user, data, message_id=None):
         what="the answer to %s" % data)
     chat.settle()
     return answer[0].get("text", "")
+
+
+# --- a help request and its session (test_help_request.py, test_help_session.py)
+
+def ask_help(chat, user=APPLICANT):
+    """`user` asks help for Rina (forgotten passphrase); returns the answer."""
+    chat.send(user, "/bantuan_sertifikat")
+    chat.wait_text(user, "ketik nama atau NIP")
+    chat.send(user, "Rina")
+    chat.press(user, r"^hrc:\d+$")
+    chat.press(user, r"^hrc:\d+:lupa_passphrase$")
+    chat.wait_text(user, "Ketik keterangan singkat")
+    chat.send(user, "Tidak dapat menandatangani sejak Senin; hubungi 0812-1111-2222")
+    return chat.wait_text(user, "telah diterima dan diteruskan kepada Kasi")
+
+
+def calendar_files(fake, user, needle):
+    """The .ics documents sent to `user` whose caption has `needle`."""
+    return [d for d in fake.documents(user) if d.get("filename", "").endswith(".ics")
+            and needle in (d.get("caption") or "")]
+
+
+def calendar_file(fake, user, needle, count=1):
+    """The newest .ics to `user` captioned with `needle`, once there are `count`."""
+    return fake.wait_for(lambda f: len(calendar_files(f, user, needle)) >= count and
+                         calendar_files(f, user, needle),
+                         timeout=30, what="the .ics %r to %d" % (needle, user))[-1]
+
+
+def ics_text(document):
+    """The calendar file's text, its folded lines joined."""
+    return document["data"].decode().replace("\r\n ", "")
+
+
+def book_case_session(bot, pelaksana, start, end):
+    """A confirmed session of the (first) case for `pelaksana` [start, end) (datetimes)."""
+    case_id = db_rows(bot, "SELECT id FROM cases")[0][0]
+    db = sqlite3.connect(bot.database, timeout=10)
+    with db:
+        db.execute("INSERT INTO sessions (case_id, pelaksana_id, start_at, end_at, place, status, "
+                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ruang A', "
+                   "'confirmed', 1, 1, 1)", (case_id, pelaksana, int(start.timestamp() * 1000),
+                                             int(end.timestamp() * 1000)))
+    db.close()
+    return case_id
+
+
+def offer_help_times(chat, by, times, place="Ruang Rapat Diskominfo", version=2):
+    """`by` (the Pelaksana or the Kasi) opens the offer builder from the help
+    request's card, types each time with its place and sends the offer;
+    returns the answer to "Kirim pilihan"."""
+    chat.press(by, r"^rv:\d+:%d:session$" % version)
+    for when in times:
+        chat.send(by, "%s, %s" % (when, place))
+    return chat.press(by, r"^sh:\d+:%d:os$" % version)
+
+
+def pick_help_time(chat, choice, user=APPLICANT):
+    """The operator presses offered time number `choice` (1-based)."""
+    return chat.press(user, "^%s$" % re.escape(help_offer_buttons(chat.fake, user)[choice - 1]))
+
+
+def help_offer_buttons(fake, user=APPLICANT):
+    """The pick buttons' data of the newest offer shown to `user`, in order."""
+    found = fake.wait_for(lambda f: [(mid, data) for mid, _, data in buttons(f, user)
+                                     if re.match(r"^sh:\d+:\d+:cp:\d+$", data)],
+                          what="an offer of times to %d" % user)
+    newest = found[0][0]  # buttons() lists the newest message first, each in row order
+    return [data for mid, data in found if mid == newest]

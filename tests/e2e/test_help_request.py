@@ -2,19 +2,25 @@
 agency who forgot the passphrase; the Kasi names a Pelaksana; the request is
 timed against certificates.help_standard_minutes in office time, with a
 reminder at half of it and an escalation past it (the injected clock); the
-Pelaksana books the session (checked against the Pelaksana's other sessions;
-both get its .ics; reminded an hour before, and the Pelaksana asked for the
-report once it is over, like a step-7 session) and the report closes it; the monthly report has its row. Another
-agency's operator cannot ask for a holder not theirs."""
+Pelaksana offers session times (checked against the Pelaksana's other
+sessions), the operator picks one, the three get its .ics; reminded an hour
+before, and the Pelaksana asked for the report once it is over, like a
+step-7 session) and the report closes it; the monthly report has its row. A
+reassignment takes the booked session along (test_help_session.py has the
+offer, move and cancel in detail). Another agency's operator cannot ask for
+a holder not theirs."""
 
 import sqlite3
 from datetime import datetime
 
-from aftercare_e2e import OTHER_OPERATOR, agency_id, register_holder, start, tap
+from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, book_case_session, calendar_file,
+                           calendar_files, ics_text, offer_help_times, pick_help_time, press_document,
+                           register_holder, start, tap)
 from harness import ADMIN, APPLICANT, KASI, PELAKSANA, db_rows, run_tests
 from sop import WIB
 
 SECOND_PELAKSANA = 1006
+CONFIRMED = "SELECT id, pelaksana_id FROM sessions WHERE help_id IS NOT NULL AND status = 'confirmed'"
 
 
 def at(hour, minute, day=30, month=11):
@@ -25,39 +31,8 @@ def ms(when):
     return int(when.timestamp() * 1000)
 
 
-def ask_help(chat, user=APPLICANT):
-    chat.send(user, "/bantuan_sertifikat")
-    chat.wait_text(user, "ketik nama atau NIP")
-    chat.send(user, "Rina")
-    chat.press(user, r"^hrc:\d+$")
-    chat.press(user, r"^hrc:\d+:lupa_passphrase$")
-    chat.wait_text(user, "Ketik keterangan singkat")
-    chat.send(user, "Tidak dapat menandatangani sejak Senin; hubungi 0812-1111-2222")
-    return chat.wait_text(user, "telah diterima dan diteruskan kepada Kasi")
-
-
-def calendar_file(fake, user, needle):
-    """The .ics sent to `user` whose caption has `needle` (waits for it)."""
-    def found(f):
-        return [d for d in f.documents(user) if d.get("filename", "").endswith(".ics")
-                and needle in (d.get("caption") or "")]
-    return fake.wait_for(found, timeout=30, what="the .ics to %d" % user)[-1]
-
-
 def texts(fake, user, needle):
     return [m["text"] for m in fake.sent_messages(user) if needle in m["text"]]
-
-
-def book_case_session(bot, pelaksana, start, end):
-    """A confirmed session of the (first) case for `pelaksana`; returns the case's id."""
-    case_id = db_rows(bot, "SELECT id FROM cases")[0][0]
-    db = sqlite3.connect(bot.database, timeout=10)
-    with db:
-        db.execute("INSERT INTO sessions (case_id, pelaksana_id, start_at, end_at, place, status, "
-                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'Ruang A', "
-                   "'confirmed', ?, 1, 1)", (case_id, pelaksana, ms(start), ms(end), KASI))
-    db.close()
-    return case_id
 
 
 def test_help_is_assigned_reminded_reported_and_counted(env):
@@ -86,43 +61,45 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
     chat.wait_text(APPLICANT, "diserahkan kepada Pelaksana")
     chat.wait_text(PELAKSANA, "Bantuan sertifikat elektronik BS-0001")
 
-    # The session is booked like a step-7 one: a time the Pelaksana already
-    # holds for a case is refused, naming it; a free one is booked.
-    case_id = book_case_session(bot, PELAKSANA, at(10, 0), at(11, 0))
+    # The session is offered like a step-7 one: a time the Pelaksana already
+    # holds for a case is refused, naming it; two free ones are offered.
+    book_case_session(bot, PELAKSANA, at(10, 0), at(11, 0))
     chat.press(PELAKSANA, r"^rv:\d+:2:session$")
-    chat.wait_text(PELAKSANA, "Ketik waktu dan tempat")
+    chat.wait_text(PELAKSANA, "Tawarkan jadwal pendampingan \u00b7 BS-0001")
     chat.send(PELAKSANA, "2026-11-30 10:30, Ruang Rapat Diskominfo")
-    clash = chat.wait_text(PELAKSANA, "SE-0001")
-    assert db_rows(bot, "SELECT count(*) FROM sessions WHERE help_id IS NOT NULL")[0][0] == 0, clash
-    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
-    chat.send(PELAKSANA, "2026-11-30 11:00, Ruang Rapat Diskominfo")
-    # Both get the step-7 calendar file (sessions_ics_store), captioned.
-    mine = calendar_file(env.fake, PELAKSANA, "dijadwalkan")
-    told = calendar_file(env.fake, APPLICANT, "Sesi pendampingan untuk bantuan")
-    assert "Ruang Rapat Diskominfo" in told["caption"], told["caption"]
+    clash = chat.wait_text(PELAKSANA, "Jadwal ditolak")
+    assert "SE-0001" in clash, clash
+    assert db_rows(bot, "SELECT count(*) FROM sessions WHERE help_id IS NOT NULL")[0][0] == 0
+    offer_help_times(chat, PELAKSANA, ["2026-11-30 11:00", "2026-11-30 13:00"])
+    pick_help_time(chat, 1)
+    # The three get the step-7 calendar file (sessions_ics_store), captioned.
+    for user in (PELAKSANA, APPLICANT, KASI):
+        document = calendar_file(env.fake, user, "Jadwal sesi pendampingan bantuan BS-0001")
+        assert "Ruang Rapat Diskominfo" in document["caption"], document["caption"]
     booked = db_rows(bot, "SELECT id, case_id, help_id, status, remind_stage, next_due "
-                          "FROM sessions WHERE help_id IS NOT NULL")
+                          "FROM sessions WHERE help_id IS NOT NULL AND status = 'confirmed'")
     session_id = booked[0][0]
     # Booked at 09:xx for 11:00: the day before is past, the hour before next.
     assert booked == [(session_id, None, 1, "confirmed", 1, ms(at(10, 0)))], booked
-    for document in (mine, told):
-        ics = document["data"].decode().replace("\r\n ", "")
+    for user in (PELAKSANA, APPLICANT):
+        ics = ics_text(calendar_file(env.fake, user, "Jadwal sesi pendampingan bantuan"))
         assert "METHOD:REQUEST" in ics and "UID:session-%d@sertibot" % session_id in ics, ics
         assert "DTSTART;TZID=Asia/Jakarta:20261130T110000" in ics, ics
         assert "LOCATION:Ruang Rapat Diskominfo" in ics, ics
         assert "BS-0001" in ics and "Rina" in ics, ics
 
-    # A new time moves it: the same row and UID, SEQUENCE 1, the plan anew.
-    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
-    chat.send(PELAKSANA, "2026-11-30 13:00, Ruang Rapat Diskominfo")
-    env.fake.wait_for(lambda f: len([d for d in f.documents(APPLICANT)
-                                     if d.get("filename", "").endswith(".ics")]) == 2,
-                      timeout=30, what="the moved session's .ics")
-    moved = calendar_file(env.fake, APPLICANT, "Sesi pendampingan untuk bantuan")
-    ics = moved["data"].decode().replace("\r\n ", "")
+    # Moved with the button under its .ics: the same row and UID, SEQUENCE 1,
+    # the plan anew.
+    press_document(chat, APPLICANT, r"^sh:\d+:2:mo$")
+    chat.send(APPLICANT, "2026-11-30 13:00")
+    chat.wait_text(APPLICANT, "Ketik alasan pemindahan")
+    chat.send(APPLICANT, "Pemegang sertifikat ada rapat pagi")
+    moved = calendar_file(env.fake, APPLICANT, "dipindah")
+    ics = ics_text(moved)
     assert "UID:session-%d@sertibot" % session_id in ics and "SEQUENCE:1" in ics, ics
     assert "DTSTART;TZID=Asia/Jakarta:20261130T130000" in ics, ics
-    booked = db_rows(bot, "SELECT id, status, next_due FROM sessions WHERE help_id IS NOT NULL")
+    booked = db_rows(bot, "SELECT id, status, next_due FROM sessions "
+                          "WHERE help_id IS NOT NULL AND status = 'confirmed'")
     assert booked == [(session_id, "confirmed", ms(at(12, 0)))], booked
 
     # The session's reminders, as a step-7 session's: an hour before to both,
@@ -168,7 +145,8 @@ def test_help_is_assigned_reminded_reported_and_counted(env):
         bot, "SELECT state, office_ms, next_due FROM aftercare_requests")[0]
     assert state == "done" and next_due is None, (state, next_due)
     assert office_ms > 450 * 60000, office_ms  # over the standard
-    assert db_rows(bot, "SELECT status FROM sessions WHERE help_id = 1") == [("done",)]
+    assert db_rows(bot, "SELECT status FROM sessions WHERE help_id = 1 ORDER BY id") == \
+        [("done",), ("withdrawn",)]
     # No reminder after the report.
     count = len(texts(env.fake, PELAKSANA, "batas waktu"))
     bot.set_clock(at(11, 0, day=1, month=12))
@@ -189,10 +167,10 @@ def test_a_reassigned_help_request_takes_its_session_along_unless_the_new_one_is
     ask_help(chat)
     chat.press(KASI, r"^rv:\d+:1:confirm$")
     chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
-    chat.press(PELAKSANA, r"^rv:\d+:2:session$")
-    chat.send(PELAKSANA, "2026-11-30 11:00, Ruang Rapat Diskominfo")
-    calendar_file(env.fake, PELAKSANA, "dijadwalkan")
-    session_id = db_rows(bot, "SELECT id FROM sessions WHERE help_id IS NOT NULL")[0][0]
+    offer_help_times(chat, PELAKSANA, ["2026-11-30 11:00", "2026-11-30 13:00"])
+    pick_help_time(chat, 1)
+    calendar_file(env.fake, PELAKSANA, "Jadwal sesi pendampingan bantuan")
+    session_id = db_rows(bot, CONFIRMED)[0][0]
     # The second Pelaksana holds a case's session then: refused, nothing moves.
     case_id = book_case_session(bot, SECOND_PELAKSANA, at(10, 30), at(11, 30))
     chat.press(KASI, r"^rv:\d+:2:reassign$")
@@ -200,8 +178,8 @@ def test_a_reassigned_help_request_takes_its_session_along_unless_the_new_one_is
     assert "sudah memiliki jadwal lain" in answer, answer
     state = "SELECT state, version, pelaksana_id FROM aftercare_requests"
     assert db_rows(bot, state) == [("pelaksana", 2, PELAKSANA)], db_rows(bot, state)
-    mine = "SELECT id, pelaksana_id FROM sessions WHERE help_id IS NOT NULL"
-    assert db_rows(bot, mine) == [(session_id, PELAKSANA)], db_rows(bot, mine)
+    assert db_rows(bot, CONFIRMED) == [(session_id, PELAKSANA)], db_rows(bot, CONFIRMED)
+    assert calendar_files(env.fake, SECOND_PELAKSANA, "") == []
     # Once that one is cancelled the same press moves the request and its session.
     db = sqlite3.connect(bot.database, timeout=10)
     with db:
@@ -212,8 +190,22 @@ def test_a_reassigned_help_request_takes_its_session_along_unless_the_new_one_is
     chat.wait_text(PELAKSANA, "dialihkan kepada Pelaksana lain")
     chat.wait_text(SECOND_PELAKSANA, "Bantuan sertifikat elektronik BS-0001")
     assert db_rows(bot, state) == [("pelaksana", 3, SECOND_PELAKSANA)], db_rows(bot, state)
-    assert db_rows(bot, mine) == [(session_id, SECOND_PELAKSANA)], db_rows(bot, mine)
+    assert db_rows(bot, CONFIRMED) == [(session_id, SECOND_PELAKSANA)], db_rows(bot, CONFIRMED)
     assert chat.wait_button(SECOND_PELAKSANA, r"^rv:\d+:3:note$")
+    # The new Pelaksana and the operator get the .ics again (same UID,
+    # SEQUENCE 1) naming the new one; the old one the CANCEL.
+    for user in (SECOND_PELAKSANA, APPLICANT, KASI):
+        ics = ics_text(calendar_file(env.fake, user, "kini bersama Dewi Lestari"))
+        assert "METHOD:REQUEST" in ics and "SEQUENCE:1" in ics, ics
+        assert "UID:session-%d@sertibot" % session_id in ics and "Dewi Lestari" in ics, ics
+    ics = ics_text(calendar_file(env.fake, PELAKSANA, "bukan lagi tugas Anda"))
+    assert "METHOD:CANCEL" in ics and "UID:session-%d@sertibot" % session_id in ics, ics
+    # The buttons under the new .ics carry the new version: the new one may move it.
+    press_document(chat, SECOND_PELAKSANA, r"^sh:\d+:3:mo$")
+    chat.wait_text(SECOND_PELAKSANA, "Pindah jadwal pendampingan \u00b7 BS-0001")
+    # The old one's button no longer works.
+    answer = tap(chat, PELAKSANA, "sh:1:3:mo")
+    assert "bukan untuk peran Anda" in answer, answer
 
 
 run_tests(globals())
