@@ -1,0 +1,158 @@
+"""A certificate help request's session is booked as step 6-7's is (issue
+14): its Pelaksana (or the Kasi) offers two to five times with the step-6
+picker (typed, or day and time buttons), a time the Pelaksana holds for a
+case is refused, the operator who asked picks one (a forged pick by another
+operator or by the Pelaksana is refused), the Pelaksana, the operator and
+the Kasi get its .ics with buttons to move or cancel it; a move with a
+reason sends the same UID with SEQUENCE+1, a cancel sends METHOD:CANCEL and
+lets the Pelaksana offer again."""
+
+import re
+from datetime import datetime
+
+from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, book_case_session, calendar_file,
+                           calendar_files, help_offer_buttons, ics_text, offer_help_times,
+                           pick_help_time, press_document, register_holder, start, tap)
+from harness import APPLICANT, KASI, PELAKSANA, db_rows, run_tests
+from sop import WIB
+
+SESSIONS = "SELECT status, start_at, sequence FROM sessions WHERE help_id = 1 ORDER BY start_at"
+
+
+def at(hour, minute, day=30, month=11):
+    return datetime(2026, month, day, hour, minute, tzinfo=WIB)
+
+
+def ms(when):
+    return int(when.timestamp() * 1000)
+
+
+def assigned(env):
+    """A help request for Rina with the Pelaksana (version 2), and a second
+    operator of the same agency."""
+    bot, chat = start(env)
+    chat.register_applicant(OTHER_OPERATOR, r"^reg:%d$" % agency_id(bot, "Dinas Kesehatan"))
+    register_holder(chat, bot)
+    ask_help(chat)
+    chat.press(KASI, r"^rv:\d+:1:confirm$")
+    chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+    chat.wait_text(PELAKSANA, "Bantuan sertifikat elektronik BS-0001")
+    return bot, chat
+
+
+def test_an_offer_of_three_is_picked_then_moved_and_cancelled(env):
+    bot, chat = assigned(env)
+    # The Pelaksana holds a case's session 10:00-11:00.
+    book_case_session(bot, PELAKSANA, at(10, 0), at(11, 0))
+    # Only the Pelaksana or the Kasi offers.
+    answer = tap(chat, APPLICANT, "rv:1:2:session")
+    assert "bukan untuk peran Anda" in answer, answer
+    chat.press(PELAKSANA, r"^rv:1:2:session$")
+    chat.wait_text(PELAKSANA, "Tawarkan jadwal pendampingan \u00b7 BS-0001")
+    _, day_button = chat.wait_button(PELAKSANA, r"^sh:1:2:od:\d+$")
+    day = int(day_button.rsplit(":", 1)[1])
+    # A busy time is refused, typed or pressed, naming the case.
+    chat.send(PELAKSANA, "2026-11-30 10:30, Ruang Rapat Diskominfo")
+    assert "SE-0001" in chat.wait_text(PELAKSANA, "Jadwal ditolak")
+    answer = tap(chat, PELAKSANA, "sh:1:2:ot:%d:600" % day)  # 10:00
+    assert "Jadwal ditolak" in answer and "SE-0001" in answer, answer
+    assert db_rows(bot, SESSIONS) == []
+    # Three times: typed with the place, typed then the last place again,
+    # and with the buttons (day, time) and a typed place.
+    chat.send(PELAKSANA, "2026-11-30 11:00, Ruang Rapat Diskominfo")
+    chat.send(PELAKSANA, "2026-11-30 13:00")
+    chat.wait_text(PELAKSANA, "Di mana pendampingan")
+    chat.press(PELAKSANA, r"^sh:1:2:ol:%d:780:60:%d$" % (day, PELAKSANA))
+    chat.press(PELAKSANA, r"^sh:1:2:od:%d$" % day)
+    chat.press(PELAKSANA, r"^sh:1:2:ot:%d:840$" % day)  # 14:00
+    chat.send(PELAKSANA, "Ruang Rapat Diskominfo")
+    # A slot for another Pelaksana is no slot of this request.
+    answer = tap(chat, PELAKSANA, "sh:1:2:ol:%d:900:60:%d" % (day, KASI))
+    assert "tidak berlaku" in answer, answer
+    drafts = [("draft", ms(at(h, 0)), 0) for h in (11, 13, 14)]
+    assert db_rows(bot, SESSIONS) == drafts, db_rows(bot, SESSIONS)
+    chat.press(PELAKSANA, r"^sh:1:2:os$")
+    chat.wait_text(PELAKSANA, "telah dikirim kepada peminta")
+    chat.wait_text(APPLICANT, "Pilihan jadwal sesi pendampingan \u00b7 BS-0001")
+    slots = help_offer_buttons(env.fake)
+    assert len(slots) == 3, slots
+    # A forged pick by another operator of the agency, or by the Pelaksana.
+    for user in (OTHER_OPERATOR, PELAKSANA):
+        answer = tap(chat, user, slots[1])
+        assert "bukan untuk peran Anda" in answer, (user, answer)
+    assert [r[0] for r in db_rows(bot, SESSIONS)] == ["offered"] * 3
+    pick_help_time(chat, 2)  # 13:00
+    chat.wait_text(APPLICANT, "Anda memilih jadwal")
+    assert db_rows(bot, SESSIONS) == [("withdrawn", ms(at(11, 0)), 0),
+                                      ("confirmed", ms(at(13, 0)), 0),
+                                      ("withdrawn", ms(at(14, 0)), 0)]
+    session_id = db_rows(bot, "SELECT id FROM sessions WHERE status = 'confirmed' "
+                              "AND help_id = 1")[0][0]
+    for user in (PELAKSANA, APPLICANT, KASI):
+        ics = ics_text(calendar_file(env.fake, user, "Jadwal sesi pendampingan bantuan BS-0001"))
+        assert "METHOD:REQUEST" in ics and "UID:session-%d@sertibot" % session_id in ics, ics
+        assert "DTSTART;TZID=Asia/Jakarta:20261130T130000" in ics and "SEQUENCE:0" in ics, ics
+    # An old pick changes nothing.
+    assert "tidak berlaku" in tap(chat, APPLICANT, slots[0])
+
+    # Moved by the operator, with a reason: the same UID, SEQUENCE 1, to the three.
+    press_document(chat, APPLICANT, r"^sh:1:2:mo$")
+    chat.wait_text(APPLICANT, "Pindah jadwal pendampingan \u00b7 BS-0001")
+    chat.send(APPLICANT, "2026-11-30 10:00")  # the Pelaksana's case: refused
+    chat.wait_text(APPLICANT, "Pelaksana tidak tersedia pada waktu itu")
+    chat.send(APPLICANT, "2026-11-30 15:00")
+    chat.wait_text(APPLICANT, "Ketik alasan pemindahan")
+    chat.send(APPLICANT, "Pemegang sertifikat ada rapat mendadak")
+    for user in (PELAKSANA, APPLICANT, KASI):
+        moved = calendar_file(env.fake, user, "dipindah")
+        assert "rapat mendadak" in moved["caption"], moved["caption"]
+        ics = ics_text(moved)
+        assert "UID:session-%d@sertibot" % session_id in ics and "SEQUENCE:1" in ics, ics
+        assert "DTSTART;TZID=Asia/Jakarta:20261130T150000" in ics, ics
+    row = db_rows(bot, "SELECT start_at, sequence, next_due FROM sessions WHERE id = ?", session_id)
+    assert row == [(ms(at(15, 0)), 1, ms(at(14, 0)))], row
+
+    # Cancelled by the Pelaksana, with a reason: METHOD:CANCEL to the three.
+    press_document(chat, PELAKSANA, r"^sh:1:2:cx$")
+    chat.wait_text(PELAKSANA, "Ketik alasan pembatalan")
+    chat.send(PELAKSANA, "Pemegang sertifikat sakit")
+    for user in (PELAKSANA, APPLICANT, KASI):
+        cancelled = calendar_file(env.fake, user, "dibatalkan")
+        ics = ics_text(cancelled)
+        assert "METHOD:CANCEL" in ics and "SEQUENCE:2" in ics, ics
+        assert "UID:session-%d@sertibot" % session_id in ics, ics
+    row = db_rows(bot, "SELECT status, next_due FROM sessions WHERE id = ?", session_id)
+    assert row == [("cancelled", None)], row
+    # Its buttons are spent; the Pelaksana may offer again.
+    assert "tidak berlaku" in tap(chat, APPLICANT, "sh:1:2:mo")
+    chat.wait_text(PELAKSANA, "Anda dapat menawarkan jadwal baru")
+    builders = len([t for t in chat.texts(PELAKSANA) if "Tawarkan jadwal pendampingan" in t])
+    chat.press(PELAKSANA, r"^rv:1:2:session$")
+    env.fake.wait_for(lambda f: len([t for t in chat.texts(PELAKSANA)
+                                     if "Tawarkan jadwal pendampingan" in t]) > builders,
+                      what="a new offer builder")
+    assert bot.stop() == 0
+
+
+def test_the_kasi_offers_and_the_operator_asks_for_other_times(env):
+    bot, chat = assigned(env)
+    # The Kasi's message naming the Pelaksana has the offer's button too.
+    answer = offer_help_times(chat, KASI, ["2026-12-01 09:00", "2026-12-01 10:00"])
+    assert "tidak berlaku" not in answer, answer
+    assert [r[0] for r in db_rows(bot, SESSIONS)] == ["offered", "offered"]
+    # Too few slots cannot go (the button shows from two; pressed anyway).
+    chat.press(PELAKSANA, r"^rv:1:2:session$")
+    chat.send(PELAKSANA, "2026-12-01 13:00, Ruang Rapat Diskominfo")
+    assert chat.wait_button(PELAKSANA, r"^sh:1:2:ox:\d+$")
+    answer = tap(chat, PELAKSANA, "sh:1:2:os")
+    assert "perlu 2 sampai 5" in answer, answer
+    slots = help_offer_buttons(env.fake)
+    chat.press(APPLICANT, r"^sh:1:2:cd$")
+    chat.wait_text(PELAKSANA, "meminta waktu lain")
+    assert [r[0] for r in db_rows(bot, SESSIONS)] == ["withdrawn", "withdrawn", "draft"]
+    assert "tidak berlaku" in tap(chat, APPLICANT, slots[0])
+    assert calendar_files(env.fake, APPLICANT, "") == []
+    assert bot.stop() == 0
+
+
+run_tests(globals())
