@@ -5,7 +5,7 @@ case is refused, the operator who asked picks one (a forged pick by another
 operator or by the Pelaksana is refused), the Pelaksana, the operator and
 the Kasi get its .ics with buttons to move or cancel it; a move with a
 reason sends the same UID with SEQUENCE+1, a cancel sends METHOD:CANCEL and
-lets the Pelaksana offer again."""
+lets the Pelaksana offer again. A reassignment withdraws an open offer."""
 
 import re
 from datetime import datetime
@@ -13,9 +13,10 @@ from datetime import datetime
 from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, book_case_session, calendar_file,
                            calendar_files, help_offer_buttons, ics_text, offer_help_times,
                            pick_help_time, press_document, register_holder, start, tap)
-from harness import APPLICANT, KASI, PELAKSANA, db_rows, run_tests
+from harness import ADMIN, APPLICANT, KASI, PELAKSANA, db_rows, run_tests
 from sop import WIB
 
+SECOND_PELAKSANA = 1006
 SESSIONS = "SELECT status, start_at, sequence FROM sessions WHERE help_id = 1 ORDER BY start_at"
 
 
@@ -152,6 +153,28 @@ def test_the_kasi_offers_and_the_operator_asks_for_other_times(env):
     assert [r[0] for r in db_rows(bot, SESSIONS)] == ["withdrawn", "withdrawn", "draft"]
     assert "tidak berlaku" in tap(chat, APPLICANT, slots[0])
     assert calendar_files(env.fake, APPLICANT, "") == []
+    assert bot.stop() == 0
+
+
+def test_a_reassignment_withdraws_an_open_offer(env):
+    bot, chat = assigned(env)
+    chat.send(ADMIN, "/admin pejabat %d pelaksana Dewi Lestari" % SECOND_PELAKSANA)
+    chat.wait_text(ADMIN, "kini terdaftar sebagai Pelaksana")
+    offer_help_times(chat, PELAKSANA, ["2026-12-01 09:00", "2026-12-01 10:00"])
+    slots = help_offer_buttons(env.fake)
+    chat.press(KASI, r"^rv:1:2:reassign$")
+    chat.press(KASI, r"^rv:1:2:to:%d$" % SECOND_PELAKSANA)
+    chat.wait_text(APPLICANT, "ditarik karena permintaan dialihkan")
+    assert [r[0] for r in db_rows(bot, SESSIONS)] == ["withdrawn", "withdrawn"]
+    answer = tap(chat, APPLICANT, slots[0])
+    assert "tidak berlaku" in answer, answer
+    # The new Pelaksana offers afresh, at the same times if free.
+    offer_help_times(chat, SECOND_PELAKSANA, ["2026-12-01 09:00", "2026-12-01 10:00"],
+                     version=3)
+    pick_help_time(chat, 1)
+    ics = ics_text(calendar_file(env.fake, SECOND_PELAKSANA, "Jadwal sesi pendampingan bantuan"))
+    assert "Dewi Lestari" in ics and "DTSTART;TZID=Asia/Jakarta:20261201T090000" in ics, ics
+    assert calendar_files(env.fake, PELAKSANA, "") == []
     assert bot.stop() == 0
 
 
