@@ -3,7 +3,8 @@
  * certificate issued again. /bantuan_sertifikat (/certificate_help) [name or
  * NIP] finds the holder (revoke.h's holder_flow), "hrc:<certificate>:<what>"
  * says what is needed, and a short typed note makes the request; the Kasi
- * assigns a Pelaksana and the Pelaksana's report closes it (revoke_card.c,
+ * assigns a Pelaksana, who offers the session's times (help_session.c),
+ * and the Pelaksana's report closes it (revoke_card.c,
  * the same cards as a revocation's). Its standard time is
  * certificates.help_standard_minutes in office time, reminded by
  * help_request_jobs.c. */
