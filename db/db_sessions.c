@@ -67,9 +67,10 @@ static const char sql_holding[] =
     "AND s.status IN ('offered', 'confirmed') AND s.start_at < ?3 AND ?2 < s.end_at "
     "ORDER BY s.start_at, s.id LIMIT ?4";
 static const char sql_coming[] =
-    "SELECT " SESSION_COLUMNS " FROM sessions s JOIN cases c ON c.id = s.case_id "
+    "SELECT " SESSION_COLUMNS " FROM sessions s LEFT JOIN cases c ON c.id = s.case_id "
+    "LEFT JOIN aftercare_requests a ON a.id = s.help_id "
     "WHERE s.status IN ('offered', 'confirmed') AND s.end_at > ?1 "
-    "AND (?2 = 0 OR s.pelaksana_id = ?2) AND (?3 = 0 OR c.agency_id = ?3) "
+    "AND (?2 = 0 OR s.pelaksana_id = ?2) AND (?3 = 0 OR coalesce(c.agency_id, a.agency_id) = ?3) "
     "ORDER BY s.start_at, s.id LIMIT ?4";
 /* A session whose job is in the scheduler's quarantine (db_jobs.h,
  * DB_JOB_SESSION) waits: set aside, it is neither due nor woken for; failed

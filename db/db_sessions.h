@@ -103,8 +103,8 @@ int db_sessions_holding(struct db *db, int64_t pelaksana_id, int64_t from_ms, in
                         struct db_session *out, size_t max, size_t *count);
 
 /* The holding sessions that have not ended by `from_ms`, by start time, of
- * one Pelaksana (pelaksana_id != 0), of one agency's cases (agency_id != 0),
- * or all (both 0). */
+ * one Pelaksana (pelaksana_id != 0), of one agency's cases and help requests
+ * (agency_id != 0), or all (both 0); a help request's has help_id set. */
 int db_sessions_coming(struct db *db, int64_t pelaksana_id, int64_t agency_id, int64_t from_ms,
                        struct db_session *out, size_t max, size_t *count);
 

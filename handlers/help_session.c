@@ -796,6 +796,55 @@ int help_session_closed(struct app *app, int64_t help_id, bool done, int64_t now
     return rc;
 }
 
+int help_session_listing(struct app *app, const struct db_session *s,
+                         const struct wf_actor *viewer, const char *lang, char *number,
+                         size_t number_size, char *agency, size_t agency_size, cJSON **buttons)
+{
+    if (buttons)
+        *buttons = NULL;
+    struct help_view v;
+    int rc = help_load(app, s->help_id, &v);
+    if (rc)
+        return rc;
+    snprintf(number, number_size, "%s", v.owner.number);
+    snprintf(agency, agency_size, "%s", v.owner.agency);
+    if (!buttons || s->status != SESSION_CONFIRMED ||
+        hs_may(&v.a.r, HS_CHANGE, v.a.r.version, viewer) != 0)
+        return 0;
+    *buttons = change_buttons(app, lang, &v);
+    return *buttons ? 0 : -ENOMEM;
+}
+
+int help_session_flag_closed_day(struct app *app, const struct db_session *s, const char *date,
+                                 const char *day_name, int64_t now_ms)
+{
+    struct help_view v;
+    int64_t to[RECIPIENTS_MAX];
+    size_t count = 0;
+    int rc = help_load(app, s->help_id, &v);
+    if (!rc && v.a.r.state != AC_S_PELAKSANA)
+        return 0;
+    if (!rc)
+        rc = recipients(app, &v, s, now_ms, to, &count);
+    char pelaksana[DB_NAME_MAX];
+    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
+    for (size_t i = 0; !rc && i < count; i++) {
+        const char *lang = card_lang_of(app, to[i]);
+        char span[96], long_date[48] = "";
+        sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
+        text_date_long(app->i18n, lang, date, long_date, sizeof long_date);
+        char *html = i18n_format(app->i18n, lang, "help_slot.closed_day", "date", long_date,
+                                 "name", day_name, "number", v.owner.number, "when", span,
+                                 "place", s->place, "pelaksana", pelaksana, NULL);
+        cJSON *markup = change_buttons(app, lang, &v);
+        rc = html && markup ? outbox_send_text(app->db, to[i], html, markup, NULL, now_ms)
+                            : -ENOMEM;
+        free(html);
+        cJSON_Delete(markup);
+    }
+    return rc;
+}
+
 /* --- the scheduler's words --------------------------------------------------------- */
 
 int help_request_session_live(struct app *app, const struct db_session *s, bool *live)

@@ -26,13 +26,16 @@
 #ifndef SERTIBOT_HELP_SESSION_H
 #define SERTIBOT_HELP_SESSION_H
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct app;
 struct db_session;
 struct handler_ctx;
 struct slot_owner;
+struct wf_actor;
 
 /* The card's "Jadwalkan sesi pendampingan" on request `id` drawn at
  * `version`: the offer builder, if the presser may build it now. */
@@ -59,6 +62,20 @@ int help_session_reassigned(struct app *app, int64_t help_id, int64_t old, int64
 /* Request `help_id` closed (its report: `done`): its confirmed session is
  * done (or cancelled), an open offer and drafts withdrawn. */
 int help_session_closed(struct app *app, int64_t help_id, bool done, int64_t now_ms);
+
+/* For /jadwal (schedule.c): help session `s`'s request number and agency;
+ * *buttons (may be NULL) the keyboard to move or cancel it in `lang` when
+ * `viewer` may now (it is confirmed; core/help_slots.h), else NULL. */
+int help_session_listing(struct app *app, const struct db_session *s,
+                         const struct wf_actor *viewer, const char *lang, char *number,
+                         size_t number_size, char *agency, size_t agency_size, cJSON **buttons);
+
+/* `day` became a holiday or closure (/libur, named `day_name`, `date` its
+ * YYYY-MM-DD): confirmed help session `s` on it is flagged to its
+ * Pelaksana, the operator and the Kasi, with the buttons to move or cancel
+ * it. */
+int help_session_flag_closed_day(struct app *app, const struct db_session *s, const char *date,
+                                 const char *day_name, int64_t now_ms);
 
 /* For session_jobs.c (a session with help_id set): whether request
  * s->help_id still waits for session `s` (confirmed, the request with its

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "db_cases.h"
 #include "db_registry.h"
+#include "help_session.h"
 #include "i18n.h"
 #include "ics.h"
 #include "log.h"
@@ -563,6 +564,11 @@ int sessions_flag_closed_day(struct app *app, int32_t day, const char *day_name,
         if (s->status != SESSION_CONFIRMED || cal_day_of(s->start_at) != day ||
             s->end_at <= now_ms)
             continue;
+        if (s->help_id) { /* a help request's: help_session.c says it */
+            rc = help_session_flag_closed_day(app, s, date, day_name, now_ms);
+            *flagged += !rc;
+            continue;
+        }
         rc = db_case_get(app->db, s->case_id, &c);
         if (rc || c.wf.state != WF_S7_PENDAMPINGAN)
             continue;

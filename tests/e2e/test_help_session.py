@@ -5,7 +5,9 @@ case is refused, the operator who asked picks one (a forged pick by another
 operator or by the Pelaksana is refused), the Pelaksana, the operator and
 the Kasi get its .ics with buttons to move or cancel it; a move with a
 reason sends the same UID with SEQUENCE+1, a cancel sends METHOD:CANCEL and
-lets the Pelaksana offer again. A reassignment withdraws an open offer."""
+lets the Pelaksana offer again. /jadwal lists it (with the buttons for those
+who may move it); a closure of its day flags it to the three. A
+reassignment withdraws an open offer."""
 
 import re
 from datetime import datetime
@@ -14,7 +16,7 @@ from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, book_case_sessio
                            calendar_files, help_offer_buttons, ics_text, offer_help_times,
                            pick_help_time, press_document, register_holder, start, tap)
 from harness import ADMIN, APPLICANT, KASI, PELAKSANA, db_rows, run_tests
-from sop import WIB
+from sop import WIB, find_button
 
 SECOND_PELAKSANA = 1006
 SESSIONS = "SELECT status, start_at, sequence FROM sessions WHERE help_id = 1 ORDER BY start_at"
@@ -95,6 +97,15 @@ def test_an_offer_of_three_is_picked_then_moved_and_cancelled(env):
         assert "DTSTART;TZID=Asia/Jakarta:20261130T130000" in ics and "SEQUENCE:0" in ics, ics
     # An old pick changes nothing.
     assert "tidak berlaku" in tap(chat, APPLICANT, slots[0])
+    # /jadwal lists it with its buttons for those who may move it; another
+    # operator of the agency sees it without them.
+    for user, buttons_shown in ((PELAKSANA, True), (APPLICANT, True), (KASI, True),
+                                (OTHER_OPERATOR, False)):
+        chat.send(user, "/jadwal")
+        listed = chat.wait_text(user, "BS-0001")
+        assert "13.00" in listed and "Dinas Kesehatan" in listed, listed
+        found = find_button(env.fake, user, r"^sh:1:2:mo$")
+        assert bool(found) == buttons_shown, (user, found)
 
     # Moved by the operator, with a reason: the same UID, SEQUENCE 1, to the three.
     press_document(chat, APPLICANT, r"^sh:1:2:mo$")
@@ -153,6 +164,20 @@ def test_the_kasi_offers_and_the_operator_asks_for_other_times(env):
     assert [r[0] for r in db_rows(bot, SESSIONS)] == ["withdrawn", "withdrawn", "draft"]
     assert "tidak berlaku" in tap(chat, APPLICANT, slots[0])
     assert calendar_files(env.fake, APPLICANT, "") == []
+    assert bot.stop() == 0
+
+
+def test_a_closed_day_flags_a_booked_help_session(env):
+    bot, chat = assigned(env)
+    offer_help_times(chat, PELAKSANA, ["2026-12-03 09:00", "2026-12-03 10:00"])
+    pick_help_time(chat, 1)
+    chat.send(ADMIN, "/libur tambah 2026-12-03 tutup Kantor tutup darurat")
+    answer = chat.wait_text(ADMIN, "2026-12-03 dicatat")
+    assert "1 jadwal pendampingan" in answer, answer
+    for user in (PELAKSANA, APPLICANT, KASI):
+        flag = chat.wait_text(user, "kini hari libur")
+        assert "BS-0001" in flag and "Kantor tutup darurat" in flag, flag
+        assert chat.wait_button(user, r"^sh:1:2:mo$")
     assert bot.stop() == 0
 
 
