@@ -253,6 +253,30 @@ static char *move_text(struct handler_ctx *ctx, const struct slot_owner *o,
     return text_take(&t);
 }
 
+/* "Kirim pilihan (n)": a case's goes to case_action.c, a help request's to
+ * help_session.c. */
+static int send_button(struct handler_ctx *ctx, const struct slot_owner *o, cJSON *keyboard,
+                       size_t count)
+{
+    struct app *app = ctx->app;
+    char data[KEYBOARD_DATA_MAX + 1], label[96], number[8];
+    if (is_help(o)) /* help_session.c sends it */
+        snprintf(data, sizeof data, HELP_PICKER_PREFIX ":%" PRId64 ":%" PRIu32 ":os", o->id,
+                 o->version);
+    else
+        snprintf(data, sizeof data, "c:%" PRId64 ":%" PRIu32 ":%s:send", o->id, o->version,
+                 wf_event_name(WF_EV_PROPOSE_SESSION));
+    snprintf(number, sizeof number, "%zu", count);
+    char *text = i18n_format(app->i18n, ctx->lang, "schedule.button.send_offer", "count",
+                             number, NULL);
+    char *plain = text ? tg_html_plain(text) : NULL;
+    snprintf(label, sizeof label, "%s", plain ? plain : "");
+    free(text);
+    free(plain);
+    cJSON *row = keyboard_row(keyboard);
+    return row ? keyboard_button(row, label, data) : -ENOMEM;
+}
+
 /* A page of days (and, in the builder, the slots so far with their remove
  * buttons and the button that sends the offer). */
 static int show_days(struct handler_ctx *ctx, const struct slot_owner *o, bool move, int32_t from,
@@ -310,24 +334,8 @@ static int show_days(struct handler_ctx *ctx, const struct slot_owner *o, bool m
             rc = button(row, label, o, "ox", args);
         }
     }
-    if (!rc && count >= WF_SLOTS_MIN && count <= WF_SLOTS_MAX) {
-        char data[KEYBOARD_DATA_MAX + 1], label[96], number[8];
-        if (is_help(o)) /* help_session.c sends it */
-            snprintf(data, sizeof data, HELP_PICKER_PREFIX ":%" PRId64 ":%" PRIu32 ":os", o->id,
-                     o->version);
-        else
-            snprintf(data, sizeof data, "c:%" PRId64 ":%" PRIu32 ":%s:send", o->id, o->version,
-                     wf_event_name(WF_EV_PROPOSE_SESSION));
-        snprintf(number, sizeof number, "%zu", count);
-        char *text = i18n_format(app->i18n, ctx->lang, "schedule.button.send_offer", "count",
-                                 number, NULL);
-        char *plain = text ? tg_html_plain(text) : NULL;
-        snprintf(label, sizeof label, "%s", plain ? plain : "");
-        free(text);
-        free(plain);
-        row = keyboard_row(keyboard);
-        rc = row ? keyboard_button(row, label, data) : -ENOMEM;
-    }
+    if (!rc && count >= WF_SLOTS_MIN && count <= WF_SLOTS_MAX)
+        rc = send_button(ctx, o, keyboard, count);
     if (!rc)
         rc = show(ctx, edit, html, keyboard);
     cJSON_Delete(keyboard);
