@@ -152,6 +152,9 @@ def test_the_kasi_offers_and_the_operator_asks_for_other_times(env):
     answer = offer_help_times(chat, KASI, ["2026-12-01 09:00", "2026-12-01 10:00"])
     assert "tidak berlaku" not in answer, answer
     assert [r[0] for r in db_rows(bot, SESSIONS)] == ["offered", "offered"]
+    # A press drawn for another version of the request is stale.
+    answer = tap(chat, KASI, "sh:1:1:os")
+    assert "tidak berlaku" in answer, answer
     # Too few slots cannot go (the button shows from two; pressed anyway).
     chat.press(PELAKSANA, r"^rv:1:2:session$")
     chat.send(PELAKSANA, "2026-12-01 13:00, Ruang Rapat Diskominfo")
