@@ -187,6 +187,45 @@ static void a_help_session_shares_the_booking(void **state)
     assert_int_not_equal(db_session_add(f->db, &orphan, &id), 0);
 }
 
+/* A help request's offer (help_session.c): its drafts and offered slots
+ * listed by start, a draft deleted only by its own request, and its
+ * sessions in /jadwal's list by the request's agency. */
+static void a_help_offer_is_listed_and_its_drafts_dropped(void **state)
+{
+    struct fixture *f = *state;
+    struct db_aftercare h = { .r = { .kind = AC_HELP, .state = AC_S_PELAKSANA, .version = 2,
+                                     .agency_id = f->health, .requested_by = 5001,
+                                     .pelaksana_id = 1004 },
+                              .certificate_id = f->cert, .reason = AC_REASON_LUPA_PASSPHRASE,
+                              .standard_minutes = 450 };
+    int64_t help = 0, late = 0, early = 0;
+    assert_int_equal(db_aftercare_add(f->db, &h, T9, &help), 0);
+    struct db_session s = { .help_id = help, .pelaksana_id = 1004, .start_at = T9 + 7200000,
+                            .end_at = T9 + 10800000, .status = SESSION_DRAFT,
+                            .created_by = 1004, .created_at = T9 };
+    snprintf(s.place, sizeof s.place, "Ruang A");
+    assert_int_equal(db_session_add(f->db, &s, &late), 0);
+    s.start_at = T9;
+    s.end_at = T9 + 3600000;
+    assert_int_equal(db_session_add(f->db, &s, &early), 0);
+    struct db_session list[4];
+    size_t n = 0;
+    assert_int_equal(db_sessions_of_help(f->db, help, SESSION_DRAFT, list, 4, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(list[0].id == early && list[1].id == late);
+    assert_int_equal(db_session_delete_help_draft(f->db, help + 1, late), -ENOENT);
+    assert_int_equal(db_session_delete_draft(f->db, f->case_id, late), -ENOENT);
+    assert_int_equal(db_session_delete_help_draft(f->db, help, late), 0);
+    assert_int_equal(db_sessions_help_set_status(f->db, help, SESSION_DRAFT, SESSION_OFFERED,
+                                                 T9 - 1), 0);
+    assert_int_equal(db_session_delete_help_draft(f->db, help, early), -ENOENT); /* offered */
+    assert_int_equal(db_sessions_coming(f->db, 0, f->health, T9 - 1, list, 4, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(list[0].id == early && list[0].help_id == help);
+    assert_int_equal(db_sessions_coming(f->db, 0, f->education, T9 - 1, list, 4, &n), 0);
+    assert_int_equal(n, 0);
+}
+
 static int note_path(const char *path, void *data)
 {
     snprintf(data, 64, "%s", path);
@@ -307,6 +346,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(a_revocation_runs_and_the_holder_moves, setup, teardown),
         cmocka_unit_test_setup_teardown(a_help_session_shares_the_booking, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_help_offer_is_listed_and_its_drafts_dropped, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(retention_erases_a_closed_request_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(retention_forgets_old_searches, setup, teardown),
