@@ -181,6 +181,15 @@ def test_a_closed_day_flags_a_booked_help_session(env):
         flag = chat.wait_text(user, "kini hari libur")
         assert "BS-0001" in flag and "Kantor tutup darurat" in flag, flag
         assert chat.wait_button(user, r"^sh:1:2:mo$")
+    # The Kasi moves it off the closed day (no longer offered) to the next.
+    chat.press(KASI, r"^sh:1:2:mo$")
+    chat.send(KASI, "2026-12-03 13:00")
+    assert "bukan hari kerja" in chat.wait_text(KASI, "Jadwal ditolak")
+    chat.send(KASI, "2026-12-04 09:00")
+    chat.send(KASI, "Kantor tutup darurat pada hari Kamis")
+    for user in (PELAKSANA, APPLICANT, KASI):
+        ics = ics_text(calendar_file(env.fake, user, "dipindah"))
+        assert "DTSTART;TZID=Asia/Jakarta:20261204T090000" in ics and "SEQUENCE:1" in ics, ics
     assert bot.stop() == 0
 
 
