@@ -102,6 +102,10 @@ static int check_slot(struct app *app, int64_t case_id, int64_t help_id, int64_t
     for (size_t i = 0; !rc && i < holding + drafts; i++) {
         if (found[i].pelaksana_id != pelaksana_id)
             continue;
+        /* A help request's open offer gives way to the one being built:
+         * sending it withdraws the old (help_session.c). */
+        if (help_id && found[i].help_id == help_id && found[i].status == SESSION_OFFERED)
+            continue;
         existing[count++] = (struct slot){ .id = found[i].id, .pelaksana_id = pelaksana_id,
                                            .start_ms = found[i].start_at,
                                            .end_ms = found[i].end_at };

@@ -47,7 +47,8 @@ void sessions_span_text(struct app *app, const char *lang, int64_t start_ms, int
 int sessions_check(struct app *app, int64_t case_id, int64_t session_id, int64_t pelaksana_id,
                    int64_t start_ms, int64_t end_ms, int64_t now_ms, struct db_session *conflict);
 /* The same for a slot of help request `help_id`'s offer: its drafts are
- * the ones it must not overlap. */
+ * the ones it must not overlap; its own open offer is not in the way (the
+ * new offer replaces it). */
 int sessions_check_help(struct app *app, int64_t help_id, int64_t session_id,
                         int64_t pelaksana_id, int64_t start_ms, int64_t end_ms, int64_t now_ms,
                         struct db_session *conflict);
