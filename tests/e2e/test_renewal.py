@@ -10,6 +10,8 @@ register row back to issued.
 The register rows are written into the database directly, as the register
 (certificates_record_case) would after a closed case."""
 
+import csv
+import io
 import re
 import sqlite3
 from datetime import date, datetime, timedelta
@@ -274,6 +276,22 @@ def test_a_renewal_runs_the_sop_and_renews_the_register_row(env):
     assert db_rows(bot, "SELECT id, status, valid_until, case_id, coalesce(reminded_days, 0), "
                         "coalesce(renewal_case_id, 0) FROM certificates WHERE nip = ?",
                    HOLDER_NIP) == [(row, "issued", new_end, case_id, 0, 0)]
+    # The monthly report sets the renewal's steps apart from new requests'.
+    [(steps,)] = db_rows(bot, "SELECT count(*) FROM step_clocks WHERE case_id = ? "
+                              "AND ended_at IS NOT NULL", case_id)
+    assert steps >= 7, steps
+    chat.send(KASI, "/laporan 2027-01")
+    text = chat.wait_text(KASI, "Laporan standar waktu")
+    assert "Perpanjangan: %d langkah selesai" % steps in text, text
+    doc = fake.wait_for(lambda f: [d for d in f.documents(KASI)
+                                   if d["filename"].endswith(".csv") and "2027-01" in d["filename"]
+                                   and "agenda" not in d["filename"]],
+                        what="the report CSV")[-1]
+    rows = list(csv.reader(io.StringIO(doc["data"].decode("utf-8-sig"))))
+    renewal = [r for r in rows if r[0] == "per langkah, Perpanjangan"]
+    assert [r[1] for r in renewal] == [str(s) for s in range(1, 8)], renewal
+    assert sum(int(r[4]) for r in renewal) == steps, renewal
+    assert all(r[4] == "0" for r in rows if r[0] == "per langkah, Baru"), rows
 
 
 run_tests(globals())
