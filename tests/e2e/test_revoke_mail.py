@@ -144,6 +144,10 @@ def test_bsre_reply_to_a_revocation_is_recorded_from_its_card(env):
             assert "bukan untuk peran Anda" in answer, (user, answer)
         answer = tap(chat, PELAKSANA, "ib:r:%d:1" % row[0])  # an older version
         assert "sudah ditindaklanjuti" in answer, answer
+        for forged in ("ib:r:%d:0" % row[0], "ib:r:%d:02" % row[0], "ib:r:%d:2:x" % row[0],
+                       "ib:r:%d:2" % (row[0] + 50)):
+            answer = tap(chat, PELAKSANA, forged)
+            assert "sudah tidak berlaku" in answer, (forged, answer)
         assert cert_status(bot, cert) == "issued"
         assert request_state(bot) == (request_id, "pelaksana", 2)
 
