@@ -4,13 +4,11 @@
  * cards ("ib:"). */
 #include "inbox_mail.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "app.h"
 #include "case_action.h"
