@@ -12,31 +12,14 @@ import os
 import tempfile
 import time
 
-from aftercare_e2e import (OTHER_OPERATOR, RINA_NIP, agency_id, press_document,
-                           register_holder, start, tap)
+from aftercare_e2e import (OTHER_OPERATOR, RINA_NIP, SK_PDF, agency_id, press_document,
+                           register_holder, report, start, tap)
 from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
 from mailtest import SmtpSink, write_password_file
 from sop import HOLDERS, MONDAY_0900, Chat
 
 BSRE = "layanan.bsre@bssn.go.id"
 SECOND_PELAKSANA = 1006
-SK_PDF = b"%PDF-1.4\n% SK mutasi\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
-
-
-def report(chat, user=APPLICANT, search="Rina", reason="mutasi"):
-    """/cabut up to the letter; returns the confirmation text."""
-    chat.send(user, "/cabut %s" % search)
-    chat.press(user, r"^rvc:\d+$")
-    chat.press(user, r"^rvc:\d+:%s$" % reason)
-    chat.wait_text(user, "Ketik tanggal")
-    chat.send(user, "tanggal kemarin")
-    chat.wait_text(user, "Tanggal tidak dapat dibaca")
-    chat.send(user, "1 Desember 2026")
-    chat.wait_text(user, "surat pendukung")
-    chat.send(user, "tanpa surat")
-    chat.wait_text(user, "Surat pendukung diperlukan")
-    chat.send_file(user, SK_PDF, "SK Mutasi Rina.pdf", "application/pdf")
-    return chat.wait_text(user, "telah diterima dan diteruskan")
 
 
 def request_row(bot):
