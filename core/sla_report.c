@@ -76,6 +76,53 @@ int sla_report_by_step(struct sla_sample *samples, size_t count, struct sla_row 
     return 0;
 }
 
+/* The samples of `kind`, copied (the caller frees); *kept is their number. */
+static int samples_of_kind(const struct sla_sample *samples, size_t count, enum sla_kind kind,
+                           struct sla_sample **out, size_t *kept)
+{
+    *out = malloc((count ? count : 1) * sizeof **out);
+    if (!*out)
+        return -ENOMEM;
+    *kept = 0;
+    for (size_t i = 0; i < count; i++)
+        if (samples[i].kind == kind)
+            (*out)[(*kept)++] = samples[i];
+    return 0;
+}
+
+int sla_report_by_step_of_kind(const struct sla_sample *samples, size_t count,
+                               enum sla_kind kind, struct sla_row rows[SLA_STEPS])
+{
+    if (!rows || (count && !samples) || kind < 0 || kind >= SLA_KINDS)
+        return -EINVAL;
+    struct sla_sample *kept;
+    size_t n;
+    int rc = samples_of_kind(samples, count, kind, &kept, &n);
+    if (!rc)
+        rc = sla_report_by_step(kept, n, rows);
+    free(kept);
+    return rc;
+}
+
+int sla_report_by_kind(const struct sla_sample *samples, size_t count,
+                       struct sla_row rows[SLA_KINDS])
+{
+    if (!rows || (count && !samples))
+        return -EINVAL;
+    for (int kind = 0; kind < SLA_KINDS; kind++) {
+        struct sla_sample *kept;
+        size_t n;
+        int rc = samples_of_kind(samples, count, (enum sla_kind)kind, &kept, &n);
+        rows[kind] = (struct sla_row){ 0 };
+        if (!rc)
+            rc = summarise(kept, 0, n, &rows[kind]);
+        free(kept);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int by_actor_then_step(const void *a, const void *b)
 {
     const struct sla_sample *x = a, *y = b;

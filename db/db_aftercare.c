@@ -47,6 +47,11 @@ static const char sql_mail_sent[] =
     "UPDATE aftercare_requests SET mail_sent_at = ?2 WHERE id = ?1";
 static const char sql_by_message_id[] =
     "SELECT " COLUMNS " FROM aftercare_requests WHERE message_id = ?1";
+static const char sql_revoke_of_mail_id[] =
+    "SELECT id FROM aftercare_requests WHERE kind = 'revoke' "
+    "AND message_id IN ('<' || ?1 || '>', ?1) LIMIT 1";
+static const char sql_file_link[] =
+    "UPDATE case_files SET aftercare_id = ?2 WHERE id = ?1 AND case_id IS NULL";
 static const char sql_audit_add[] =
     "INSERT INTO aftercare_audit (request_id, actor_id, acted_as, via_plh, event, "
     "state_before, state_after, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -197,6 +202,28 @@ int db_aftercare_by_message_id(struct db *db, const char *message_id,
         return -EIO;
     sqlite3_bind_text(stmt, 1, message_id, -1, SQLITE_TRANSIENT);
     return db_step_one(db, stmt, "aftercare by message", read_request, out);
+}
+
+int db_aftercare_revoke_of_mail_id(struct db *db, const char *message_id, int64_t *id)
+{
+    if (!message_id || !message_id[0])
+        return -ENOENT;
+    sqlite3_stmt *stmt = db_sql(db, sql_revoke_of_mail_id);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, message_id, -1, SQLITE_TRANSIENT);
+    return db_step_one(db, stmt, "aftercare of mail id", read_id, id);
+}
+
+int db_aftercare_file_link(struct db *db, int64_t id, int64_t file_row)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_file_link);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, file_row);
+    sqlite3_bind_int64(stmt, 2, id);
+    int rc = db_exec_stmt(db, stmt, "aftercare file link");
+    return rc ? rc : sqlite3_changes(db->conn) == 1 ? 0 : -ENOENT;
 }
 
 int db_aftercare_set_reminder(struct db *db, int64_t id, int stage, int64_t next_due)

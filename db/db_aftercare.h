@@ -51,6 +51,13 @@ int db_aftercare_mail_sent(struct db *db, int64_t id, int64_t now);
 /* The request whose e-mail has this Message-ID; -ENOENT if none. */
 int db_aftercare_by_message_id(struct db *db, const char *message_id,
                                struct db_aftercare *out);
+/* The revocation request whose e-mail had this Message-ID, given with or
+ * without its angle brackets (as an In-Reply-To is read); -ENOENT if none. */
+int db_aftercare_revoke_of_mail_id(struct db *db, const char *message_id, int64_t *id);
+/* The stored file `file_row` (of no case) belongs to request `id`: BSrE's
+ * reply and its attachments, removed by the request's retention. -ENOENT if
+ * the file is unknown or a case's. */
+int db_aftercare_file_link(struct db *db, int64_t id, int64_t file_row);
 /* The next reminder of request `id`: `stage` at `next_due` (0: none). */
 int db_aftercare_set_reminder(struct db *db, int64_t id, int stage, int64_t next_due);
 /* The open request whose reminder is due first; -ENOENT if none. */

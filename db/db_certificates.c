@@ -70,6 +70,10 @@ static const char sql_ending[] =
     "SELECT " COLUMNS " FROM certificates "
     "WHERE status IN ('issued','renewal_requested') AND valid_until BETWEEN ?1 AND ?2 "
     "ORDER BY valid_until, id";
+static const char sql_to_remind[] =
+    "SELECT " COLUMNS " FROM certificates "
+    "WHERE status = 'issued' AND valid_until BETWEEN ?1 AND ?2 "
+    "AND (reminded_days IS NULL OR reminded_days > ?3) ORDER BY valid_until, id";
 static const char sql_all[] =
     "SELECT " COLUMNS " FROM certificates ORDER BY agency_id, name COLLATE NOCASE, id";
 
@@ -251,6 +255,19 @@ int db_certificates_ending(struct db *db, const char *from, const char *to,
     sqlite3_bind_text(stmt, 1, from ? from : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt, 2, to ? to : "", -1, SQLITE_TRANSIENT);
     return db_step_many(db, stmt, "certificates ending", read_certificate, out, sizeof *out,
+                        max, count);
+}
+
+int db_certificates_to_remind(struct db *db, const char *from, const char *to, int last_day,
+                              struct db_certificate *out, size_t max, size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_to_remind);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_text(stmt, 1, from ? from : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, to ? to : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(stmt, 3, last_day);
+    return db_step_many(db, stmt, "certificates to remind", read_certificate, out, sizeof *out,
                         max, count);
 }
 

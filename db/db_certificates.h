@@ -89,6 +89,12 @@ int db_certificates_of_agency(struct db *db, int64_t agency_id, struct db_certif
  * soonest first. */
 int db_certificates_ending(struct db *db, const char *from, const char *to,
                            struct db_certificate *out, size_t max, size_t *count);
+/* Issued rows whose valid_until is in [from, to] and that still wait for a
+ * reminder: none sent yet, or the last sent (reminded_days) more days
+ * before the end than `last_day`, the final reminder; soonest first. The
+ * renewal round's rows, so the ones fully reminded take no place. */
+int db_certificates_to_remind(struct db *db, const char *from, const char *to, int last_day,
+                              struct db_certificate *out, size_t max, size_t *count);
 /* Every row, by agency then name, to `each` (a non-zero return stops the
  * walk and is returned): the admins' CSV export. */
 int db_certificates_each(struct db *db, int (*each)(const struct db_certificate *, void *),

@@ -53,7 +53,9 @@ static const char sql_clocks_next_reminder[] =
 static const char sql_sla_samples[] =
     "SELECT c.step, coalesce((SELECT a.actor_id FROM audit a WHERE a.case_id = c.case_id "
     "AND a.at = c.ended_at ORDER BY a.id DESC LIMIT 1), 0), c.office_ms, c.standard_minutes, "
-    "c.breached FROM step_clocks c WHERE c.ended_at >= ?1 AND c.ended_at < ?2 ORDER BY c.id";static const char sql_clocks_of_case[] =
+    "c.breached, (SELECT k.kind = 'perpanjangan' FROM cases k WHERE k.id = c.case_id) "
+    "FROM step_clocks c WHERE c.ended_at >= ?1 AND c.ended_at < ?2 ORDER BY c.id";
+static const char sql_clocks_of_case[] =
     "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE case_id = ?1 ORDER BY id";
 static const char sql_clocks_running[] =
     "SELECT " CLOCK_COLUMNS " FROM step_clocks WHERE ended_at IS NULL AND paused_at IS NULL "
@@ -208,6 +210,7 @@ int db_sla_samples(struct db *db, int64_t from_ms, int64_t to_ms, struct sla_sam
         s->office_ms = sqlite3_column_int64(stmt, 2);
         s->standard_minutes = sqlite3_column_int(stmt, 3);
         s->breached = sqlite3_column_int(stmt, 4) != 0;
+        s->kind = sqlite3_column_int(stmt, 5) ? SLA_KIND_RENEWAL : SLA_KIND_NEW;
     }
     sqlite3_reset(stmt);
     if (rc == SQLITE_DONE)

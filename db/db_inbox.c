@@ -18,13 +18,16 @@ static const char sql_add[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0), ?9, ?10, nullif(?11, 0), ?12)";
 static const char sql_get[] =
     "SELECT id, uidvalidity, uid, message_id, mail_from, subject, received_at, "
-    "coalesce(case_id, 0), status, coalesce(matched_by, ''), coalesce(eml_file, 0) "
-    "FROM inbox_messages WHERE id = ?1";
+    "coalesce(case_id, 0), status, coalesce(matched_by, ''), coalesce(eml_file, 0), "
+    "coalesce(aftercare_id, 0) FROM inbox_messages WHERE id = ?1";
 static const char sql_raw[] = "SELECT raw FROM inbox_messages WHERE id = ?1 AND raw IS NOT NULL";
 static const char sql_decide[] =
     "UPDATE inbox_messages SET status = ?2, case_id = nullif(?3, 0), matched_by = ?4, "
     "eml_file = nullif(?5, 0), decided_by = nullif(?6, 0), "
     "raw = CASE WHEN ?2 = 'unmatched' THEN raw END WHERE id = ?1";
+static const char sql_decide_request[] =
+    "UPDATE inbox_messages SET status = ?2, case_id = NULL, aftercare_id = ?3, matched_by = ?4, "
+    "eml_file = nullif(?5, 0), raw = NULL WHERE id = ?1";
 static const char sql_seen[] =
     "SELECT 1 FROM inbox_messages WHERE message_id = ?1 AND message_id <> '' LIMIT 1";
 static const char sql_case_of_mail_id[] =
@@ -105,6 +108,7 @@ static void read_message(sqlite3_stmt *stmt, void *out)
     db_copy_text(m->status, sizeof m->status, stmt, 8);
     db_copy_text(m->matched_by, sizeof m->matched_by, stmt, 9);
     m->eml_file = sqlite3_column_int64(stmt, 10);
+    m->request_id = sqlite3_column_int64(stmt, 11);
 }
 
 int db_inbox_get(struct db *db, int64_t id, struct db_inbox_message *out)
@@ -152,6 +156,22 @@ int db_inbox_decide(struct db *db, int64_t id, const char *status, int64_t case_
     sqlite3_bind_int64(stmt, 5, eml_file);
     sqlite3_bind_int64(stmt, 6, decided_by);
     return db_exec_stmt(db, stmt, "inbox decide");
+}
+
+int db_inbox_decide_request(struct db *db, int64_t id, const char *status, int64_t request_id,
+                            const char *matched_by, int64_t eml_file)
+{
+    if (request_id <= 0)
+        return -EINVAL;
+    sqlite3_stmt *stmt = db_sql(db, sql_decide_request);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_text(stmt, 2, status, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 3, request_id);
+    db_bind_text_or_null(stmt, 4, matched_by);
+    sqlite3_bind_int64(stmt, 5, eml_file);
+    return db_exec_stmt(db, stmt, "inbox decide request");
 }
 
 static void read_one(sqlite3_stmt *stmt, void *out)

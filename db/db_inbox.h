@@ -33,9 +33,12 @@ struct db_inbox_message {
     char subject[DB_TEXT_MAX];
     int64_t received_at;
     int64_t case_id;               /* 0: none (yet) */
-    char status[16];               /* matched, unmatched, attached, ignored, duplicate */
+    char status[16];               /* matched, unmatched, attached, ignored, duplicate;
+                                    * for a revocation request: matched, late (it
+                                    * arrived after the request closed) */
     char matched_by[16];
     int64_t eml_file;              /* case_files row of the .eml; 0 none */
+    int64_t request_id;            /* the revocation request it answers; 0 none */
 };
 
 /* Adds a message; `raw` (may be NULL) is kept only while it is unmatched. */
@@ -48,6 +51,11 @@ int db_inbox_raw(struct db *db, int64_t id, void **raw, size_t *size);
  * decided: 0 for the bot) and drops its kept bytes unless still unmatched. */
 int db_inbox_decide(struct db *db, int64_t id, const char *status, int64_t case_id,
                     const char *matched_by, int64_t eml_file, int64_t decided_by);
+/* Records that a message answers revocation request `request_id` (status
+ * "matched" or "late", how, the .eml's row); never a case's; drops its
+ * kept bytes. */
+int db_inbox_decide_request(struct db *db, int64_t id, const char *status, int64_t request_id,
+                            const char *matched_by, int64_t eml_file);
 /* True when a message with this Message-ID (without brackets) was handled
  * already (a copy, or the same one after the mailbox's UIDVALIDITY changed). */
 int db_inbox_seen(struct db *db, const char *message_id, bool *seen);

@@ -597,6 +597,14 @@ static const char *const migrations[] = {
     "ALTER TABLE aftercare_requests ADD COLUMN personal_data_removed_at INTEGER;"
     "CREATE INDEX aftercare_closed ON aftercare_requests(closed_at) "
     "  WHERE closed_at IS NOT NULL AND personal_data_removed_at IS NULL;",
+    /* BSrE's reply to a revocation's e-mail (handlers/revoke_mail.c): the
+     * message read by IMAP names the request it answers, not a case, and
+     * the .eml and attachments kept of it belong to the request (so its
+     * retention removes them with the letter). NULL: not a request's. */
+    "ALTER TABLE inbox_messages ADD COLUMN aftercare_id INTEGER "
+    "  REFERENCES aftercare_requests(id);"
+    "ALTER TABLE case_files ADD COLUMN aftercare_id INTEGER REFERENCES aftercare_requests(id);"
+    "CREATE INDEX files_by_request ON case_files(aftercare_id) WHERE aftercare_id IS NOT NULL;",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

@@ -36,6 +36,7 @@
 #include "menus.h"
 #include "db_clocks.h"
 #include "people.h"
+#include "revoke.h"
 #include "outbox.h"
 #include "sessions.h"
 #include "texts.h"
@@ -392,6 +393,11 @@ static int form_reassign(struct handler_ctx *ctx, const char *cursor)
     int64_t case_id = 0, id = 0;
     if (!args_next(&cursor, case_word, sizeof case_word))
         return refuse(ctx, FORM_REASSIGN, "admin.error.case_missing", NULL);
+    bool request = false; /* a revocation or help request (issue 14) */
+    const char *rest = cursor;
+    int rc = revoke_admin_reassign(ctx, case_word, args_next(&rest, word, sizeof word), &request);
+    if (rc || request)
+        return rc;
     if (db_case_number_parse(case_word, &case_id) != 0)
         return refuse(ctx, FORM_REASSIGN, "admin.error.case_number", "value", case_word, NULL);
     if (!args_next(&cursor, word, sizeof word))
@@ -404,7 +410,7 @@ static int form_reassign(struct handler_ctx *ctx, const char *cursor)
     struct db_case *c = calloc(1, sizeof *c);
     if (!c)
         return -ENOMEM;
-    int rc = db_case_get(app->db, case_id, c);
+    rc = db_case_get(app->db, case_id, c);
     if (rc == -ENOENT) {
         char number[24];
         db_case_number(case_id, number, sizeof number);
@@ -552,12 +558,19 @@ static int typed_picker(struct handler_ctx *ctx, enum admin_form form, const cha
     }
     int64_t case_id = 0;
     if (form != FORM_REASSIGN || !args_next(&cursor, word, sizeof word) ||
-        db_case_number_parse(word, &case_id) != 0 || has_more(cursor, extra, sizeof extra))
+        has_more(cursor, extra, sizeof extra))
+        return 0; /* with an id: the typed form answers */
+    bool request = false; /* a revocation or help request (issue 14) */
+    int rc = revoke_admin_reassign(ctx, word, false, &request);
+    *shown = request;
+    if (rc || request)
+        return rc;
+    if (db_case_number_parse(word, &case_id) != 0)
         return 0;
     struct db_case *c = calloc(1, sizeof *c);
     if (!c)
         return -ENOMEM;
-    int rc = db_case_get(ctx->app->db, case_id, c);
+    rc = db_case_get(ctx->app->db, case_id, c);
     if (rc == 0) {
         *shown = true;
         rc = show_official_picker(ctx, ROLE_PELAKSANA, case_id, "recipients.admin_pick_pelaksana",

@@ -1,21 +1,21 @@
 /* A message from the mailbox: matched to its case and shown to its Pelaksana,
- * or shown to the Kasi to attach or ignore (inbox_mail.h); and the buttons
- * of those cards ("ib:"). */
+ * handed to the revocation request it answers (revoke_mail.c), or shown to
+ * the Kasi to attach or ignore (inbox_mail.h); and the buttons of those
+ * cards ("ib:"). */
 #include "inbox_mail.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "app.h"
 #include "case_action.h"
 #include "case_confirm.h"
 #include "case_card.h"
 #include "db.h"
+#include "db_aftercare.h"
 #include "db_cases.h"
 #include "db_inbox.h"
 #include "handler.h"
@@ -23,9 +23,11 @@
 #include "keyboard.h"
 #include "log.h"
 #include "mail_compose.h"
+#include "mail_match.h"
 #include "mime.h"
 #include "outbox.h"
 #include "people.h"
+#include "revoke_mail.h"
 #include "texts.h"
 #include "utf8.h"
 
@@ -35,67 +37,28 @@
 #define OPEN_CASES_SHOWN 6
 #define OPEN_CASES_READ 64
 
-/* --- matching ---------------------------------------------------------------- */
+/* --- matching (core/mail_match.h) ------------------------------------------- */
 
-int inbox_subject_case(const char *subject, int64_t *case_id)
+static int sent_id(enum mail_owner owner, const char *message_id, int64_t *found, void *data)
 {
-    for (const char *p = subject ? strchr(subject, '[') : NULL; p; p = strchr(p + 1, '[')) {
-        const char *close = strchr(p, ']');
-        if (!close || close - p > 20)
-            continue;
-        char tag[24];
-        snprintf(tag, sizeof tag, "%.*s", (int)(close - p - 1), p + 1);
-        if (strncasecmp(tag, "SE-", 3) != 0)
-            continue;
-        if (db_case_number_parse(tag, case_id) == 0)
-            return 0;
-    }
-    return -ENOENT;
-}
-
-struct id_match {
-    struct app *app;
-    int64_t case_id;
-    int error;
-};
-
-static int match_one_id(const char *id, void *data)
-{
-    struct id_match *m = data;
-    int rc = db_case_of_mail_id(m->app->db, id, &m->case_id);
-    if (rc == 0)
-        return 1;
-    if (rc != -ENOENT) {
-        m->error = rc;
-        return 1;
-    }
-    return 0;
-}
-
-/* 0 with *case_id and *how set, -ENOENT when nothing matches. */
-static int match_case(struct app *app, const struct mime_message *m, int64_t *case_id,
-                      const char **how)
-{
-    static const char *const hows[] = { "in_reply_to", "references" };
-    const char *values[] = { m->in_reply_to, m->references };
+    struct app *app = data;
+    if (owner == MAIL_OWNER_REVOKE)
+        return db_aftercare_revoke_of_mail_id(app->db, message_id, found);
+    int rc = db_case_of_mail_id(app->db, message_id, found);
     struct db_case c;
-    for (size_t i = 0; i < 2; i++) {
-        struct id_match match = { app, 0, 0 };
-        if (mime_each_id(values[i], match_one_id, &match)) {
-            if (match.error)
-                return match.error;
-            *case_id = match.case_id;
-            *how = hows[i];
-            int rc = db_case_get(app->db, *case_id, &c);
-            if (rc != -ENOENT) /* a sent mail's case always exists; if not, a stray */
-                return rc;
-        }
+    return rc ? rc : db_case_get(app->db, *found, &c); /* a sent mail's case always exists */
+}
+
+static int owner_exists(enum mail_owner owner, int64_t id, void *data)
+{
+    struct app *app = data;
+    if (owner == MAIL_OWNER_CASE) {
+        struct db_case c;
+        return db_case_get(app->db, id, &c);
     }
-    if (inbox_subject_case(m->subject, case_id) == 0 && db_case_get(app->db, *case_id, &c) == 0) {
-        *how = "tag";
-        return 0;
-    }
-    return -ENOENT;
+    struct db_aftercare a;
+    int rc = db_aftercare_get(app->db, id, &a);
+    return !rc && a.r.kind != AC_REVOKE ? -ENOENT : rc;
 }
 
 static int copy_first_id(const char *id, void *data)
@@ -119,17 +82,17 @@ static void safe_name(const char *name, char *out, size_t size)
         snprintf(out, size, "lampiran");
 }
 
-/* Stores the .eml and the attachments as case files; *eml gets the .eml's
- * row, rows[] the attachments' (at most `max`). */
-static int store_on_case(struct app *app, int64_t case_id, int64_t uid, const void *raw,
-                         size_t size, const struct mime_message *m, int64_t now_ms,
-                         int64_t *eml, int64_t *rows, size_t max, size_t *count)
+int inbox_mail_store(struct app *app, int64_t case_id, int64_t request_id, int64_t uid,
+                     const void *raw, size_t size, const struct mime_message *m, int64_t now_ms,
+                     int64_t *eml, int64_t *rows, size_t max, size_t *count)
 {
     struct db_file f = { .case_id = case_id, .created_at = now_ms };
     snprintf(f.kind, sizeof f.kind, "bsre_reply");
     snprintf(f.file_name, sizeof f.file_name, "email-%" PRId64 ".eml", uid);
     snprintf(f.mime_type, sizeof f.mime_type, "message/rfc822");
     int rc = db_file_add(app->db, &f, raw, size, eml);
+    if (!rc && request_id)
+        rc = db_aftercare_file_link(app->db, request_id, *eml);
     if (!rc)
         rc = db_download_queue(app->db, *eml); /* the copy in documents_dir */
     *count = 0;
@@ -139,6 +102,8 @@ static int store_on_case(struct app *app, int64_t case_id, int64_t uid, const vo
         snprintf(f.mime_type, sizeof f.mime_type, "%s", a->content_type);
         int64_t row = 0;
         rc = db_file_add(app->db, &f, a->data, a->size, &row);
+        if (!rc && request_id)
+            rc = db_aftercare_file_link(app->db, request_id, row);
         if (!rc)
             rc = db_download_queue(app->db, row);
         if (!rc && *count < max)
@@ -198,8 +163,8 @@ static void attachment_list(const struct mime_message *m, char *out, size_t size
         snprintf(out, size, "-");
 }
 
-static char *mail_summary(struct app *app, const char *lang, const char *key,
-                          const char *number, const struct mime_message *m, int64_t at_ms)
+char *inbox_mail_summary(struct app *app, const char *lang, const char *key, const char *number,
+                         const struct mime_message *m, int64_t at_ms)
 {
     char text[EXCERPT_BYTES + 8], files[1024], when[64];
     excerpt(m->text, text, sizeof text);
@@ -242,7 +207,7 @@ static int tell_pelaksana(struct app *app, const struct db_case *c, int64_t inbo
     bool waiting = c->wf.state == WF_S5_MENUNGGU_BSRE;
     for (size_t i = 0; !rc && i < count; i++) {
         const char *lang = card_lang_of(app, to[i]);
-        char *html = mail_summary(app, lang, waiting ? "inbox.reply_card" : "inbox.reply_kept",
+        char *html = inbox_mail_summary(app, lang, waiting ? "inbox.reply_card" : "inbox.reply_kept",
                                   c->number, m, at_ms);
         cJSON *keyboard = waiting && html ? outcome_keyboard(app, lang, inbox_id) : NULL;
         rc = html && (!waiting || keyboard)
@@ -309,7 +274,7 @@ static int tell_kasi(struct app *app, int64_t inbox_id, const struct mime_messag
     int rc = people_for_role(app, ROLE_KASI, 0, 0, now_ms, to, PEOPLE_MAX, &count);
     for (size_t i = 0; !rc && i < count; i++) {
         const char *lang = card_lang_of(app, to[i]);
-        char *html = mail_summary(app, lang, "inbox.unmatched_card", "-", m, now_ms);
+        char *html = inbox_mail_summary(app, lang, "inbox.unmatched_card", "-", m, now_ms);
         cJSON *keyboard = html ? unmatched_keyboard(app, lang, inbox_id) : NULL;
         rc = html && keyboard ? outbox_send_text(app->db, to[i], html, keyboard, NULL, now_ms)
                               : -ENOMEM;
@@ -332,8 +297,8 @@ static int keep_with_case(struct app *app, int64_t inbox_id, int64_t case_id, in
     size_t row_count = 0;
     int rc = db_case_get(app->db, case_id, &c);
     if (!rc)
-        rc = store_on_case(app, case_id, uid, raw, size, m, now_ms, &eml, rows, FILES_SENT_MAX,
-                           &row_count);
+        rc = inbox_mail_store(app, case_id, 0, uid, raw, size, m, now_ms, &eml, rows,
+                              FILES_SENT_MAX, &row_count);
     if (!rc)
         rc = db_inbox_decide(app->db, inbox_id, decided_by ? "attached" : "matched", case_id, how,
                              eml, decided_by);
@@ -359,8 +324,7 @@ int inbox_mail_receive(struct app *app, const char *mailbox, int64_t uidvalidity
     utf8_copy(row.subject, sizeof row.subject, m.subject);
     bool seen = false;
     rc = db_inbox_seen(app->db, row.message_id, &seen);
-    int64_t id = 0, case_id = 0;
-    const char *how = NULL;
+    int64_t id = 0;
     if (!rc && seen) {
         snprintf(row.status, sizeof row.status, "duplicate");
         log_info("inbox", "UID %" PRId64 ": Message-ID already handled; skipped", uid);
@@ -368,15 +332,21 @@ int inbox_mail_receive(struct app *app, const char *mailbox, int64_t uidvalidity
         goto out;
     }
     if (!rc) {
-        rc = match_case(app, &m, &case_id, &how);
-        bool matched = rc == 0;
+        struct mail_match_lookup lookup = { sent_id, owner_exists, app };
+        struct mail_match match;
+        rc = mail_match(m.in_reply_to, m.references, m.subject, &lookup, &match);
         if (rc == -ENOENT)
             rc = 0;
-        snprintf(row.status, sizeof row.status, "%s", matched ? "matched" : "unmatched");
+        snprintf(row.status, sizeof row.status, "%s",
+                 match.owner != MAIL_OWNER_NONE ? "matched" : "unmatched");
         if (!rc)
-            rc = db_inbox_add(app->db, mailbox, &row, matched ? NULL : raw, size, &id);
-        if (!rc && matched)
-            rc = keep_with_case(app, id, case_id, uid, raw, size, &m, how, 0, now_ms, now_ms);
+            rc = db_inbox_add(app->db, mailbox, &row,
+                              match.owner != MAIL_OWNER_NONE ? NULL : raw, size, &id);
+        if (!rc && match.owner == MAIL_OWNER_CASE)
+            rc = keep_with_case(app, id, match.id, uid, raw, size, &m, match.how, 0, now_ms,
+                                now_ms);
+        else if (!rc && match.owner == MAIL_OWNER_REVOKE)
+            rc = revoke_mail_reply(app, id, match.id, uid, raw, size, &m, match.how, now_ms);
         else if (!rc)
             rc = tell_kasi(app, id, &m, now_ms);
     }
@@ -385,7 +355,8 @@ out:
     return rc;
 }
 
-/* --- the buttons: "ib:o:<id>:<outcome>", "ib:a:<id>:<case>", "ib:i:<id>" ------ */
+/* --- the buttons: "ib:o:<id>:<outcome>", "ib:a:<id>:<case>", "ib:i:<id>", and
+ * a revocation's reply "ib:r:<id>:<version>" (revoke_mail.c) ------------------ */
 
 static int edit_card(struct handler_ctx *ctx, const char *key, const char *number)
 {
@@ -515,6 +486,8 @@ static int run(struct handler_ctx *ctx)
         return rc;
     if (what == 'o')
         return press_outcome(ctx, &row, arg);
+    if (what == 'r')
+        return revoke_mail_press(ctx, &row, arg);
     if (what == 'i' && !arg[0])
         return press_decision(ctx, &row, false, 0);
     if (what == 'a') {

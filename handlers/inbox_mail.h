@@ -1,9 +1,12 @@
 /* inbox_mail: what a message read from the agency's mailbox (bot/inbox.c)
  * becomes.
  *
- * A message is matched to its case by In-Reply-To, then References, against
- * the Message-IDs of the mails the bot sent (case_mail_ids), else by the case
- * tag in the subject ("[SE-0001]"). A matched reply is kept with the case
+ * A message is matched (core/mail_match.h) by In-Reply-To, then References,
+ * against the Message-IDs of the mails the bot sent (a revocation request's
+ * first, then the cases' in case_mail_ids), else by the tag in the subject
+ * ("[SE-0001]" a case, "[PC-0001]" a revocation request). A reply to a
+ * revocation request goes to revoke_mail.h and never touches a case. A
+ * reply matched to a case is kept with the case
  * (the .eml and each attachment as case files of kind "bsre_reply") and the
  * case's Pelaksana gets a card: sender, subject, the first lines, the
  * attachments (sent along as documents), and the outcome buttons while the
@@ -29,8 +32,19 @@ struct app;
 int inbox_mail_receive(struct app *app, const char *mailbox, int64_t uidvalidity, int64_t uid,
                        const void *raw, size_t size, int64_t now_ms);
 
-/* Finds the case a subject's tag names ("[SE-0012]", any case of letters);
- * -ENOENT if there is none. Pure. */
-int inbox_subject_case(const char *subject, int64_t *case_id);
+struct mime_message;
+
+/* For revoke_mail.c. Stores the .eml and the attachments of `m` as files
+ * of kind "bsre_reply" of case `case_id` (0: of no case), each of request
+ * `request_id` too when not 0; *eml gets the .eml's row, rows[] the first
+ * `max` attachments' (*count of them). */
+int inbox_mail_store(struct app *app, int64_t case_id, int64_t request_id, int64_t uid,
+                     const void *raw, size_t size, const struct mime_message *m, int64_t now_ms,
+                     int64_t *eml, int64_t *rows, size_t max, size_t *count);
+/* The catalog's card `key` filled with the message's sender, subject,
+ * arrival (`at_ms`), first lines and attachments, and `number`; malloc'd
+ * HTML (the caller frees), NULL when out of memory. */
+char *inbox_mail_summary(struct app *app, const char *lang, const char *key, const char *number,
+                         const struct mime_message *m, int64_t at_ms);
 
 #endif

@@ -129,6 +129,22 @@ static int remind_agency(struct app *app, void *arg, int64_t now_ms)
     return rc;
 }
 
+/* Once a WIB day, not every round: the round is full, so rows further out
+ * wait until the nearer ones are reminded. */
+static int warn_full_round(struct app *app, int32_t today, int window_days)
+{
+    char day[CAL_DATE_SIZE], last[CAL_DATE_SIZE] = "";
+    cal_date_format(today, day);
+    int rc = db_state_get(app->db, "renewal_round_full_day", last, sizeof last);
+    if (rc && rc != -ENOENT)
+        return rc;
+    if (!rc && strcmp(last, day) == 0)
+        return 0;
+    log_warn("renewal", "more than %d certificates ending within %d days wait for a reminder; "
+             "the later ones wait for the nearer ones", REMIND_ROWS_MAX, window_days);
+    return db_state_set(app->db, "renewal_round_full_day", day);
+}
+
 /* The issued rows whose reminder is due now. */
 static int collect(struct app *app, struct remind_round *r, int64_t now_ms)
 {
@@ -140,10 +156,10 @@ static int collect(struct app *app, struct remind_round *r, int64_t now_ms)
     cal_date_format(today, from);
     /* A reminder moved before a long closure still falls in this window. */
     cal_date_format(today + cfg->remind_days[0] + 31, to);
-    int rc = db_certificates_ending(app->db, from, to, r->rows, REMIND_ROWS_MAX, &r->count);
+    int rc = db_certificates_to_remind(app->db, from, to, cfg->remind_days[cfg->remind_count - 1],
+                                       r->rows, REMIND_ROWS_MAX, &r->count);
     if (!rc && r->count == REMIND_ROWS_MAX)
-        log_warn("renewal", "more than %d certificates end within %d days; the later ones wait",
-                 REMIND_ROWS_MAX, cfg->remind_days[0] + 31);
+        rc = warn_full_round(app, today, cfg->remind_days[0] + 31);
     for (size_t i = 0; !rc && i < r->count; i++) {
         int32_t until;
         r->due[i] = 0;

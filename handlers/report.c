@@ -60,6 +60,11 @@ int report_gather(struct db *db, int year, int month, struct report *r)
     report_month_range(year, month, &from, &to);
     int rc = db_sla_samples(db, from, to, &r->samples, &r->sample_count);
     if (!rc)
+        rc = sla_report_by_kind(r->samples, r->sample_count, r->kinds);
+    for (int kind = 0; !rc && kind < SLA_KINDS; kind++)
+        rc = sla_report_by_step_of_kind(r->samples, r->sample_count, (enum sla_kind)kind,
+                                        r->steps_of_kind[kind]);
+    if (!rc)
         rc = sla_report_by_step(r->samples, r->sample_count, r->steps);
     r->people = rc ? NULL : calloc(PEOPLE_ROWS_MAX, sizeof *r->people);
     if (!rc && !r->people)
@@ -79,23 +84,43 @@ static long long minutes(int64_t ms)
     return (long long)((ms + 30000) / 60000);
 }
 
-/* The certificate help requests' row (issue 14). Each request is measured
- * against the standard in force when it was made, so the standard column
- * says -1 here, as the per-official rows' step does. */
-static void report_csv_help(struct db *db, const struct i18n *i18n, const char *lang,
-                            const struct sla_row *row, struct csv *csv)
+/* The catalog's name of a request kind ("Baru", "Perpanjangan"). */
+static const char *kind_label(const struct i18n *i18n, const char *lang, int kind)
 {
-    (void)db;
-    csv_field(csv, i18n_text(i18n, lang, "help_req.report_section"));
-    csv_number(csv, -1);
-    csv_field(csv, "");
-    csv_number(csv, -1);
+    return i18n_text(i18n, lang,
+                     kind == SLA_KIND_RENEWAL ? "renewal.kind.perpanjangan" : "renewal.kind.baru");
+}
+
+static void report_csv_row(struct csv *csv, const char *section, const char *name,
+                           const int standard[SLA_STEPS], const struct sla_row *row)
+{
+    csv_field(csv, section);
+    csv_number(csv, row->step);
+    csv_field(csv, name);
+    csv_number(csv, row->step >= 1 ? standard[row->step - 1] : -1);
     csv_number(csv, (long long)row->cases);
     csv_number(csv, row->cases ? minutes(row->median_ms) : -1);
     csv_number(csv, row->cases ? minutes(row->p90_ms) : -1);
     csv_number(csv, row->within_percent);
     csv_number(csv, (long long)row->breaches);
     csv_end_row(csv);
+}
+
+/* The same steps again for each kind of request, so a spreadsheet can set
+ * renewals beside new requests; always both kinds, so the rows stay put. */
+static int report_csv_kinds(const struct i18n *i18n, const char *lang, const struct report *r,
+                            const int standard[SLA_STEPS], struct csv *csv)
+{
+    for (int kind = 0; kind < SLA_KINDS; kind++) {
+        char *section = i18n_format(i18n, lang, "report.section.step_of_kind", "kind",
+                                    kind_label(i18n, lang, kind), NULL);
+        if (!section)
+            return -ENOMEM;
+        for (int i = 0; i < SLA_STEPS; i++)
+            report_csv_row(csv, section, "", standard, &r->steps_of_kind[kind][i]);
+        free(section);
+    }
+    return 0;
 }
 
 int report_csv(struct db *db, const struct i18n *i18n, const char *lang, const struct report *r,
@@ -119,18 +144,18 @@ int report_csv(struct db *db, const struct i18n *i18n, const char *lang, const s
         char name[DB_NAME_MAX] = "";
         if (!per_step)
             db_person_name(db, row->actor_id, name, sizeof name);
-        csv_field(csv, i18n_text(i18n, lang, per_step ? "report.section.step" : "report.section.official"));
-        csv_number(csv, row->step);
-        csv_field(csv, name);
-        csv_number(csv, row->step >= 1 ? standard[row->step - 1] : -1);
-        csv_number(csv, (long long)row->cases);
-        csv_number(csv, row->cases ? minutes(row->median_ms) : -1);
-        csv_number(csv, row->cases ? minutes(row->p90_ms) : -1);
-        csv_number(csv, row->within_percent);
-        csv_number(csv, (long long)row->breaches);
-        csv_end_row(csv);
+        report_csv_row(csv,
+                       i18n_text(i18n, lang,
+                                 per_step ? "report.section.step" : "report.section.official"),
+                       name, standard, row);
     }
-    report_csv_help(db, i18n, lang, &r->help, csv);
+    if (report_csv_kinds(i18n, lang, r, standard, csv) != 0)
+        return -ENOMEM;
+    /* The certificate help requests (issue 14): each is measured against the
+     * standard in force when it was made, so step and standard say -1. */
+    struct sla_row help = r->help;
+    help.step = -1;
+    report_csv_row(csv, i18n_text(i18n, lang, "help_req.report_section"), "", standard, &help);
     return csv->out.failed ? -ENOMEM : 0;
 }
 
@@ -168,6 +193,18 @@ static char *report_text(struct handler_ctx *ctx, const struct report *r, const 
         snprintf(breaches, sizeof breaches, "%zu", row->breaches);
         text_add(&t, "report.step", "step", step, "standard", standard, "cases", cases, "median",
                  median, "p90", p90, "within", within, "breaches", breaches, NULL);
+    }
+    for (int kind = 0; r->kinds[SLA_KIND_RENEWAL].cases && kind < SLA_KINDS; kind++) {
+        const struct sla_row *row = &r->kinds[kind];
+        char cases[24], median[48], within[16], breaches[24];
+        snprintf(cases, sizeof cases, "%zu", row->cases);
+        snprintf(within, sizeof within, "%d", row->within_percent);
+        snprintf(breaches, sizeof breaches, "%zu", row->breaches);
+        text_minutes(app->i18n, ctx->lang, minutes(row->median_ms), median, sizeof median);
+        if (row->cases)
+            text_add(&t, "report.kind_line", "kind", kind_label(app->i18n, ctx->lang, kind),
+                     "cases", cases, "median", median, "within", within, "breaches", breaches,
+                     NULL);
     }
     if (r->help.cases) {
         char cases[24], median[48], within[16];

@@ -19,6 +19,8 @@ struct report {
     struct sla_row *people;       /* owned: per official and step */
     size_t people_count;
     struct sla_row help;          /* the certificate help requests (their own standard) */
+    struct sla_row kinds[SLA_KINDS];                /* new requests and renewals, all steps */
+    struct sla_row steps_of_kind[SLA_KINDS][SLA_STEPS];
 };
 
 /* "YYYY-MM"; -EINVAL otherwise. */

@@ -105,4 +105,12 @@ extern const struct handler_entry handler_revoke;
 extern const struct handler_entry handler_revoke_pick;
 extern const struct handler_entry handler_revoke_card;
 
+/* /admin ganti PC-0001 (or BS-0001): an admin gives a revocation or help
+ * request to another Pelaksana, picked from buttons that press the Kasi's
+ * "to" (rv:...:to:<id>), so the core authorises it again on the press.
+ * *known false when `word` is not such a number (the case form answers);
+ * with `id_typed` the admin is pointed to the buttons, which carry the
+ * request's version. */
+int revoke_admin_reassign(struct handler_ctx *ctx, const char *word, bool id_typed, bool *known);
+
 #endif

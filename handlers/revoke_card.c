@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "aftercare.h"
 #include "app.h"
@@ -665,6 +666,45 @@ int revoke_mail_outcome(struct app *app, const struct db_mail *m, enum mail_outc
             rc = tell_staff(app, &v, "revoke.mail.retrying", text, now_ms);
         return rc;
     }
+}
+
+/* --- an admin's reassignment ------------------------------------------------ */
+
+/* "PC-0001" (a revocation) or "BS-0001" (a help request): the request's id
+ * and kind; false for anything else. */
+static bool request_number_parse(const char *word, int64_t *id, enum ac_kind *kind)
+{
+    if (strncasecmp(word, "PC-", 3) == 0)
+        *kind = AC_REVOKE;
+    else if (strncasecmp(word, "BS-", 3) == 0)
+        *kind = AC_HELP;
+    else
+        return false;
+    /* typed, so leading zeros are the usual spelling ("PC-0001") */
+    const char *digits = word + 3;
+    size_t len = strspn(digits, "0123456789");
+    if (len == 0 || len > 9 || digits[len] != '\0')
+        return false;
+    *id = strtoll(digits, NULL, 10);
+    return *id > 0;
+}
+
+int revoke_admin_reassign(struct handler_ctx *ctx, const char *word, bool id_typed, bool *known)
+{
+    int64_t id = 0;
+    enum ac_kind kind;
+    *known = request_number_parse(word, &id, &kind);
+    if (!*known)
+        return 0;
+    struct revoke_view v;
+    int rc = view_load(ctx->app, id, &v);
+    if (rc == -ENOENT || (!rc && v.a.r.kind != kind))
+        return reply_text(ctx, NULL, "revoke.admin.unknown", "number", word, NULL);
+    if (rc)
+        return rc;
+    if (id_typed) /* the picker's buttons carry the request's version */
+        return reply_text(ctx, NULL, "revoke.admin.use_picker", "number", v.number, NULL);
+    return may(ctx, &v, AC_EV_REASSIGN, v.a.r.version) ? show_picker(ctx, &v, "to") : 0;
 }
 
 /* --- a help request's reminders ---------------------------------------------- */

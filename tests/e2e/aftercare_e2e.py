@@ -12,15 +12,16 @@ from sop import MONDAY_0900, Chat, buttons
 
 OTHER_OPERATOR = 2002
 RINA_NIP = "198501012010012001"
+SK_PDF = b"%PDF-1.4\n% SK mutasi\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
 
 
 def agency_id(bot, name):
     return db_rows(bot, "SELECT id FROM agencies WHERE name = ?", name)[0][0]
 
 
-def start(env, config=None):
+def start(env, config=None, extra_env=None):
     bot = env.bot(clock=MONDAY_0900, config_overrides=config or {})
-    bot.start().wait_polling()
+    bot.start(extra_env=extra_env).wait_polling()
     chat = Chat(env.fake, bot)
     chat.register_applicant(APPLICANT, r"^reg:%d$" % agency_id(bot, "Dinas Kesehatan"))
     return bot, chat
@@ -44,6 +45,22 @@ def register_holder(chat, bot, name="Rina Wati", nip=RINA_NIP, agency="Dinas Kes
             return cur.lastrowid
     finally:
         db.close()
+
+
+def report(chat, user=APPLICANT, search="Rina", reason="mutasi"):
+    """/cabut up to the letter; returns the confirmation text."""
+    chat.send(user, "/cabut %s" % search)
+    chat.press(user, r"^rvc:\d+$")
+    chat.press(user, r"^rvc:\d+:%s$" % reason)
+    chat.wait_text(user, "Ketik tanggal")
+    chat.send(user, "tanggal kemarin")
+    chat.wait_text(user, "Tanggal tidak dapat dibaca")
+    chat.send(user, "1 Desember 2026")
+    chat.wait_text(user, "surat pendukung")
+    chat.send(user, "tanpa surat")
+    chat.wait_text(user, "Surat pendukung diperlukan")
+    chat.send_file(user, SK_PDF, "SK Mutasi Rina.pdf", "application/pdf")
+    return chat.wait_text(user, "telah diterima dan diteruskan")
 
 
 def document_button(fake, chat_id, pattern):

@@ -10,6 +10,8 @@ register row back to issued.
 The register rows are written into the database directly, as the register
 (certificates_record_case) would after a closed case."""
 
+import csv
+import io
 import re
 import sqlite3
 from datetime import date, datetime, timedelta
@@ -54,8 +56,12 @@ def first_case(chat):
     return int(number.split("-")[1])
 
 
-def restart(env, bot):
+def restart(env, bot, clock=None):
+    """The bot stopped and started again on the same database; `clock`
+    moves business time while it is down."""
     bot.stop()
+    if clock is not None:
+        bot.set_clock(clock)
     again = env.bot(clock=None)
     again.clock_path = bot.clock_path
     again.database = bot.database
@@ -102,6 +108,45 @@ def test_reminders_go_out_once_each_across_a_restart(env):
     quiet_moment(chat, bot)
     assert len(reminders(fake, APPLICANT)) == 2 and len(reminders(fake, KASI)) == 2
     assert db_rows(bot, "SELECT reminded_days FROM certificates WHERE id = ?", row) == [(30,)]
+
+
+def expired(bot):
+    return db_rows(bot, "SELECT name FROM certificates WHERE status = 'expired' ORDER BY id")
+
+
+def test_the_expiry_job_flags_once_a_day_across_a_restart(env):
+    """The daily job flags a certificate past its end once; started again on
+    the same day it changes nothing and logs nothing; started after days
+    down it catches up on the rows that ended meanwhile."""
+    fake = env.fake
+    bot = env.bot(clock=MONDAY_0900).start().wait_polling()
+    chat = Chat(fake, bot)
+    case_id = first_case(chat)
+    add_row(bot, case_id)                                      # ends Friday 2027-02-05
+    add_row(bot, case_id, nip="198703032012011003", name="Budi Santoso",
+            valid_until="2027-02-08")                          # ends the Monday after
+    quiet_moment(chat, bot)
+    assert expired(bot) == []
+
+    bot.set_clock(datetime(2027, 2, 6, 9, 0, tzinfo=WIB))      # Saturday
+    fake.wait_for(lambda f: expired(bot) == [("Rina Wati",)], what="the first expiry")
+    assert bot.stderr().count("flagged expired on 2027-02-06") == 1
+
+    bot = restart(env, bot)
+    chat.bot = bot
+    quiet_moment(chat, bot)
+    assert expired(bot) == [("Rina Wati",)]
+    assert "flagged expired" not in bot.stderr(), bot.stderr()
+    assert db_rows(bot, "SELECT value FROM bot_state WHERE key = 'certificates_expired_day'") == [
+        ("2027-02-06",)]
+
+    bot = restart(env, bot, clock=datetime(2027, 2, 10, 9, 0, tzinfo=WIB))
+    chat.bot = bot
+    fake.wait_for(lambda f: expired(bot) == [("Rina Wati",), ("Budi Santoso",)],
+                  what="the catch-up after days down")
+    assert bot.stderr().count("1 certificate(s) flagged expired on 2027-02-10") == 1
+    assert db_rows(bot, "SELECT status FROM certificates WHERE nip = ?", HOLDER_NIP) == [
+        ("expired",)]
 
 
 def test_one_message_per_agency_and_none_after_the_end(env):
@@ -274,6 +319,22 @@ def test_a_renewal_runs_the_sop_and_renews_the_register_row(env):
     assert db_rows(bot, "SELECT id, status, valid_until, case_id, coalesce(reminded_days, 0), "
                         "coalesce(renewal_case_id, 0) FROM certificates WHERE nip = ?",
                    HOLDER_NIP) == [(row, "issued", new_end, case_id, 0, 0)]
+    # The monthly report sets the renewal's steps apart from new requests'.
+    [(steps,)] = db_rows(bot, "SELECT count(*) FROM step_clocks WHERE case_id = ? "
+                              "AND ended_at IS NOT NULL", case_id)
+    assert steps >= 7, steps
+    chat.send(KASI, "/laporan 2027-01")
+    text = chat.wait_text(KASI, "Laporan standar waktu")
+    assert "Perpanjangan: %d langkah selesai" % steps in text, text
+    doc = fake.wait_for(lambda f: [d for d in f.documents(KASI)
+                                   if d["filename"].endswith(".csv") and "2027-01" in d["filename"]
+                                   and "agenda" not in d["filename"]],
+                        what="the report CSV")[-1]
+    rows = list(csv.reader(io.StringIO(doc["data"].decode("utf-8-sig"))))
+    renewal = [r for r in rows if r[0] == "per langkah, Perpanjangan"]
+    assert [r[1] for r in renewal] == [str(s) for s in range(1, 8)], renewal
+    assert sum(int(r[4]) for r in renewal) == steps, renewal
+    assert all(r[4] == "0" for r in rows if r[0] == "per langkah, Baru"), rows
 
 
 run_tests(globals())

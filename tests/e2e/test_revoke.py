@@ -12,31 +12,14 @@ import os
 import tempfile
 import time
 
-from aftercare_e2e import (OTHER_OPERATOR, RINA_NIP, agency_id, press_document,
-                           register_holder, start, tap)
+from aftercare_e2e import (OTHER_OPERATOR, RINA_NIP, SK_PDF, agency_id, press_document,
+                           register_holder, report, start, tap)
 from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
 from mailtest import SmtpSink, write_password_file
 from sop import HOLDERS, MONDAY_0900, Chat
 
 BSRE = "layanan.bsre@bssn.go.id"
 SECOND_PELAKSANA = 1006
-SK_PDF = b"%PDF-1.4\n% SK mutasi\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
-
-
-def report(chat, user=APPLICANT, search="Rina", reason="mutasi"):
-    """/cabut up to the letter; returns the confirmation text."""
-    chat.send(user, "/cabut %s" % search)
-    chat.press(user, r"^rvc:\d+$")
-    chat.press(user, r"^rvc:\d+:%s$" % reason)
-    chat.wait_text(user, "Ketik tanggal")
-    chat.send(user, "tanggal kemarin")
-    chat.wait_text(user, "Tanggal tidak dapat dibaca")
-    chat.send(user, "1 Desember 2026")
-    chat.wait_text(user, "surat pendukung")
-    chat.send(user, "tanpa surat")
-    chat.wait_text(user, "Surat pendukung diperlukan")
-    chat.send_file(user, SK_PDF, "SK Mutasi Rina.pdf", "application/pdf")
-    return chat.wait_text(user, "telah diterima dan diteruskan")
 
 
 def request_row(bot):
@@ -222,6 +205,47 @@ def test_the_kasi_gives_a_confirmed_revocation_to_another_pelaksana(env):
     assert cert_status(bot, cert) == ("revoked", "pensiun")
     events = db_rows(bot, "SELECT event FROM aftercare_audit WHERE request_id = ? ORDER BY id", req)
     assert [e for (e,) in events][-2:] == ["reassign", "done"], events
+def test_an_admin_gives_a_request_to_another_pelaksana_with_buttons(env):
+    """/admin ganti PC-0001 shows the Pelaksana as buttons that press the
+    Kasi's "to": the core authorises the admin again on the press, the old
+    Pelaksana is told and the new one gets the card."""
+    bot, chat = start(env)
+    register_holder(chat, bot)
+    chat.send(ADMIN, "/admin pejabat %d pelaksana Dewi Lestari" % SECOND_PELAKSANA)
+    chat.wait_text(ADMIN, "kini terdaftar sebagai Pelaksana")
+    report(chat)
+    req = request_row(bot)[0]
+    number = "PC-%04d" % req
+    # Before the Kasi confirms there is nobody to replace: the core says no.
+    chat.send(ADMIN, "/admin ganti %s" % number)
+    chat.wait_text(ADMIN, "sudah ditindaklanjuti")
+    press_document(chat, KASI, r"^rv:\d+:1:confirm$")
+    chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+    chat.fake.wait_for(lambda f: pelaksana_cards(f, PELAKSANA))
+    chat.send(ADMIN, "/admin ganti PC-0999")
+    chat.wait_text(ADMIN, "Tidak ada permintaan pencabutan atau bantuan bernomor")
+    chat.send(ADMIN, "/admin ganti BS-%04d" % req)  # the number of another kind
+    chat.wait_text(ADMIN, "bernomor «BS-%04d»" % req)
+    chat.send(ADMIN, "/admin ganti %s %d" % (number, SECOND_PELAKSANA))
+    chat.wait_text(ADMIN, "tanpa ID")
+    assert request_row(bot)[5] == PELAKSANA
+    # Not an admin: /admin itself is refused.
+    chat.send(KASI, "/admin ganti %s" % number)
+    chat.wait_text(KASI, "bukan untuk peran Anda")
+    chat.send(ADMIN, "/admin ganti %s" % number.lower())
+    chat.wait_text(ADMIN, "pilih Pelaksana yang mencatat")
+    chat.press(ADMIN, r"^rv:%d:2:to:%d$" % (req, SECOND_PELAKSANA))
+    chat.wait_text(ADMIN, "dialihkan kepada Dewi Lestari")
+    chat.wait_text(PELAKSANA, "dialihkan kepada Pelaksana lain")
+    chat.fake.wait_for(lambda f: pelaksana_cards(f, SECOND_PELAKSANA))
+    assert request_row(bot)[1:3] == ("pelaksana", 3), request_row(bot)
+    assert request_row(bot)[5] == SECOND_PELAKSANA
+    # The picker's buttons carried version 2: pressed again they are stale.
+    answer = tap(chat, ADMIN, "rv:%d:2:to:%d" % (req, PELAKSANA))
+    assert "sudah ditindaklanjuti" in answer, answer
+    assert request_row(bot)[5] == SECOND_PELAKSANA
+
+
 DAY_MS = 86400 * 1000
 
 

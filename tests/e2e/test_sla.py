@@ -152,6 +152,12 @@ def test_monthly_report_message_csv_chart_and_command_line(env):
     doc = [d for d in fake.documents(KASI) if d["filename"].endswith(".csv")][-1]
     rows = list(csv.reader(io.StringIO(doc["data"].decode("utf-8-sig"))))
     assert rows[1][1:2] == ["1"] and rows[1][4] == "1" and rows[1][7] == "0", rows[:3]
+    # The same steps by kind of request: both steps were a new request's.
+    by_kind = {(r[0], r[1]): r[4] for r in rows[1:] if r[0].startswith("per langkah, ")}
+    assert by_kind[("per langkah, Baru", "1")] == "1", by_kind
+    assert by_kind[("per langkah, Baru", "2")] == "1", by_kind
+    assert all(by_kind[("per langkah, Perpanjangan", str(s))] == "0" for s in range(1, 8)), by_kind
+    assert "Perpanjangan" not in text, text  # no renewal line in a month without renewals
     photos = fake.wait_for(lambda f: [r for r in f.requests if r.method == "sendPhoto" and r.status == 200],
                            what="the chart")
     assert photos[0].params["photo"]["data"][:8] == b"\x89PNG\r\n\x1a\n"

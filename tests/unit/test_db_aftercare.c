@@ -2,7 +2,8 @@
  * kind per register row, the state machine's changes written and read back,
  * the BSrE e-mail found by its Message-ID, the audit lines; and the holder
  * of a revoked row registered again at a new agency; retention of a closed
- * request's note and letter. */
+ * request's note, letter and BSrE's reply; a revocation's reply finding its
+ * request. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include "db_aftercare.h"
 #include "db_cases.h"
 #include "db_certificates.h"
+#include "db_inbox.h"
 #include "db_mail.h"
 #include "db_sessions.h"
 #include "db_registry.h"
@@ -260,6 +262,11 @@ static void retention_erases_a_closed_request_once(void **state)
     struct db_mail m = { .case_id = f->case_id, .message_id = "<pc-0001.r@x.go.id>",
                          .mail_to = "bsre@x.go.id" };
     assert_int_equal(db_mail_sent(f->db, &m, eml, T9), 0);
+    /* BSrE's reply to it, kept as the request's */
+    int64_t reply = 0;
+    snprintf(letter.kind, sizeof letter.kind, "bsre_reply");
+    assert_int_equal(db_file_add(f->db, &letter, "From: bsre", 10, &reply), 0);
+    assert_int_equal(db_aftercare_file_link(f->db, revoke, reply), 0);
     struct db_aftercare h = { .r = { .kind = AC_HELP, .state = AC_S_KASI, .version = 1,
                                      .agency_id = f->health, .requested_by = 5001 },
                               .certificate_id = f->cert, .reason = AC_REASON_LUPA_PASSPHRASE };
@@ -296,6 +303,9 @@ static void retention_erases_a_closed_request_once(void **state)
     assert_int_equal(db_file_get(f->db, eml, &gone), 0);
     assert_int_equal(gone.content_size, 0);
     assert_string_equal(gone.file_name, "revoke_mail");
+    assert_int_equal(db_file_get(f->db, reply, &gone), 0);
+    assert_int_equal(gone.content_size, 0);
+    assert_string_equal(gone.file_name, "bsre_reply");
     struct db_aftercare got;
     assert_int_equal(db_aftercare_get(f->db, revoke, &got), 0);
     assert_string_equal(got.note, "");
@@ -320,6 +330,65 @@ static void retention_erases_a_closed_request_once(void **state)
     assert_int_equal(db_certificate_get(f->db, f->cert, &cert), 0);
     assert_string_equal(cert.nip, NIP);
     assert_string_equal(cert.name, "Rina Wati");
+}
+
+/* BSrE's reply to a revocation's e-mail (handlers/revoke_mail.c): the
+ * request found by the Message-ID as an In-Reply-To gives it (with or
+ * without its brackets; a help request never), the reply's files linked to
+ * the request (a case's file never), the inbox row naming the request. */
+static void a_revocations_reply_finds_its_request(void **state)
+{
+    struct fixture *f = *state;
+    struct db_aftercare a = { .r = { .kind = AC_REVOKE, .state = AC_S_KASI, .version = 1,
+                                     .agency_id = f->health, .requested_by = 5001 },
+                              .certificate_id = f->cert, .reason = AC_REASON_MUTASI };
+    struct db_aftercare h = { .r = { .kind = AC_HELP, .state = AC_S_KASI, .version = 1,
+                                     .agency_id = f->health, .requested_by = 5001 },
+                              .certificate_id = f->cert, .reason = AC_REASON_LUPA_PASSPHRASE };
+    int64_t revoke = 0, help = 0, found = 0;
+    assert_int_equal(db_aftercare_add(f->db, &a, T9, &revoke), 0);
+    assert_int_equal(db_aftercare_add(f->db, &h, T9, &help), 0);
+    assert_int_equal(db_aftercare_revoke_of_mail_id(f->db, "pc-0001.k@x.go.id", &found),
+                     -ENOENT); /* not mailed yet */
+    assert_int_equal(db_aftercare_set_message_id(f->db, revoke, "<pc-0001.k@x.go.id>"), 0);
+    assert_int_equal(db_aftercare_set_message_id(f->db, help, "<bs-0002.k@x.go.id>"), 0);
+    assert_int_equal(db_aftercare_revoke_of_mail_id(f->db, "pc-0001.k@x.go.id", &found), 0);
+    assert_int_equal(found, revoke);
+    found = 0;
+    assert_int_equal(db_aftercare_revoke_of_mail_id(f->db, "<pc-0001.k@x.go.id>", &found), 0);
+    assert_int_equal(found, revoke);
+    assert_int_equal(db_aftercare_revoke_of_mail_id(f->db, "bs-0002.k@x.go.id", &found), -ENOENT);
+    assert_int_equal(db_aftercare_revoke_of_mail_id(f->db, "", &found), -ENOENT);
+
+    struct db_file file = { .created_at = T9 };
+    snprintf(file.kind, sizeof file.kind, "bsre_reply");
+    snprintf(file.file_name, sizeof file.file_name, "email-7.eml");
+    snprintf(file.mime_type, sizeof file.mime_type, "message/rfc822");
+    int64_t eml = 0, case_file = 0;
+    assert_int_equal(db_file_add(f->db, &file, "From: bsre", 10, &eml), 0);
+    assert_int_equal(db_aftercare_file_link(f->db, revoke, eml), 0);
+    file.case_id = f->case_id;
+    assert_int_equal(db_file_add(f->db, &file, "From: bsre", 10, &case_file), 0);
+    assert_int_equal(db_aftercare_file_link(f->db, revoke, case_file), -ENOENT);
+    assert_int_equal(db_aftercare_file_link(f->db, revoke, case_file + 100), -ENOENT);
+
+    struct db_inbox_message row = { .uidvalidity = 1, .uid = 7, .received_at = T9 };
+    snprintf(row.message_id, sizeof row.message_id, "r1@bssn.go.id");
+    snprintf(row.status, sizeof row.status, "matched");
+    int64_t inbox = 0;
+    assert_int_equal(db_inbox_add(f->db, "imaps://x/INBOX", &row, "raw", 3, &inbox), 0);
+    assert_int_equal(db_inbox_decide_request(f->db, inbox, "late", 0, "tag", eml), -EINVAL);
+    assert_int_equal(db_inbox_decide_request(f->db, inbox, "late", revoke, "tag", eml), 0);
+    struct db_inbox_message got;
+    assert_int_equal(db_inbox_get(f->db, inbox, &got), 0);
+    assert_int_equal(got.request_id, revoke);
+    assert_int_equal(got.case_id, 0);
+    assert_int_equal(got.eml_file, eml);
+    assert_string_equal(got.status, "late");
+    assert_string_equal(got.matched_by, "tag");
+    void *raw = NULL;
+    size_t size = 0;
+    assert_int_equal(db_inbox_raw(f->db, inbox, &raw, &size), -ENOENT); /* not kept */
 }
 
 /* A /sertifikat search ("<ms> <query>") is forgotten a day on; a value
@@ -351,6 +420,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(retention_erases_a_closed_request_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(retention_forgets_old_searches, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_revocations_reply_finds_its_request, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

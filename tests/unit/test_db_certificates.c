@@ -193,6 +193,23 @@ static void test_search_agency_and_ending_window(void **state)
     assert_int_equal(db_certificate_set_status(f->db, out[0].id, DB_CERT_EXPIRED, T9), 0);
     assert_int_equal(db_certificates_ending(f->db, "2027-01-01", "2027-01-31", out, 8, &n), 0);
     assert_int_equal(n, 1);
+
+    /* The renewal round's rows: issued ones still waiting for a reminder. */
+    assert_int_equal(db_certificates_to_remind(f->db, "2027-01-01", "2027-03-31", 30, out, 8, &n),
+                     0);
+    assert_int_equal(n, 2);
+    assert_string_equal(out[0].name, "Siti Aminah");
+    assert_int_equal(db_certificate_set_reminded(f->db, out[0].id, 60, T9), 0);
+    assert_int_equal(db_certificate_set_reminded(f->db, out[1].id, 30, T9), 0);
+    assert_int_equal(db_certificates_to_remind(f->db, "2027-01-01", "2027-03-31", 30, out, 8, &n),
+                     0);
+    assert_int_equal(n, 1); /* the 30-day one is the last: Agus Salim is done */
+    assert_string_equal(out[0].name, "Siti Aminah");
+    assert_int_equal(db_certificate_set_status(f->db, out[0].id, DB_CERT_RENEWAL_REQUESTED, T9),
+                     0);
+    assert_int_equal(db_certificates_to_remind(f->db, "2027-01-01", "2027-03-31", 30, out, 8, &n),
+                     0);
+    assert_int_equal(n, 0);
 }
 
 static int count_each(const struct db_certificate *c, void *data)

@@ -1,4 +1,5 @@
 /* Reminder stages in office time, and the monthly compliance figures. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -112,11 +113,11 @@ static void test_report_by_step_and_by_official(void **state)
 {
     (void)state;
     struct sla_sample s[] = {
-        { 1, 1001, 5 * 60000, 15, false },
-        { 1, 1001, 10 * 60000, 15, false },
-        { 1, 1009, 20 * 60000, 15, true },
-        { 4, 1004, 100 * 60000, 120, false },
-        { 4, 1004, 130 * 60000, 120, false }, /* over the standard, even unmarked */
+        { 1, 1001, 5 * 60000, 15, false, SLA_KIND_NEW },
+        { 1, 1001, 10 * 60000, 15, false, SLA_KIND_NEW },
+        { 1, 1009, 20 * 60000, 15, true, SLA_KIND_NEW },
+        { 4, 1004, 100 * 60000, 120, false, SLA_KIND_NEW },
+        { 4, 1004, 130 * 60000, 120, false, SLA_KIND_NEW }, /* over the standard, even unmarked */
     };
     struct sla_row rows[SLA_STEPS];
     assert_int_equal(sla_report_by_step(s, 5, rows), 0);
@@ -140,6 +141,47 @@ static void test_report_by_step_and_by_official(void **state)
     assert_true(people[2].actor_id == 1009 && people[2].breaches == 1);
 }
 
+static void test_report_by_kind_keeps_renewals_apart(void **state)
+{
+    (void)state;
+    struct sla_sample s[] = {
+        { 1, 1001, 5 * 60000, 15, false, SLA_KIND_NEW },
+        { 1, 1001, 30 * 60000, 15, false, SLA_KIND_RENEWAL }, /* late */
+        { 4, 1004, 100 * 60000, 120, false, SLA_KIND_RENEWAL },
+        { 4, 1004, 60 * 60000, 120, true, SLA_KIND_NEW },      /* marked late */
+        { 6, 1004, 10 * 60000, 15, false, SLA_KIND_RENEWAL },
+    };
+    struct sla_row kinds[SLA_KINDS];
+    assert_int_equal(sla_report_by_kind(s, 5, kinds), 0);
+    assert_int_equal(kinds[SLA_KIND_NEW].cases, 2);
+    assert_int_equal(kinds[SLA_KIND_NEW].breaches, 1);
+    assert_int_equal(kinds[SLA_KIND_NEW].within_percent, 50);
+    assert_int_equal(kinds[SLA_KIND_RENEWAL].cases, 3);
+    assert_int_equal(kinds[SLA_KIND_RENEWAL].breaches, 1);
+    assert_int_equal(kinds[SLA_KIND_RENEWAL].within_percent, 67);
+    assert_true(kinds[SLA_KIND_RENEWAL].median_ms == 30 * 60000);
+
+    struct sla_row rows[SLA_STEPS];
+    assert_int_equal(sla_report_by_step_of_kind(s, 5, SLA_KIND_RENEWAL, rows), 0);
+    assert_int_equal(rows[0].cases, 1);
+    assert_int_equal(rows[0].within_percent, 0);
+    assert_int_equal(rows[3].cases, 1);
+    assert_int_equal(rows[3].within_percent, 100);
+    assert_int_equal(rows[5].cases, 1);
+    assert_int_equal(rows[1].cases, 0);
+    assert_int_equal(sla_report_by_step_of_kind(s, 5, SLA_KIND_NEW, rows), 0);
+    assert_int_equal(rows[0].cases, 1);
+    assert_int_equal(rows[3].breaches, 1);
+    assert_int_equal(rows[5].cases, 0);
+    /* the samples are left as they were: the first is still the new one */
+    assert_true(s[0].kind == SLA_KIND_NEW && s[1].kind == SLA_KIND_RENEWAL);
+    assert_int_equal(sla_report_by_step_of_kind(s, 5, SLA_KINDS, rows), -EINVAL);
+
+    assert_int_equal(sla_report_by_kind(NULL, 0, kinds), 0);
+    assert_int_equal(kinds[SLA_KIND_RENEWAL].cases, 0);
+    assert_int_equal(kinds[SLA_KIND_RENEWAL].within_percent, -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_pause_moves_the_deadline_and_restart_resumes_at_the_next_stage),
         cmocka_unit_test(test_percentiles_are_nearest_rank),
         cmocka_unit_test(test_report_by_step_and_by_official),
+        cmocka_unit_test(test_report_by_kind_keeps_renewals_apart),
     };
     int rc = cmocka_run_group_tests(tests, setup, NULL);
     cal_free(&cal);
