@@ -454,24 +454,14 @@ static int choose_slot(struct handler_ctx *ctx, struct db_case *c, struct wf_eve
     }
     if (rc)
         return rc;
-    struct db_session conflict;
-    int problem = sessions_check(ctx->app, 0, s.id, s.pelaksana_id, s.start_at, s.end_at,
-                                 ctx->now_ms, &conflict);
-    if (problem < 0)
-        return problem;
-    if (problem > 0) {
-        struct text t;
-        text_init(&t, ctx->app->i18n, ctx->lang);
-        text_add(&t, "schedule.choice_refused", NULL);
-        text_own(&t, sessions_problem_html(ctx->app, ctx->lang, problem, &conflict,
-                                           (ctx->roles & ROLE_OFFICIAL) != 0));
-        char *html = text_take(&t);
-        if (!html)
-            return -ENOMEM;
-        reply_answer_html(ctx, html, true);
-        free(html);
-        return 0;
-    }
+    char *refusal = NULL;
+    rc = sessions_choice_refusal(ctx->app, &s, ctx->lang, (ctx->roles & ROLE_OFFICIAL) != 0,
+                                 ctx->now_ms, &refusal);
+    if (refusal)
+        reply_answer_html(ctx, refusal, true);
+    free(refusal);
+    if (rc || refusal)
+        return rc;
     event->pelaksana_id = s.pelaksana_id;
     event->session_at_ms = s.start_at;
     utf8_copy(c->session_place, sizeof c->session_place, s.place);

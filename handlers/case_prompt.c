@@ -147,12 +147,8 @@ static int reschedule_answer(struct handler_ctx *ctx, struct db_case *c, const c
     if (problem < 0)
         return problem;
     if (problem > 0) {
-        struct text t;
-        text_init(&t, ctx->app->i18n, ctx->lang);
-        text_add(&t, "schedule.refused", NULL);
-        text_own(&t, sessions_problem_html(ctx->app, ctx->lang, problem, &conflict,
-                                           (ctx->roles & ROLE_OFFICIAL) != 0));
-        char *html = text_take(&t);
+        char *html = sessions_refusal_html(ctx->app, ctx->lang, "schedule.refused", NULL, problem,
+                                           &conflict, (ctx->roles & ROLE_OFFICIAL) != 0);
         rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
         free(html);
         return rc;

@@ -1,71 +1,30 @@
-/* A certificate help request's session: the offer, the pick, the .ics,
- * move, cancel and reassignment; see help_session.h. */
+/* A certificate help request's session: the offer, the pick, move and
+ * cancel, and their typed answers; see help_session.h. */
 #include "help_session.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "aftercare.h"
 #include "app.h"
 #include "args.h"
 #include "case_card.h"
-#include "db.h"
-#include "db_aftercare.h"
-#include "db_certificates.h"
-#include "db_registry.h"
 #include "db_sessions.h"
+#include "help_session_ics.h"
 #include "help_slots.h"
 #include "i18n.h"
 #include "json_number.h"
 #include "keyboard.h"
 #include "outbox.h"
-#include "people.h"
 #include "session_plan.h"
 #include "sessions.h"
-#include "slot_picker.h"
-#include "slots.h"
 #include "texts.h"
-#include "tg_html.h"
 #include "tg_update.h"
-#include "workflow.h"
 
-#define HELP_SLOT_PREFIX "sh"
 #define CONVERSATION "help_slot"
 #define REASON_MAX 500
-#define RECIPIENTS_MAX (PEOPLE_MAX + 2)
-
-/* What the texts of one request say, loaded once. */
-struct help_view {
-    struct db_aftercare a;
-    struct db_certificate cert;
-    struct slot_owner owner;    /* number, agency, the Pelaksana, version */
-};
-
-/* -ENOENT when `id` is no help request. */
-static int help_load(struct app *app, int64_t id, struct help_view *v)
-{
-    memset(v, 0, sizeof *v);
-    int rc = db_aftercare_get(app->db, id, &v->a);
-    if (!rc && v->a.r.kind != AC_HELP)
-        rc = -ENOENT;
-    if (!rc)
-        rc = db_certificate_get(app->db, v->a.certificate_id, &v->cert);
-    if (rc)
-        return rc;
-    struct slot_owner *o = &v->owner;
-    *o = (struct slot_owner){ .kind = SLOT_OWNER_HELP, .id = id, .version = v->a.r.version,
-                              .pelaksana_id = v->a.r.pelaksana_id };
-    snprintf(o->number, sizeof o->number, "BS-%04" PRId64, id);
-    struct db_agency agency = { 0 };
-    if (db_agency_get(app->db, v->cert.agency_id, &agency) != 0)
-        snprintf(agency.name, sizeof agency.name, "-");
-    snprintf(o->agency, sizeof o->agency, "%s", agency.name);
-    return 0;
-}
 
 static void refuse(struct handler_ctx *ctx, const char *key)
 {
@@ -87,138 +46,6 @@ static bool allowed(struct handler_ctx *ctx, const struct help_view *v, enum hs_
                 : error == AC_ERR_STALE || error == AC_ERR_WRONG_STATE ? "help_req.error.stale"
                                                                        : "error.stale_button");
     return false;
-}
-
-/* --- the calendar file -------------------------------------------------------- */
-
-/* A catalog sentence as plain text, for the calendar file. */
-static char *plain(struct app *app, const char *lang, const struct help_view *v,
-                   const char *key, const char *pelaksana)
-{
-    char what[64];
-    snprintf(what, sizeof what, "help_req.what.%s", ac_reason_name(v->a.reason));
-    char *html = i18n_format(app->i18n, lang, key, "number", v->owner.number, "name",
-                             v->cert.name, "nip", v->cert.nip, "agency", v->owner.agency, "what",
-                             i18n_text(app->i18n, lang, what), "pelaksana", pelaksana, NULL);
-    char *text = html ? tg_html_plain(html) : NULL;
-    free(html);
-    return text;
-}
-
-/* The help session's .ics in `lang` (sessions_ics_store, the step-7 one's
- * writer): the Pelaksana and the holder invited, stored without a case. */
-static int store_ics(struct app *app, const struct help_view *v, const struct db_session *s,
-                     enum ics_method method, const char *lang, int64_t now_ms, int64_t *file_row)
-{
-    char pelaksana[DB_NAME_MAX], file_name[64];
-    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
-    snprintf(file_name, sizeof file_name, "pendampingan-%s.ics", v->owner.number);
-    char *summary = plain(app, lang, v, "help_req.ics.summary", pelaksana);
-    char *description = plain(app, lang, v, "help_req.ics.description", pelaksana);
-    char *organizer = plain(app, lang, v, "schedule.ics.organizer", pelaksana);
-    struct ics_person attendees[] = { { .name = pelaksana }, { .name = v->cert.name } };
-    struct sessions_ics what = {
-        .summary = summary, .description = description, .organizer = organizer,
-        .file_name = file_name, .attendees = attendees, .attendees_count = 2,
-    };
-    int rc = summary && description && organizer
-                 ? sessions_ics_store(app, s, method, &what, now_ms, file_row)
-                 : -ENOMEM;
-    free(summary);
-    free(description);
-    free(organizer);
-    return rc;
-}
-
-/* "Pindah jadwal" and "Batalkan jadwal" under a confirmed session's .ics. */
-static cJSON *change_buttons(struct app *app, const char *lang, const struct help_view *v)
-{
-    static const char *const ops[] = { "mo", "cx" };
-    static const char *const keys[] = { "help_slot.button.move", "help_slot.button.cancel" };
-    cJSON *keyboard = keyboard_new();
-    cJSON *row = keyboard ? keyboard_row(keyboard) : NULL;
-    for (size_t i = 0; row && i < 2; i++) {
-        char data[64];
-        snprintf(data, sizeof data, HELP_SLOT_PREFIX ":%" PRId64 ":%" PRIu32 ":%s",
-                 v->owner.id, v->a.r.version, ops[i]);
-        if (keyboard_button(row, i18n_text(app->i18n, lang, keys[i]), data))
-            row = NULL;
-    }
-    if (!row) {
-        cJSON_Delete(keyboard);
-        return NULL;
-    }
-    return keyboard;
-}
-
-/* Who gets the session's .ics: its Pelaksana, the operator who asked and
- * the Kasi (or their Plh), each once. */
-static int recipients(struct app *app, const struct help_view *v, const struct db_session *s,
-                      int64_t now_ms, int64_t *to, size_t *count)
-{
-    int64_t kasi[PEOPLE_MAX];
-    size_t n = 0;
-    int rc = people_for_role(app, ROLE_KASI, 0, 0, now_ms, kasi, PEOPLE_MAX, &n);
-    int64_t all[RECIPIENTS_MAX] = { s->pelaksana_id, v->a.r.requested_by };
-    for (size_t i = 0; i < n; i++)
-        all[2 + i] = kasi[i];
-    *count = 0;
-    for (size_t i = 0; !rc && i < n + 2; i++) {
-        bool seen = all[i] <= 0;
-        for (size_t j = 0; j < *count; j++)
-            seen |= to[j] == all[i];
-        if (!seen)
-            to[(*count)++] = all[i];
-    }
-    return rc;
-}
-
-/* Sends session `s` as its .ics to `to` (count of them), captioned under
- * `key` with the session and `reason`; a REQUEST with the buttons to move
- * or cancel it. One file per language. */
-static int send_ics_to(struct app *app, const struct help_view *v, const struct db_session *s,
-                       enum ics_method method, const char *key, const char *reason,
-                       const int64_t *to, size_t count, int64_t now_ms)
-{
-    const char *langs[RECIPIENTS_MAX];
-    int64_t rows[RECIPIENTS_MAX];
-    size_t made = 0;
-    char pelaksana[DB_NAME_MAX];
-    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
-    int rc = 0;
-    for (size_t i = 0; !rc && i < count; i++) {
-        const char *lang = card_lang_of(app, to[i]);
-        size_t slot = 0;
-        while (slot < made && strcmp(langs[slot], lang) != 0)
-            slot++;
-        if (slot == made) {
-            rc = store_ics(app, v, s, method, lang, now_ms, &rows[slot]);
-            if (rc)
-                break;
-            langs[made++] = lang;
-        }
-        char span[96];
-        sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
-        char *caption = i18n_format(app->i18n, lang, key, "number", v->owner.number, "name",
-                                    v->cert.name, "when", span, "place", s->place, "pelaksana",
-                                    pelaksana, "reason", reason ? reason : "-", NULL);
-        cJSON *markup = method == ICS_REQUEST ? change_buttons(app, lang, v) : NULL;
-        rc = caption && (markup || method != ICS_REQUEST)
-                 ? outbox_send_file(app->db, to[i], rows[slot], caption, markup, now_ms)
-                 : -ENOMEM;
-        cJSON_Delete(markup);
-        free(caption);
-    }
-    return rc;
-}
-
-static int send_ics(struct app *app, const struct help_view *v, const struct db_session *s,
-                    enum ics_method method, const char *key, const char *reason, int64_t now_ms)
-{
-    int64_t to[RECIPIENTS_MAX];
-    size_t count = 0;
-    int rc = recipients(app, v, s, now_ms, to, &count);
-    return rc ? rc : send_ics_to(app, v, s, method, key, reason, to, count, now_ms);
 }
 
 /* --- the conversation ----------------------------------------------------------- */
@@ -255,10 +82,21 @@ int help_session_ask_reason(struct handler_ctx *ctx, const struct slot_owner *o,
                                span, sizeof span);
     }
     if (!rc)
-        rc = reply_text(ctx, NULL, move ? "help_slot.ask_move_reason" : "help_slot.ask_cancel_reason",
+        rc = reply_text(ctx, NULL,
+                        move ? "help_slot.ask_move_reason" : "help_slot.ask_cancel_reason",
                         "number", o->number, "when", span, NULL);
     if (!rc)
         reply_answer(ctx, "answer.prompted", false);
+    return rc;
+}
+
+/* The pressed message now says `html` (taken), without its buttons. */
+static int close_pressed(struct handler_ctx *ctx, char *html)
+{
+    int rc = html ? reply_edit_html(ctx, html, NULL) : -ENOMEM;
+    free(html);
+    if (!rc)
+        reply_answer(ctx, "answer.done", false);
     return rc;
 }
 
@@ -279,7 +117,7 @@ static int open_offer(struct handler_ctx *ctx, const struct help_view *v)
 int help_session_open(struct handler_ctx *ctx, int64_t id, uint32_t version)
 {
     struct help_view v;
-    int rc = help_load(ctx->app, id, &v);
+    int rc = help_view_load(ctx->app, id, &v);
     if (rc == -ENOENT) {
         refuse(ctx, "error.stale_button");
         return 0;
@@ -305,7 +143,8 @@ static int send_offer_card(struct app *app, const struct help_view *v,
         snprintf(index, sizeof index, "%zu", i + 1);
         text_add(&t, "card.offer_index", "index", index, NULL);
         text_own(&t, sessions_line_html(app, lang, &slots[i]));
-        snprintf(day, sizeof day, "schedule.weekday.%d", cal_weekday(cal_day_of(slots[i].start_at)));
+        snprintf(day, sizeof day, "schedule.weekday.%d",
+                 cal_weekday(cal_day_of(slots[i].start_at)));
         text_when(app->i18n, lang, slots[i].start_at, when, sizeof when);
         snprintf(label, sizeof label, "\xe2\x9c\x85 %zu \xc2\xb7 %s %s", i + 1,
                  i18n_text(app->i18n, lang, day), when);
@@ -330,40 +169,6 @@ static int send_offer_card(struct app *app, const struct help_view *v,
     return rc;
 }
 
-/* Why the drafts cannot go (malloc'd), or NULL when they can. */
-static int offer_refusal(struct handler_ctx *ctx, const struct help_view *v,
-                         const struct db_session *drafts, size_t count, char **refusal)
-{
-    *refusal = NULL;
-    if (count < WF_SLOTS_MIN || count > WF_SLOTS_MAX) {
-        char have[16];
-        snprintf(have, sizeof have, "%zu", count);
-        *refusal = i18n_format(ctx->app->i18n, ctx->lang, "schedule.offer_count", "count", have,
-                               NULL);
-        return *refusal ? 0 : -ENOMEM;
-    }
-    for (size_t i = 0; i < count; i++) {
-        struct db_session conflict;
-        int problem = sessions_check_help(ctx->app, v->owner.id, drafts[i].id,
-                                          drafts[i].pelaksana_id, drafts[i].start_at,
-                                          drafts[i].end_at, ctx->now_ms, &conflict);
-        if (problem <= 0) {
-            if (problem < 0)
-                return problem;
-            continue;
-        }
-        char index[24];
-        snprintf(index, sizeof index, "%zu", i + 1);
-        struct text t;
-        text_init(&t, ctx->app->i18n, ctx->lang);
-        text_add(&t, "schedule.offer_slot_refused", "index", index, NULL);
-        text_own(&t, sessions_problem_html(ctx->app, ctx->lang, problem, &conflict, true));
-        *refusal = text_take(&t);
-        return *refusal ? 0 : -ENOMEM;
-    }
-    return 0;
-}
-
 /* "Kirim pilihan": the drafts, checked again, become the offer. */
 static int send_offer(struct handler_ctx *ctx, const struct help_view *v)
 {
@@ -380,7 +185,8 @@ static int send_offer(struct handler_ctx *ctx, const struct help_view *v)
                                  &count);
     char *refusal = NULL;
     if (!rc)
-        rc = offer_refusal(ctx, v, drafts, count, &refusal);
+        rc = sessions_offer_refusal(app, 0, v->owner.id, drafts, count, ctx->lang, ctx->now_ms,
+                                    &refusal);
     if (rc || refusal) {
         if (refusal)
             reply_answer_html(ctx, refusal, true);
@@ -397,15 +203,9 @@ static int send_offer(struct handler_ctx *ctx, const struct help_view *v)
         rc = send_offer_card(app, v, drafts, count, ctx->now_ms);
     if (!rc)
         rc = db_conversation_clear(app->db, ctx->update->user_id);
-    char *html = rc ? NULL
-                    : i18n_format(app->i18n, ctx->lang, "help_slot.offer_sent", "number",
-                                  v->owner.number, NULL);
-    if (!rc)
-        rc = html ? reply_edit_html(ctx, html, NULL) : -ENOMEM;
-    free(html);
-    if (!rc)
-        reply_answer(ctx, "answer.done", false);
-    return rc;
+    return rc ? rc
+              : close_pressed(ctx, i18n_format(app->i18n, ctx->lang, "help_slot.offer_sent",
+                                               "number", v->owner.number, NULL));
 }
 
 /* The offered slot `arg` of this request, still offered; answers when not. */
@@ -421,25 +221,15 @@ static int offered_slot(struct handler_ctx *ctx, const struct help_view *v, cons
         refuse(ctx, "error.stale_button");
         return 0;
     }
-    struct db_session conflict;
-    int problem = rc ? rc
-                     : sessions_check(ctx->app, 0, s->id, s->pelaksana_id, s->start_at,
-                                      s->end_at, ctx->now_ms, &conflict);
-    if (problem <= 0) {
-        *ok = problem == 0;
-        return problem;
-    }
-    struct text t;
-    text_init(&t, ctx->app->i18n, ctx->lang);
-    text_add(&t, "schedule.choice_refused", NULL);
-    text_own(&t, sessions_problem_html(ctx->app, ctx->lang, problem, &conflict,
-                                       (ctx->roles & ROLE_OFFICIAL) != 0));
-    char *html = text_take(&t);
-    if (!html)
-        return -ENOMEM;
-    reply_answer_html(ctx, html, true);
-    free(html);
-    return 0;
+    char *refusal = NULL;
+    if (!rc)
+        rc = sessions_choice_refusal(ctx->app, s, ctx->lang, (ctx->roles & ROLE_OFFICIAL) != 0,
+                                     ctx->now_ms, &refusal);
+    if (refusal)
+        reply_answer_html(ctx, refusal, true);
+    *ok = !rc && !refusal;
+    free(refusal);
+    return rc;
 }
 
 /* The operator's choice: the session is confirmed, the others let go. */
@@ -463,18 +253,14 @@ static int pick(struct handler_ctx *ctx, const struct help_view *v, const char *
     if (rc == -EEXIST) /* the schema's guard: checked above, so a race only */
         return -EAGAIN;
     if (!rc)
-        rc = send_ics(app, v, &s, ICS_REQUEST, "help_slot.ics.caption", NULL, ctx->now_ms);
+        rc = help_session_send_ics(app, v, &s, ICS_REQUEST, "help_slot.ics.caption", NULL,
+                                   ctx->now_ms);
     char span[96];
     sessions_span_text(app, ctx->lang, s.start_at, s.end_at, span, sizeof span);
-    char *html = rc ? NULL
-                    : i18n_format(app->i18n, ctx->lang, "help_slot.picked", "number",
-                                  v->owner.number, "when", span, "place", s.place, NULL);
-    if (!rc)
-        rc = html ? reply_edit_html(ctx, html, NULL) : -ENOMEM;
-    free(html);
-    if (!rc)
-        reply_answer(ctx, "answer.done", false);
-    return rc;
+    return rc ? rc
+              : close_pressed(ctx, i18n_format(app->i18n, ctx->lang, "help_slot.picked",
+                                               "number", v->owner.number, "when", span, "place",
+                                               s.place, NULL));
 }
 
 /* A message to the Pelaksana under `key`, with the card's button to offer
@@ -515,15 +301,10 @@ static int decline(struct handler_ctx *ctx, const struct help_view *v)
                                          SESSION_WITHDRAWN, ctx->now_ms);
     if (!rc)
         rc = tell_pelaksana_offer(ctx->app, v, "help_slot.declined", NULL, ctx->now_ms);
-    char *html = rc ? NULL
-                    : i18n_format(ctx->app->i18n, ctx->lang, "help_slot.declined_done",
-                                  "number", v->owner.number, NULL);
-    if (!rc)
-        rc = html ? reply_edit_html(ctx, html, NULL) : -ENOMEM;
-    free(html);
-    if (!rc)
-        reply_answer(ctx, "answer.done", false);
-    return rc;
+    return rc ? rc
+              : close_pressed(ctx, i18n_format(ctx->app->i18n, ctx->lang,
+                                               "help_slot.declined_done", "number",
+                                               v->owner.number, NULL));
 }
 
 /* The confirmed session; answers the press as stale when there is none. */
@@ -555,12 +336,8 @@ static int move_with_reason(struct handler_ctx *ctx, const struct help_view *v,
     int problem = sessions_check(app, 0, s.id, s.pelaksana_id, start, start + length,
                                  ctx->now_ms, &conflict);
     if (problem > 0) {
-        struct text t;
-        text_init(&t, app->i18n, ctx->lang);
-        text_add(&t, "schedule.refused", NULL);
-        text_own(&t, sessions_problem_html(app, ctx->lang, problem, &conflict,
-                                           (ctx->roles & ROLE_OFFICIAL) != 0));
-        char *html = text_take(&t);
+        char *html = sessions_refusal_html(app, ctx->lang, "schedule.refused", NULL, problem,
+                                           &conflict, (ctx->roles & ROLE_OFFICIAL) != 0);
         rc = html ? reply_html(ctx, html, NULL) : -ENOMEM;
         free(html);
         return rc;
@@ -576,8 +353,8 @@ static int move_with_reason(struct handler_ctx *ctx, const struct help_view *v,
     if (!rc)
         rc = db_session_update(app->db, &s);
     if (!rc)
-        rc = send_ics(app, v, &s, ICS_REQUEST, "help_slot.ics.caption_update", reason,
-                      ctx->now_ms);
+        rc = help_session_send_ics(app, v, &s, ICS_REQUEST, "help_slot.ics.caption_update",
+                                   reason, ctx->now_ms);
     return rc == -EEXIST ? -EAGAIN : rc;
 }
 
@@ -598,8 +375,8 @@ static int cancel_with_reason(struct handler_ctx *ctx, const struct help_view *v
     s.updated_at = ctx->now_ms;
     rc = db_session_update(ctx->app->db, &s);
     if (!rc)
-        rc = send_ics(ctx->app, v, &s, ICS_CANCEL, "help_slot.ics.caption_cancel", reason,
-                      ctx->now_ms);
+        rc = help_session_send_ics(ctx->app, v, &s, ICS_CANCEL, "help_slot.ics.caption_cancel",
+                                   reason, ctx->now_ms);
     if (!rc)
         rc = tell_pelaksana_offer(ctx->app, v, "help_slot.offer_again", reason, ctx->now_ms);
     return rc;
@@ -618,7 +395,7 @@ static int run_help_slot(struct handler_ctx *ctx)
         refuse(ctx, "error.stale_button");
         return 0;
     }
-    int rc = help_load(ctx->app, press.case_id, &v);
+    int rc = help_view_load(ctx->app, press.case_id, &v);
     if (rc == -ENOENT) {
         refuse(ctx, "error.stale_button");
         return 0;
@@ -693,7 +470,7 @@ int help_session_continue(struct handler_ctx *ctx, const char *json)
                                        UINT32_MAX, &version) ||
                      !cJSON_IsString(want) || !cJSON_IsString(arg)
                  ? -ENOENT
-                 : help_load(ctx->app, id, &v);
+                 : help_view_load(ctx->app, id, &v);
     enum hs_action action = rc ? HS_NONE
                             : strcmp(want->valuestring, "slot") == 0 ||
                                       strcmp(want->valuestring, "place") == 0
@@ -709,176 +486,5 @@ int help_session_continue(struct handler_ctx *ctx, const char *json)
         rc = continue_with(ctx, &v, want->valuestring, arg->valuestring);
     }
     cJSON_Delete(data);
-    return rc;
-}
-
-/* --- reassignment ---------------------------------------------------------------- */
-
-int help_session_reassign_check(struct app *app, int64_t help_id, int64_t to, int64_t now_ms,
-                                bool *busy)
-{
-    *busy = false;
-    struct db_session s;
-    int rc = db_session_of_help(app->db, help_id, SESSION_CONFIRMED, &s);
-    if (rc)
-        return rc == -ENOENT ? 0 : rc;
-    if (s.pelaksana_id == to || s.end_at <= now_ms)
-        return 0;
-    struct db_session found[8];
-    size_t count = 0;
-    rc = db_sessions_holding(app->db, to, s.start_at, s.end_at, found, 8, &count);
-    for (size_t i = 0; !rc && i < count; i++)
-        *busy |= found[i].id != s.id;
-    return rc;
-}
-
-/* An open offer was the old Pelaksana's time: withdrawn, and the drafts
- * dropped; the operator hears of a withdrawn offer. */
-static int offer_withdrawn(struct app *app, const struct help_view *v, int64_t now_ms)
-{
-    struct db_session any;
-    int rc = db_session_of_help(app->db, v->owner.id, SESSION_OFFERED, &any);
-    bool offered = rc == 0;
-    if (rc && rc != -ENOENT)
-        return rc;
-    rc = db_sessions_help_set_status(app->db, v->owner.id, SESSION_OFFERED, SESSION_WITHDRAWN,
-                                     now_ms);
-    if (!rc)
-        rc = db_sessions_help_set_status(app->db, v->owner.id, SESSION_DRAFT, SESSION_WITHDRAWN,
-                                         now_ms);
-    if (rc || !offered)
-        return rc;
-    int64_t to = v->a.r.requested_by;
-    char *html = i18n_format(app->i18n, card_lang_of(app, to), "help_slot.offer_withdrawn",
-                             "number", v->owner.number, NULL);
-    rc = html ? outbox_send_text(app->db, to, html, NULL, NULL, now_ms) : -ENOMEM;
-    free(html);
-    return rc;
-}
-
-int help_session_reassigned(struct app *app, int64_t help_id, int64_t old, int64_t now_ms)
-{
-    struct help_view v;
-    int rc = help_load(app, help_id, &v);
-    if (!rc)
-        rc = offer_withdrawn(app, &v, now_ms);
-    struct db_session s;
-    if (!rc)
-        rc = db_session_of_help(app->db, help_id, SESSION_CONFIRMED, &s);
-    if (rc)
-        return rc == -ENOENT ? 0 : rc;
-    if (s.pelaksana_id == v.a.r.pelaksana_id)
-        return 0;
-    bool ahead = s.end_at > now_ms;
-    s.pelaksana_id = v.a.r.pelaksana_id;
-    s.sequence += ahead;
-    s.updated_at = now_ms;
-    rc = db_session_update(app->db, &s);
-    if (rc || !ahead) /* one over only changes hands: the report is the new one's */
-        return rc;
-    rc = send_ics(app, &v, &s, ICS_REQUEST, "help_slot.ics.caption_reassigned", NULL, now_ms);
-    if (!rc && old && old != s.pelaksana_id)
-        rc = send_ics_to(app, &v, &s, ICS_CANCEL, "help_slot.ics.caption_taken", NULL, &old, 1,
-                         now_ms);
-    return rc;
-}
-
-int help_session_closed(struct app *app, int64_t help_id, bool done, int64_t now_ms)
-{
-    int rc = db_sessions_help_set_status(app->db, help_id, SESSION_CONFIRMED,
-                                         done ? SESSION_DONE : SESSION_CANCELLED, now_ms);
-    if (!rc)
-        rc = db_sessions_help_set_status(app->db, help_id, SESSION_OFFERED, SESSION_WITHDRAWN,
-                                         now_ms);
-    if (!rc)
-        rc = db_sessions_help_set_status(app->db, help_id, SESSION_DRAFT, SESSION_WITHDRAWN,
-                                         now_ms);
-    return rc;
-}
-
-int help_session_listing(struct app *app, const struct db_session *s,
-                         const struct wf_actor *viewer, const char *lang, char *number,
-                         size_t number_size, char *agency, size_t agency_size, cJSON **buttons)
-{
-    if (buttons)
-        *buttons = NULL;
-    struct help_view v;
-    int rc = help_load(app, s->help_id, &v);
-    if (rc)
-        return rc;
-    snprintf(number, number_size, "%s", v.owner.number);
-    snprintf(agency, agency_size, "%s", v.owner.agency);
-    if (!buttons || s->status != SESSION_CONFIRMED ||
-        hs_may(&v.a.r, HS_CHANGE, v.a.r.version, viewer) != 0)
-        return 0;
-    *buttons = change_buttons(app, lang, &v);
-    return *buttons ? 0 : -ENOMEM;
-}
-
-int help_session_flag_closed_day(struct app *app, const struct db_session *s, const char *date,
-                                 const char *day_name, int64_t now_ms)
-{
-    struct help_view v;
-    int64_t to[RECIPIENTS_MAX];
-    size_t count = 0;
-    int rc = help_load(app, s->help_id, &v);
-    if (!rc && v.a.r.state != AC_S_PELAKSANA)
-        return 0;
-    if (!rc)
-        rc = recipients(app, &v, s, now_ms, to, &count);
-    char pelaksana[DB_NAME_MAX];
-    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
-    for (size_t i = 0; !rc && i < count; i++) {
-        const char *lang = card_lang_of(app, to[i]);
-        char span[96], long_date[48] = "";
-        sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
-        text_date_long(app->i18n, lang, date, long_date, sizeof long_date);
-        char *html = i18n_format(app->i18n, lang, "help_slot.closed_day", "date", long_date,
-                                 "name", day_name, "number", v.owner.number, "when", span,
-                                 "place", s->place, "pelaksana", pelaksana, NULL);
-        cJSON *markup = change_buttons(app, lang, &v);
-        rc = html && markup ? outbox_send_text(app->db, to[i], html, markup, NULL, now_ms)
-                            : -ENOMEM;
-        free(html);
-        cJSON_Delete(markup);
-    }
-    return rc;
-}
-
-/* --- the scheduler's words --------------------------------------------------------- */
-
-int help_request_session_live(struct app *app, const struct db_session *s, bool *live)
-{
-    struct db_aftercare a;
-    int rc = db_aftercare_get(app->db, s->help_id, &a);
-    *live = !rc && s->status == SESSION_CONFIRMED && a.r.state == AC_S_PELAKSANA;
-    return rc == -ENOENT ? 0 : rc;
-}
-
-int help_request_session_say(struct app *app, const struct db_session *s, int stage,
-                             int64_t now_ms)
-{
-    struct help_view v;
-    int rc = help_load(app, s->help_id, &v);
-    char key[48];
-    if (stage == SESSION_STAGE_ASK_REPORT)
-        snprintf(key, sizeof key, "help_req.session_over");
-    else
-        snprintf(key, sizeof key, "schedule.remind.%s", session_stage_name(stage));
-    int64_t to[2] = { v.a.r.pelaksana_id, v.a.r.requested_by };
-    size_t n = stage == SESSION_STAGE_ASK_REPORT ? 1 : 2;
-    char pelaksana[DB_NAME_MAX];
-    db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
-    for (size_t i = 0; !rc && i < n; i++) {
-        if (!to[i])
-            continue;
-        const char *lang = card_lang_of(app, to[i]);
-        char span[96];
-        sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
-        char *html = i18n_format(app->i18n, lang, key, "number", v.owner.number, "when", span,
-                                 "place", s->place, "pelaksana", pelaksana, NULL);
-        rc = html ? outbox_send_text(app->db, to[i], html, NULL, NULL, now_ms) : -ENOMEM;
-        free(html);
-    }
     return rc;
 }

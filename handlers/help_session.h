@@ -20,7 +20,10 @@
  *   to the new Pelaksana (refused before anything moves if they are booked
  *   then), the new one, the operator and the Kasi get the .ics with
  *   SEQUENCE+1, the old one the CANCEL .ics; an open offer is withdrawn.
- * Who may do which is core/help_slots.h's. Everything runs inside the
+ * Who may do which is core/help_slots.h's. The offer, the pick, move and
+ * cancel are help_session.c; what follows the request's events, /jadwal and
+ * the scheduler help_session_follow.c; the .ics help_session_ics.c.
+ * Everything runs inside the
  * caller's transaction; 0 or a negative errno. Refusals are answered to the
  * person and return 0. */
 #ifndef SERTIBOT_HELP_SESSION_H

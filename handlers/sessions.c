@@ -152,16 +152,36 @@ int sessions_confirmed(struct app *app, int64_t case_id, struct db_session *out)
 
 /* --- the offer -------------------------------------------------------------- */
 
-int sessions_offer_prepare(struct app *app, const struct db_case *c, const char *lang,
-                           int64_t now_ms, struct wf_event *event, char **refusal)
+char *sessions_refusal_html(struct app *app, const char *lang, const char *lead_key,
+                            const char *index, int problem, const struct db_session *conflict,
+                            bool detailed)
+{
+    struct text t;
+    text_init(&t, app->i18n, lang);
+    text_add(&t, lead_key, "index", index ? index : "", NULL);
+    text_own(&t, sessions_problem_html(app, lang, problem, conflict, detailed));
+    return text_take(&t);
+}
+
+int sessions_choice_refusal(struct app *app, const struct db_session *s, const char *lang,
+                            bool detailed, int64_t now_ms, char **refusal)
 {
     *refusal = NULL;
-    struct db_session drafts[WF_SLOTS_MAX + 1];
-    size_t count = 0;
-    int rc = db_sessions_of_case(app->db, c->wf.case_id, SESSION_DRAFT, drafts,
-                                 WF_SLOTS_MAX + 1, &count);
-    if (rc)
-        return rc;
+    struct db_session conflict;
+    int problem = sessions_check(app, 0, s->id, s->pelaksana_id, s->start_at, s->end_at, now_ms,
+                                 &conflict);
+    if (problem <= 0)
+        return problem;
+    *refusal = sessions_refusal_html(app, lang, "schedule.choice_refused", NULL, problem,
+                                     &conflict, detailed);
+    return *refusal ? 0 : -ENOMEM;
+}
+
+int sessions_offer_refusal(struct app *app, int64_t case_id, int64_t help_id,
+                           const struct db_session *drafts, size_t count, const char *lang,
+                           int64_t now_ms, char **refusal)
+{
+    *refusal = NULL;
     if (count < WF_SLOTS_MIN || count > WF_SLOTS_MAX) {
         char have[16];
         snprintf(have, sizeof have, "%zu", count);
@@ -170,22 +190,34 @@ int sessions_offer_prepare(struct app *app, const struct db_case *c, const char 
     }
     for (size_t i = 0; i < count; i++) {
         struct db_session conflict;
-        int problem = sessions_check(app, c->wf.case_id, drafts[i].id, drafts[i].pelaksana_id,
-                                     drafts[i].start_at, drafts[i].end_at, now_ms, &conflict);
+        int problem = check_slot(app, case_id, help_id, drafts[i].id, drafts[i].pelaksana_id,
+                                 drafts[i].start_at, drafts[i].end_at, now_ms, &conflict);
         if (problem < 0)
             return problem;
         if (problem > 0) {
             /* "Slot 2 cannot be offered:" and the reason. */
             char index[24];
             snprintf(index, sizeof index, "%zu", i + 1);
-            struct text t;
-            text_init(&t, app->i18n, lang);
-            text_add(&t, "schedule.offer_slot_refused", "index", index, NULL);
-            text_own(&t, sessions_problem_html(app, lang, problem, &conflict, true));
-            *refusal = text_take(&t);
+            *refusal = sessions_refusal_html(app, lang, "schedule.offer_slot_refused", index,
+                                             problem, &conflict, true);
             return *refusal ? 0 : -ENOMEM;
         }
     }
+    return 0;
+}
+
+int sessions_offer_prepare(struct app *app, const struct db_case *c, const char *lang,
+                           int64_t now_ms, struct wf_event *event, char **refusal)
+{
+    *refusal = NULL;
+    struct db_session drafts[WF_SLOTS_MAX + 1];
+    size_t count = 0;
+    int rc = db_sessions_of_case(app->db, c->wf.case_id, SESSION_DRAFT, drafts,
+                                 WF_SLOTS_MAX + 1, &count);
+    if (!rc)
+        rc = sessions_offer_refusal(app, c->wf.case_id, 0, drafts, count, lang, now_ms, refusal);
+    if (rc || *refusal)
+        return rc;
     event->kind = WF_EV_PROPOSE_SESSION;
     event->pelaksana_id = drafts[0].pelaksana_id;
     event->session_at_ms = drafts[0].start_at;
@@ -292,6 +324,25 @@ int sessions_ics_store(struct app *app, const struct db_session *s, enum ics_met
     return rc;
 }
 
+int sessions_ics_file_for(struct sessions_ics_files *files, const char *lang,
+                          int (*make)(const struct sessions_ics_make *m, const char *lang,
+                                      int64_t *row),
+                          const struct sessions_ics_make *m, int64_t *row)
+{
+    for (size_t i = 0; i < files->count; i++) {
+        if (strcmp(files->langs[i], lang) == 0) {
+            *row = files->rows[i];
+            return 0;
+        }
+    }
+    int rc = make(m, lang, row);
+    if (!rc && files->count < SESSIONS_ICS_LANGS) {
+        files->langs[files->count] = lang;
+        files->rows[files->count++] = *row;
+    }
+    return rc;
+}
+
 /* Writes the session's .ics in `lang` and stores it with the case's files. */
 static int store_ics(struct app *app, const struct db_case *c, const struct db_session *s,
                      enum ics_method method, const char *lang, int64_t now_ms, int64_t *file_row)
@@ -337,6 +388,12 @@ static int store_ics(struct app *app, const struct db_case *c, const struct db_s
     return rc;
 }
 
+/* store_ics for sessions_ics_file_for: the owner is the case. */
+static int store_case_ics(const struct sessions_ics_make *m, const char *lang, int64_t *row)
+{
+    return store_ics(m->app, m->owner, m->s, m->method, lang, m->now_ms, row);
+}
+
 struct recipient {
     int64_t user_id;
     bool buttons; /* may move or cancel it: the applicant and the Kasi */
@@ -375,9 +432,8 @@ static int send_ics(struct app *app, const struct db_case *c, const struct db_se
         count = add_recipient(to, count, ids[i], true);
 
     /* One file per language spoken among them. */
-    const char *langs[RECIPIENTS_MAX];
-    int64_t rows[RECIPIENTS_MAX];
-    size_t made = 0;
+    struct sessions_ics_files files = { 0 };
+    struct sessions_ics_make what = { app, c, s, method, now_ms };
     if (!caption_key)
         caption_key = method == ICS_CANCEL ? "schedule.ics.caption_cancel"
                       : s->sequence > 0    ? "schedule.ics.caption_update"
@@ -386,15 +442,10 @@ static int send_ics(struct app *app, const struct db_case *c, const struct db_se
     db_person_name(app->db, s->pelaksana_id, pelaksana, sizeof pelaksana);
     for (size_t i = 0; !rc && i < count; i++) {
         const char *lang = card_lang_of(app, to[i].user_id);
-        size_t slot = 0;
-        while (slot < made && strcmp(langs[slot], lang) != 0)
-            slot++;
-        if (slot == made) {
-            rc = store_ics(app, c, s, method, lang, now_ms, &rows[slot]);
-            if (rc)
-                break;
-            langs[made++] = lang;
-        }
+        int64_t row = 0;
+        rc = sessions_ics_file_for(&files, lang, store_case_ics, &what, &row);
+        if (rc)
+            break;
         char span[96];
         sessions_span_text(app, lang, s->start_at, s->end_at, span, sizeof span);
         char *caption = i18n_format(app->i18n, lang, caption_key, "number", c->number, "when",
@@ -403,9 +454,9 @@ static int send_ics(struct app *app, const struct db_case *c, const struct db_se
         cJSON *markup = to[i].buttons && method == ICS_REQUEST
                             ? case_card_session_keyboard(app, c, lang, &failed)
                             : NULL;
-        rc = caption && !failed ? outbox_send_file(app->db, to[i].user_id, rows[slot], caption,
-                                                   markup, now_ms)
-                                : -ENOMEM;
+        rc = caption && !failed
+                 ? outbox_send_file(app->db, to[i].user_id, row, caption, markup, now_ms)
+                 : -ENOMEM;
         cJSON_Delete(markup);
         free(caption);
     }

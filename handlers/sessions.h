@@ -79,6 +79,51 @@ struct sessions_ics {
 int sessions_ics_store(struct app *app, const struct db_session *s, enum ics_method method,
                        const struct sessions_ics *what, int64_t now_ms, int64_t *file_row);
 
+/* One calendar file per language among a session's recipients: the row made
+ * for a language is kept, so the next reader of that language gets the same
+ * file. Zeroed before use; the language strings are borrowed. */
+#define SESSIONS_ICS_LANGS 8
+struct sessions_ics_files {
+    const char *langs[SESSIONS_ICS_LANGS];
+    int64_t rows[SESSIONS_ICS_LANGS];
+    size_t count;
+};
+/* What a session's file is made of, but its language: `owner` is the
+ * case or the help request, as the maker knows it. */
+struct sessions_ics_make {
+    struct app *app;
+    const void *owner;
+    const struct db_session *s;
+    enum ics_method method;
+    int64_t now_ms;
+};
+/* *row: the file kept for `lang`, else made now by make(m, lang, row) and
+ * kept (when full, the next one is made again). */
+int sessions_ics_file_for(struct sessions_ics_files *files, const char *lang,
+                          int (*make)(const struct sessions_ics_make *m, const char *lang,
+                                      int64_t *row),
+                          const struct sessions_ics_make *m, int64_t *row);
+
+/* `lead_key`'s words (with "index", when not NULL) and why a slot is
+ * refused (sessions_problem_html). NULL on ENOMEM. */
+char *sessions_refusal_html(struct app *app, const char *lang, const char *lead_key,
+                            const char *index, int problem, const struct db_session *conflict,
+                            bool detailed);
+
+/* Whether offered slot `s` may still be chosen at `now_ms` (free, ahead,
+ * in office hours: sessions_check); *refusal (malloc'd) says why not, in
+ * `lang`, naming another session only when `detailed`; NULL when it may. */
+int sessions_choice_refusal(struct app *app, const struct db_session *s, const char *lang,
+                            bool detailed, int64_t now_ms, char **refusal);
+
+/* Why the drafts of an offer (of case `case_id` or of help request
+ * `help_id`) cannot go now: not WF_SLOTS_MIN..WF_SLOTS_MAX of them, or one
+ * no longer acceptable (checked again as sessions_check does). *refusal is
+ * the sentence (malloc'd), NULL when they can. */
+int sessions_offer_refusal(struct app *app, int64_t case_id, int64_t help_id,
+                           const struct db_session *drafts, size_t count, const char *lang,
+                           int64_t now_ms, char **refusal);
+
 /* The case's confirmed session; -ENOENT if none. */
 int sessions_confirmed(struct app *app, int64_t case_id, struct db_session *out);
 

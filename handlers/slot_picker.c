@@ -436,12 +436,8 @@ static int show_pelaksana(struct handler_ctx *ctx, const struct slot_owner *o, s
  * when the slot was typed (a message has no alert). */
 static int refuse(struct handler_ctx *ctx, int problem, const struct db_session *conflict)
 {
-    bool official = (ctx->roles & ROLE_OFFICIAL) != 0;
-    struct text t;
-    text_init(&t, ctx->app->i18n, ctx->lang);
-    text_add(&t, "schedule.refused", NULL);
-    text_own(&t, sessions_problem_html(ctx->app, ctx->lang, problem, conflict, official));
-    char *html = text_take(&t);
+    char *html = sessions_refusal_html(ctx->app, ctx->lang, "schedule.refused", NULL, problem,
+                                       conflict, (ctx->roles & ROLE_OFFICIAL) != 0);
     if (!html)
         return -ENOMEM;
     int rc = 0;

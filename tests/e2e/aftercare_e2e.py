@@ -6,9 +6,10 @@ forging presses, and a help request's session offered and picked."""
 import json
 import re
 import sqlite3
+from datetime import datetime
 
 from harness import APPLICANT, db_rows
-from sop import MONDAY_0900, Chat, buttons
+from sop import MONDAY_0900, WIB, Chat, buttons
 
 OTHER_OPERATOR = 2002
 RINA_NIP = "198501012010012001"
@@ -95,6 +96,15 @@ def tap(chat, user, data, message_id=None):
 
 
 # --- a help request and its session (test_help_request.py, test_help_session.py)
+def at(hour, minute, day=30, month=11):
+    """A moment of 2026 in WIB (the tests' Monday 30 November by default)."""
+    return datetime(2026, month, day, hour, minute, tzinfo=WIB)
+
+
+def ms(when):
+    return int(when.timestamp() * 1000)
+
+
 
 def ask_help(chat, user=APPLICANT):
     """`user` asks help for Rina (forgotten passphrase); returns the answer."""

@@ -11,24 +11,14 @@ offer, move and cancel in detail). Another agency's operator cannot ask for
 a holder not theirs."""
 
 import sqlite3
-from datetime import datetime
 
-from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, book_case_session, calendar_file,
-                           calendar_files, ics_text, offer_help_times, pick_help_time, press_document,
+from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, at, book_case_session,
+                           calendar_file, calendar_files, ics_text, ms, offer_help_times, pick_help_time, press_document,
                            register_holder, start, tap)
 from harness import ADMIN, APPLICANT, KASI, PELAKSANA, db_rows, run_tests
-from sop import WIB
 
 SECOND_PELAKSANA = 1006
 CONFIRMED = "SELECT id, pelaksana_id FROM sessions WHERE help_id IS NOT NULL AND status = 'confirmed'"
-
-
-def at(hour, minute, day=30, month=11):
-    return datetime(2026, month, day, hour, minute, tzinfo=WIB)
-
-
-def ms(when):
-    return int(when.timestamp() * 1000)
 
 
 def texts(fake, user, needle):

@@ -9,25 +9,15 @@ lets the Pelaksana offer again. /jadwal lists it (with the buttons for those
 who may move it); a closure of its day flags it to the three. A
 reassignment withdraws an open offer."""
 
-import re
-from datetime import datetime
-
-from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, book_case_session, calendar_file,
-                           calendar_files, help_offer_buttons, ics_text, offer_help_times,
-                           pick_help_time, press_document, register_holder, start, tap)
+from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, at, book_case_session,
+                           calendar_file, calendar_files, help_offer_buttons, ics_text, ms,
+                           offer_help_times, pick_help_time, press_document, register_holder,
+                           start, tap)
 from harness import ADMIN, APPLICANT, KASI, PELAKSANA, db_rows, run_tests
-from sop import WIB, find_button
+from sop import find_button
 
 SECOND_PELAKSANA = 1006
 SESSIONS = "SELECT status, start_at, sequence FROM sessions WHERE help_id = 1 ORDER BY start_at"
-
-
-def at(hour, minute, day=30, month=11):
-    return datetime(2026, month, day, hour, minute, tzinfo=WIB)
-
-
-def ms(when):
-    return int(when.timestamp() * 1000)
 
 
 def assigned(env):
