@@ -4,7 +4,7 @@
  * slot's time is over, the question to the Pelaksana for the step-7 report,
  * with the card whose buttons send it or say the applicant did not come.
  * A help request's session (help_id set) follows the same plan; what it
- * says and to whom is help_session.c's (help_request_session_say).
+ * says and to whom is help_session_follow.c's (help_request_session_say).
  *
  * Runs inside the scheduler's transaction: the stage a session moves to and
  * the messages commit together, so a restart neither repeats nor loses one.

@@ -619,7 +619,7 @@ int sessions_flag_closed_day(struct app *app, int32_t day, const char *day_name,
         if (s->status != SESSION_CONFIRMED || cal_day_of(s->start_at) != day ||
             s->end_at <= now_ms)
             continue;
-        if (s->help_id) { /* a help request's: help_session.c says it */
+        if (s->help_id) { /* a help request's: help_session_follow.c says it */
             rc = help_session_flag_closed_day(app, s, date, day_name, now_ms);
             *flagged += !rc;
             continue;

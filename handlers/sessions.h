@@ -64,7 +64,7 @@ char *sessions_problem_html(struct app *app, const char *lang, int problem,
 char *sessions_line_html(struct app *app, const char *lang, const struct db_session *s);
 
 /* What a session's calendar file says, whoever owns the session (a case's
- * step 7, or a help request's: help_session.c). All borrowed. The first
+ * step 7, or a help request's: help_session_ics.c). All borrowed. The first
  * attendee is the Pelaksana: kept alone when the others cannot be written. */
 struct sessions_ics {
     const char *summary, *description, *organizer;
