@@ -26,8 +26,7 @@ static const char sql_request_due[] =
 /* A revocation's letter, the copy of the e-mail that carried it to BSrE,
  * and BSrE's reply with its attachments */
 #define REQUEST_FILES "SELECT letter_file FROM aftercare_requests WHERE id = ?1 UNION ALL " \
-                      "SELECT s.eml_file FROM mail_sent s JOIN aftercare_requests r " \
-                      "ON s.message_id = r.message_id WHERE r.id = ?1 UNION ALL " \
+                      "SELECT eml_file FROM mail_sent WHERE aftercare_id = ?1 UNION ALL " \
                       "SELECT id FROM case_files WHERE aftercare_id = ?1"
 #define PATHS "SELECT local_path FROM case_files WHERE local_path IS NOT NULL AND id IN "
 #define DOWNLOADS "DELETE FROM downloads WHERE file_row IN "

@@ -2,16 +2,20 @@
 (tests/e2e/mailtest.py) and a real IMAP server (Dovecot, tests/e2e/dovecot.py)
 on 127.0.0.1: the revocation is mailed with its own Message-ID and [PC-0001]
 in the subject; BSrE's reply, delivered into the mailbox, is kept with the
-revocation request (never with the case that issued the certificate, though
-that case lists the mail's Message-ID too), the Pelaksana gets its card and
+revocation request (never with the case that issued the certificate: the
+mail, its Message-ID and its copy are the request's, and the case's export
+does not list them), the Pelaksana gets its card and
 the Kasi the reply; forged presses by the operator and the Kasi change
 nothing; the Pelaksana's press revokes the register row; a later reply to the
 closed request is kept and shown to the Kasi as arrived after closing,
 changing nothing; a message matching nothing goes to the Kasi as before."""
 
 import os
+import subprocess
 import tempfile
 import time
+
+import harness
 
 from aftercare_e2e import press_document, register_holder, report, start, tap
 from dovecot import Dovecot
@@ -82,6 +86,14 @@ def cert_status(bot, cert):
     return db_rows(bot, "SELECT status FROM certificates WHERE id = ?", cert)[0][0]
 
 
+def export_case(bot, number):
+    """`sertibot export --case NUMBER` beside the running bot: its JSON text."""
+    done = subprocess.run([harness.BOT, "export", "--case", number, "--config", bot.config_path],
+                          cwd=bot.workdir, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def count_texts(env, user, needle):
     return len([m for m in env.fake.sent_messages(user) if needle in m["text"]])
 
@@ -103,10 +115,22 @@ def test_bsre_reply_to_a_revocation_is_recorded_from_its_card(env):
         assert "[PC-0001]" in sent.message["Subject"], sent.message["Subject"]
         env.fake.wait_for(lambda f: db_rows(bot, "SELECT mail_sent_at FROM aftercare_requests")[0][0],
                           what="the mail recorded as sent")
-        # The mail is listed under the case that issued the certificate too:
-        # matched by the case's list, the reply would go to that old case.
-        assert db_rows(bot, "SELECT case_id FROM case_mail_ids WHERE message_id = ?",
-                       message_id) == [(case_id,)]
+        # The mail is the request's alone, never the case's that issued the
+        # certificate: not in the cases' list of Message-IDs, its sent row
+        # and its copy (written in the request's folder) name the request,
+        # and the case's export does not list it.
+        assert db_rows(bot, "SELECT count(*) FROM case_mail_ids WHERE message_id = ?",
+                       message_id) == [(0,)]
+        sent_row = db_rows(bot, "SELECT coalesce(case_id, 0), aftercare_id, eml_file FROM "
+                                "mail_sent WHERE message_id = ?", message_id)
+        assert sent_row and sent_row[0][:2] == (0, 1), sent_row
+        copy = db_rows(bot, "SELECT coalesce(case_id, 0), aftercare_id, local_path FROM "
+                            "case_files WHERE id = ?", sent_row[0][2])
+        assert copy[0][:2] == (0, 1) and "/request-1/PC-0001-surel-bsre-" in copy[0][2], copy
+        assert os.path.exists(os.path.join(bot.workdir, copy[0][2])), copy
+        number = db_rows(bot, "SELECT number FROM cases WHERE id = ?", case_id)[0][0]
+        export = export_case(bot, number)
+        assert message_id not in export and "PC-0001" not in export, export
         before = case_snapshot(bot, case_id)
         request_id, state, version = request_state(bot)
         assert (state, version) == ("pelaksana", 2)
@@ -127,10 +151,11 @@ def test_bsre_reply_to_a_revocation_is_recorded_from_its_card(env):
                           what="the reply's PDF sent to the Pelaksana")
         kasi = chat.wait_text(KASI, "Balasan surel BSrE")
         assert "PC-0001 (Rina Wati)" in kasi and "Pelaksana" in kasi, kasi
-        # Kept with the request: the .eml and the PDF, files of no case.
+        # Kept with the request: the .eml and the PDF, files of no case
+        # (beside the copy of the mail the bot sent).
         files = db_rows(bot, "SELECT coalesce(case_id, 0), kind FROM case_files "
                              "WHERE aftercare_id = ? ORDER BY id", request_id)
-        assert files == [(0, "bsre_reply"), (0, "bsre_reply")], files
+        assert files == [(0, "revoke_mail"), (0, "bsre_reply"), (0, "bsre_reply")], files
         assert row[5] and db_rows(bot, "SELECT aftercare_id FROM case_files WHERE id = ?",
                                   row[5]) == [(request_id,)]
         # The old case is not touched.
