@@ -31,6 +31,7 @@
 #include "people.h"
 #include "sla.h"
 #include "revoke.h"
+#include "revoke_mail.h"
 #include "texts.h"
 #include "tg_update.h"
 
@@ -413,6 +414,8 @@ static int reassign_to(struct handler_ctx *ctx, struct revoke_view *v, uint32_t 
         return rc;
     if (v->a.r.kind == AC_HELP)
         rc = help_session_reassigned(ctx->app, v->a.r.id, old, ctx->now_ms);
+    else /* BSrE's replies kept so far: their cards, with the button, go along */
+        rc = revoke_mail_replies_again(ctx->app, v->a.r.id, ctx->now_ms);
     return rc ? rc : edit_assigned(ctx, v, "revoke.reassigned", who.name);
 }
 

@@ -8,7 +8,8 @@ does not list them), the Pelaksana gets its card and
 the Kasi the reply; forged presses by the operator and the Kasi change
 nothing; the Pelaksana's press revokes the register row; a later reply to the
 closed request is kept and shown to the Kasi as arrived after closing,
-changing nothing; a message matching nothing goes to the Kasi as before."""
+changing nothing; a message matching nothing goes to the Kasi as before.
+A Pelaksana given the request after the reply came gets its card too."""
 
 import os
 import subprocess
@@ -19,10 +20,11 @@ import harness
 
 from aftercare_e2e import press_document, register_holder, report, start, tap
 from dovecot import Dovecot
-from harness import APPLICANT, KASI, PELAKSANA, db_rows, run_tests
+from harness import ADMIN, APPLICANT, KASI, PELAKSANA, db_rows, run_tests
 from mailtest import SmtpSink, write_password_file
 
 BSRE = "layanan.bsre@bssn.go.id"
+SECOND_PELAKSANA = 1006
 REPLY_PDF = b"%PDF-1.4\n% BSrE: sertifikat dicabut\n%%EOF\n"
 
 
@@ -86,6 +88,27 @@ def cert_status(bot, cert):
     return db_rows(bot, "SELECT status FROM certificates WHERE id = ?", cert)[0][0]
 
 
+def start_reading_mail(env, config):
+    """The bot, once it has looked at the mailbox; (bot, chat)."""
+    bot, chat = start(env, config, extra_env={"SERTIBOT_INBOX_POLL_MS": "300"})
+    env.fake.wait_for(lambda f: db_rows(bot, "SELECT last_uid FROM inbox_state"),
+                      timeout=20, what="the bot's first look at the mailbox")
+    return bot, chat
+
+
+def reply_card(env, chat, user, inbox_id, version):
+    """`user` got the card of BSrE's reply (REPLY_PDF attached), with the
+    button "ib:r:<inbox_id>:<version>", and the PDF."""
+    card = chat.wait_text(user, "Balasan surel BSrE", timeout=15)
+    assert "PC-0001 (Rina Wati)" in card and "telah kami cabut" in card, card
+    assert "Berita Acara Pencabutan.pdf" in card, card
+    chat.wait_button(user, r"^ib:r:%d:%d$" % (inbox_id, version))
+    env.fake.wait_for(lambda f: [d for d in f.documents(user)
+                                 if d["filename"] == "Berita Acara Pencabutan.pdf"
+                                 and d["data"] == REPLY_PDF],
+                      what="the reply's PDF sent to %d" % user)
+
+
 def export_case(bot, number):
     """`sertibot export --case NUMBER` beside the running bot: its JSON text."""
     done = subprocess.run([harness.BOT, "export", "--case", number, "--config", bot.config_path],
@@ -101,9 +124,7 @@ def count_texts(env, user, needle):
 def test_bsre_reply_to_a_revocation_is_recorded_from_its_card(env):
     dove, sink, config = mail_servers(env)
     try:
-        bot, chat = start(env, config, extra_env={"SERTIBOT_INBOX_POLL_MS": "300"})
-        env.fake.wait_for(lambda f: db_rows(bot, "SELECT last_uid FROM inbox_state"),
-                          timeout=20, what="the bot's first look at the mailbox")
+        bot, chat = start_reading_mail(env, config)
         cert = register_holder(chat, bot)
         case_id = db_rows(bot, "SELECT case_id FROM certificates WHERE id = ?", cert)[0][0]
         report(chat)
@@ -141,14 +162,7 @@ def test_bsre_reply_to_a_revocation_is_recorded_from_its_card(env):
                            pdf=REPLY_PDF))
         row = inbox_rows(env, bot, 1)[0]
         assert row[1:5] == ("matched", "in_reply_to", 0, request_id), row
-        card = chat.wait_text(PELAKSANA, "Balasan surel BSrE", timeout=15)
-        assert "PC-0001 (Rina Wati)" in card and "telah kami cabut" in card, card
-        assert "Berita Acara Pencabutan.pdf" in card, card
-        chat.wait_button(PELAKSANA, r"^ib:r:%d:2$" % row[0])
-        env.fake.wait_for(lambda f: [d for d in f.documents(PELAKSANA)
-                                     if d["filename"] == "Berita Acara Pencabutan.pdf"
-                                     and d["data"] == REPLY_PDF],
-                          what="the reply's PDF sent to the Pelaksana")
+        reply_card(env, chat, PELAKSANA, row[0], 2)
         kasi = chat.wait_text(KASI, "Balasan surel BSrE")
         assert "PC-0001 (Rina Wati)" in kasi and "Pelaksana" in kasi, kasi
         # Kept with the request: the .eml and the PDF, files of no case
@@ -206,6 +220,53 @@ def test_bsre_reply_to_a_revocation_is_recorded_from_its_card(env):
         assert other[1:5] == ("unmatched", "", 0, 0), other
         chat.wait_text(KASI, "tidak terkait dengan permohonan mana pun")
         assert case_snapshot(bot, case_id) == before
+        assert bot.stop() == 0
+    finally:
+        sink.stop()
+        dove.stop()
+
+
+def test_a_new_pelaksana_gets_the_reply_kept_so_far(env):
+    """The Kasi gives the request to another Pelaksana after BSrE's reply
+    came: the new one gets the reply's card (and its PDF) with the button
+    at the request's new version; the old one's button is stale."""
+    dove, sink, config = mail_servers(env)
+    try:
+        bot, chat = start_reading_mail(env, config)
+        cert = register_holder(chat, bot)
+        chat.send(ADMIN, "/admin pejabat %d pelaksana Dewi Lestari" % SECOND_PELAKSANA)
+        chat.wait_text(ADMIN, "kini terdaftar sebagai Pelaksana")
+        report(chat)
+        press_document(chat, KASI, r"^rv:\d+:1:confirm$")
+        chat.press(KASI, r"^rv:\d+:1:pick:%d$" % PELAKSANA)
+        sent = sink.wait_received(1)[0]
+        message_id = sent.message["Message-ID"]
+        dove.deliver(reply("Re: " + sent.message["Subject"], "In-Reply-To: %s\r\n" % message_id,
+                           pdf=REPLY_PDF))
+        row = inbox_rows(env, bot, 1)[0]
+        request_id = row[4]
+        chat.wait_button(PELAKSANA, r"^ib:r:%d:2$" % row[0])
+        assert count_texts(env, SECOND_PELAKSANA, "Balasan surel BSrE") == 0
+
+        chat.press(KASI, r"^rv:%d:2:reassign$" % request_id)
+        chat.press(KASI, r"^rv:%d:2:to:%d$" % (request_id, SECOND_PELAKSANA))
+        chat.wait_text(KASI, "dialihkan kepada Dewi Lestari")
+        reply_card(env, chat, SECOND_PELAKSANA, row[0], 3)
+        chat.settle()
+        assert count_texts(env, SECOND_PELAKSANA, "Balasan surel BSrE") == 1
+
+        # The old Pelaksana's button is stale; a forged one at the new
+        # version is not theirs; nothing changes.
+        answer = tap(chat, PELAKSANA, "ib:r:%d:2" % row[0])
+        assert "sudah ditindaklanjuti" in answer, answer
+        answer = tap(chat, PELAKSANA, "ib:r:%d:3" % row[0])
+        assert "bukan untuk peran Anda" in answer, answer
+        assert request_state(bot) == (request_id, "pelaksana", 3)
+        assert cert_status(bot, cert) == "issued"
+
+        chat.press(SECOND_PELAKSANA, r"^ib:r:%d:3$" % row[0])
+        assert request_state(bot) == (request_id, "done", 4)
+        assert cert_status(bot, cert) == "revoked"
         assert bot.stop() == 0
     finally:
         sink.stop()

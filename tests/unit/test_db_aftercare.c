@@ -558,6 +558,52 @@ static void older_revocation_mails_move_to_their_request(void **state)
     db_test_file_remove(path);
 }
 
+/* The replies kept with an open revocation, for a new Pelaksana
+ * (revoke_mail_replies_again): the matched ones, not a late one, each with
+ * its own attachments (the request's files stored right after its .eml). */
+static void a_requests_replies_are_listed_with_their_files(void **state)
+{
+    struct fixture *f = *state;
+    struct db_aftercare a = { .r = { .kind = AC_REVOKE, .state = AC_S_PELAKSANA, .version = 2,
+                                     .agency_id = f->health, .requested_by = 5001 },
+                              .certificate_id = f->cert, .reason = AC_REASON_MUTASI };
+    int64_t revoke = 0, files[6], inbox[3];
+    assert_int_equal(db_aftercare_add(f->db, &a, T9, &revoke), 0);
+    struct db_file file = { .created_at = T9 };
+    snprintf(file.kind, sizeof file.kind, "bsre_reply");
+    snprintf(file.file_name, sizeof file.file_name, "x");
+    snprintf(file.mime_type, sizeof file.mime_type, "application/pdf");
+    for (int i = 0; i < 6; i++) { /* eml 1 + 2 files, eml 2 + 1 file, eml 3 (late) + 0 */
+        assert_int_equal(db_file_add(f->db, &file, "x", 1, &files[i]), 0);
+        assert_int_equal(db_aftercare_file_link(f->db, revoke, files[i]), 0);
+    }
+    static const char *const statuses[] = { "matched", "matched", "late" };
+    static const int emls[] = { 0, 3, 5 };
+    for (int i = 0; i < 3; i++) {
+        struct db_inbox_message row = { .uidvalidity = 1, .uid = 10 + i, .received_at = T9 };
+        snprintf(row.message_id, sizeof row.message_id, "r%d@bssn.go.id", i);
+        snprintf(row.status, sizeof row.status, "matched");
+        assert_int_equal(db_inbox_add(f->db, "imaps://x/INBOX", &row, NULL, 0, &inbox[i]), 0);
+        assert_int_equal(db_inbox_decide_request(f->db, inbox[i], statuses[i], revoke, "tag",
+                                                 files[emls[i]]), 0);
+    }
+    int64_t ids[4], rows[4];
+    size_t n = 9;
+    assert_int_equal(db_inbox_request_replies(f->db, revoke, ids, 4, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], inbox[0]);
+    assert_int_equal(ids[1], inbox[1]);
+    assert_int_equal(db_inbox_reply_files(f->db, revoke, files[0], rows, 4, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0], files[1]);
+    assert_int_equal(rows[1], files[2]);
+    assert_int_equal(db_inbox_reply_files(f->db, revoke, files[3], rows, 4, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0], files[4]);
+    assert_int_equal(db_inbox_reply_files(f->db, revoke, files[0], rows, 1, &n), 0);
+    assert_int_equal(n, 1); /* at most `max` */
+}
+
 /* A /sertifikat search ("<ms> <query>") is forgotten a day on; a value
  * without a time at once; other state stays. */
 static void retention_forgets_old_searches(void **state)
@@ -591,6 +637,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_revocations_mail_is_its_requests_alone, setup,
                                         teardown),
         cmocka_unit_test(older_revocation_mails_move_to_their_request),
+        cmocka_unit_test_setup_teardown(a_requests_replies_are_listed_with_their_files, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
