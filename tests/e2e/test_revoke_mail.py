@@ -9,7 +9,8 @@ the Kasi the reply; forged presses by the operator and the Kasi change
 nothing; the Pelaksana's press revokes the register row; a later reply to the
 closed request is kept and shown to the Kasi as arrived after closing,
 changing nothing; a message matching nothing goes to the Kasi as before.
-A Pelaksana given the request after the reply came gets its card too."""
+A Pelaksana given the request after the reply came gets its card too.
+The closed request's retention clears its mails' senders and subjects."""
 
 import os
 import subprocess
@@ -22,6 +23,7 @@ from aftercare_e2e import press_document, register_holder, report, start, tap
 from dovecot import Dovecot
 from harness import ADMIN, APPLICANT, KASI, PELAKSANA, db_rows, run_tests
 from mailtest import SmtpSink, write_password_file
+from sop import MONDAY_0900
 
 BSRE = "layanan.bsre@bssn.go.id"
 SECOND_PELAKSANA = 1006
@@ -123,6 +125,7 @@ def count_texts(env, user, needle):
 
 def test_bsre_reply_to_a_revocation_is_recorded_from_its_card(env):
     dove, sink, config = mail_servers(env)
+    config["retention"] = {"closed_case_days": 1}
     try:
         bot, chat = start_reading_mail(env, config)
         cert = register_holder(chat, bot)
@@ -219,6 +222,25 @@ def test_bsre_reply_to_a_revocation_is_recorded_from_its_card(env):
         other = inbox_rows(env, bot, 3)[2]
         assert other[1:5] == ("unmatched", "", 0, 0), other
         chat.wait_text(KASI, "tidak terkait dengan permohonan mana pun")
+        assert case_snapshot(bot, case_id) == before
+
+        # 6. Retention (closed_case_days 1), two days on: the request's mails
+        #    lose their sender and subject (which names the holder), the
+        #    copies go, their record stays; the unmatched message and the
+        #    old case are not the request's.
+        bot.set_clock(int(MONDAY_0900.timestamp() * 1000) + 2 * 86400 * 1000)
+        env.fake.wait_for(lambda f: db_rows(bot, "SELECT 1 FROM aftercare_requests WHERE "
+                                                 "personal_data_removed_at IS NOT NULL"),
+                          what="the request's retention")
+        assert db_rows(bot, "SELECT subject, mail_from, status, matched_by FROM inbox_messages "
+                            "WHERE aftercare_id = ? ORDER BY id", request_id) == [
+            ("", "", "matched", "in_reply_to"), ("", "", "late", "tag")]
+        assert db_rows(bot, "SELECT subject FROM inbox_messages WHERE id = ?",
+                       other[0]) == [("Pertanyaan umum tentang sertifikat",)]
+        assert not os.path.exists(os.path.join(bot.workdir, copy[0][2]))
+        assert db_rows(bot, "SELECT count(*) FROM case_files WHERE aftercare_id = ? AND "
+                            "(content IS NOT NULL OR local_path IS NOT NULL)",
+                       request_id) == [(0,)]
         assert case_snapshot(bot, case_id) == before
         assert bot.stop() == 0
     finally:

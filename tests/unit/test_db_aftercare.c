@@ -231,6 +231,72 @@ static void a_help_offer_is_listed_and_its_drafts_dropped(void **state)
     assert_int_equal(n, 0);
 }
 
+static int64_t count(struct fixture *f, const char *sql, int64_t id)
+{
+    sqlite3_stmt *stmt = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->db->conn, sql, -1, &stmt, NULL), SQLITE_OK);
+    sqlite3_bind_int64(stmt, 1, id);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return n;
+}
+
+/* A message read by IMAP from a person at BSrE, its subject naming the
+ * holder, kept with case `case_id` or request `request_id` (neither:
+ * unmatched); its id. */
+static int64_t add_inbox(struct fixture *f, const char *message_id, int64_t case_id,
+                         int64_t request_id, int64_t eml)
+{
+    static int64_t uid = 100;
+    struct db_inbox_message row = { .uidvalidity = 1, .uid = ++uid, .received_at = T9 };
+    snprintf(row.message_id, sizeof row.message_id, "%s", message_id);
+    snprintf(row.mail_from, sizeof row.mail_from, "Budi Layanan <budi@bssn.go.id>");
+    snprintf(row.subject, sizeof row.subject, "Re: [PC-0001] Pencabutan - Rina Wati");
+    snprintf(row.status, sizeof row.status, "unmatched");
+    int64_t id = 0;
+    assert_int_equal(db_inbox_add(f->db, "imaps://x/INBOX", &row, "raw", 3, &id), 0);
+    if (request_id)
+        assert_int_equal(db_inbox_decide_request(f->db, id, "matched", request_id, "in_reply_to",
+                                                 eml), 0);
+    else if (case_id)
+        assert_int_equal(db_inbox_decide(f->db, id, "attached", case_id, "kasi", eml, 1003), 0);
+    return id;
+}
+
+/* Retention left message `id` its record, not who wrote it nor its subject. */
+static void assert_inbox_erased(struct fixture *f, int64_t id, const char *message_id,
+                                const char *status)
+{
+    struct db_inbox_message got;
+    assert_int_equal(db_inbox_get(f->db, id, &got), 0);
+    assert_string_equal(got.subject, "");
+    assert_string_equal(got.mail_from, "");
+    assert_string_equal(got.message_id, message_id);
+    assert_string_equal(got.status, status);
+    assert_int_equal(got.received_at, T9);
+    void *raw = NULL;
+    size_t size = 0;
+    assert_int_equal(db_inbox_raw(f->db, id, &raw, &size), -ENOENT);
+}
+
+/* A case's retention clears the sender and subject of BSrE's mails kept
+ * with it (an unmatched message keeps its own, for the Kasi to decide);
+ * their record stays. */
+static void retention_clears_a_cases_mail_senders_and_subjects(void **state)
+{
+    struct fixture *f = *state;
+    int64_t kept = add_inbox(f, "c1@bssn.go.id", f->case_id, 0, 0);
+    int64_t other = add_inbox(f, "u2@bssn.go.id", 0, 0, 0);
+    assert_int_equal(db_retention_erase(f->db, f->case_id, T9 + 5), 0);
+    assert_inbox_erased(f, kept, "c1@bssn.go.id", "attached");
+    struct db_inbox_message got;
+    assert_int_equal(db_inbox_get(f->db, other, &got), 0);
+    assert_string_equal(got.subject, "Re: [PC-0001] Pencabutan - Rina Wati");
+    assert_string_equal(got.mail_from, "Budi Layanan <budi@bssn.go.id>");
+    assert_int_equal(got.case_id, 0);
+}
+
 static int note_path(const char *path, void *data)
 {
     snprintf(data, 64, "%s", path);
@@ -296,7 +362,21 @@ static void retention_erases_a_closed_request_once(void **state)
     char path[64] = "";
     assert_int_equal(db_retention_request_paths(f->db, revoke, note_path, path), 0);
     assert_string_equal(path, "documents/revoke/surat-rina.pdf");
+    /* BSrE's reply read by IMAP (sender, subject naming the holder), and an
+     * earlier mail of the request that failed for good; a message of no
+     * request, unmatched, is not the request's to erase */
+    int64_t kept = add_inbox(f, "r9@bssn.go.id", 0, revoke, reply);
+    int64_t other = add_inbox(f, "u1@bssn.go.id", 0, 0, 0);
+    struct db_mail failed = { .id = 77, .request_id = revoke, .message_id = "<pc-0001.f@x.go.id>",
+                              .mail_to = "bsre@x.go.id",
+                              .subject = "[PC-0001] Permohonan Pencabutan - Rina Wati" };
+    assert_int_equal(db_mail_failed(f->db, &failed, "550 no", T9), 0);
     assert_int_equal(db_retention_request_erase(f->db, revoke, T9 + 20), 0);
+    assert_inbox_erased(f, kept, "r9@bssn.go.id", "matched");
+    assert_int_equal(count(f, "SELECT count(*) FROM inbox_messages WHERE id = ?1 AND subject "
+                              "LIKE '%Rina Wati%' AND mail_from LIKE '%Budi%'", other), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM mail_failed WHERE aftercare_id = ?1 AND "
+                              "subject = '' AND error = '550 no'", revoke), 1);
     struct db_file gone;
     assert_int_equal(db_file_get(f->db, file, &gone), 0);
     assert_int_equal(gone.content_size, 0);
@@ -394,16 +474,6 @@ static void a_revocations_reply_finds_its_request(void **state)
     assert_int_equal(db_inbox_raw(f->db, inbox, &raw, &size), -ENOENT); /* not kept */
 }
 
-static int64_t count(struct fixture *f, const char *sql, int64_t id)
-{
-    sqlite3_stmt *stmt = NULL;
-    assert_int_equal(sqlite3_prepare_v2(f->db->conn, sql, -1, &stmt, NULL), SQLITE_OK);
-    sqlite3_bind_int64(stmt, 1, id);
-    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    return n;
-}
 
 /* Every row of the mail tables a case's export lists (`case_id = ?`). */
 static int64_t case_mail_rows(struct fixture *f)
@@ -633,6 +703,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(retention_erases_a_closed_request_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(retention_forgets_old_searches, setup, teardown),
+        cmocka_unit_test_setup_teardown(retention_clears_a_cases_mail_senders_and_subjects,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(a_revocations_reply_finds_its_request, setup, teardown),
         cmocka_unit_test_setup_teardown(a_revocations_mail_is_its_requests_alone, setup,
                                         teardown),
