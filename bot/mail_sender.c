@@ -193,7 +193,7 @@ static int write_private(const char *path, const unsigned char *bytes, size_t si
 {
     char dir[768];
     snprintf(dir, sizeof dir, "%s", path);
-    for (char *p = dir + 1; *p; p++) { /* documents_dir/case-N/: owner-only */
+    for (char *p = dir + 1; *p; p++) { /* documents_dir/case-N/ or request-N/: owner-only */
         if (*p != '/')
             continue;
         *p = '\0';
