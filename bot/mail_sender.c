@@ -193,7 +193,7 @@ static int write_private(const char *path, const unsigned char *bytes, size_t si
 {
     char dir[768];
     snprintf(dir, sizeof dir, "%s", path);
-    for (char *p = dir + 1; *p; p++) { /* documents_dir/case-N/: owner-only */
+    for (char *p = dir + 1; *p; p++) { /* documents_dir/case-N/ or request-N/: owner-only */
         if (*p != '/')
             continue;
         *p = '\0';
@@ -344,14 +344,21 @@ static void start_job(struct app *app, struct mail_job *job)
         record(app, job, &r, false);
         return;
     }
-    char case_number[32];
-    db_case_number(job->mail.case_id, case_number, sizeof case_number);
+    /* The copy goes with its owner: documents_dir/case-N/SE-000N-... for a
+     * case's mail, documents_dir/request-N/PC-000N-... for a revocation's. */
+    char owner_number[32];
+    if (job->mail.request_id)
+        snprintf(owner_number, sizeof owner_number, "PC-%04" PRId64, job->mail.request_id);
+    else
+        db_case_number(job->mail.case_id, owner_number, sizeof owner_number);
     snprintf(job->boundary, sizeof job->boundary, "=_sertibot_%08x%08x", app_random(app),
              app_random(app));
     job->boundary[0] = 's'; /* "=" is not in our boundary alphabet */
     mail_date(clock_now_ms(&app->wall), job->date, sizeof job->date);
-    snprintf(job->eml_path, sizeof job->eml_path, "%s/case-%" PRId64 "/%s-surel-bsre-%" PRId64
-             ".eml", app->cfg->documents_dir, job->mail.case_id, case_number, job->mail.id);
+    snprintf(job->eml_path, sizeof job->eml_path, "%s/%s-%" PRId64 "/%s-surel-bsre-%" PRId64
+             ".eml", app->cfg->documents_dir, job->mail.request_id ? "request" : "case",
+             job->mail.request_id ? job->mail.request_id : job->mail.case_id, owner_number,
+             job->mail.id);
     job->work.data = job;
     if (uv_queue_work(app->loop, &job->work, compose_work, composed) != 0)
         done_with(app, job, false);

@@ -9,10 +9,10 @@
  *   1. In-Reply-To, then
  *   2. References (each id in the order written),
  *   against the Message-IDs the bot sent, asking the revocation requests
- *   FIRST: a revocation's mail is queued under the case that issued the
- *   certificate, so its Message-ID is in the case's list too (and in older
- *   databases only there is it also in the request's row); asking the case
- *   first would hand BSrE's answer to a closed case;
+ *   FIRST (a revocation's mail is its request's alone, db_mail.h; asking
+ *   them first stays the safe order should an id ever be in both lists:
+ *   BSrE's answer must never go to the closed case that issued the
+ *   certificate);
  *   3. the first tag of the bot's in the subject ("[SE-0012]" or "[PC-0003]",
  *   any case of letters, the number's leading zeros optional), when that
  *   owner exists.

@@ -28,6 +28,15 @@ static const char sql_decide[] =
 static const char sql_decide_request[] =
     "UPDATE inbox_messages SET status = ?2, case_id = NULL, aftercare_id = ?3, matched_by = ?4, "
     "eml_file = nullif(?5, 0), raw = NULL WHERE id = ?1";
+static const char sql_request_replies[] =
+    "SELECT id FROM inbox_messages WHERE aftercare_id = ?1 AND status = 'matched' "
+    "ORDER BY id LIMIT ?2";
+/* inbox_mail_store writes the .eml, then each attachment, in one
+ * transaction: its attachments are the request's next files. */
+static const char sql_reply_files[] =
+    "SELECT id FROM case_files WHERE aftercare_id = ?1 AND kind = 'bsre_reply' AND id > ?2 "
+    "AND id < coalesce((SELECT min(eml_file) FROM inbox_messages WHERE aftercare_id = ?1 "
+    "AND eml_file > ?2), 9223372036854775807) ORDER BY id LIMIT ?3";
 static const char sql_seen[] =
     "SELECT 1 FROM inbox_messages WHERE message_id = ?1 AND message_id <> '' LIMIT 1";
 static const char sql_case_of_mail_id[] =
@@ -206,4 +215,33 @@ int db_case_of_mail_id(struct db *db, const char *message_id, int64_t *case_id)
         return -EIO;
     sqlite3_bind_text(stmt, 1, message_id, -1, SQLITE_TRANSIENT);
     return db_step_one(db, stmt, "case of mail id", read_one, case_id);
+}
+
+static void read_id(sqlite3_stmt *stmt, void *out)
+{
+    *(int64_t *)out = sqlite3_column_int64(stmt, 0);
+}
+
+int db_inbox_request_replies(struct db *db, int64_t request_id, int64_t *ids, size_t max,
+                             size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_request_replies);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, request_id);
+    sqlite3_bind_int64(stmt, 2, (int64_t)max);
+    return db_step_many(db, stmt, "inbox request replies", read_id, ids, sizeof *ids, max,
+                        count);
+}
+
+int db_inbox_reply_files(struct db *db, int64_t request_id, int64_t eml_file, int64_t *rows,
+                         size_t max, size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_reply_files);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, request_id);
+    sqlite3_bind_int64(stmt, 2, eml_file);
+    sqlite3_bind_int64(stmt, 3, (int64_t)max);
+    return db_step_many(db, stmt, "inbox reply files", read_id, rows, sizeof *rows, max, count);
 }

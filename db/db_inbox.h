@@ -56,6 +56,14 @@ int db_inbox_decide(struct db *db, int64_t id, const char *status, int64_t case_
  * kept bytes. */
 int db_inbox_decide_request(struct db *db, int64_t id, const char *status, int64_t request_id,
                             const char *matched_by, int64_t eml_file);
+/* The messages kept as replies to revocation request `request_id` while it
+ * was open (status "matched"), oldest first: their ids, at most `max`. */
+int db_inbox_request_replies(struct db *db, int64_t request_id, int64_t *ids, size_t max,
+                             size_t *count);
+/* The attachments kept of the reply whose .eml is `eml_file` (files of the
+ * request stored right after it, in its transaction), at most `max`. */
+int db_inbox_reply_files(struct db *db, int64_t request_id, int64_t eml_file, int64_t *rows,
+                         size_t max, size_t *count);
 /* True when a message with this Message-ID (without brackets) was handled
  * already (a copy, or the same one after the mailbox's UIDVALIDITY changed). */
 int db_inbox_seen(struct db *db, const char *message_id, bool *seen);

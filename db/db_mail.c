@@ -8,15 +8,15 @@
 #include "db_internal.h"
 
 static const char sql_queue[] =
-    "INSERT INTO mail_outbox(case_id, message_id, mail_from, mail_to, mail_cc, subject, body, "
-    "attachments, requested_by, created_at, not_before) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)";
+    "INSERT INTO mail_outbox(case_id, aftercare_id, message_id, mail_from, mail_to, mail_cc, "
+    "subject, body, attachments, requested_by, created_at, not_before) "
+    "VALUES (nullif(?1, 0), nullif(?11, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)";
 static const char sql_id_insert[] =
     "INSERT INTO case_mail_ids(message_id, case_id, created_at) VALUES (?1, ?2, ?3)";
 static const char sql_next[] =
-    "SELECT id, case_id, message_id, mail_from, mail_to, mail_cc, subject, body, attachments, "
-    "requested_by, message, created_at, attempts FROM mail_outbox WHERE not_before <= ?1 "
-    "ORDER BY not_before, id LIMIT 1";
+    "SELECT id, coalesce(case_id, 0), message_id, mail_from, mail_to, mail_cc, subject, body, "
+    "attachments, requested_by, message, created_at, attempts, coalesce(aftercare_id, 0) "
+    "FROM mail_outbox WHERE not_before <= ?1 ORDER BY not_before, id LIMIT 1";
 static const char sql_next_due[] = "SELECT min(not_before) FROM mail_outbox";
 static const char sql_set_message[] = "UPDATE mail_outbox SET message = ?2 WHERE id = ?1";
 static const char sql_defer[] =
@@ -24,16 +24,24 @@ static const char sql_defer[] =
     "WHERE id = ?1";
 static const char sql_delete[] = "DELETE FROM mail_outbox WHERE id = ?1";
 static const char sql_sent[] =
-    "INSERT OR REPLACE INTO mail_sent(message_id, case_id, mail_to, eml_file, sent_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT OR REPLACE INTO mail_sent(message_id, case_id, aftercare_id, mail_to, eml_file, "
+    "sent_at) VALUES (?1, nullif(?2, 0), nullif(?6, 0), ?3, ?4, ?5)";
 static const char sql_failed[] =
-    "INSERT OR REPLACE INTO mail_failed(id, case_id, message_id, mail_to, subject, attempts, "
-    "error, created_at, failed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-static const char sql_withdraw_copy[] =
-    "INSERT OR REPLACE INTO mail_failed(id, case_id, message_id, mail_to, subject, attempts, "
-    "error, created_at, failed_at) SELECT id, case_id, message_id, mail_to, subject, attempts, "
-    "?2, created_at, ?3 FROM mail_outbox WHERE case_id = ?1";
-static const char sql_withdraw_delete[] = "DELETE FROM mail_outbox WHERE case_id = ?1";
+    "INSERT OR REPLACE INTO mail_failed(id, case_id, aftercare_id, message_id, mail_to, subject, "
+    "attempts, error, created_at, failed_at) "
+    "VALUES (?1, nullif(?2, 0), nullif(?10, 0), ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/* Withdrawing the queued mails of one owner: OWNER is "case_id" or
+ * "aftercare_id", a constant, never input. */
+#define WITHDRAW_COPY(OWNER)                                                                  \
+    "INSERT OR REPLACE INTO mail_failed(id, case_id, aftercare_id, message_id, mail_to, "    \
+    "subject, attempts, error, created_at, failed_at) SELECT id, case_id, aftercare_id, "    \
+    "message_id, mail_to, subject, attempts, ?2, created_at, ?3 FROM mail_outbox WHERE "     \
+    OWNER " = ?1"
+#define WITHDRAW_DELETE(OWNER) "DELETE FROM mail_outbox WHERE " OWNER " = ?1"
+static const char sql_withdraw_copy[] = WITHDRAW_COPY("case_id");
+static const char sql_withdraw_delete[] = WITHDRAW_DELETE("case_id");
+static const char sql_withdraw_request_copy[] = WITHDRAW_COPY("aftercare_id");
+static const char sql_withdraw_request_delete[] = WITHDRAW_DELETE("aftercare_id");
 static const char sql_pending_case[] = "SELECT count(*) FROM mail_outbox WHERE case_id = ?1";
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM mail_outbox), (SELECT count(*) FROM mail_failed)";
@@ -54,6 +62,8 @@ void db_mail_clear(struct db_mail *m)
 
 int db_mail_queue(struct db *db, const struct db_mail *m, int64_t now_ms, int64_t *id_out)
 {
+    if ((m->case_id != 0) == (m->request_id != 0))
+        return -EINVAL; /* one owner, exactly */
     sqlite3_stmt *stmt = db_sql(db, sql_queue);
     if (!stmt)
         return -EIO;
@@ -67,11 +77,14 @@ int db_mail_queue(struct db *db, const struct db_mail *m, int64_t now_ms, int64_
     sqlite3_bind_text(stmt, 8, m->attachments, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 9, m->requested_by);
     sqlite3_bind_int64(stmt, 10, now_ms);
+    sqlite3_bind_int64(stmt, 11, m->request_id);
     int rc = db_exec_stmt(db, stmt, "mail queue");
     if (rc)
         return rc;
     if (id_out)
         *id_out = sqlite3_last_insert_rowid(db->conn);
+    if (!m->case_id)
+        return 0; /* a request's Message-ID is its own row's (db_aftercare.h) */
     stmt = db_sql(db, sql_id_insert);
     if (!stmt)
         return -EIO;
@@ -111,6 +124,7 @@ int db_mail_next(struct db *db, int64_t now_ms, struct db_mail *out)
         }
         out->created_at = sqlite3_column_int64(stmt, 11);
         out->attempts = sqlite3_column_int(stmt, 12);
+        out->request_id = sqlite3_column_int64(stmt, 13);
     } else {
         result = rc == SQLITE_DONE ? -ENOENT : db_fail(db, "mail next");
     }
@@ -171,6 +185,7 @@ int db_mail_sent(struct db *db, const struct db_mail *m, int64_t eml_file, int64
     else
         sqlite3_bind_null(stmt, 4);
     sqlite3_bind_int64(stmt, 5, now_ms);
+    sqlite3_bind_int64(stmt, 6, m->request_id);
     int rc = db_exec_stmt(db, stmt, "mail sent");
     return rc ? rc : delete_row(db, m->id);
 }
@@ -189,26 +204,40 @@ int db_mail_failed(struct db *db, const struct db_mail *m, const char *error, in
     sqlite3_bind_text(stmt, 7, error ? error : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 8, m->created_at);
     sqlite3_bind_int64(stmt, 9, now_ms);
+    sqlite3_bind_int64(stmt, 10, m->request_id);
     int rc = db_exec_stmt(db, stmt, "mail failed");
     return rc ? rc : delete_row(db, m->id);
 }
 
-int db_mail_withdraw_case(struct db *db, int64_t case_id, const char *reason, int64_t now_ms)
+static int withdraw(struct db *db, const char *copy_sql, const char *delete_sql, int64_t owner,
+                    const char *reason, int64_t now_ms)
 {
-    sqlite3_stmt *stmt = db_sql(db, sql_withdraw_copy);
+    sqlite3_stmt *stmt = db_sql(db, copy_sql);
     if (!stmt)
         return -EIO;
-    sqlite3_bind_int64(stmt, 1, case_id);
+    sqlite3_bind_int64(stmt, 1, owner);
     sqlite3_bind_text(stmt, 2, reason, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 3, now_ms);
     int rc = db_exec_stmt(db, stmt, "mail withdraw");
     if (rc)
         return rc;
-    stmt = db_sql(db, sql_withdraw_delete);
+    stmt = db_sql(db, delete_sql);
     if (!stmt)
         return -EIO;
-    sqlite3_bind_int64(stmt, 1, case_id);
+    sqlite3_bind_int64(stmt, 1, owner);
     return db_exec_stmt(db, stmt, "mail withdraw delete");
+}
+
+int db_mail_withdraw_case(struct db *db, int64_t case_id, const char *reason, int64_t now_ms)
+{
+    return withdraw(db, sql_withdraw_copy, sql_withdraw_delete, case_id, reason, now_ms);
+}
+
+int db_mail_withdraw_request(struct db *db, int64_t request_id, const char *reason,
+                             int64_t now_ms)
+{
+    return withdraw(db, sql_withdraw_request_copy, sql_withdraw_request_delete, request_id,
+                    reason, now_ms);
 }
 
 static void read_int(sqlite3_stmt *stmt, void *out) { *(int *)out = sqlite3_column_int(stmt, 0); }

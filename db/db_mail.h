@@ -1,10 +1,15 @@
 /* db_mail: the e-mail queue to BSrE and what became of each message.
  *
  * Promises: a queued mail (db_mail_queue) is a mail_outbox row written in the
- * caller's transaction together with its Message-ID in case_mail_ids, so the
- * request commits with the state change or not at all. A row leaves the queue
- * only in the transaction that records the outcome: mail_sent on the server's
- * 250, mail_failed (with the server's text) on a permanent refusal.
+ * caller's transaction, so the request commits with the state change or not
+ * at all. A mail has exactly one owner: a case (the recommendation; its
+ * Message-ID also goes into case_mail_ids, the cases' list that matches
+ * BSrE's replies) or a revocation request (aftercare_requests keeps its
+ * Message-ID itself); the queue, mail_sent and mail_failed name that owner
+ * alone, so a revocation's mail is never listed, exported or withdrawn as
+ * the case's that issued the certificate. A row leaves the queue only in the
+ * transaction that records the outcome: mail_sent on the server's 250,
+ * mail_failed (with the server's text) on a permanent refusal.
  * Strings in struct db_mail are malloc'd and owned by it (db_mail_clear). */
 #ifndef SERTIBOT_DB_MAIL_H
 #define SERTIBOT_DB_MAIL_H
@@ -16,7 +21,8 @@ struct db;
 
 struct db_mail {
     int64_t id;
-    int64_t case_id;
+    int64_t case_id;        /* the owner: a case, or */
+    int64_t request_id;     /* a revocation request (aftercare_requests.id); the other 0 */
     char *message_id;
     char *mail_from;
     char *mail_to;
@@ -32,7 +38,8 @@ struct db_mail {
 };
 void db_mail_clear(struct db_mail *m);
 
-/* Queues `m` (id, message, attempts ignored) due at once; *id_out may be NULL. */
+/* Queues `m` (id, message, attempts ignored) due at once; *id_out may be NULL.
+ * Exactly one of case_id and request_id is set (-EINVAL otherwise). */
 int db_mail_queue(struct db *db, const struct db_mail *m, int64_t now_ms, int64_t *id_out);
 /* The oldest mail due at `now_ms`; -ENOENT if none. */
 int db_mail_next(struct db *db, int64_t now_ms, struct db_mail *out);
@@ -50,6 +57,9 @@ int db_mail_failed(struct db *db, const struct db_mail *m, const char *error, in
 /* The mails of `case_id` still queued move to mail_failed with `reason`
  * (the sending was recorded by hand: sending them too would be a duplicate). */
 int db_mail_withdraw_case(struct db *db, int64_t case_id, const char *reason, int64_t now_ms);
+/* The mails of revocation request `request_id` still queued, likewise. */
+int db_mail_withdraw_request(struct db *db, int64_t request_id, const char *reason,
+                             int64_t now_ms);
 /* How many mails of `case_id` are queued now (0 or more). */
 int db_mail_pending_for_case(struct db *db, int64_t case_id, int *count);
 /* How many are queued in all, and how many failed for good. */

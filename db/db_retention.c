@@ -26,8 +26,7 @@ static const char sql_request_due[] =
 /* A revocation's letter, the copy of the e-mail that carried it to BSrE,
  * and BSrE's reply with its attachments */
 #define REQUEST_FILES "SELECT letter_file FROM aftercare_requests WHERE id = ?1 UNION ALL " \
-                      "SELECT s.eml_file FROM mail_sent s JOIN aftercare_requests r " \
-                      "ON s.message_id = r.message_id WHERE r.id = ?1 UNION ALL " \
+                      "SELECT eml_file FROM mail_sent WHERE aftercare_id = ?1 UNION ALL " \
                       "SELECT id FROM case_files WHERE aftercare_id = ?1"
 #define PATHS "SELECT local_path FROM case_files WHERE local_path IS NOT NULL AND id IN "
 #define DOWNLOADS "DELETE FROM downloads WHERE file_row IN "
@@ -42,10 +41,22 @@ static const char sql_downloads[] = DOWNLOADS "(" CASE_FILES ")";
 static const char sql_files[] = FILES "(" CASE_FILES ")";
 static const char sql_checklist[] = "UPDATE checklist SET note = NULL WHERE case_id = ?1";
 static const char sql_drafts[] = "DELETE FROM card_drafts WHERE case_id = ?1";
+/* BSrE's mails read by IMAP: who wrote (a person's name and address) and
+ * the subject (a revocation's names the holder; BSrE may write a name in
+ * any) go; the Message-ID, UID, arrival, status, how it was matched and who
+ * decided stay, the record of which reply came when and what it did.
+ * MAILS_OF is "case_id" or "aftercare_id", a constant. */
+#define INBOX_ERASE(MAILS_OF) "UPDATE inbox_messages SET subject = '', mail_from = '', " \
+                              "raw = NULL WHERE " MAILS_OF " = ?1"
+static const char sql_inbox[] = INBOX_ERASE("case_id");
 static const char sql_mark[] = "UPDATE cases SET personal_data_removed_at = ?2 WHERE id = ?1";
 static const char sql_request_downloads[] = DOWNLOADS "(" REQUEST_FILES ")";
 static const char sql_request_files[] = FILES "(" REQUEST_FILES ")";
 static const char sql_request_note[] = "UPDATE aftercare_requests SET note = NULL WHERE id = ?1";
+static const char sql_request_inbox[] = INBOX_ERASE("aftercare_id");
+/* A revocation's mail that failed for good: its subject names the holder. */
+static const char sql_request_failed[] =
+    "UPDATE mail_failed SET subject = '' WHERE aftercare_id = ?1";
 static const char sql_request_mark[] =
     "UPDATE aftercare_requests SET personal_data_removed_at = ?2 WHERE id = ?1";
 /* CAST reads the leading "<ms>" of the value; none reads as 0. */
@@ -128,14 +139,15 @@ static int erase(struct db *db, const char *const *steps, size_t n, int64_t id, 
 int db_retention_erase(struct db *db, int64_t case_id, int64_t now_ms)
 {
     static const char *const steps[] = { sql_holders, sql_downloads, sql_files, sql_checklist,
-                                         sql_drafts, sql_mark };
+                                         sql_drafts, sql_inbox, sql_mark };
     return erase(db, steps, sizeof steps / sizeof steps[0], case_id, now_ms);
 }
 
 int db_retention_request_erase(struct db *db, int64_t request_id, int64_t now_ms)
 {
     static const char *const steps[] = { sql_request_downloads, sql_request_files,
-                                         sql_request_note, sql_request_mark };
+                                         sql_request_note, sql_request_inbox,
+                                         sql_request_failed, sql_request_mark };
     return erase(db, steps, sizeof steps / sizeof steps[0], request_id, now_ms);
 }
 

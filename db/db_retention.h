@@ -4,7 +4,9 @@
  * What goes: the holders' names, NIPs, positions and e-mails; the files'
  * content, Telegram file ids, names and copies on disk (the rows stay, with
  * their kind and dates); checklist notes; the case's card drafts and pending
- * downloads. What stays: the case row and its Buku Agenda line (letter
+ * downloads; the sender and subject of BSrE's mails kept with it
+ * (inbox_messages: their Message-ID, arrival, status and how they were
+ * matched stay). What stays: the case row and its Buku Agenda line (letter
  * number, date, subject, the agency), dispositions, step clocks, and the
  * audit trail untouched, so `audit verify` still holds. The case is marked
  * (cases.personal_data_removed_at) so it is done once.
@@ -31,7 +33,11 @@ int db_retention_erase(struct db *db, int64_t case_id, int64_t now_ms);
 /* The after-certificate requests (db_aftercare.h) likewise: closed (done or
  * returned) at or before `closed_before_ms` and not yet erased, oldest first.
  * What goes: the note and the supporting letter's content, Telegram file id,
- * name and copy on disk (the letter's row stays, with its kind and dates).
+ * name and copy on disk (the letter's row stays, with its kind and dates),
+ * the same of the copy of its e-mail to BSrE and of BSrE's replies, the
+ * replies' sender and subject (inbox_messages, as a case's), and the
+ * subject of its e-mail if it failed for good (mail_failed: it names the
+ * holder).
  * What stays: the request row (kind, reason, event date, states, times), its
  * audit lines and the register row it names (certificates): a live
  * certificate's record has its own purpose, a revoked one's name and NIP are

@@ -605,6 +605,94 @@ static const char *const migrations[] = {
     "  REFERENCES aftercare_requests(id);"
     "ALTER TABLE case_files ADD COLUMN aftercare_id INTEGER REFERENCES aftercare_requests(id);"
     "CREATE INDEX files_by_request ON case_files(aftercare_id) WHERE aftercare_id IS NOT NULL;",
+    /* A revocation's e-mail to BSrE belongs to the revocation request, not
+     * to the case that issued the certificate (it was queued under that
+     * case: the case's export listed it, a revocation recorded by hand
+     * withdrew every mail queued under that case, its copy was written in
+     * the case's folder under the case's number). The queue, the failed and
+     * the sent mails name exactly one owner: a case or a request. SQLite
+     * cannot relax NOT NULL in place, so the three tables are rebuilt; the
+     * queue keeps its AUTOINCREMENT counter (mail_failed.id and the .eml's
+     * name reuse a queue id, so an id must never come back). Mails already
+     * stored move to their request (found by the request's Message-ID), the
+     * request's Message-ID leaves the cases' list (matching asks the
+     * requests by their own column), and the copy of a sent one is linked
+     * to the request as its file. */
+    "CREATE TABLE mail_outbox_rebuilt ("
+    "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  case_id     INTEGER REFERENCES cases(id),"
+    "  aftercare_id INTEGER REFERENCES aftercare_requests(id),"
+    "  message_id  TEXT NOT NULL UNIQUE,"
+    "  mail_from   TEXT NOT NULL,"
+    "  mail_to     TEXT NOT NULL,"
+    "  mail_cc     TEXT,"
+    "  subject     TEXT NOT NULL,"
+    "  body        TEXT NOT NULL,"
+    "  attachments TEXT NOT NULL,"
+    "  requested_by INTEGER NOT NULL,"
+    "  message     BLOB,"
+    "  created_at  INTEGER NOT NULL,"
+    "  not_before  INTEGER NOT NULL,"
+    "  attempts    INTEGER NOT NULL DEFAULT 0,"
+    "  last_error  TEXT,"
+    "  CHECK ((case_id IS NULL) != (aftercare_id IS NULL))"
+    ");"
+    "INSERT INTO mail_outbox_rebuilt (id, case_id, aftercare_id, message_id, mail_from, mail_to, "
+    "  mail_cc, subject, body, attachments, requested_by, message, created_at, not_before, "
+    "  attempts, last_error) "
+    "  SELECT o.id, CASE WHEN r.id IS NULL THEN o.case_id END, r.id, o.message_id, o.mail_from, "
+    "  o.mail_to, o.mail_cc, o.subject, o.body, o.attachments, o.requested_by, o.message, "
+    "  o.created_at, o.not_before, o.attempts, o.last_error FROM mail_outbox o "
+    "  LEFT JOIN aftercare_requests r ON r.message_id = o.message_id AND r.kind = 'revoke';"
+    "INSERT INTO sqlite_sequence(name, seq) SELECT 'mail_outbox_rebuilt', 0 WHERE NOT EXISTS "
+    "  (SELECT 1 FROM sqlite_sequence WHERE name = 'mail_outbox_rebuilt');"
+    "UPDATE sqlite_sequence SET seq = max(seq, "
+    "  coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = 'mail_outbox'), 0), "
+    "  coalesce((SELECT max(id) FROM mail_failed), 0)) WHERE name = 'mail_outbox_rebuilt';"
+    "DROP TABLE mail_outbox;"
+    "ALTER TABLE mail_outbox_rebuilt RENAME TO mail_outbox;"
+    "CREATE INDEX mail_outbox_due ON mail_outbox(not_before, id);"
+    "CREATE TABLE mail_failed_rebuilt ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  case_id    INTEGER REFERENCES cases(id),"
+    "  aftercare_id INTEGER REFERENCES aftercare_requests(id),"
+    "  message_id TEXT NOT NULL,"
+    "  mail_to    TEXT NOT NULL,"
+    "  subject    TEXT NOT NULL,"
+    "  attempts   INTEGER NOT NULL,"
+    "  error      TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  failed_at  INTEGER NOT NULL,"
+    "  CHECK ((case_id IS NULL) != (aftercare_id IS NULL))"
+    ");"
+    "INSERT INTO mail_failed_rebuilt (id, case_id, aftercare_id, message_id, mail_to, subject, "
+    "  attempts, error, created_at, failed_at) "
+    "  SELECT f.id, CASE WHEN r.id IS NULL THEN f.case_id END, r.id, f.message_id, f.mail_to, "
+    "  f.subject, f.attempts, f.error, f.created_at, f.failed_at FROM mail_failed f "
+    "  LEFT JOIN aftercare_requests r ON r.message_id = f.message_id AND r.kind = 'revoke';"
+    "DROP TABLE mail_failed;"
+    "ALTER TABLE mail_failed_rebuilt RENAME TO mail_failed;"
+    "CREATE TABLE mail_sent_rebuilt ("
+    "  message_id TEXT PRIMARY KEY,"
+    "  case_id    INTEGER REFERENCES cases(id),"
+    "  aftercare_id INTEGER REFERENCES aftercare_requests(id),"
+    "  mail_to    TEXT NOT NULL,"
+    "  eml_file   INTEGER REFERENCES case_files(id),"
+    "  sent_at    INTEGER NOT NULL,"
+    "  CHECK ((case_id IS NULL) != (aftercare_id IS NULL))"
+    ");"
+    "INSERT INTO mail_sent_rebuilt (message_id, case_id, aftercare_id, mail_to, eml_file, sent_at) "
+    "  SELECT s.message_id, CASE WHEN r.id IS NULL THEN s.case_id END, r.id, s.mail_to, "
+    "  s.eml_file, s.sent_at FROM mail_sent s "
+    "  LEFT JOIN aftercare_requests r ON r.message_id = s.message_id AND r.kind = 'revoke';"
+    "DROP TABLE mail_sent;"
+    "ALTER TABLE mail_sent_rebuilt RENAME TO mail_sent;"
+    "CREATE INDEX mail_sent_by_request ON mail_sent(aftercare_id) WHERE aftercare_id IS NOT NULL;"
+    "DELETE FROM case_mail_ids WHERE message_id IN "
+    "  (SELECT message_id FROM aftercare_requests WHERE message_id IS NOT NULL);"
+    "UPDATE case_files SET aftercare_id = (SELECT s.aftercare_id FROM mail_sent s "
+    "  WHERE s.eml_file = case_files.id) WHERE case_id IS NULL AND aftercare_id IS NULL "
+    "  AND id IN (SELECT eml_file FROM mail_sent WHERE aftercare_id IS NOT NULL);",
 };
 
 const int db_migration_count = (int)(sizeof migrations / sizeof migrations[0]);

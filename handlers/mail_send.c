@@ -388,8 +388,9 @@ int mail_send_outcome(struct app *app, const struct db_mail *m, enum mail_outcom
     if (rc)
         return rc;
     /* A revocation's e-mail to BSrE shares the queue; it has its own outcome. */
-    rc = revoke_mail_outcome(app, m, outcome, server_text, eml_path, retry_at_ms, now_ms);
-    if (rc == -ENOENT)
+    if (m->request_id)
+        rc = revoke_mail_outcome(app, m, outcome, server_text, eml_path, retry_at_ms, now_ms);
+    else
         rc = apply_outcome(app, m, outcome, server_text, eml_path, retry_at_ms, now_ms);
     if (!rc)
         rc = db_commit(app->db);

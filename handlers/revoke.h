@@ -81,8 +81,8 @@ int revoke_done_with_note(struct handler_ctx *ctx, int64_t id, uint32_t version,
                           const char *note);
 
 /* What the mail server said of a revocation e-mail, inside the caller's
- * transaction; -ENOENT when `mail` is no revocation's (the recommendation's
- * path handles it). */
+ * transaction; -ENOENT when `mail` is no revocation's (its request_id is 0:
+ * the recommendation's path handles it). */
 int revoke_mail_outcome(struct app *app, const struct db_mail *mail, enum mail_outcome outcome,
                         const char *server_text, const char *eml_path, int64_t retry_at_ms,
                         int64_t now_ms);

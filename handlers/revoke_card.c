@@ -31,6 +31,7 @@
 #include "people.h"
 #include "sla.h"
 #include "revoke.h"
+#include "revoke_mail.h"
 #include "texts.h"
 #include "tg_update.h"
 
@@ -162,8 +163,9 @@ static int tell(struct app *app, int64_t to, const struct revoke_view *v, const 
     return rc;
 }
 
-/* The e-mail to BSrE, queued in this transaction (the recommendation's
- * queue, under the case that issued the certificate). */
+/* The e-mail to BSrE, queued in this transaction in the recommendation's
+ * queue, as the request's own mail (db_mail.h): never the case's that
+ * issued the certificate. */
 static int queue_mail(struct app *app, const struct revoke_view *v, int64_t asked_by)
 {
     const struct config *cfg = app->cfg;
@@ -191,7 +193,7 @@ static int queue_mail(struct app *app, const struct revoke_view *v, int64_t aske
     char attachments[48];
     snprintf(attachments, sizeof attachments, "[%" PRId64 "]", v->a.letter_file);
     if (!rc) {
-        struct db_mail m = { .case_id = v->cert.case_id, .message_id = message_id,
+        struct db_mail m = { .request_id = v->a.r.id, .message_id = message_id,
                              .mail_from = cfg->email.from_address, .mail_to = cfg->bsre_email,
                              .mail_cc = cfg->email.from_address, .subject = subject.data,
                              .body = body.data, .attachments = attachments,
@@ -229,8 +231,8 @@ static int apply_effects(struct app *app, struct revoke_view *v, const struct ac
             rc = db_certificate_revoke(app->db, v->cert.id, ac_reason_name(v->a.reason), now_ms,
                                        now_ms);
             if (!rc && v->a.message_id[0] && !v->a.mail_sent_at)
-                rc = db_mail_withdraw_case(app->db, v->cert.case_id,
-                                           "revocation recorded by hand", now_ms);
+                rc = db_mail_withdraw_request(app->db, v->a.r.id, "revocation recorded by hand",
+                                              now_ms);
             break;
         case AC_FX_CLOCK_STOP: /* help: its time, and its session is over */
             rc = db_aftercare_set_office_ms(
@@ -412,6 +414,8 @@ static int reassign_to(struct handler_ctx *ctx, struct revoke_view *v, uint32_t 
         return rc;
     if (v->a.r.kind == AC_HELP)
         rc = help_session_reassigned(ctx->app, v->a.r.id, old, ctx->now_ms);
+    else /* BSrE's replies kept so far: their cards, with the button, go along */
+        rc = revoke_mail_replies_again(ctx->app, v->a.r.id, ctx->now_ms);
     return rc ? rc : edit_assigned(ctx, v, "revoke.reassigned", who.name);
 }
 
@@ -634,6 +638,8 @@ static int record_sent(struct app *app, const struct revoke_view *v, const struc
     int rc = db_file_add(app->db, &f, NULL, 0, &eml);
     if (!rc && eml_path && eml_path[0])
         rc = db_file_set_local(app->db, eml, eml_path);
+    if (!rc) /* the copy is the request's file: its retention removes it */
+        rc = db_aftercare_file_link(app->db, v->a.r.id, eml);
     if (!rc)
         rc = db_mail_sent(app->db, m, eml, clock_now_ms(&app->wall));
     if (!rc)
@@ -645,12 +651,10 @@ int revoke_mail_outcome(struct app *app, const struct db_mail *m, enum mail_outc
                         const char *text, const char *eml_path, int64_t retry_at_ms,
                         int64_t now_ms)
 {
-    struct db_aftercare found;
-    int rc = db_aftercare_by_message_id(app->db, m->message_id, &found);
-    if (rc)
-        return rc; /* -ENOENT: not a revocation's mail */
+    if (!m->request_id)
+        return -ENOENT; /* a case's mail */
     struct revoke_view v;
-    rc = view_load(app, found.r.id, &v);
+    int rc = view_load(app, m->request_id, &v);
     if (rc)
         return rc == -ENOENT ? -EIO : rc;
     switch (outcome) {

@@ -13,6 +13,7 @@
 #include "args.h"
 #include "case_card.h"
 #include "db_aftercare.h"
+#include "db_cases.h"
 #include "db_certificates.h"
 #include "db_inbox.h"
 #include "handler.h"
@@ -28,6 +29,7 @@
 #include "texts.h"
 
 #define FILES_SENT_MAX 5
+#define REPLIES_AGAIN_MAX 8 /* a new Pelaksana gets the first replies again, this many */
 
 /* What the cards of one reply say: the request, its holder, the message. */
 struct reply_view {
@@ -108,18 +110,28 @@ static int tell_kasi(struct app *app, const struct reply_view *v, int64_t now_ms
     return rc;
 }
 
+/* The request and its label; -EIO if it is gone (it was found a moment
+ * ago in this transaction). */
+static int view_load(struct app *app, int64_t request_id, struct reply_view *v)
+{
+    struct db_certificate cert;
+    int rc = db_aftercare_get(app->db, request_id, &v->a);
+    if (!rc)
+        rc = db_certificate_get(app->db, v->a.certificate_id, &cert);
+    if (rc)
+        return rc == -ENOENT ? -EIO : rc;
+    snprintf(v->label, sizeof v->label, "PC-%04" PRId64 " (%s)", request_id, cert.name);
+    return 0;
+}
+
 int revoke_mail_reply(struct app *app, int64_t inbox_id, int64_t request_id, int64_t uid,
                       const void *raw, size_t size, const struct mime_message *m,
                       const char *how, int64_t now_ms)
 {
     struct reply_view v = { .m = m, .inbox_id = inbox_id, .received_at = now_ms };
-    struct db_certificate cert;
-    int rc = db_aftercare_get(app->db, request_id, &v.a);
-    if (!rc)
-        rc = db_certificate_get(app->db, v.a.certificate_id, &cert);
+    int rc = view_load(app, request_id, &v);
     if (rc)
-        return rc == -ENOENT ? -EIO : rc; /* matched a moment ago in this transaction */
-    snprintf(v.label, sizeof v.label, "PC-%04" PRId64 " (%s)", request_id, cert.name);
+        return rc;
     bool closed = ac_state_closed(v.a.r.state);
     int64_t eml = 0, rows[FILES_SENT_MAX];
     size_t row_count = 0;
@@ -135,6 +147,56 @@ int revoke_mail_reply(struct app *app, int64_t inbox_id, int64_t request_id, int
     if (!rc)
         log_info("inbox", "message %" PRId64 " (UID %" PRId64 ") kept with PC-%04" PRId64
                  " (%s)%s", inbox_id, uid, request_id, how, closed ? ", after it closed" : "");
+    return rc;
+}
+
+/* One kept reply's card again, from its stored .eml: the request's
+ * Pelaksana now, the button at the request's version now. */
+static int card_again(struct app *app, struct reply_view *v, int64_t inbox_id, int64_t now_ms)
+{
+    struct db_inbox_message row;
+    unsigned char *raw = NULL;
+    size_t size = 0, row_count = 0;
+    int64_t rows[FILES_SENT_MAX];
+    struct mime_message m;
+    int rc = db_inbox_get(app->db, inbox_id, &row);
+    if (!rc)
+        rc = db_file_content(app->db, row.eml_file, &raw, &size);
+    if (rc == -ENOENT) /* no copy kept: nothing to show again */
+        return 0;
+    if (!rc)
+        rc = mime_parse(raw, size, &m);
+    free(raw);
+    if (rc)
+        return rc;
+    rc = db_inbox_reply_files(app->db, v->a.r.id, row.eml_file, rows,
+                              m.attachment_count < FILES_SENT_MAX ? m.attachment_count
+                                                                  : FILES_SENT_MAX,
+                              &row_count);
+    v->m = &m;
+    v->inbox_id = row.id;
+    v->received_at = row.received_at;
+    if (!rc)
+        rc = tell_pelaksana(app, v, rows, row_count, now_ms);
+    v->m = NULL;
+    mime_message_free(&m);
+    return rc;
+}
+
+int revoke_mail_replies_again(struct app *app, int64_t request_id, int64_t now_ms)
+{
+    struct reply_view v = { 0 };
+    int64_t ids[REPLIES_AGAIN_MAX];
+    size_t n = 0;
+    int rc = view_load(app, request_id, &v);
+    if (rc || v.a.r.kind != AC_REVOKE || v.a.r.state != AC_S_PELAKSANA || !v.a.r.pelaksana_id)
+        return rc;
+    rc = db_inbox_request_replies(app->db, request_id, ids, REPLIES_AGAIN_MAX, &n);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = card_again(app, &v, ids[i], now_ms);
+    if (!rc && n)
+        log_info("inbox", "PC-%04" PRId64 ": %zu reply card(s) sent to its new Pelaksana",
+                 request_id, n);
     return rc;
 }
 

@@ -16,6 +16,7 @@
  *   dicabut di BSrE" does (revoke_done_with_note: core/aftercare.h decides,
  *   the register row is revoked, the reporter told), with the reply named
  *   in the note; the Kasi (or Plh) gets the same reply for information;
+ *   a Pelaksana given the request later (reassigned) gets the card too;
  * - a reply to a request not yet confirmed goes to the Kasi only, and one to
  *   a closed request (revoked or returned) to the Kasi as "arrived after
  *   closing": stored, nothing else changes.
@@ -42,6 +43,13 @@ struct mime_message;
 int revoke_mail_reply(struct app *app, int64_t inbox_id, int64_t request_id, int64_t uid,
                       const void *raw, size_t size, const struct mime_message *m,
                       const char *how, int64_t now_ms);
+
+/* Revocation request `request_id` was given to another Pelaksana (the
+ * Kasi's or an admin's reassignment, revoke_card.c): the replies kept with
+ * it while open go to the new Pelaksana as cards again, each with its
+ * button at the request's version now (the old Pelaksana's buttons are
+ * stale by that version) and its attachments. 0 or a negative errno. */
+int revoke_mail_replies_again(struct app *app, int64_t request_id, int64_t now_ms);
 
 /* The press "ib:r:<message>:<version>": `arg` is "<version>" (untrusted).
  * A refusal is answered and changes nothing; 0 then too. */
