@@ -92,7 +92,7 @@ int session_plan_due(const struct cal *cal, int64_t start_ms, int64_t end_ms, in
 }
 
 int session_plan_again(const struct cal *cal, int64_t start_ms, int64_t end_ms, int stage,
-                       int64_t now_ms, int *next_stage, int64_t *next_due_ms)
+                       int64_t due_ms, int64_t now_ms, int *next_stage, int64_t *next_due_ms)
 {
     if (!cal || !next_stage || !next_due_ms || end_ms <= start_ms || stage < 0 ||
         stage > SESSION_STAGE_DONE)
@@ -101,13 +101,13 @@ int session_plan_again(const struct cal *cal, int64_t start_ms, int64_t end_ms, 
     *next_due_ms = 0;
     if (stage == SESSION_STAGE_DONE)
         return 0;
-    if (stage != SESSION_STAGE_DAY_BEFORE) {
-        /* The later stages' moments do not depend on the calendar: one due
-         * and not yet sent stays due. */
-        *next_due_ms = session_stage_at(cal, start_ms, end_ms, stage);
+    int64_t at = session_stage_at(cal, start_ms, end_ms, stage);
+    if (stage != SESSION_STAGE_DAY_BEFORE || at == due_ms) {
+        /* The later stages' moments do not depend on the calendar, nor did
+         * this one change: one due and not yet sent stays due. */
+        *next_due_ms = stage == SESSION_STAGE_DAY_BEFORE ? due_ms : at;
         return 0;
     }
-    int64_t at = day_before_at(cal, start_ms);
     if (at != CAL_NEVER && at <= now_ms) {
         /* Nobody was reminded yet and the new moment has passed: at the
          * next office moment, if that is still before the session's day. */

@@ -74,13 +74,14 @@ int session_plan_first(const struct cal *cal, int64_t start_ms, int64_t end_ms, 
 int session_plan_due(const struct cal *cal, int64_t start_ms, int64_t end_ms, int stage,
                      int64_t now_ms, int *send, int *next_stage, int64_t *next_due_ms);
 
-/* A session waiting for `stage` planned again at `now_ms` after the office
- * calendar changed: *next_stage / *next_due_ms is what it waits for now
- * (a stage from `stage` on; DONE and 0 when nothing is left). Only the "day
- * before" depends on the calendar: a later stage keeps its moment, even one
- * already due and not yet sent. See the promises above for a "day before"
- * whose moment has passed. */
+/* A session waiting for `stage` at `due_ms` (its stored "next due") planned
+ * again at `now_ms` after the office calendar changed: *next_stage /
+ * *next_due_ms is what it waits for now (a stage from `stage` on; DONE and
+ * 0 when nothing is left). Only the "day before" depends on the calendar: a
+ * later stage, or a "day before" whose moment did not change, is left as it
+ * is, even one already due and not yet sent (a job in the quarantine). See
+ * the promises above for a "day before" whose new moment has passed. */
 int session_plan_again(const struct cal *cal, int64_t start_ms, int64_t end_ms, int stage,
-                       int64_t now_ms, int *next_stage, int64_t *next_due_ms);
+                       int64_t due_ms, int64_t now_ms, int *next_stage, int64_t *next_due_ms);
 
 #endif

@@ -161,8 +161,8 @@ int sessions_replan_reminders(struct app *app, int64_t now_ms, int *moved)
             int stage = s->remind_stage;
             int64_t due = s->next_due;
             after_id = s->id;
-            rc = session_plan_again(&app->cal, s->start_at, s->end_at, s->remind_stage, now_ms,
-                                    &stage, &due);
+            rc = session_plan_again(&app->cal, s->start_at, s->end_at, s->remind_stage,
+                                    s->next_due, now_ms, &stage, &due);
             if (rc || (stage == s->remind_stage && due == s->next_due))
                 continue;
             rc = db_session_set_reminder(app->db, s->id, stage, due);
