@@ -90,3 +90,33 @@ int session_plan_due(const struct cal *cal, int64_t start_ms, int64_t end_ms, in
                next_due_ms);
     return 0;
 }
+
+int session_plan_again(const struct cal *cal, int64_t start_ms, int64_t end_ms, int stage,
+                       int64_t due_ms, int64_t now_ms, int *next_stage, int64_t *next_due_ms)
+{
+    if (!cal || !next_stage || !next_due_ms || end_ms <= start_ms || stage < 0 ||
+        stage > SESSION_STAGE_DONE)
+        return -EINVAL;
+    *next_stage = stage;
+    *next_due_ms = 0;
+    if (stage == SESSION_STAGE_DONE)
+        return 0;
+    int64_t at = session_stage_at(cal, start_ms, end_ms, stage);
+    if (stage != SESSION_STAGE_DAY_BEFORE || at == due_ms) {
+        /* The later stages' moments do not depend on the calendar, nor did
+         * this one change: one due and not yet sent stays due. */
+        *next_due_ms = stage == SESSION_STAGE_DAY_BEFORE ? due_ms : at;
+        return 0;
+    }
+    if (at != CAL_NEVER && at <= now_ms) {
+        /* Nobody was reminded yet and the new moment has passed: at the
+         * next office moment, if that is still before the session's day. */
+        int64_t late = cal_next_office_moment(cal, now_ms);
+        if (late != CAL_NEVER && late < cal_day_start(cal_day_of(start_ms))) {
+            *next_due_ms = late;
+            return 0;
+        }
+    }
+    next_after(cal, start_ms, end_ms, stage, now_ms, next_stage, next_due_ms);
+    return 0;
+}

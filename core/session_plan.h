@@ -24,8 +24,17 @@
  * - After a stop, only the latest stage already due is sent: a bot that was
  *   down across both reminders sends the hour-before one, not a burst.
  *
- * Errors: session_plan_first and session_plan_due return 0 or -EINVAL (NULL
- * argument, an end not after the start, a stage out of range). */
+ * - When the office calendar changes, a session's plan is made again from
+ *   the stage it waits for (session_plan_again): a reminder already sent is
+ *   never sent again; a "day before" whose new moment has passed (its day
+ *   became the last working day, or a closure moved it earlier) goes at the
+ *   next office moment if that still comes before the session's day, else
+ *   it is skipped: late rather than never, but never at night, on a day off,
+ *   or on the session's day itself.
+ *
+ * Errors: session_plan_first, session_plan_due and session_plan_again return
+ * 0 or -EINVAL (NULL argument, an end not after the start, a stage out of
+ * range). */
 #ifndef SERTIBOT_SESSION_PLAN_H
 #define SERTIBOT_SESSION_PLAN_H
 
@@ -64,5 +73,15 @@ int session_plan_first(const struct cal *cal, int64_t start_ms, int64_t end_ms, 
  * nothing is left). */
 int session_plan_due(const struct cal *cal, int64_t start_ms, int64_t end_ms, int stage,
                      int64_t now_ms, int *send, int *next_stage, int64_t *next_due_ms);
+
+/* A session waiting for `stage` at `due_ms` (its stored "next due") planned
+ * again at `now_ms` after the office calendar changed: *next_stage /
+ * *next_due_ms is what it waits for now (a stage from `stage` on; DONE and
+ * 0 when nothing is left). Only the "day before" depends on the calendar: a
+ * later stage, or a "day before" whose moment did not change, is left as it
+ * is, even one already due and not yet sent (a job in the quarantine). See
+ * the promises above for a "day before" whose new moment has passed. */
+int session_plan_again(const struct cal *cal, int64_t start_ms, int64_t end_ms, int stage,
+                       int64_t due_ms, int64_t now_ms, int *next_stage, int64_t *next_due_ms);
 
 #endif

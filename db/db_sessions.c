@@ -84,6 +84,11 @@ static const char sql_coming[] =
 static const char sql_due[] =
     "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.next_due IS NOT NULL "
     "AND " SESSION_DUE_AT " <= ?1 AND " SESSION_NOT_SET_ASIDE " ORDER BY s.next_due, s.id LIMIT ?2";
+static const char sql_planned[] =
+    "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.next_due IS NOT NULL AND s.id > ?1 "
+    "ORDER BY s.id LIMIT ?2";
+static const char sql_set_reminder[] =
+    "UPDATE sessions SET remind_stage = ?2, next_due = nullif(?3, 0) WHERE id = ?1";
 static const char sql_next_due[] =
     "SELECT min(" SESSION_DUE_AT ") FROM sessions s WHERE s.next_due IS NOT NULL AND "
     SESSION_NOT_SET_ASIDE;
@@ -314,4 +319,27 @@ int db_sessions_due(struct db *db, int64_t now_ms, struct db_session *out, size_
 int db_sessions_next_due(struct db *db, int64_t *when_ms)
 {
     return db_query_min(db, sql_next_due, when_ms, "sessions next due");
+}
+
+int db_sessions_planned(struct db *db, int64_t after_id, struct db_session *out, size_t max,
+                        size_t *count)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_planned);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, after_id);
+    sqlite3_bind_int64(stmt, 2, (int64_t)max);
+    return db_step_many(db, stmt, "sessions planned", read_session, out, sizeof *out, max,
+                        count);
+}
+
+int db_session_set_reminder(struct db *db, int64_t id, int stage, int64_t next_due)
+{
+    sqlite3_stmt *stmt = db_sql(db, sql_set_reminder);
+    if (!stmt)
+        return -EIO;
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int(stmt, 2, stage);
+    sqlite3_bind_int64(stmt, 3, next_due);
+    return write_step(db, stmt, "session set reminder");
 }

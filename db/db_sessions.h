@@ -111,6 +111,14 @@ int db_sessions_coming(struct db *db, int64_t pelaksana_id, int64_t agency_id, i
 /* The sessions with a reminder due at `now_ms`, earliest first. */
 int db_sessions_due(struct db *db, int64_t now_ms, struct db_session *out, size_t max,
                     size_t *count);
+/* The sessions with a reminder planned (next_due set, whether due or not,
+ * set aside or not), by id, from after `after_id`: a caller pages through
+ * them all. */
+int db_sessions_planned(struct db *db, int64_t after_id, struct db_session *out, size_t max,
+                        size_t *count);
+/* Sets only the next reminder of session `id`: `stage` at `next_due` (0:
+ * nothing more to send). */
+int db_session_set_reminder(struct db *db, int64_t id, int stage, int64_t next_due);
 /* The earliest next_due of all; -ENOENT if none. */
 int db_sessions_next_due(struct db *db, int64_t *when_ms);
 

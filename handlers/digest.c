@@ -7,7 +7,10 @@
  * Waiting work is what the step clocks' reminders are about: an open case
  * whose step an official holds (their role, as Plh too, or the Pelaksana
  * assigned) and whose clock runs; a case paused on the applicant or on BSrE
- * is not listed. No subject is shown: the line says what /tugas and the
+ * is not listed. The holder is people_for_role's on the round's date: an
+ * acting official's appointment named ahead counts from its first day's
+ * round, to them and not to the absent official (as plh_start.c sends them
+ * the waiting cards that morning). No subject is shown: the line says what /tugas and the
  * card tell in full.
  *
  * The digest replaces the holder's threshold and overdue reminders that are

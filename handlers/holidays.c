@@ -7,7 +7,10 @@
  *
  * A change is kept in the database (it wins over the shipped list at every
  * start), takes effect at once, and moves the deadlines of running steps:
- * their holders are told the new deadline. */
+ * their holders are told the new deadline. The confirmed sessions' reminders
+ * are planned again in the same transaction (sessions_replan_reminders): a
+ * "day before" follows the new working days, one already sent is not sent
+ * again. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,6 +24,7 @@
 #include "db_clocks.h"
 #include "handler.h"
 #include "i18n.h"
+#include "log.h"
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
@@ -152,6 +156,9 @@ static int change(struct handler_ctx *ctx, bool add, const char *cursor)
                                  ctx->update->user_id, ctx->now_ms);
     if (!rc)
         rc = holidays_replan(app, ctx->now_ms);
+    int replanned = 0;
+    if (!rc)
+        rc = sessions_replan_reminders(app, ctx->now_ms, &replanned);
     /* A session already confirmed on a day now closed is flagged to those
      * who can move it. */
     int flagged = 0;
@@ -165,6 +172,8 @@ static int change(struct handler_ctx *ctx, bool add, const char *cursor)
             cal_holiday_remove(&app->cal, day);
         return rc;
     }
+    if (replanned)
+        log_info("holidays", "%s: %d session reminder(s) planned again", canonical, replanned);
     scheduler_kick(app);
     struct text t;
     text_init(&t, app->i18n, ctx->lang);

@@ -10,7 +10,12 @@
  * the messages commit together, so a restart neither repeats nor loses one.
  * After a long stop only the latest due stage of a session is sent. Each
  * session is a job of its own (jobs_guard): one that fails waits in the
- * quarantine while the others speak. */
+ * quarantine while the others speak.
+ *
+ * When the office calendar changes (/libur), sessions_replan_reminders
+ * plans every waiting reminder again in the change's transaction
+ * (session_plan_again): the "day before" follows the new working days, and
+ * a stage already sent stays sent. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -137,6 +142,34 @@ int sessions_send_due(struct app *app, int64_t now_ms)
         rc = jobs_guard(app, name, run_one, &due[i], now_ms);
     }
     free(due);
+    return rc;
+}
+
+int sessions_replan_reminders(struct app *app, int64_t now_ms, int *moved)
+{
+    *moved = 0;
+    struct db_session *page = calloc(DUE_BATCH, sizeof *page);
+    if (!page)
+        return -ENOMEM;
+    int64_t after_id = 0;
+    size_t count = 0;
+    int rc;
+    do {
+        rc = db_sessions_planned(app->db, after_id, page, DUE_BATCH, &count);
+        for (size_t i = 0; !rc && i < count; i++) {
+            const struct db_session *s = &page[i];
+            int stage = s->remind_stage;
+            int64_t due = s->next_due;
+            after_id = s->id;
+            rc = session_plan_again(&app->cal, s->start_at, s->end_at, s->remind_stage,
+                                    s->next_due, now_ms, &stage, &due);
+            if (rc || (stage == s->remind_stage && due == s->next_due))
+                continue;
+            rc = db_session_set_reminder(app->db, s->id, stage, due);
+            *moved += !rc;
+        }
+    } while (!rc && count == DUE_BATCH);
+    free(page);
     return rc;
 }
 

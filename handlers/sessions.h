@@ -159,6 +159,11 @@ int sessions_reassign_check(struct app *app, const struct db_case *c, int64_t pe
 int sessions_flag_closed_day(struct app *app, int32_t day, const char *day_name, int64_t now_ms,
                              int *flagged);
 
+/* The office calendar changed (/libur): every session's waiting reminder is
+ * planned again (session_plan_again), in the caller's transaction; a
+ * reminder already sent is not sent again. *moved says how many changed. */
+int sessions_replan_reminders(struct app *app, int64_t now_ms, int *moved);
+
 /* The scheduler's job (jobs.c): reminders and report questions due at
  * `now_ms`; and when the next one is due (INT64_MAX if none). */
 int sessions_send_due(struct app *app, int64_t now_ms);

@@ -2,7 +2,8 @@
 the real binary with an injected clock: the digest goes out once per
 official with waiting work at the start of office hours, one button per
 item, not on a weekend or a closed day, not twice across a restart, late
-after a stop with the reminders due meanwhile folded into it; an admin's
+after a stop with the reminders due meanwhile folded into it, to a Plh.
+named ahead (not the absent official) from the first day; an admin's
 reassignment of the Pelaksana during step 7 sends the .ics again (same UID,
 SEQUENCE+1) naming the new Pelaksana and moves the reminders to them; a
 closure added over a confirmed session flags it to the Kasi and the
@@ -140,6 +141,41 @@ def test_one_digest_per_official_at_the_start_of_office_hours(env):
     again.set_clock(at(8, 7, 30))
     wait_digest(fake, KADIS, 3)
     wait_digest(fake, KABID, 3)
+
+
+def test_an_acting_official_named_ahead_gets_the_digest_from_the_first_day(env):
+    """A Plh. named ahead holds the role's waiting cases in the digest of the
+    appointment's first day, with their own in one message, and the absent
+    official gets none; once the appointment is over the official has them
+    back."""
+    fake = env.fake
+    bot = env.bot(clock=MONDAY_0900).start().wait_polling()
+    chat = Chat(fake, bot)
+    chat.register_applicant()
+    chat.submit()
+    chat.dispose(KADIS)  # SE-0001 waits for the Kabid
+    chat.submit()        # SE-0002 for the Kadis
+    chat.send(KADIS, "/plh kadis %d 2026-12-01 2026-12-02" % KABID)
+    chat.wait_text(KABID, "Plh")
+    bot.set_clock(at(1, 7, 30))
+    kabid = wait_digest(fake, KABID)
+    assert "2 permohonan" in kabid["text"], kabid["text"]
+    assert "Disposisi Kadis" in kabid["text"] and "Disposisi Kabid" in kabid["text"], kabid
+    assert sorted(digest_buttons(kabid)) == ["t:1", "t:2"], digest_buttons(kabid)
+    chat.settle()
+    quiet()
+    assert digests(fake, KADIS) == [], "the absent Kadis's cases are the Plh's"
+    assert len(digests(fake, KABID)) == 1
+    # The Plh's button opens the Kadis's card, with the buttons to act.
+    chat.press(KABID, r"^t:2$")
+    chat.wait_button(KABID, r"^c:2:\d+:dispose$")
+    # Thursday the appointment is over: each has their own again.
+    bot.set_clock(at(3, 7, 30))
+    kadis = wait_digest(fake, KADIS)
+    assert digest_buttons(kadis) == ["t:2"], digest_buttons(kadis)
+    kabid = wait_digest(fake, KABID, 2)  # Wednesday's round was skipped over
+    assert digest_buttons(kabid) == ["t:1"], digest_buttons(kabid)
+    assert bot.stop() == 0
 
 
 def test_after_a_stop_the_digest_comes_late_with_the_reminders_in_it(env):

@@ -6,8 +6,9 @@ operator or by the Pelaksana is refused), the Pelaksana, the operator and
 the Kasi get its .ics with buttons to move or cancel it; a move with a
 reason sends the same UID with SEQUENCE+1, a cancel sends METHOD:CANCEL and
 lets the Pelaksana offer again. /jadwal lists it (with the buttons for those
-who may move it); a closure of its day flags it to the three. A
-reassignment withdraws an open offer."""
+who may move it); a closure of its day flags it to the three, and a change
+of the calendar plans its reminders again. A reassignment withdraws an open
+offer."""
 
 from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, at, book_case_session,
                            calendar_file, calendar_files, help_offer_buttons, ics_text, ms,
@@ -181,6 +182,32 @@ def test_a_closed_day_flags_a_booked_help_session(env):
     for user in (PELAKSANA, APPLICANT, KASI):
         ics = ics_text(calendar_file(env.fake, user, "dipindah"))
         assert "DTSTART;TZID=Asia/Jakarta:20261204T090000" in ics and "SEQUENCE:1" in ics, ics
+    assert bot.stop() == 0
+
+
+def test_a_calendar_change_moves_the_help_sessions_day_before_reminder(env):
+    """/libur re-plans a help session's reminders as a case's: Wednesday
+    closed, a Thursday session is reminded on Tuesday, to the Pelaksana and
+    the operator who asked, once."""
+    bot, chat = assigned(env)
+    offer_help_times(chat, PELAKSANA, ["2026-12-03 09:00", "2026-12-03 10:00"])
+    pick_help_time(chat, 1)
+    plan = "SELECT remind_stage, next_due FROM sessions WHERE help_id = 1 AND status = 'confirmed'"
+    assert db_rows(bot, plan) == [(0, ms(at(7, 30, day=2, month=12)))]
+    chat.send(ADMIN, "/libur tambah 2026-12-02 tutup Banjir")
+    answer = chat.wait_text(ADMIN, "2026-12-02 dicatat")
+    assert "jadwal pendampingan" not in answer, answer  # Thursday's is not on the closed day
+    assert db_rows(bot, plan) == [(0, ms(at(7, 30, day=1, month=12)))]
+    bot.set_clock(at(7, 30, day=1, month=12))
+    for user in (PELAKSANA, APPLICANT):
+        reminder = chat.wait_text(user, "Pengingat jadwal")
+        assert "BS-0001" in reminder, reminder
+    chat.fake.wait_for(lambda f: db_rows(bot, plan) == [(1, ms(at(8, 0, day=3, month=12)))],
+                       what="the hour-before planned next")
+    # Wednesday opens again: nothing is sent twice.
+    chat.send(ADMIN, "/libur hapus 2026-12-02")
+    chat.wait_text(ADMIN, "tidak lagi hari libur")
+    assert db_rows(bot, plan) == [(1, ms(at(8, 0, day=3, month=12)))]
     assert bot.stop() == 0
 
 

@@ -4,7 +4,7 @@ clash with another session of the Pelaksana, fall on a holiday or outside
 office hours), two officials sending clashing offers at once, the
 applicant's choice, the .ics calendar files (read by Debian's
 python3-icalendar), the reminders the day before and an hour before (none
-twice across a restart), moving and cancelling, the question for the report
+twice across a restart; planned again when /libur changes the calendar), moving and cancelling, the question for the report
 after the slot and "the applicant did not come", and /jadwal."""
 
 import json
@@ -15,7 +15,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 
-from harness import APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
+from harness import ADMIN, APPLICANT, KABID, KADIS, KASI, PELAKSANA, db_rows, run_tests
 from sop import MONDAY_0900, WIB, Chat, buttons
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -314,6 +314,59 @@ def test_reminders_on_time_and_not_twice_then_move_and_cancel(env):
     quiet()
     assert len(reminders(fake, APPLICANT, "Satu jam lagi")) == 1
     chat.wait_button(KASI, r"^c:\d+:\d+:propose_session$")
+
+
+def test_a_calendar_change_moves_the_day_before_reminder_and_none_goes_twice(env):
+    """/libur re-plans a confirmed session's reminders in the same
+    transaction: a Thursday session's "day before" moves to Tuesday when
+    Wednesday closes, back when it opens again; added again once Tuesday's
+    moment has passed, it goes at once; one already sent is not sent again."""
+    fake = env.fake
+    bot, chat, number = confirmed_case(env)
+    day_before = "Pengingat jadwal"
+    plan = "SELECT remind_stage, next_due FROM sessions WHERE status = 'confirmed'"
+
+    def ms(when):
+        return int(when.timestamp() * 1000)
+
+    assert db_rows(bot, plan) == [(0, ms(at(2, 7, 30)))]
+    chat.send(ADMIN, "/libur tambah 2026-12-02 tutup Banjir")
+    chat.wait_text(ADMIN, "hari libur: Banjir")
+    assert db_rows(bot, plan) == [(0, ms(at(1, 7, 30)))]
+    chat.send(ADMIN, "/libur hapus 2026-12-02")
+    fake.wait_for(lambda f: [t for t in reminders(f, ADMIN, "tidak lagi hari libur")],
+                  what="the removal's answer")
+    assert db_rows(bot, plan) == [(0, ms(at(2, 7, 30)))]
+    # Tuesday morning passes quietly: Wednesday is a working day again.
+    bot.set_clock(at(1, 7, 30))
+    quiet()
+    assert reminders(fake, APPLICANT, day_before) == []
+    assert reminders(fake, PELAKSANA, day_before) == []
+    # Wednesday closes once more while Tuesday's office is open: the
+    # reminder Tuesday 07:30 would have been goes now, once.
+    bot.set_clock(at(1, 10, 0))
+    chat.send(ADMIN, "/libur tambah 2026-12-02 tutup Banjir lagi")
+    chat.wait_text(ADMIN, "hari libur: Banjir lagi")
+    for person in (APPLICANT, PELAKSANA):
+        text = fake.wait_for(lambda f: reminders(f, person, day_before),
+                             what="the day-before reminder to %d" % person)[0]
+        assert number in text and "09.00–10.00" in text, text
+    fake.wait_for(lambda f: db_rows(bot, plan) == [(1, ms(at(3, 8, 0)))],
+                  what="the hour-before planned next")
+    # Wednesday opens again: the reminder already sent is not sent again.
+    chat.send(ADMIN, "/libur hapus 2026-12-02")
+    fake.wait_for(lambda f: len(reminders(f, ADMIN, "tidak lagi hari libur")) == 2,
+                  what="the second removal's answer")
+    assert db_rows(bot, plan) == [(1, ms(at(3, 8, 0)))]
+    bot.set_clock(at(2, 7, 30))
+    quiet()
+    bot.set_clock(at(3, 8, 0))
+    for person in (APPLICANT, PELAKSANA):
+        fake.wait_for(lambda f: reminders(f, person, "Satu jam lagi"),
+                      what="the hour-before reminder to %d" % person)
+    assert len(reminders(fake, APPLICANT, day_before)) == 1
+    assert len(reminders(fake, PELAKSANA, day_before)) == 1
+    assert bot.stop() == 0
 
 
 def test_after_the_slot_the_pelaksana_reports_and_a_no_show_goes_back(env):

@@ -187,6 +187,36 @@ static void test_due_reminders(void **state)
     assert_int_equal(db_sessions_next_due(f->db, &when), -ENOENT);
 }
 
+/* What a change of the office calendar reads and writes: the sessions with
+ * a reminder planned, page by page, and only their next reminder. */
+static void test_planned_reminders_set_again(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, f->case_one, RINA, T9, T9 + HOUR, SESSION_CONFIRMED, 0);
+    int64_t b = add(f, f->case_two, ADI, T9, T9 + HOUR, SESSION_CONFIRMED, 0);
+    add(f, f->case_two, ADI, T9 + 2 * HOUR, T9 + 3 * HOUR, SESSION_DONE, 0); /* nothing planned */
+    assert_int_equal(db_session_set_reminder(f->db, a, 0, T9 - 24 * HOUR), 0);
+    assert_int_equal(db_session_set_reminder(f->db, b, 1, T9 - HOUR), 0);
+    struct db_session page[1];
+    size_t n = 0;
+    assert_int_equal(db_sessions_planned(f->db, 0, page, 1, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(page[0].id == a && page[0].next_due == T9 - 24 * HOUR);
+    assert_int_equal(db_sessions_planned(f->db, a, page, 1, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(page[0].id == b && page[0].remind_stage == 1);
+    assert_int_equal(db_sessions_planned(f->db, b, page, 1, &n), 0);
+    assert_int_equal(n, 0);
+    /* 0 clears it; nothing else of the row changes. */
+    assert_int_equal(db_session_set_reminder(f->db, b, 3, 0), 0);
+    struct db_session s;
+    assert_int_equal(db_session_get(f->db, b, &s), 0);
+    assert_true(s.remind_stage == 3 && s.next_due == 0 && s.status == SESSION_CONFIRMED);
+    assert_string_equal(s.place, "Ruang Rapat");
+    assert_int_equal(db_sessions_planned(f->db, a, page, 1, &n), 0);
+    assert_int_equal(n, 0);
+}
+
 static void test_status_names(void **state)
 {
     (void)state;
@@ -205,6 +235,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_moves_and_drafts_go, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_reminders, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_planned_reminders_set_again, setup, teardown),
         cmocka_unit_test(test_status_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

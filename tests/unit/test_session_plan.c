@@ -184,6 +184,91 @@ static void test_due_sends_the_latest_and_moves_on(void **state)
     }
 }
 
+/* The calendar changed under a planned session (/libur): Wednesday 2
+ * December closed, a Thursday session's "day before" moves to Tuesday; a
+ * stage already sent is never planned again, a "day before" whose moment has
+ * passed goes at the next office moment before the session's day, or not. */
+static void test_again_after_the_calendar_changed(void **state)
+{
+    (void)state;
+    int64_t start = wib("2026-12-03 09:00"), end = wib("2026-12-03 10:00");
+    int stage = -1;
+    int64_t due = -1;
+    /* Without the closure (one removed): Wednesday morning. */
+    assert_int_equal(session_plan_again(&calendar, start, end, SESSION_STAGE_DAY_BEFORE,
+                                        wib("2026-12-01 07:30"), wib("2026-11-30 10:00"),
+                                        &stage, &due), 0);
+    assert_int_equal(stage, SESSION_STAGE_DAY_BEFORE);
+    assert_true(due == wib("2026-12-02 07:30"));
+    int32_t wednesday;
+    assert_int_equal(cal_date_parse("2026-12-02", &wednesday), 0);
+    assert_int_equal(cal_holiday_add(&calendar, wednesday, CAL_CLOSURE, "Banjir", false), 0);
+    static const struct {
+        int stage;
+        const char *stored; /* the "next due" planned before; NULL: none */
+        const char *now;
+        int next;
+        const char *due; /* NULL: nothing left */
+    } rows[] = {
+        /* the working day before is now Tuesday */
+        { SESSION_STAGE_DAY_BEFORE, "2026-12-02 07:30", "2026-11-30 10:00",
+          SESSION_STAGE_DAY_BEFORE, "2026-12-01 07:30" },
+        /* Tuesday is already that day: at once, or after the lunch break */
+        { SESSION_STAGE_DAY_BEFORE, "2026-12-02 07:30", "2026-12-01 10:00",
+          SESSION_STAGE_DAY_BEFORE, "2026-12-01 10:00" },
+        { SESSION_STAGE_DAY_BEFORE, "2026-12-02 07:30", "2026-12-01 12:30",
+          SESSION_STAGE_DAY_BEFORE, "2026-12-01 13:00" },
+        /* after hours (or on the closed day) the next office moment is the
+         * session's day: no "day before", the hour before follows */
+        { SESSION_STAGE_DAY_BEFORE, "2026-12-02 07:30", "2026-12-01 17:00",
+          SESSION_STAGE_HOUR_BEFORE, "2026-12-03 08:00" },
+        { SESSION_STAGE_DAY_BEFORE, "2026-12-02 07:30", "2026-12-02 09:00",
+          SESSION_STAGE_HOUR_BEFORE, "2026-12-03 08:00" },
+        /* a moment the change did not move stays, even due and not sent */
+        { SESSION_STAGE_DAY_BEFORE, "2026-12-01 07:30", "2026-12-01 17:00",
+          SESSION_STAGE_DAY_BEFORE, "2026-12-01 07:30" },
+        /* a "day before" already sent is not planned again */
+        { SESSION_STAGE_HOUR_BEFORE, "2026-12-03 08:00", "2026-11-30 10:00",
+          SESSION_STAGE_HOUR_BEFORE, "2026-12-03 08:00" },
+        /* a later stage due and not yet sent stays due */
+        { SESSION_STAGE_HOUR_BEFORE, "2026-12-03 08:00", "2026-12-03 08:30",
+          SESSION_STAGE_HOUR_BEFORE, "2026-12-03 08:00" },
+        { SESSION_STAGE_ASK_REPORT, "2026-12-03 10:00", "2026-12-01 10:00",
+          SESSION_STAGE_ASK_REPORT, "2026-12-03 10:00" },
+        { SESSION_STAGE_DONE, NULL, "2026-12-01 10:00", SESSION_STAGE_DONE, NULL },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        stage = -1;
+        due = -1;
+        int64_t stored = rows[i].stored ? wib(rows[i].stored) : 0;
+        assert_int_equal(session_plan_again(&calendar, start, end, rows[i].stage, stored,
+                                            wib(rows[i].now), &stage, &due), 0);
+        if (stage != rows[i].next)
+            fail_msg("row %zu: stage %d, want %d", i, stage, rows[i].next);
+        if (due != (rows[i].due ? wib(rows[i].due) : 0))
+            fail_msg("row %zu: due %lld", i, (long long)due);
+    }
+    /* A Tuesday 8 December session over Monday 7's closure: Friday, even
+     * when that Friday is today (at once), not after Friday's hours. */
+    int64_t tuesday = wib("2026-12-08 09:00"), monday = wib("2026-12-07 07:30");
+    assert_int_equal(session_plan_again(&calendar, tuesday, tuesday + 3600000,
+                                        SESSION_STAGE_DAY_BEFORE, monday,
+                                        wib("2026-12-04 14:00"), &stage, &due), 0);
+    assert_int_equal(stage, SESSION_STAGE_DAY_BEFORE);
+    assert_true(due == wib("2026-12-04 14:00"));
+    assert_int_equal(session_plan_again(&calendar, tuesday, tuesday + 3600000,
+                                        SESSION_STAGE_DAY_BEFORE, monday,
+                                        wib("2026-12-04 17:00"), &stage, &due), 0);
+    assert_int_equal(stage, SESSION_STAGE_HOUR_BEFORE);
+    assert_true(due == wib("2026-12-08 08:00"));
+    assert_int_equal(cal_holiday_remove(&calendar, wednesday), 0);
+    assert_int_equal(session_plan_again(NULL, start, end, 0, 0, start, &stage, &due), -EINVAL);
+    assert_int_equal(session_plan_again(&calendar, start, end, 4, 0, start, &stage, &due),
+                     -EINVAL);
+    assert_int_equal(session_plan_again(&calendar, start, start, 0, 0, start, &stage, &due),
+                     -EINVAL);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -210,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_no_working_day_before_skips_the_day_before),
         cmocka_unit_test(test_plan_skips_moments_already_past),
         cmocka_unit_test(test_due_sends_the_latest_and_moves_on),
+        cmocka_unit_test(test_again_after_the_calendar_changed),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
