@@ -28,6 +28,7 @@
 #include "office_calendar.h"
 #include "outbox.h"
 #include "people.h"
+#include "revoke.h"
 #include "runtime.h"
 #include "sessions.h"
 #include "texts.h"
@@ -159,6 +160,9 @@ static int change(struct handler_ctx *ctx, bool add, const char *cursor)
     int replanned = 0;
     if (!rc)
         rc = sessions_replan_reminders(app, ctx->now_ms, &replanned);
+    int help_replanned = 0;
+    if (!rc)
+        rc = help_request_replan(app, &help_replanned);
     /* A session already confirmed on a day now closed is flagged to those
      * who can move it. */
     int flagged = 0;
@@ -174,6 +178,9 @@ static int change(struct handler_ctx *ctx, bool add, const char *cursor)
     }
     if (replanned)
         log_info("holidays", "%s: %d session reminder(s) planned again", canonical, replanned);
+    if (help_replanned)
+        log_info("holidays", "%s: %d help request reminder(s) planned again", canonical,
+                 help_replanned);
     scheduler_kick(app);
     struct text t;
     text_init(&t, app->i18n, ctx->lang);

@@ -98,6 +98,10 @@ int help_request_remind(struct app *app, int64_t id, int64_t now_ms);
  * its own (jobs_guard); and when the next one falls due (INT64_MAX: none). */
 int help_request_send_due(struct app *app, int64_t now_ms);
 int64_t help_request_next_due(struct app *app, int64_t now_ms);
+/* The office calendar changed (/libur): each open help request's next
+ * reminder is planned again on the new working days, in the caller's
+ * transaction; *replanned counts those that moved. */
+int help_request_replan(struct app *app, int *replanned);
 
 extern const struct handler_entry handler_help_request;
 extern const struct handler_entry handler_help_request_pick;

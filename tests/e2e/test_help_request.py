@@ -11,11 +11,13 @@ offer, move and cancel in detail). Another agency's operator cannot ask for
 a holder not theirs."""
 
 import sqlite3
+from datetime import datetime
 
 from aftercare_e2e import (OTHER_OPERATOR, agency_id, ask_help, at, book_case_session,
-                           calendar_file, calendar_files, ics_text, ms, offer_help_times, pick_help_time, press_document,
-                           register_holder, start, tap)
+                           calendar_file, calendar_files, ics_text, ms, offer_help_times,
+                           pick_help_time, press_document, register_holder, start, tap)
 from harness import ADMIN, APPLICANT, KASI, PELAKSANA, db_rows, run_tests
+from sop import WIB
 
 SECOND_PELAKSANA = 1006
 CONFIRMED = "SELECT id, pelaksana_id FROM sessions WHERE help_id IS NOT NULL AND status = 'confirmed'"
@@ -196,6 +198,33 @@ def test_a_reassigned_help_request_takes_its_session_along_unless_the_new_one_is
     # The old one's button no longer works.
     answer = tap(chat, PELAKSANA, "sh:1:3:mo")
     assert "bukan untuk peran Anda" in answer, answer
+
+
+def test_a_calendar_change_plans_a_help_requests_reminder_again(env):
+    """/libur closes the day a help request's next reminder falls on: the
+    reminder moves to the next working time; reopening the day puts it back.
+    Neither change sends the reminder."""
+    bot, chat = start(env)
+    register_holder(chat, bot)
+    ask_help(chat)
+    chat.wait_text(KASI, "BS-0001")
+    [(stage, due)] = db_rows(bot, "SELECT remind_stage, next_due FROM aftercare_requests")
+    assert due, due
+    day = datetime.fromtimestamp(due / 1000, WIB).date()
+    sent = len(texts(env.fake, KASI, "BS-0001"))
+    chat.send(ADMIN, "/libur tambah %s tutup Kantor tutup darurat" % day.isoformat())
+    chat.wait_text(ADMIN, day.isoformat())
+    [(stage_closed, due_closed)] = db_rows(bot, "SELECT remind_stage, next_due "
+                                                "FROM aftercare_requests")
+    assert stage_closed == stage and due_closed > due, (stage, due, due_closed)
+    assert datetime.fromtimestamp(due_closed / 1000, WIB).date() > day
+    assert "1 help request reminder(s) planned again" in bot.stderr()
+    chat.send(ADMIN, "/libur hapus %s" % day.isoformat())
+    chat.fake.wait_for(lambda f: db_rows(bot, "SELECT remind_stage, next_due "
+                                              "FROM aftercare_requests") == [(stage, due)],
+                       what="the reminder back on its day")
+    chat.settle()
+    assert len(texts(env.fake, KASI, "BS-0001")) == sent
 
 
 run_tests(globals())
