@@ -645,3 +645,28 @@ int64_t cal_office_ms_between(const struct cal *cal, int64_t from_ms, int64_t to
            whole_days_office_ms(cal, from_day + 1, to_day) +
            (to_day <= CAL_DAY_MAX ? day_office_ms(cal, to_day, 0, to_pos) : 0);
 }
+
+/* FNV-1a, 64 bits, over the values one at a time (no padding bytes). */
+static uint64_t fnv_add(uint64_t hash, int64_t value)
+{
+    for (int i = 0; i < 8; i++) {
+        hash ^= (uint64_t)(value >> (8 * i)) & 0xffu;
+        hash *= 0x100000001b3ull;
+    }
+    return hash;
+}
+
+uint64_t cal_fingerprint(const struct cal *cal)
+{
+    uint64_t hash = 0xcbf29ce484222325ull;
+    for (int day = 0; day < 7; day++) {
+        hash = fnv_add(hash, (int64_t)cal->week[day].count);
+        for (size_t i = 0; i < cal->week[day].count; i++) {
+            hash = fnv_add(hash, cal->week[day].spans[i].start);
+            hash = fnv_add(hash, cal->week[day].spans[i].end);
+        }
+    }
+    for (size_t i = 0; i < cal->holidays_count; i++)
+        hash = fnv_add(hash, cal->holidays[i].day);
+    return hash;
+}

@@ -140,6 +140,11 @@ const struct cal_holiday *cal_holiday_find(const struct cal *cal, int32_t day);
  * cal_holiday_at(cal, i); start at cal_holiday_first_from(cal, day) to list
  * the ones to come. */
 size_t cal_holiday_count(const struct cal *cal);
+/* A 64-bit digest of what makes office time: the weekly hours and the days
+ * off (not their names or kinds). Two calendars with the same digest give
+ * the same deadlines; a stored one tells a restart that the calendar changed
+ * while the bot was down (a new holidays file, a new release's list). */
+uint64_t cal_fingerprint(const struct cal *cal);
 const struct cal_holiday *cal_holiday_at(const struct cal *cal, size_t index); /* NULL past end */
 /* The index of the first holiday on or after `day` (the count if none). */
 size_t cal_holiday_first_from(const struct cal *cal, int32_t day);

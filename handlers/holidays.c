@@ -10,7 +10,10 @@
  * their holders are told the new deadline. The confirmed sessions' reminders
  * are planned again in the same transaction (sessions_replan_reminders): a
  * "day before" follows the new working days, one already sent is not sent
- * again. */
+ * again; so are the open help requests' reminders. A calendar that changed
+ * while the bot was stopped (the holidays file, a release's list, the
+ * hours) is found by its fingerprint at the first scheduler round after the
+ * start and planned again the same way (holidays_check_run). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,9 +24,11 @@
 #include "args.h"
 #include "case_card.h"
 #include "case_flow.h"
+#include "db.h"
 #include "db_clocks.h"
 #include "handler.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "log.h"
 #include "office_calendar.h"
 #include "outbox.h"
@@ -117,6 +122,53 @@ static int holidays_replan(struct app *app, int64_t now_ms)
     return rc;
 }
 
+#define FINGERPRINT_KEY "calendar_fingerprint"
+
+/* Everything timed on the calendar planned again, in the caller's
+ * transaction: the running steps' deadlines (holders told of a moved one),
+ * the confirmed sessions' reminders, the open help requests' reminders; and
+ * the calendar's fingerprint kept, so a restart knows this plan is current.
+ * `why` names the change in the log. */
+static int holidays_replan_all(struct app *app, int64_t now_ms, const char *why)
+{
+    int sessions = 0, help = 0;
+    int rc = holidays_replan(app, now_ms);
+    if (!rc)
+        rc = sessions_replan_reminders(app, now_ms, &sessions);
+    if (!rc)
+        rc = help_request_replan(app, &help);
+    char fingerprint[24];
+    snprintf(fingerprint, sizeof fingerprint, "%016" PRIx64, cal_fingerprint(&app->cal));
+    if (!rc)
+        rc = db_state_set(app->db, FINGERPRINT_KEY, fingerprint);
+    if (!rc && (sessions || help))
+        log_info("holidays", "%s: %d session and %d help request reminder(s) planned again", why,
+                 sessions, help);
+    return rc;
+}
+
+/* The calendar the bot started with is not the one its plan was made on (a
+ * new holidays file, a new release's list, hours changed in the config): plan
+ * again once. The first start only records the fingerprint. */
+static int calendar_check(struct app *app, void *arg, int64_t now_ms)
+{
+    (void)arg;
+    char stored[24] = "", current[24];
+    snprintf(current, sizeof current, "%016" PRIx64, cal_fingerprint(&app->cal));
+    int rc = db_state_get(app->db, FINGERPRINT_KEY, stored, sizeof stored);
+    if (rc == -ENOENT)
+        return db_state_set(app->db, FINGERPRINT_KEY, current);
+    if (rc || strcmp(stored, current) == 0)
+        return rc;
+    log_info("holidays", "the office calendar changed while the bot was stopped; planning again");
+    return holidays_replan_all(app, now_ms, "calendar at start");
+}
+
+int holidays_check_run(struct app *app, int64_t now_ms)
+{
+    return jobs_guard(app, "calendar", calendar_check, NULL, now_ms);
+}
+
 static int change(struct handler_ctx *ctx, bool add, const char *cursor)
 {
     struct app *app = ctx->app;
@@ -156,13 +208,7 @@ static int change(struct handler_ctx *ctx, bool add, const char *cursor)
         rc = db_calendar_day_set(app->db, canonical, cal_kind_key(kind), add ? name : "-", !add,
                                  ctx->update->user_id, ctx->now_ms);
     if (!rc)
-        rc = holidays_replan(app, ctx->now_ms);
-    int replanned = 0;
-    if (!rc)
-        rc = sessions_replan_reminders(app, ctx->now_ms, &replanned);
-    int help_replanned = 0;
-    if (!rc)
-        rc = help_request_replan(app, &help_replanned);
+        rc = holidays_replan_all(app, ctx->now_ms, canonical);
     /* A session already confirmed on a day now closed is flagged to those
      * who can move it. */
     int flagged = 0;
@@ -176,11 +222,6 @@ static int change(struct handler_ctx *ctx, bool add, const char *cursor)
             cal_holiday_remove(&app->cal, day);
         return rc;
     }
-    if (replanned)
-        log_info("holidays", "%s: %d session reminder(s) planned again", canonical, replanned);
-    if (help_replanned)
-        log_info("holidays", "%s: %d help request reminder(s) planned again", canonical,
-                 help_replanned);
     scheduler_kick(app);
     struct text t;
     text_init(&t, app->i18n, ctx->lang);

@@ -25,9 +25,13 @@ static int menus_job(struct app *app, void *arg, int64_t now_ms)
 
 int jobs_run(struct app *app, int64_t now_ms)
 {
-    /* The digest first: the reminders due at the same moment see it. Each
-     * runs quarantined (jobs_guard): a failure is set aside, the rest run. */
-    int rc = jobs_guard(app, DIGEST_JOB, digest_job, NULL, now_ms);
+    /* A calendar changed while stopped is planned on first, so no reminder
+     * goes by the old one; then the digest, so the reminders due at the same
+     * moment see it. Each runs quarantined (jobs_guard): a failure is set
+     * aside, the rest run. */
+    int rc = holidays_check_run(app, now_ms);
+    if (!rc)
+        rc = jobs_guard(app, DIGEST_JOB, digest_job, NULL, now_ms);
     if (!rc)
         rc = reminders_send_due(app, now_ms);
     if (!rc)

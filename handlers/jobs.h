@@ -35,6 +35,11 @@ int reminders_send_due(struct app *app, int64_t now_ms);
  * holidays loaded for the coming year). */
 int warnings_run(struct app *app, int64_t now_ms);
 
+/* holidays.c: once the calendar differs from the one the stored plan was
+ * made on (changed while the bot was stopped), every deadline and reminder
+ * is planned again. */
+int holidays_check_run(struct app *app, int64_t now_ms);
+
 /* plh_start.c: on an acting official's first day, the cases waiting for
  * the role go to them. */
 int plh_start_run(struct app *app, int64_t now_ms);

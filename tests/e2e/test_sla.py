@@ -5,6 +5,7 @@ moving a deadline, the monthly report, and the admins' calendar warning."""
 
 import csv
 import io
+import json
 import os
 import subprocess
 import time
@@ -135,6 +136,40 @@ def test_an_emergency_closure_moves_the_deadline_and_the_holder_is_told(env):
     again.start().wait_polling()
     chat.send(KASI, "/libur")
     assert "2026-12-01 · Banjir" in chat.wait_text(KASI, "Banjir")
+
+
+def test_a_holidays_file_changed_while_stopped_moves_the_deadline_once(env):
+    """The IT staff add a day off to the holidays file and restart: the first
+    scheduler round finds the calendar changed (its fingerprint), plans the
+    running step again and tells its holder, once."""
+    fake = env.fake
+    bot, chat = submitted_case(env)
+    chat.dispose(KADIS)
+    chat.dispose(KABID)
+    assert db_rows(bot, "SELECT deadline FROM step_clocks WHERE step = 3")[0][0] == \
+        int(at(9, 0, day=1, month=12).timestamp() * 1000)
+    chat.settle()
+    quiet()
+    assert "changed while the bot was stopped" not in bot.stderr()
+    assert bot.stop() == 0
+    again = env.bot(clock=at(9, 30))
+    with open(again.config_path) as f:
+        holidays_path = json.load(f)["calendar"]["holidays_file"]
+    with open(holidays_path) as f:
+        days = json.load(f)
+    days.append({"date": "2026-12-01", "name": "Cuti bersama", "kind": "joint_leave"})
+    with open(holidays_path, "w") as f:
+        json.dump(days, f)
+    again.start().wait_polling()
+    moved = chat.wait_text(KASI, "Kalender kantor berubah")
+    assert "2 Des 2026 09.00" in moved, moved
+    assert db_rows(again, "SELECT deadline FROM step_clocks WHERE step = 3")[0][0] == \
+        int(at(9, 0, day=2, month=12).timestamp() * 1000)
+    quiet()
+    chat.settle()
+    assert len([m for m in fake.sent_messages(KASI)
+                if "Kalender kantor berubah" in m["text"]]) == 1
+    assert again.stderr().count("changed while the bot was stopped") == 1, again.stderr()
 
 
 def test_monthly_report_message_csv_chart_and_command_line(env):

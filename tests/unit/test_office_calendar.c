@@ -869,6 +869,32 @@ static char *read_file(const char *path)
     return buf;
 }
 
+static void test_fingerprint_follows_what_makes_office_time(void **state)
+{
+    (void)state;
+    struct cal a, b;
+    load(&a);
+    load(&b);
+    uint64_t same = cal_fingerprint(&a);
+    assert_true(cal_fingerprint(&b) == same);
+    int32_t day = cal_days_from_civil(2026, 12, 2);
+    assert_int_equal(cal_holiday_add(&b, day, CAL_CLOSURE, "Banjir", false), 0);
+    uint64_t closed = cal_fingerprint(&b);
+    assert_true(closed != same);
+    /* the name and the kind of a day off give no other office time */
+    assert_int_equal(cal_holiday_remove(&b, day), 0);
+    assert_int_equal(cal_holiday_add(&b, day, CAL_NATIONAL, "Hari lain", true), 0);
+    assert_true(cal_fingerprint(&b) == closed);
+    assert_int_equal(cal_holiday_remove(&b, day), 0);
+    assert_true(cal_fingerprint(&b) == same);
+    /* the weekly hours count */
+    struct cal_span friday[] = { { 7 * 60 + 30, 11 * 60 + 30 } };
+    assert_int_equal(cal_set_day(&b, 4, friday, 1), 0);
+    assert_true(cal_fingerprint(&b) != same);
+    cal_free(&a);
+    cal_free(&b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -901,6 +927,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_calendar_without_hours_gives_up_instead_of_hanging),
         cmocka_unit_test(test_long_durations_and_the_ends_of_time),
         cmocka_unit_test(test_a_hundred_thousand_deadlines_are_cheap),
+        cmocka_unit_test(test_fingerprint_follows_what_makes_office_time),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     free(holidays_text);
