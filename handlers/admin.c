@@ -385,12 +385,14 @@ static int reassign_done(struct handler_ctx *ctx, const struct db_case *c,
     return reply_built(ctx, &t);
 }
 
-/* /admin ganti <case number> <telegram_id of a Pelaksana> */
-static int form_reassign(struct handler_ctx *ctx, const char *cursor)
+/* The words of "/admin ganti <case number> <telegram_id of a Pelaksana>":
+ * *answered when the form was answered here (a mistake refused, or a
+ * revocation or help request's number handed to revoke_admin_reassign). */
+static int reassign_words(struct handler_ctx *ctx, const char *cursor, int64_t *case_id,
+                          int64_t *id, bool *answered)
 {
-    struct app *app = ctx->app;
     char case_word[ARGS_WORD_SIZE], word[ARGS_WORD_SIZE], extra[ARGS_WORD_SIZE];
-    int64_t case_id = 0, id = 0;
+    *answered = true;
     if (!args_next(&cursor, case_word, sizeof case_word))
         return refuse(ctx, FORM_REASSIGN, "admin.error.case_missing", NULL);
     bool request = false; /* a revocation or help request (issue 14) */
@@ -398,14 +400,27 @@ static int form_reassign(struct handler_ctx *ctx, const char *cursor)
     int rc = revoke_admin_reassign(ctx, case_word, args_next(&rest, word, sizeof word), &request);
     if (rc || request)
         return rc;
-    if (db_case_number_parse(case_word, &case_id) != 0)
+    if (db_case_number_parse(case_word, case_id) != 0)
         return refuse(ctx, FORM_REASSIGN, "admin.error.case_number", "value", case_word, NULL);
     if (!args_next(&cursor, word, sizeof word))
         return refuse(ctx, FORM_REASSIGN, "admin.error.id_missing", NULL);
-    if (args_telegram_id(word, &id) != 0)
+    if (args_telegram_id(word, id) != 0)
         return refuse(ctx, FORM_REASSIGN, "admin.error.id", "value", word, NULL);
     if (has_more(cursor, extra, sizeof extra))
         return refuse(ctx, FORM_REASSIGN, "admin.error.extra", "value", extra, NULL);
+    *answered = false;
+    return 0;
+}
+
+/* /admin ganti <case number> <telegram_id of a Pelaksana> */
+static int form_reassign(struct handler_ctx *ctx, const char *cursor)
+{
+    struct app *app = ctx->app;
+    int64_t case_id = 0, id = 0;
+    bool answered = false;
+    int rc = reassign_words(ctx, cursor, &case_id, &id, &answered);
+    if (rc || answered)
+        return rc;
 
     struct db_case *c = calloc(1, sizeof *c);
     if (!c)
